@@ -1,0 +1,37 @@
+"""One way to reach a union's objects: check the permission, root the lookup in `request.union`."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+
+
+def union_required(view):
+    """The view needs a union: a superuser without a member record is sent to pick one."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.union is None:
+            if request.user.is_superuser:
+                return redirect(f"/members/choose-union/?next={request.get_full_path()}")
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def require_perm(request, *perms):
+    if not all(request.user.has_perm(p) for p in perms):
+        raise PermissionDenied
+
+
+def get_for_union(request, queryset, perm=None, **lookup):
+    """`queryset.for_union(request.union).get(**lookup)`, or 404; PermissionDenied without `perm`."""
+    if perm:
+        require_perm(request, perm)
+    if request.union is None:
+        raise Http404
+    if not hasattr(queryset, "for_union"):
+        queryset = queryset.objects.all()
+    return get_object_or_404(queryset.for_union(request.union), **lookup)

@@ -1,0 +1,91 @@
+from django.contrib import admin
+
+from members.models import Department, HistoryEntry, Member, Union, UnionGroup
+
+
+class UnionScopedAdmin(admin.ModelAdmin):
+    """The one choke point for the admin: a union's staff see and pick only their union's rows."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(union=request.union) if request.union else qs.none()
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        return filters if request.user.is_superuser else [f for f in filters if f != "union"]
+
+    def get_exclude(self, request, obj=None):
+        return None if request.user.is_superuser else ["union"]
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            obj.union = request.union
+        super().save_model(request, obj, form, change)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        model = db_field.related_model
+        if not request.user.is_superuser and request.union is not None:
+            if model is Union:
+                kwargs["queryset"] = Union.objects.filter(pk=request.union.pk)
+            elif any(f.name == "union" for f in model._meta.fields):
+                kwargs["queryset"] = model._default_manager.filter(union=request.union)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        model = db_field.related_model
+        if not request.user.is_superuser and any(f.name == "union" for f in model._meta.fields):
+            kwargs["queryset"] = model._default_manager.filter(union=request.union)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(Union)
+class UnionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(pk=request.union.pk) if request.union else qs.none()
+
+
+@admin.register(Department)
+class DepartmentAdmin(UnionScopedAdmin):
+    list_display = ["name", "order", "union"]
+    list_filter = ["union"]
+    search_fields = ["name"]
+
+
+@admin.register(UnionGroup)
+class UnionGroupAdmin(UnionScopedAdmin):
+    list_display = ["name", "kind", "leader", "union"]
+    list_filter = ["kind", "union"]
+    search_fields = ["name"]
+    autocomplete_fields = ["leader"]
+
+
+@admin.register(Member)
+class MemberAdmin(UnionScopedAdmin):
+    list_display = ["name", "employee_number", "gender", "department", "group", "status", "position"]
+    list_filter = ["status", "gender", "position", "department", "union"]
+    search_fields = ["name", "employee_number", "phone"]
+    list_select_related = ["department", "group"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(HistoryEntry)
+class HistoryEntryAdmin(UnionScopedAdmin):
+    list_display = ["at", "object_repr", "action", "actor", "content_type"]
+    list_filter = ["action", "content_type", "union"]
+    search_fields = ["object_repr", "note"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

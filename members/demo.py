@@ -1,0 +1,111 @@
+"""Demo data for the union itself: a school's teachers' union modelled on reference plan 7."""
+
+import random
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from members.models import Department, Member, Union, UnionGroup
+from members.roles import POSITION_ROLES
+
+UNION_NAME = "长沙市第七中学教职工工会"
+
+DEPARTMENTS = ["语文组", "数学组", "英语组", "理化生组", "政史地组", "艺体组", "行政后勤", "退休"]
+
+# Union groups and the departments whose members they hold.
+GROUPS = {
+    "文科工会小组": ["语文组", "英语组", "政史地组"],
+    "理科工会小组": ["数学组", "理化生组"],
+    "艺体后勤工会小组": ["艺体组", "行政后勤"],
+    "退休教师小组": ["退休"],
+}
+
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许邓韩冯曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN_FEMALE = ["丽", "红梅", "静", "敏", "燕", "艳", "娟", "霞", "芳", "玲", "婷", "雪", "慧", "琳", "晓燕", "秀英",
+                "桂兰", "淑华", "海燕", "佳怡", "雨欣", "思琪", "欣怡", "文静", "丹", "颖", "倩", "晶", "露", "莉"]
+GIVEN_MALE = ["伟", "强", "磊", "军", "洋", "勇", "杰", "涛", "明", "超", "刚", "平", "辉", "鹏", "华", "飞",
+              "志强", "建国", "建华", "国庆", "海涛", "晓东", "文博", "宇航", "子豪", "浩然", "俊杰", "立新", "永红", "振华"]
+
+# The five demo logins: username, name, gender, department, position.
+DEMO_USERS = [
+    ("chair", "王建国", "M", "行政后勤", Member.Position.CHAIR),
+    ("committee", "李红梅", "F", "语文组", Member.Position.COMMITTEE),
+    ("treasurer", "张丽", "F", "行政后勤", Member.Position.TREASURER),
+    ("reviewer", "陈志强", "M", "数学组", Member.Position.REVIEWER),
+    ("member", "刘洋", "M", "英语组", Member.Position.NONE),
+]
+
+MEMBER_COUNT = 80
+
+
+def _phone(rng):
+    return f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}"
+
+
+def seed(year):
+    """The union, its departments, groups and ~80 members; the five demo users. Idempotent."""
+    rng = random.Random(7)  # the same demo every time
+    union, _ = Union.objects.get_or_create(name=UNION_NAME, defaults={"kind": Union.Kind.SCHOOL})
+    departments = {
+        name: Department.objects.get_or_create(union=union, name=name, defaults={"order": i})[0]
+        for i, name in enumerate(DEPARTMENTS)
+    }
+    groups = {
+        name: UnionGroup.objects.get_or_create(
+            union=union, name=name,
+            defaults={"kind": UnionGroup.Kind.RETIREES if name == "退休教师小组" else UnionGroup.Kind.ORDINARY},
+        )[0]
+        for name in GROUPS
+    }
+    UnionGroup.objects.get_or_create(union=union, name="女职工委员会", defaults={"kind": UnionGroup.Kind.WOMEN})
+    group_of = {dept: groups[g] for g, depts in GROUPS.items() for dept in depts}
+
+    members = []
+    for i in range(MEMBER_COUNT):
+        number = f"T{i + 1:04d}"
+        if i < len(DEMO_USERS):
+            _, name, gender, dept, position = DEMO_USERS[i]
+        else:
+            gender = "F" if rng.random() < 0.62 else "M"  # a school staff is mostly women
+            name = rng.choice(SURNAMES) + rng.choice(GIVEN_FEMALE if gender == "F" else GIVEN_MALE)
+            dept = DEPARTMENTS[-1] if i >= MEMBER_COUNT - 8 else rng.choice(DEPARTMENTS[:-1])
+            position = Member.Position.NONE
+        retired = dept == "退休"
+        birth = date(rng.randint(1948, 1958) if retired else rng.randint(1966, 1999), rng.randint(1, 12),
+                     rng.randint(1, 28))
+        if i == 12:
+            birth = date(1984, 2, 29)  # someone always asks about 29 February
+        joined = date(max(birth.year + 22, 1990), rng.randint(7, 9), 1)
+        member, _ = Member.objects.update_or_create(
+            union=union, employee_number=number,
+            defaults={
+                "name": name, "gender": gender, "department": departments[dept], "group": group_of[dept],
+                "birth_date": birth, "lunar_birthday": i % 9 == 4 or retired and i % 2 == 0,
+                "phone": _phone(rng), "joined_on": min(joined, date(year, 1, 1)),
+                "status": Member.Status.RETIRED if retired else Member.Status.ACTIVE, "position": position,
+            },
+        )
+        members.append(member)
+    for group in groups.values():
+        if group.leader_id is None:
+            group.leader = next(m for m in members if m.group_id == group.pk and not m.position)
+            group.save(update_fields=["leader"])
+    _seed_users(union)
+    return union
+
+
+def _seed_users(union):
+    User = get_user_model()
+    for i, (username, name, *_rest) in enumerate(DEMO_USERS):
+        user, created = User.objects.get_or_create(username=username, defaults={"first_name": name})
+        if created:
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+        member = Member.objects.get(union=union, employee_number=f"T{i + 1:04d}")
+        if member.user_id != user.pk:
+            member.user = user
+            member.save(update_fields=["user"])
+        role = POSITION_ROLES.get(member.position, "member")
+        user.groups.set([Group.objects.get(name=role)])

@@ -1,0 +1,47 @@
+"""The history of changes: `record` one change, `changes_between` two snapshots."""
+
+from django.db import models
+
+from members.models import HistoryEntry
+
+
+def snapshot(instance, fields=None):
+    """The instance's field values as plain, JSON-ready text, for a later `changes_between`."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.name in {"union", "version", "created_at", "updated_at"}:
+            continue
+        if fields is not None and field.name not in fields:
+            continue
+        value = getattr(instance, field.name)
+        if isinstance(field, models.ForeignKey):
+            value = str(value) if value is not None else ""
+        elif field.choices:
+            value = str(getattr(instance, f"get_{field.name}_display")())
+        values[str(field.verbose_name)] = "" if value is None else str(value)
+    return values
+
+
+def changes_between(before, after):
+    """{label: [old, new]} for every value that differs."""
+    return {
+        label: [before.get(label, ""), value]
+        for label, value in after.items()
+        if before.get(label, "") != value
+    }
+
+
+def record(instance, actor, action, changes=None, note="", union=None):
+    """Keep one history entry for `instance`; `actor` is the user who did it (or None for the system)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return HistoryEntry.objects.create(
+        union=union or instance.union,
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        action=action,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        changes=changes or {},
+        note=note[:500],
+    )

@@ -1,0 +1,85 @@
+"""Roles are Django groups with model permissions; views check permissions, never group names.
+
+ROLE_PERMISSIONS lists each role's permissions as "app_label.codename" patterns (fnmatch), so the
+apps to the left of `members` can name theirs without being imported here. `sync_roles` runs after
+every migrate (and in the data migration), so a new model's permissions reach the roles at once.
+"""
+
+from fnmatch import fnmatch
+
+from django.utils.translation import gettext_lazy as _
+
+CHAIR, COMMITTEE, TREASURER, REVIEWER, MEMBER = "chair", "committee", "treasurer", "reviewer", "member"
+
+ROLE_LABELS = {
+    CHAIR: _("Chair"),
+    COMMITTEE: _("Committee"),
+    TREASURER: _("Treasurer"),
+    REVIEWER: _("Fund reviewer"),
+    MEMBER: _("Member"),
+}
+
+# Most powerful first: a user's role label is the first group they hold in this order.
+ROLE_ORDER = [CHAIR, COMMITTEE, TREASURER, REVIEWER, MEMBER]
+
+ROLE_PERMISSIONS = {
+    CHAIR: [
+        "members.*", "plans.*", "activities.*", "funds.*", "unionplan.*",
+    ],
+    COMMITTEE: [
+        "members.view_*", "members.add_*", "members.change_*", "members.delete_department",
+        "members.delete_uniongroup", "members.view_sensitive_member",
+        "plans.*", "activities.*", "funds.view_totals", "unionplan.view_yearsummary",
+        "unionplan.change_yearsummary",
+    ],
+    TREASURER: [
+        "members.view_union", "members.view_dashboard", "members.view_department",
+        "members.view_uniongroup", "activities.view_activity", "activities.view_activitycategory",
+        "plans.view_annualplan", "funds.*",
+    ],
+    REVIEWER: [
+        "members.view_union", "members.view_dashboard", "members.view_department",
+        "members.view_uniongroup", "activities.view_activity", "activities.view_activitycategory",
+        "plans.view_annualplan", "funds.view_*", "funds.add_fundreview", "funds.change_fundreview", "funds.sign_fundreview",
+    ],
+    MEMBER: [
+        "activities.view_activity", "activities.view_activitycategory", "activities.add_signup",
+        "plans.view_annualplan",
+    ],
+}
+
+# Which role a committee position grants (issue: roles follow positions).
+POSITION_ROLES = {
+    "chair": CHAIR,
+    "vice_chair": CHAIR,
+    "committee": COMMITTEE,
+    "treasurer": TREASURER,
+    "reviewer": REVIEWER,
+}
+
+
+def permissions_for(role, permissions):
+    """The permissions among `permissions` (Permission rows) that `role` holds."""
+    patterns = ROLE_PERMISSIONS[role]
+    return [
+        perm for perm in permissions
+        if any(fnmatch(f"{perm.content_type.app_label}.{perm.codename}", p) for p in patterns)
+    ]
+
+
+def sync_roles(apps=None, **kwargs):
+    """Create the role groups and give each exactly the permissions its patterns match."""
+    if apps is None:
+        from django.apps import apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = list(Permission.objects.select_related("content_type"))
+    for role in ROLE_ORDER:
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set(permissions_for(role, permissions))
+
+
+def role_of(user):
+    """The user's most powerful role name, or None."""
+    names = {g.name for g in user.groups.all()}
+    return next((role for role in ROLE_ORDER if role in names), None)

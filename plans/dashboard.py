@@ -1,0 +1,5 @@
+"""Dashboard panels of this app (see members.dashboard)."""
+
+
+def panels(request):
+    return []

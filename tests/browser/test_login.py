@@ -1,0 +1,31 @@
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", year=2026)
+    settings.DEBUG = False
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_member_logs_in_and_sees_the_chinese_navigation(live_server, demo, page, width, screenshot_dir):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.locator("h1").inner_text() == "工会工作 — 登录"
+    page.fill("#id_username", "member")
+    page.fill("#id_password", "unionplan-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/activities/**")
+    if width < 992:
+        page.click(".navbar-toggler")
+    nav = page.locator("nav.navbar")
+    assert nav.get_by_text("活动日历").is_visible()
+    assert nav.get_by_text("退出").is_visible()
+    assert nav.get_by_text("刘洋").is_visible()
+    assert nav.get_by_text("会员管理").count() == 0
+    if screenshot_dir:
+        page.screenshot(path=f"{screenshot_dir}/member-calendar-{width}.png", full_page=True)

@@ -1,0 +1,105 @@
+"""The cast: a user for each role in one union, and a chair of another union."""
+
+import os
+
+import pytest
+
+from tests.factories import MemberFactory, UnionFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls around it are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def union(db):
+    return UnionFactory(name="第一中学工会")
+
+
+@pytest.fixture
+def other_union(db):
+    return UnionFactory(name="另一家公司工会")
+
+
+def _user_with_member(union, role, name, position="", **member_fields):
+    user = UserFactory(username=f"{role}-{union.pk}", role=role)
+    MemberFactory(union=union, user=user, name=name, position=position, **member_fields)
+    return user
+
+
+@pytest.fixture
+def chair_user(union):
+    return _user_with_member(union, "chair", "王主席", position="chair")
+
+
+@pytest.fixture
+def committee_user(union):
+    return _user_with_member(union, "committee", "李委员", position="committee")
+
+
+@pytest.fixture
+def treasurer_user(union):
+    return _user_with_member(union, "treasurer", "张会计", position="treasurer")
+
+
+@pytest.fixture
+def reviewer_user(union):
+    return _user_with_member(union, "reviewer", "陈经审", position="reviewer")
+
+
+@pytest.fixture
+def member_user(union):
+    return _user_with_member(union, "member", "刘会员")
+
+
+@pytest.fixture
+def chair_of_other_union(other_union):
+    return _user_with_member(other_union, "chair", "赵主席", position="chair")
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client, logged in as that user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+# Browser tests: Debian's Chromium through Playwright (no `playwright install` here).
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package")
+        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def screenshot_dir():
+    """Where browser tests leave their screenshots for a person to look at."""
+    path = os.environ.get("SCREENSHOT_DIR", "")
+    if path:
+        os.makedirs(path, exist_ok=True)
+    return path
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests last: the quick HTTP tests report first.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -1,0 +1,52 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from members.models import Member
+
+pytestmark = pytest.mark.django_db
+
+
+def table_counts():
+    with connection.cursor() as cursor:
+        tables = [t for t in connection.introspection.table_names(cursor) if not t.startswith("django_session")]
+        counts = {}
+        for table in tables:
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def test_seed_demo_twice_gives_the_same_counts(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", year=2026)
+    first = table_counts()
+    call_command("seed_demo", year=2026)
+    assert table_counts() == first
+    assert 75 <= Member.objects.count() <= 90
+
+
+def test_demo_users_log_in_and_hold_their_roles(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", year=2026)
+    for username, perm in [("chair", "members.change_member"), ("committee", "members.view_member"),
+                           ("treasurer", "members.view_dashboard"), ("reviewer", "members.view_dashboard")]:
+        user = authenticate(username=username, password="unionplan-demo")
+        assert user is not None and user.member.union.name == "长沙市第七中学教职工工会"
+        assert user.has_perm(perm), (username, perm)
+    member = authenticate(username="member", password="unionplan-demo")
+    assert not member.has_perm("members.view_member")
+
+
+def test_demo_has_someone_born_on_29_february(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", year=2026)
+    assert Member.objects.filter(birth_date__month=2, birth_date__day=29).exists()
+    assert Member.objects.filter(lunar_birthday=True).count() >= 5
+
+
+def test_seed_demo_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
