@@ -1,10 +1,13 @@
 """The union itself and its people, plus what every union-owned model shares."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -107,6 +110,19 @@ class MemberQuerySet(UnionQuerySet):
     def committee(self):
         return self.exclude(position="")
 
+    def members_on(self, day):
+        """Who belonged to the union on `day` (a member who left without a date counts as gone)."""
+        joined = Q(joined_on__isnull=True) | Q(joined_on__lte=day)
+        stayed = ~Q(status=Member.Status.LEFT) | Q(left_on__gt=day)
+        return self.filter(joined & stayed).exclude(left_on__lte=day)
+
+    def search(self, text):
+        """Name, employee number or phone containing `text`."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(employee_number__icontains=text) | Q(phone__contains=text))
+
 
 class Member(UnionOwned, Versioned):
     class Gender(models.TextChoices):
@@ -146,6 +162,13 @@ class Member(UnionOwned, Versioned):
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    # The lunar month (negative for a leap month) and day of the birth date, kept in step by save():
+    # the birthday list finds a month's lunar birthdays with one indexed query instead of converting
+    # every member's birth date on every page.
+    lunar_birth_month = models.SmallIntegerField(_("lunar birth month"), null=True, blank=True, editable=False)
+    lunar_birth_day = models.PositiveSmallIntegerField(_("lunar birth day"), null=True, blank=True, editable=False)
     position = models.CharField(
         _("committee position"), max_length=20, choices=Position.choices, blank=True, default=""
     )
@@ -168,11 +191,220 @@ class Member(UnionOwned, Versioned):
                 name="member_unique_employee_number",
             ),
         ]
-        indexes = [models.Index(fields=["union", "name", "id"], name="member_roster_order")]
+        indexes = [
+            models.Index(fields=["union", "name", "id"], name="member_roster_order"),
+            models.Index(fields=["union", "employee_number", "id"], name="member_number_order"),
+            models.Index(fields=["union", "joined_on", "id"], name="member_joined_order"),
+            models.Index(fields=["union", "lunar_birth_month", "lunar_birth_day"], name="member_lunar_birthday"),
+        ]
         permissions = [("view_sensitive_member", _("Can view members' private data"))]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("members:detail", args=[self.pk])
+
+    def fill_lunar_birth(self):
+        """Keep lunar_birth_month/day in step with birth_date (also used before bulk saves)."""
+        if self.birth_date is None:
+            self.lunar_birth_month = self.lunar_birth_day = None
+            return
+        from members.birthdays import lunar_of
+
+        self.lunar_birth_month, self.lunar_birth_day = lunar_of(self.birth_date)
+
+    def save(self, *args, **kwargs):
+        self.fill_lunar_birth()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "birth_date" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "lunar_birth_month", "lunar_birth_day"}
+        super().save(*args, **kwargs)
+
+    def age_on(self, day):
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def leads(self, other):
+        """Whether this member leads the union group `other` belongs to."""
+        return other.group_id is not None and other.group.leader_id == self.pk
+
+
+class CareSettings(UnionOwned):
+    """A union's own rules for care work: the retirement ages behind the worklist."""
+
+    male_retirement_age = models.PositiveSmallIntegerField(_("retirement age (men)"), default=60)
+    female_retirement_age = models.PositiveSmallIntegerField(_("retirement age (women)"), default=55)
+
+    class Meta:
+        verbose_name = _("care settings")
+        verbose_name_plural = _("care settings")
+        constraints = [models.UniqueConstraint(fields=["union"], name="caresettings_one_per_union")]
+
+    def __str__(self):
+        return str(self.union)
+
+    @classmethod
+    def of(cls, union):
+        return cls.objects.get_or_create(union=union)[0]
+
+    def retirement_age(self, gender):
+        return self.male_retirement_age if gender == Member.Gender.MALE else self.female_retirement_age
+
+
+class CareReason(models.TextChoices):
+    """Why a member is visited: the 五必访, the seasonal campaigns, birthdays and festivals."""
+
+    ILLNESS = "illness", _("Illness or hospital stay")
+    WEDDING = "wedding", _("Wedding")
+    FUNERAL = "funeral", _("Bereavement")
+    CHILDBIRTH = "childbirth", _("Childbirth")
+    RETIREMENT = "retirement", _("Retirement")
+    HARDSHIP = "hardship", _("Major hardship")
+    WARMTH = "warmth", _("Winter warmth (送温暖)")
+    COOLING = "cooling", _("Summer cooling (送清凉)")
+    BIRTHDAY = "birthday", _("Birthday")
+    FESTIVAL = "festival", _("Festival greetings")
+    OTHER = "other", _("Other")
+
+
+# Occasions the committee hears about and must follow with a visit (五必访).
+EVENT_REASONS = [CareReason.ILLNESS, CareReason.WEDDING, CareReason.FUNERAL, CareReason.CHILDBIRTH,
+                 CareReason.HARDSHIP]
+SEASONAL_REASONS = [CareReason.WARMTH, CareReason.COOLING]
+
+
+class CareStandard(UnionOwned):
+    """The union's standard gift and amount for one reason; prefilled when a visit is recorded."""
+
+    reason = models.CharField(_("reason"), max_length=20, choices=CareReason.choices)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, null=True, blank=True)
+    gift = models.CharField(_("gift"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("standard amount")
+        verbose_name_plural = _("standard amounts")
+        ordering = ["reason"]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "reason"], name="carestandard_one_per_reason"),
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gt=0),
+                                   name="carestandard_amount_positive"),
+        ]
+
+    def __str__(self):
+        return self.get_reason_display()
+
+
+class HardshipRecordQuerySet(UnionQuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(since__lte=on).filter(Q(until__isnull=True) | Q(until__gte=on))
+
+    def during(self, start, end):
+        return self.filter(since__lte=end).filter(Q(until__isnull=True) | Q(until__gte=start))
+
+
+class HardshipRecord(UnionOwned, Versioned):
+    """One entry of the hardship archive (困难职工档案)."""
+
+    class Level(models.TextChoices):
+        GENERAL = "general", _("Hardship")
+        SPECIAL = "special", _("Severe hardship")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="hardship_records",
+                               verbose_name=_("member"))
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.GENERAL)
+    reason = models.CharField(_("reason"), max_length=200)
+    family_situation = models.TextField(_("family situation"), blank=True)
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = HardshipRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hardship record")
+        verbose_name_plural = _("hardship records")
+        ordering = ["-since", "-id"]
+        indexes = [models.Index(fields=["union", "since"], name="hardship_since")]
+        constraints = [models.CheckConstraint(condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                                              name="hardship_until_after_since")]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_level_display()}"
+
+
+class CareEvent(UnionOwned):
+    """An occasion the committee heard of (hospital stay, birth, wedding, bereavement) that calls for a
+    visit; it stays on the worklist until a visit answers it."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="care_events",
+                               verbose_name=_("member"))
+    reason = models.CharField(_("occasion"), max_length=20,
+                              choices=[(r.value, r.label) for r in EVENT_REASONS])
+    occurred_on = models.DateField(_("date"))
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("care occasion")
+        verbose_name_plural = _("care occasions")
+        ordering = ["-occurred_on", "-id"]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_reason_display()} · {self.occurred_on}"
+
+
+class CareVisitQuerySet(UnionQuerySet):
+    def in_year(self, year):
+        return self.filter(date__year=year)
+
+    def between(self, start, end):
+        return self.filter(date__gte=start, date__lte=end)
+
+
+class CareVisit(UnionOwned):
+    """A visit (走访慰问) to one member: who went, why, what was given."""
+
+    Reason = CareReason
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="care_visits",
+                               verbose_name=_("member"))
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=20, choices=CareReason.choices)
+    visitors = models.ManyToManyField(Member, blank=True, related_name="visits_made", verbose_name=_("visitors"))
+    gift = models.CharField(_("gift"), max_length=100, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    event = models.ForeignKey(CareEvent, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="visits", verbose_name=_("occasion"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CareVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("care visit")
+        verbose_name_plural = _("care visits")
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["union", "date"], name="carevisit_date"),
+            models.Index(fields=["member", "reason", "date"], name="carevisit_member_reason"),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gt=0),
+                                              name="carevisit_amount_positive")]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_reason_display()} · {self.date}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("members:visit", args=[self.pk])
 
 
 class HistoryEntryQuerySet(UnionQuerySet):

@@ -1,0 +1,132 @@
+"""Birthdays, solar and lunar, resolved to a given year's solar calendar (with lunar-python).
+
+Rules a committee expects:
+- 29 February is celebrated on 28 February in common years;
+- a lunar birthday on day 30 of a month that has only 29 days this year falls on that month's last day;
+- a birthday in a leap month falls in this year's leap month of that number when there is one,
+  otherwise in the ordinary month of that number.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from lunar_python import LunarMonth, Solar
+
+from members.models import CareReason, CareVisit, Member
+
+
+def lunar_of(day):
+    """(lunar month, lunar day) of a solar date; the month is negative for a leap month."""
+    lunar = Solar.fromYmd(day.year, day.month, day.day).getLunar()
+    return lunar.getMonth(), lunar.getDay()
+
+
+def solar_birthday(born, year):
+    if born.month == 2 and born.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return date(year, born.month, born.day)
+
+
+def _lunar_to_solar(lunar_year, month, day):
+    """The solar date of (month, day) in `lunar_year` under the rules above, or None."""
+    lunar_month = LunarMonth.fromYm(lunar_year, month)
+    if lunar_month is None and month < 0:  # no leap month of that number this year
+        lunar_month = LunarMonth.fromYm(lunar_year, -month)
+    if lunar_month is None:
+        return None
+    day = min(day, lunar_month.getDayCount())
+    solar = Solar.fromJulianDay(lunar_month.getFirstJulianDay() + day - 1)
+    return date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+@lru_cache(maxsize=16)
+def lunar_calendar(year):
+    """{(lunar month, lunar day): [solar dates in `year`]} for every lunar birthday there can be.
+
+    A late lunar month can fall twice in one solar year (January and December), hence the lists.
+    """
+    found = {}
+    for month in [*range(1, 13), *range(-12, 0)]:
+        for day in range(1, 31):
+            dates = [
+                d for lunar_year in (year - 1, year)
+                if (d := _lunar_to_solar(lunar_year, month, day)) is not None and d.year == year
+            ]
+            found[(month, day)] = sorted(set(dates))
+    return found
+
+
+def lunar_birthdays(month, day, year):
+    """The solar dates in `year` of a lunar birthday (lunar month, day)."""
+    return lunar_calendar(year).get((month, day), [])
+
+
+def birthdays_of(member, year):
+    """The solar dates in `year` on which `member` celebrates a birthday (usually one)."""
+    if member.birth_date is None:
+        return []
+    if member.lunar_birthday and member.lunar_birth_month:
+        return lunar_birthdays(member.lunar_birth_month, member.lunar_birth_day, year)
+    return [solar_birthday(member.birth_date, year)]
+
+
+def lunar_keys_between(start, end):
+    """{lunar month: [days]} of the lunar birthdays falling between two solar dates of one year."""
+    keys = {}
+    for (month, day), dates in lunar_calendar(start.year).items():
+        if any(start <= d <= end for d in dates):
+            keys.setdefault(month, []).append(day)
+    return keys
+
+
+@dataclass
+class Birthday:
+    member: Member
+    date: date
+    age: int | None  # the age reached on that day
+    greeted: bool = False
+
+    @property
+    def is_lunar(self):
+        return self.member.lunar_birthday
+
+
+def birthdays_between(members, start, end):
+    """Members' birthdays from `start` to `end` (one solar year), in date order; two queries.
+
+    `members` is a Member queryset (already scoped to a union); greeted = a birthday visit that year.
+    """
+    from django.db.models import Q
+
+    assert start.year == end.year
+    solar_months = list(range(start.month, end.month + 1))
+    wanted = Q(lunar_birthday=False, birth_date__month__in=solar_months)
+    for month, days in lunar_keys_between(start, end).items():
+        wanted |= Q(lunar_birthday=True, lunar_birth_month=month, lunar_birth_day__in=days)
+    found = []
+    candidates = members.filter(birth_date__isnull=False).filter(wanted).select_related("department", "group")
+    for member in candidates:
+        for day in birthdays_of(member, start.year):
+            if start <= day <= end:
+                found.append(Birthday(member, day, day.year - member.birth_date.year))
+    greeted = set(
+        CareVisit.objects.filter(member__in=[b.member.pk for b in found], reason=CareReason.BIRTHDAY,
+                                 date__year=start.year).values_list("member_id", flat=True)
+    ) if found else set()
+    for birthday in found:
+        birthday.greeted = birthday.member.pk in greeted
+    return sorted(found, key=lambda b: (b.date, b.member.name, b.member.pk))
+
+
+def month_bounds(year, month):
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def week_bounds(day):
+    start = day - timedelta(days=day.weekday())
+    end = start + timedelta(days=6)
+    if start.year != end.year:  # keep within one year: the list reads one year's calendar
+        start, end = (start, date(start.year, 12, 31)) if day.year == start.year else (date(day.year, 1, 1), end)
+    return start, end
