@@ -29,13 +29,17 @@ ROLE_PERMISSIONS = {
     COMMITTEE: [
         "members.view_*", "members.add_*", "members.change_*", "members.delete_department",
         "members.delete_uniongroup", "members.view_sensitive_member",
-        "plans.*", "activities.*", "funds.view_totals", "unionplan.view_yearsummary",
+        "plans.view_*", "plans.add_*", "plans.change_*", "plans.delete_*", "activities.*", "funds.view_totals", "unionplan.view_yearsummary",
         "unionplan.change_yearsummary",
     ],
     TREASURER: [
         "members.view_union", "members.view_dashboard", "members.view_department",
         "members.view_uniongroup", "activities.view_activity", "activities.view_activitycategory",
-        "plans.view_annualplan", "funds.*",
+        "plans.view_annualplan",
+        # Keeps the money; neither signs the fund review nor approves the budget.
+        "funds.view_*", "funds.*_dues", "funds.*_wagebase", "funds.*_income", "funds.*_expense",
+        "funds.add_budgetline", "funds.change_budgetline", "funds.delete_budgetline",
+        "funds.*_expensecategory", "funds.change_fundsettings",
     ],
     REVIEWER: [
         "members.view_union", "members.view_dashboard", "members.view_department",
