@@ -62,6 +62,9 @@ class AnnualPlan(UnionOwned, Versioned):
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     title = models.CharField(_("title"), max_length=200)
+    foreword = models.TextField(
+        _("foreword"), blank=True, help_text=_("Opening paragraphs, shown before the numbered parts."),
+    )
     guiding_ideology = models.TextField(_("guiding ideology"), blank=True)
     goals = models.TextField(_("goals"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
