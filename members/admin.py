@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from members.models import Department, HistoryEntry, Member, Union, UnionGroup
+from members.models import (
+    CareEvent,
+    CareSettings,
+    CareStandard,
+    CareVisit,
+    Department,
+    HardshipRecord,
+    HistoryEntry,
+    Member,
+    Union,
+    UnionGroup,
+)
 
 
 class UnionScopedAdmin(admin.ModelAdmin):
@@ -75,6 +86,50 @@ class MemberAdmin(UnionScopedAdmin):
     search_fields = ["name", "employee_number", "phone"]
     list_select_related = ["department", "group"]
     raw_id_fields = ["user"]
+    readonly_fields = ["version"]
+
+
+@admin.register(CareSettings)
+class CareSettingsAdmin(UnionScopedAdmin):
+    list_display = ["union", "male_retirement_age", "female_retirement_age"]
+    list_filter = ["union"]
+    search_fields = ["union__name"]
+
+
+@admin.register(CareStandard)
+class CareStandardAdmin(UnionScopedAdmin):
+    list_display = ["reason", "amount", "gift", "union"]
+    list_filter = ["reason", "union"]
+    search_fields = ["gift"]
+
+
+@admin.register(HardshipRecord)
+class HardshipRecordAdmin(UnionScopedAdmin):
+    list_display = ["member", "level", "reason", "since", "until", "last_reviewed"]
+    list_filter = ["level", "union"]
+    search_fields = ["member__name", "reason"]
+    list_select_related = ["member"]
+    autocomplete_fields = ["member"]
+    readonly_fields = ["version"]
+
+
+@admin.register(CareEvent)
+class CareEventAdmin(UnionScopedAdmin):
+    list_display = ["member", "reason", "occurred_on", "notes"]
+    list_filter = ["reason", "union"]
+    search_fields = ["member__name", "notes"]
+    list_select_related = ["member"]
+    autocomplete_fields = ["member"]
+
+
+@admin.register(CareVisit)
+class CareVisitAdmin(UnionScopedAdmin):
+    list_display = ["date", "member", "reason", "gift", "amount"]
+    list_filter = ["reason", "union"]
+    search_fields = ["member__name", "gift", "notes"]
+    list_select_related = ["member"]
+    autocomplete_fields = ["member", "visitors", "event"]
+    date_hierarchy = "date"
 
 
 @admin.register(HistoryEntry)

@@ -3,6 +3,8 @@ dashboard in `unionplan` shows them in `order`. A panel's template gets `panel` 
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 
 @dataclass
 class Panel:
@@ -12,4 +14,18 @@ class Panel:
 
 
 def panels(request):
-    return []
+    """This week's birthdays (committee) and the care worklist count (who may see care records)."""
+    from members.birthdays import birthdays_between, week_bounds
+    from members.care import worklist
+    from members.models import Member
+
+    user, today = request.user, timezone.localdate()
+    found = []
+    if user.has_perm("members.view_member"):
+        start, end = week_bounds(today)
+        birthdays = birthdays_between(Member.objects.for_union(request.union).current(), start, end)
+        found.append(Panel("members/_dashboard_birthdays.html", order=20, context={"birthdays": birthdays}))
+    if user.has_perm("members.view_carevisit") and user.has_perm("members.view_sensitive_member"):
+        found.append(Panel("members/_dashboard_care.html", order=21,
+                           context={"work": worklist(request.union, today)}))
+    return found

@@ -1,13 +1,28 @@
 """Demo data for the union itself: a school's teachers' union modelled on reference plan 7."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from members.models import Department, Member, Union, UnionGroup
+from members.birthdays import birthdays_of
+from members.care import lantern_festival
+from members.models import (
+    CareEvent,
+    CareReason,
+    CareSettings,
+    CareStandard,
+    CareVisit,
+    Department,
+    HardshipRecord,
+    Member,
+    Union,
+    UnionGroup,
+)
 from members.roles import POSITION_ROLES
 
 UNION_NAME = "长沙市第七中学教职工工会"
@@ -77,12 +92,16 @@ def seed(year):
                      rng.randint(1, 28))
         if i == 12:
             birth = date(1984, 2, 29)  # someone always asks about 29 February
+        if i == 20:  # someone retires this year: on the worklist for a retirement visit
+            gender, birth = "F", date(year - 55, 9, 14)
+        if i == 31:
+            birth = date(1979, 8, 3)  # lunar 闰六月十一: a leap-month lunar birthday
         joined = date(max(birth.year + 22, 1990), rng.randint(7, 9), 1)
         member, _ = Member.objects.update_or_create(
             union=union, employee_number=number,
             defaults={
                 "name": name, "gender": gender, "department": departments[dept], "group": group_of[dept],
-                "birth_date": birth, "lunar_birthday": i % 9 == 4 or retired and i % 2 == 0,
+                "birth_date": birth, "lunar_birthday": i % 9 == 4 or i == 31 or retired and i % 2 == 0,
                 "phone": _phone(rng), "joined_on": min(joined, date(year, 1, 1)),
                 "status": Member.Status.RETIRED if retired else Member.Status.ACTIVE, "position": position,
             },
@@ -93,7 +112,72 @@ def seed(year):
             group.leader = next(m for m in members if m.group_id == group.pk and not m.position)
             group.save(update_fields=["leader"])
     _seed_users(union)
+    seed_care(union, year, members)
     return union
+
+
+# Standard gifts and amounts (yuan) per visit reason, as a school union sets them.
+STANDARDS = {
+    CareReason.ILLNESS: ("水果、营养品", "500"), CareReason.WEDDING: ("贺礼", "500"),
+    CareReason.FUNERAL: ("慰问金", "500"), CareReason.CHILDBIRTH: ("营养品", "300"),
+    CareReason.RETIREMENT: ("纪念品", "800"), CareReason.HARDSHIP: ("慰问金", "1000"),
+    CareReason.WARMTH: ("米、油、慰问金", "800"), CareReason.COOLING: ("清凉饮品", "200"),
+    CareReason.BIRTHDAY: ("生日蛋糕券", "200"), CareReason.FESTIVAL: ("节日慰问品", "300"),
+}
+
+# (member index, level, reason, family situation, since)
+HARDSHIP = [
+    (23, HardshipRecord.Level.SPECIAL, "本人患重病，长期治疗", "配偶无固定收入，孩子读高中", (2024, 3, 1)),
+    (37, HardshipRecord.Level.GENERAL, "配偶重病住院", "一家三口，家庭负担重", (2025, 9, 1)),
+    (45, HardshipRecord.Level.GENERAL, "单亲家庭，子女上学", "独自抚养两个孩子", (2023, 9, 1)),
+    (58, HardshipRecord.Level.SPECIAL, "家庭遭遇意外，房屋受损", "父母年迈多病", (2025, 12, 1)),
+    (66, HardshipRecord.Level.GENERAL, "子女残疾，需长期照料", "配偶下岗", (2022, 2, 1)),
+]
+
+
+def seed_care(union, year, members):
+    """Care standards, five hardship records, a year of visits, two occasions still waiting. Idempotent."""
+    today = timezone.localdate()
+    CareSettings.objects.get_or_create(union=union)
+    for reason, (gift, amount) in STANDARDS.items():
+        CareStandard.objects.update_or_create(union=union, reason=reason,
+                                              defaults={"gift": gift, "amount": Decimal(amount)})
+    hardship = []
+    for index, level, reason, family, since in HARDSHIP:
+        record, _ = HardshipRecord.objects.update_or_create(
+            union=union, member=members[index], since=date(*since),
+            defaults={"level": level, "reason": reason, "family_situation": family,
+                      "last_reviewed": date(year, 1, 10)},
+        )
+        hardship.append(record.member)
+    visitors = [m for m in members if m.position in (Member.Position.CHAIR, Member.Position.COMMITTEE)]
+    festival = lantern_festival(year)
+    visits = [(m, festival - timedelta(days=20), CareReason.WARMTH) for m in hardship]
+    visits += [(m, date(year, 7, 10), CareReason.COOLING) for m in hardship[:3]]
+    visits += [
+        (members[23], date(year, 4, 8), CareReason.ILLNESS), (members[41], date(year, 5, 20), CareReason.CHILDBIRTH),
+        (members[52], date(year, 10, 3), CareReason.WEDDING), (members[61], date(year, 11, 2), CareReason.FUNERAL),
+        (members[37], date(year, 9, 9), CareReason.HARDSHIP), (members[75], date(year, 9, 10), CareReason.FESTIVAL),
+    ]
+    for i, member in enumerate(members):
+        for day in birthdays_of(member, year):
+            if i % 3 == 0:
+                visits.append((member, day, CareReason.BIRTHDAY))
+    for member, day, reason in visits:
+        if day > today:
+            continue  # the demo never records a visit in the future
+        gift, amount = STANDARDS[reason]
+        visit, created = CareVisit.objects.get_or_create(
+            union=union, member=member, date=day, reason=reason,
+            defaults={"gift": gift, "amount": Decimal(amount)},
+        )
+        if created:
+            visit.visitors.set(visitors)
+    # Occasions reported but not visited yet: they head the worklist.
+    for index, reason, days_ago, notes in [(29, CareReason.ILLNESS, 3, "阑尾炎手术，市一医院住院"),
+                                           (47, CareReason.CHILDBIRTH, 6, "喜得千金")]:
+        CareEvent.objects.get_or_create(union=union, member=members[index], reason=reason,
+                                        defaults={"occurred_on": today - timedelta(days=days_ago), "notes": notes})
 
 
 def _seed_users(union):

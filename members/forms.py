@@ -1,4 +1,20 @@
+import re
+
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import (
+    SEASONAL_REASONS,
+    CareEvent,
+    CareSettings,
+    CareStandard,
+    CareVisit,
+    Department,
+    HardshipRecord,
+    Member,
+    UnionGroup,
+)
 
 
 class Styled:
@@ -27,3 +43,210 @@ class StyledForm(Styled, forms.Form):
 
 class StyledModelForm(Styled, forms.ModelForm):
     pass
+
+
+# -- member records ------------------------------------------------------------------------------
+
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def clean_phone_number(value):
+    phone = re.sub(r"[\s-]", "", value or "")
+    if phone and not PHONE_RE.match(phone):
+        raise forms.ValidationError(_("Enter an 11-digit mobile number, e.g. 13800138000."))
+    return phone
+
+
+def not_in_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("This date is in the future."))
+    return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MemberForm(StyledModelForm):
+    """The committee's form for a member record; `union` scopes the choices and the uniqueness check."""
+
+    class Meta:
+        model = Member
+        fields = ["name", "gender", "employee_number", "department", "group", "birth_date", "lunar_birthday",
+                  "phone", "joined_on", "status", "retired_on", "left_on", "position"]
+        widgets = {"birth_date": DateInput(), "joined_on": DateInput(), "retired_on": DateInput(),
+                   "left_on": DateInput()}
+
+    def __init__(self, *args, union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.union = union
+        self.fields["department"].queryset = Department.objects.for_union(union)
+        self.fields["group"].queryset = UnionGroup.objects.for_union(union)
+        self.fields["employee_number"].required = True
+
+    def clean_phone(self):
+        return clean_phone_number(self.cleaned_data.get("phone"))
+
+    def clean_birth_date(self):
+        return not_in_future(self.cleaned_data.get("birth_date"))
+
+    def clean_joined_on(self):
+        return not_in_future(self.cleaned_data.get("joined_on"))
+
+    def clean_retired_on(self):
+        return not_in_future(self.cleaned_data.get("retired_on"))
+
+    def clean_left_on(self):
+        return not_in_future(self.cleaned_data.get("left_on"))
+
+    def clean_employee_number(self):
+        number = (self.cleaned_data.get("employee_number") or "").strip()
+        taken = Member.objects.for_union(self.union).filter(employee_number=number).exclude(pk=self.instance.pk)
+        if number and taken.exists():
+            raise forms.ValidationError(_("Another member of this union already has this employee number."))
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        born, joined = cleaned.get("birth_date"), cleaned.get("joined_on")
+        if born and joined and joined <= born:
+            self.add_error("joined_on", _("The member must have joined after being born."))
+        return cleaned
+
+
+class OwnPhoneForm(StyledForm):
+    """What members may change in their own record: the phone number."""
+
+    phone = forms.CharField(label=_("mobile phone"), max_length=20, required=False)
+
+    def clean_phone(self):
+        return clean_phone_number(self.cleaned_data.get("phone"))
+
+
+class RosterImportForm(StyledForm):
+    file = forms.FileField(label=_("Excel roster (.xlsx)"))
+    create_missing = forms.BooleanField(
+        label=_("Create departments and union groups that do not exist yet"), required=False)
+
+
+class ConfirmImportForm(StyledForm):
+    token = forms.CharField(widget=forms.HiddenInput)
+    create_missing = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.employee_number}）" if obj.employee_number else obj.name
+
+
+class HardshipRecordForm(StyledModelForm):
+    class Meta:
+        model = HardshipRecord
+        fields = ["member", "level", "reason", "family_situation", "since", "until", "last_reviewed"]
+        field_classes = {"member": MemberChoiceField}
+        widgets = {"since": DateInput(), "until": DateInput(), "last_reviewed": DateInput(),
+                   "family_situation": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.for_union(union).current()
+
+    def clean_last_reviewed(self):
+        return not_in_future(self.cleaned_data.get("last_reviewed"))
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date is before the start date."))
+        return cleaned
+
+
+class CareVisitForm(StyledModelForm):
+    class Meta:
+        model = CareVisit
+        fields = ["member", "date", "reason", "visitors", "gift", "amount", "notes"]
+        field_classes = {"member": MemberChoiceField}
+        widgets = {"date": DateInput(), "visitors": forms.SelectMultiple(attrs={"size": 6}),
+                   "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.for_union(union).current()
+        self.fields["visitors"].queryset = Member.objects.for_union(union).current().committee()
+        self.fields["visitors"].help_text = _("The committee members who went.")
+
+    def clean_date(self):
+        return not_in_future(self.cleaned_data.get("date"))
+
+    def clean_amount(self):
+        amount = self.cleaned_data.get("amount")
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("Enter an amount above zero, or leave it empty."))
+        return amount
+
+
+class CareEventForm(StyledModelForm):
+    class Meta:
+        model = CareEvent
+        fields = ["member", "reason", "occurred_on", "notes"]
+        field_classes = {"member": MemberChoiceField}
+        widgets = {"occurred_on": DateInput()}
+
+    def __init__(self, *args, union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.for_union(union).current()
+
+
+class SeasonalVisitForm(StyledForm):
+    """One seasonal visit (送温暖 / 送清凉) for every selected member."""
+
+    members = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
+                                             label=_("members"))
+    reason = forms.ChoiceField(label=_("reason"))
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    gift = forms.CharField(label=_("gift"), max_length=100, required=False)
+    amount = forms.DecimalField(label=_("amount"), max_digits=12, decimal_places=2, required=False)
+
+    def __init__(self, *args, union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Member.objects.for_union(union).current()
+        self.fields["reason"].choices = [(r.value, r.label) for r in SEASONAL_REASONS]
+
+    def clean_date(self):
+        return not_in_future(self.cleaned_data.get("date"))
+
+    def clean_amount(self):
+        amount = self.cleaned_data.get("amount")
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("Enter an amount above zero, or leave it empty."))
+        return amount
+
+
+class CareSettingsForm(StyledModelForm):
+    class Meta:
+        model = CareSettings
+        fields = ["male_retirement_age", "female_retirement_age"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.Meta.fields:
+            age = cleaned.get(name)
+            if age is not None and not 40 <= age <= 75:
+                self.add_error(name, _("Enter an age between 40 and 75."))
+        return cleaned
+
+
+class CareStandardForm(StyledModelForm):
+    class Meta:
+        model = CareStandard
+        fields = ["amount", "gift"]
+
+    def clean_amount(self):
+        amount = self.cleaned_data.get("amount")
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("Enter an amount above zero, or leave it empty."))
+        return amount

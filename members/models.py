@@ -1,6 +1,5 @@
 """The union itself and its people, plus what every union-owned model shares."""
 
-from datetime import date
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey

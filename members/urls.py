@@ -1,10 +1,30 @@
 from django.urls import path
 
-from members import views
+from members import care_views, views
 
 app_name = "members"
 
 urlpatterns = [
     path("", views.roster, name="roster"),
+    path("export.xlsx", views.export, name="export"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("group/", views.my_group, name="my-group"),
+    path("import/", views.import_roster, name="import"),
+    path("import/confirm/", views.confirm_import, name="import-confirm"),
+    path("import/template.xlsx", views.import_template, name="import-template"),
+    path("birthdays/", views.birthdays, name="birthdays"),
+    path("birthdays/<int:pk>/greet/", views.greet, name="greet"),
+    path("care/", care_views.index, name="care"),
+    path("care/seasonal/", care_views.seasonal, name="seasonal"),
+    path("care/settings/", care_views.care_settings, name="care-settings"),
+    path("care/hardship/new/", care_views.hardship_form, name="hardship-create"),
+    path("care/hardship/<int:pk>/edit/", care_views.hardship_form, name="hardship-edit"),
+    path("care/occasions/new/", care_views.event_form, name="event-create"),
+    path("care/visits/", care_views.visits, name="visits"),
+    path("care/visits/new/", care_views.visit_form, name="visit-create"),
+    path("care/visits/<int:pk>/", care_views.visit, name="visit"),
+    path("care/visits/<int:pk>/edit/", care_views.visit_form, name="visit-edit"),
     path("choose-union/", views.choose_union, name="choose-union"),
 ]

@@ -1,18 +1,293 @@
+"""Member records: the roster, one member's page and forms, the Excel import/export, birthdays."""
+
+import calendar
+from datetime import date
+
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from members.access import union_required
+from members import history, roster_import
+from members.access import get_for_union, require_perm, union_required
+from members.birthdays import birthdays_between, month_bounds
+from members.care import record_visit, standard_for
+from members.filters import MemberFilter
+from members.forms import ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
 from members.middleware import SESSION_UNION_KEY
-from members.models import Member, Union
+from members.models import CareReason, CareVisit, HistoryEntry, Member, Union
+from members.versioning import StaleEdit, save_versioned
+
+ROSTER_PAGE_SIZE = 50
+
+# Other apps add a section to the member page by shipping one of these partials (rendered with
+# `member` and `can_see_private` in the context). They reach their rows through reverse relations
+# (e.g. member.signups, member.dues), so `members` imports none of them.
+MEMBER_SECTION_TEMPLATES = ["activities/_member_section.html", "funds/_member_section.html"]
+
+
+def _existing_templates(names):
+    found = []
+    for name in names:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        found.append(name)
+    return found
+
+
+def _roster_queryset(request):
+    return Member.objects.for_union(request.union).select_related("department", "group")
+
+
+# -- roster ---------------------------------------------------------------------------------------
+
+
+@union_required
+def roster(request):
+    if not request.user.has_perm("members.view_member"):
+        if request.member is not None and request.member.led_groups.exists():
+            return redirect("members:my-group")
+        raise PermissionDenied
+    members = MemberFilter(request.GET, queryset=_roster_queryset(request), request=request)
+    page = Paginator(members.qs, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    by_status = dict(Member.objects.for_union(request.union).values_list("status").annotate(n=Count("id"))
+                     .order_by())
+    counts = [(label, by_status.get(value, 0)) for value, label in Member.Status.choices]
+    return render(request, "members/roster.html", {
+        "filter": members, "page": page, "counts": counts, "total": sum(by_status.values()),
+        "ordering": request.GET.get("o", ""),
+        "can_see_private": request.user.has_perm("members.view_sensitive_member"),
+    })
 
 
 @union_required
 @permission_required("members.view_member", raise_exception=True)
-def roster(request):
-    members = Member.objects.for_union(request.union).select_related("department", "group")[:200]
-    return render(request, "members/roster.html", {"members": members})
+def export(request):
+    """The roster as currently filtered, as .xlsx in the import's columns (export → import changes nothing)."""
+    require_perm(request, "members.view_sensitive_member")  # the file holds phones and birth dates
+    members = MemberFilter(request.GET, queryset=_roster_queryset(request), request=request).qs
+    response = HttpResponse(roster_import.roster_workbook(members), content_type=roster_import.XLSX_CONTENT_TYPE)
+    filename = f"members-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@union_required
+def my_group(request):
+    """A union-group leader's list of the group: names and departments, no contact data."""
+    if request.member is None:
+        raise PermissionDenied
+    groups = list(request.member.led_groups.all())
+    if not groups:
+        raise PermissionDenied
+    members = (Member.objects.for_union(request.union).current().filter(group__in=groups)
+               .select_related("department", "group").only("name", "department__name", "group__name", "status"))
+    return render(request, "members/my_group.html", {"groups": groups, "members": members})
+
+
+# -- one member -----------------------------------------------------------------------------------
+
+
+def _get_member(request, pk):
+    """The member, if the user may see the record: the committee, or the member themself."""
+    member = get_for_union(request, _roster_queryset(request), pk=pk)
+    if member != request.member and not request.user.has_perm("members.view_member"):
+        raise PermissionDenied
+    return member
+
+
+@union_required
+def detail(request, pk):
+    member = _get_member(request, pk)
+    own = member == request.member
+    can_see_private = own or request.user.has_perm("members.view_sensitive_member")
+    context = {"member": member, "own": own, "can_see_private": can_see_private,
+               "member_sections": _existing_templates(MEMBER_SECTION_TEMPLATES),
+               "today": timezone.localdate()}
+    if request.user.has_perm("members.view_carevisit"):
+        context["visits"] = member.care_visits.prefetch_related(
+            Prefetch("visitors", queryset=Member.objects.only("name")))[:50]
+    if request.user.has_perm("members.view_hardshiprecord"):
+        context["hardship_records"] = member.hardship_records.all()
+    if request.user.has_perm("members.view_historyentry"):
+        context["history"] = HistoryEntry.objects.for_union(request.union).for_object(member)[:30]
+    return render(request, "members/detail.html", context)
+
+
+@union_required
+@permission_required("members.add_member", raise_exception=True)
+def create(request):
+    form = MemberForm(request.POST or None, union=request.union, instance=Member(union=request.union))
+    if request.method == "POST" and form.is_valid():
+        member = form.save()
+        history.record(member, request.user, HistoryEntry.Action.CREATE, history.snapshot(member))
+        messages.success(request, _("%(name)s was added to the roster.") % {"name": member.name})
+        return redirect(member)
+    return render(request, "members/form.html", {"form": form})
+
+
+@union_required
+def edit(request, pk):
+    """The committee edits the whole record; a member edits their own phone number."""
+    member = _get_member(request, pk)
+    if request.user.has_perm("members.change_member"):
+        form = MemberForm(request.POST or None, union=request.union, instance=member)
+        fields = None
+    elif member == request.member:
+        form = OwnPhoneForm(request.POST or None, initial={"phone": member.phone})
+        fields = ["phone"]
+    else:
+        raise PermissionDenied
+    before = history.snapshot(member)
+    seen_version = request.POST.get("version", member.version)
+    if request.method == "POST" and form.is_valid():
+        if fields:
+            member.phone = form.cleaned_data["phone"]
+        else:
+            member = form.save(commit=False)
+            _date_status_change(member, before)
+        try:
+            save_versioned(member, seen_version, update_fields=fields)
+        except StaleEdit as stale:
+            form.add_error(None, str(stale))
+        else:
+            history.record(member, request.user, HistoryEntry.Action.CHANGE,
+                           history.changes_between(before, history.snapshot(member)))
+            messages.success(request, _("Saved."))
+            return redirect(member)
+    return render(request, "members/form.html", {"form": form, "member": member, "version": seen_version})
+
+
+def _date_status_change(member, before):
+    """Retiring or leaving without a date: record today, so the year-end summary can count it."""
+    today = timezone.localdate()
+    if member.status in (Member.Status.RETIRED, Member.Status.EARLY_RETIRED) and not member.retired_on:
+        member.retired_on = today
+    if member.status == Member.Status.LEFT and not member.left_on:
+        member.left_on = today
+
+
+# -- Excel import ---------------------------------------------------------------------------------
+
+
+def _can_import(request):
+    require_perm(request, "members.add_member", "members.change_member", "members.view_sensitive_member")
+
+
+@union_required
+def import_roster(request):
+    """Upload → preview with every problem; nothing is saved here."""
+    _can_import(request)
+    form = RosterImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        create_missing = form.cleaned_data["create_missing"]
+        try:
+            preview = roster_import.check_roster(request.union, upload, create_missing=create_missing)
+        except roster_import.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            context["preview"] = preview
+            if preview.ok:
+                token = roster_import.stash_upload(request, upload)
+                context["confirm"] = ConfirmImportForm(initial={"token": token, "create_missing": create_missing})
+            context["form"] = RosterImportForm(initial={"create_missing": create_missing})
+    status = 400 if request.method == "POST" and "preview" not in context and form.errors else 200
+    return render(request, "members/import.html", context, status=status)
+
+
+@union_required
+@require_POST
+def confirm_import(request):
+    """Apply a clean preview: read the kept file again, check again, save all rows or none."""
+    _can_import(request)
+    form = ConfirmImportForm(request.POST)
+    upload = form.is_valid() and roster_import.load_stash(request, form.cleaned_data["token"])
+    if not upload:
+        messages.error(request, _("That import has expired. Please upload the file again."))
+        return redirect("members:import")
+    create_missing = form.cleaned_data["create_missing"]
+    preview = roster_import.check_roster(request.union, upload, create_missing=create_missing)
+    if not preview.ok:  # the roster changed since the preview
+        return render(request, "members/import.html", {
+            "form": RosterImportForm(initial={"create_missing": create_missing}), "preview": preview})
+    created, updated = roster_import.apply_roster(request.union, preview, request.user)
+    roster_import.drop_stash(request, form.cleaned_data["token"])
+    messages.success(request, _("Import finished: %(created)s members added, %(updated)s updated.")
+                     % {"created": created, "updated": updated})
+    return redirect("members:roster")
+
+
+@union_required
+def import_template(request):
+    _can_import(request)
+    response = HttpResponse(roster_import.template_workbook(), content_type=roster_import.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="member-roster-template.xlsx"'
+    return response
+
+
+# -- birthdays ------------------------------------------------------------------------------------
+
+
+def _year_month(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month = int(request.GET.get("month", today.month))
+    except ValueError as error:
+        raise Http404 from error
+    if not (1901 <= year <= 2099 and 1 <= month <= 12):
+        raise Http404
+    return year, month
+
+
+@union_required
+@permission_required("members.view_member", raise_exception=True)
+def birthdays(request):
+    year, month = _year_month(request)
+    start, end = month_bounds(year, month)
+    found = birthdays_between(Member.objects.for_union(request.union).current(), start, end)
+    previous = date(year, month, 1).replace(day=1) - date.resolution
+    following = end + date.resolution
+    return render(request, "members/birthdays.html", {
+        "birthdays": found, "year": year, "month": month, "month_start": start,
+        "previous": previous, "following": following, "greeted": sum(1 for b in found if b.greeted),
+        "can_see_private": request.user.has_perm("members.view_sensitive_member"),
+        "month_choices": range(1, 13), "calendar_month": calendar.monthrange(year, month)[1],
+    })
+
+
+@union_required
+@require_POST
+@permission_required("members.add_carevisit", raise_exception=True)
+def greet(request, pk):
+    """Mark a birthday greeted: a care visit of reason birthday, on today's date."""
+    member = get_for_union(request, Member, pk=pk)
+    today = timezone.localdate()
+    if CareVisit.objects.filter(member=member, reason=CareReason.BIRTHDAY, date__year=today.year).exists():
+        messages.info(request, _("%(name)s was already greeted this year.") % {"name": member.name})
+    else:
+        gift, amount = standard_for(request.union, CareReason.BIRTHDAY)
+        visit = CareVisit(union=request.union, member=member, date=today, reason=CareReason.BIRTHDAY,
+                          gift=gift, amount=amount)
+        record_visit(visit, request.user, visitors=[request.member] if request.member else ())
+        messages.success(request, _("Birthday greetings to %(name)s recorded.") % {"name": member.name})
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = "members:birthdays"
+    return redirect(next_url)
 
 
 def choose_union(request):
@@ -28,3 +303,5 @@ def choose_union(request):
             request.session[SESSION_UNION_KEY] = union.pk
             return redirect(next_url)
     return render(request, "members/choose_union.html", {"unions": Union.objects.all(), "next": next_url})
+
+

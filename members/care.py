@@ -1,0 +1,151 @@
+"""Care work across models: the visit worklist (who is due a visit) and recording visits with history."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from lunar_python import Lunar
+
+from members import history
+from members.models import (
+    EVENT_REASONS,
+    CareEvent,
+    CareReason,
+    CareSettings,
+    CareStandard,
+    CareVisit,
+    HardshipRecord,
+    HistoryEntry,
+    Member,
+)
+
+EVENT_REASON_VALUES = {r.value for r in EVENT_REASONS}
+
+
+@dataclass(frozen=True)
+class Season:
+    """A seasonal campaign: 送温暖 from 1 November up to the Lantern Festival, 送清凉 in June–August."""
+
+    reason: str
+    start: date
+    end: date
+
+    @property
+    def label(self):
+        return CareReason(self.reason).label
+
+
+def lantern_festival(year):
+    solar = Lunar.fromYmd(year, 1, 15).getSolar()
+    return date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+def season_for(day):
+    """The campaign under way on `day`, or the next one to prepare for."""
+    seasons = [
+        Season(CareReason.WARMTH, *_season_window(CareReason.WARMTH, date(day.year, 1, 1))),
+        Season(CareReason.COOLING, *_season_window(CareReason.COOLING, day)),
+        Season(CareReason.WARMTH, *_season_window(CareReason.WARMTH, date(day.year, 12, 31))),
+    ]
+    return next(s for s in seasons if s.end >= day)
+
+
+def standard_for(union, reason):
+    """The union's standard (gift, amount) for `reason`; (“”, None) when none is set."""
+    standard = CareStandard.objects.for_union(union).filter(reason=reason).first()
+    return (standard.gift, standard.amount) if standard else ("", None)
+
+
+@dataclass
+class Worklist:
+    season: Season
+    retirements: list = field(default_factory=list)  # members reaching retirement age this year
+    hardship: list = field(default_factory=list)  # current hardship records whose member is due this season
+    events: list = field(default_factory=list)  # reported occasions without a visit
+
+    @property
+    def count(self):
+        return len(self.retirements) + len(self.hardship) + len(self.events)
+
+
+def worklist(union, today):
+    """Who is due a visit on `today`; four queries whatever the union's size."""
+    settings = CareSettings.of(union)
+    season = season_for(today)
+    members = Member.objects.for_union(union)
+    visited_for_retirement = CareVisit.objects.filter(member=OuterRef("pk"), reason=CareReason.RETIREMENT)
+    born_for = Q()
+    for gender in Member.Gender.values:
+        born_for |= Q(gender=gender, birth_date__year=today.year - settings.retirement_age(gender))
+    retirements = list(
+        members.filter(status=Member.Status.ACTIVE).filter(born_for)
+        .exclude(Exists(visited_for_retirement)).select_related("department").order_by("birth_date", "id")
+    )
+    visited_this_season = CareVisit.objects.filter(
+        member=OuterRef("member"), reason=season.reason, date__gte=season.start, date__lte=season.end)
+    hardship = list(
+        HardshipRecord.objects.for_union(union).current(today).exclude(member__status=Member.Status.LEFT)
+        .exclude(Exists(visited_this_season)).select_related("member__department")
+        .order_by("-level", "member__name", "id")
+    )
+    events = list(
+        CareEvent.objects.for_union(union).filter(visits__isnull=True).exclude(member__status=Member.Status.LEFT)
+        .select_related("member__department").order_by("occurred_on", "id")
+    )
+    return Worklist(season, retirements, hardship, events)
+
+
+def current_hardship(union, today):
+    """Current hardship records with the member's last visit date (`last_visit`), severe first."""
+    last = Max("member__care_visits__date")
+    return (
+        HardshipRecord.objects.for_union(union).current(today).select_related("member__department")
+        .annotate(last_visit=last).order_by("-level", "member__name", "id")
+    )
+
+
+@transaction.atomic
+def record_visit(visit, actor, visitors=()):
+    """Save a new visit (and its visitors), answer the occasion it follows, keep the history."""
+    if visit.event_id is None and visit.reason in EVENT_REASON_VALUES:
+        visit.event = CareEvent.objects.filter(
+            member=visit.member, reason=visit.reason, visits__isnull=True, occurred_on__lte=visit.date,
+        ).order_by("occurred_on", "id").first()
+    visit.save()
+    if visitors:
+        visit.visitors.set(visitors)
+    history.record(visit, actor, HistoryEntry.Action.CREATE, history.snapshot(visit))
+    return visit
+
+
+@transaction.atomic
+def record_seasonal_visits(union, members, *, reason, day, gift, amount, visitors, actor):
+    """One seasonal visit (送温暖 / 送清凉) for each member; members already visited this season are skipped.
+
+    Returns the number of visits recorded.
+    """
+    season = Season(reason, *_season_window(reason, day))
+    done = set(CareVisit.objects.for_union(union).filter(
+        reason=reason, date__gte=season.start, date__lte=season.end, member__in=members,
+    ).values_list("member_id", flat=True))
+    visits = [CareVisit(union=union, member=m, date=day, reason=reason, gift=gift, amount=amount)
+              for m in members if m.pk not in done]
+    CareVisit.objects.bulk_create(visits)
+    if visitors:
+        through = CareVisit.visitors.through
+        through.objects.bulk_create([through(carevisit_id=v.pk, member_id=p.pk) for v in visits for p in visitors])
+    for visit in visits:
+        history.record(visit, actor, HistoryEntry.Action.CREATE, history.snapshot(visit),
+                       note=str(_("Seasonal visit for several members")))
+    return len(visits)
+
+
+def _season_window(reason, day):
+    """The (start, end) of the `reason` campaign that `day` belongs to."""
+    if reason == CareReason.COOLING:
+        return date(day.year, 6, 1), date(day.year, 8, 31)
+    if day <= lantern_festival(day.year):
+        return date(day.year - 1, 11, 1), lantern_festival(day.year)
+    return date(day.year, 11, 1), lantern_festival(day.year + 1)

@@ -1,0 +1,437 @@
+"""Excel roster import and export: read a sheet, check every row, preview, then apply all-or-nothing.
+
+The general steps (`read_sheet`, `Problem`, `stash_upload` / `load_stash`) know nothing about members,
+so another import (e.g. wage bases in funds) can follow the same preview-then-confirm approach:
+
+    rows = read_sheet(upload, required=[...], optional=[...])  # ImportFileError for a bad file
+    preview = <check rows, collecting Problems with row numbers>  # nothing saved
+    token = stash_upload(request, upload)                        # shown on the preview page
+    ...user confirms...
+    upload = load_stash(request, token); <read and check again>; <apply in transaction.atomic()>
+"""
+
+import io
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from members import history
+from members.models import Department, HistoryEntry, Member, UnionGroup
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 50_000
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (wrong type, empty, too large, missing columns)."""
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self):
+        return _("Row %(row)s %(column)s: %(message)s") % {
+            "row": self.row, "column": self.column, "message": self.message}
+
+
+# -- reading any sheet -------------------------------------------------------------------------
+
+
+def read_sheet(upload, required, optional=(), max_bytes=None):
+    """[(row number, {header: value})] from the first sheet of an .xlsx upload.
+
+    Row numbers are those Excel shows (the header is row 1). Blank rows are skipped.
+    """
+    max_bytes = max_bytes or MAX_UPLOAD_BYTES
+    name = getattr(upload, "name", "") or ""
+    if not name.lower().endswith(".xlsx"):
+        raise ImportFileError(_("Please upload an Excel workbook (.xlsx); “%(name)s” is not one.") % {"name": name})
+    if upload.size == 0:
+        raise ImportFileError(_("The file is empty."))
+    if upload.size > max_bytes:
+        raise ImportFileError(_("The file is larger than %(size)s MB.") % {"size": max_bytes // (1024 * 1024) or 1})
+    data = upload.read()
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as error:
+        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from error
+    except Exception as error:  # zipfile.BadZipFile and other corruptions
+        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        header = next(lines, None)
+        headers = [_cell_text(h) for h in header or []]
+        if not any(headers):
+            raise ImportFileError(_("The first row must hold the column headers; the sheet is empty."))
+        missing = [h for h in required if h not in headers]
+        if missing:
+            raise ImportFileError(_("Missing columns: %(columns)s. Download the template to see the columns.")
+                                  % {"columns": "、".join(missing)})
+        wanted = {h: headers.index(h) for h in [*required, *optional] if h in headers}
+        rows = []
+        for number, line in enumerate(lines, start=2):
+            values = {h: (line[i] if i < len(line) else None) for h, i in wanted.items()}
+            if all(_cell_text(v) == "" for v in values.values()):
+                continue
+            rows.append((number, values))
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(_("The sheet has more than %(count)s rows.") % {"count": MAX_ROWS})
+    finally:
+        workbook.close()
+    if not rows:
+        raise ImportFileError(_("The sheet has headers but no rows to import."))
+    return rows
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    return str(value).strip()
+
+
+_DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
+
+
+def parse_date(value):
+    """A date from a date cell or text like 1980-02-03, 1980/2/3, 1980年2月3日; ValueError otherwise."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _cell_text(value)
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+# -- keeping the upload between preview and confirm ---------------------------------------------
+
+_STASH_KEY = "import_stash"
+
+
+def stash_upload(request, upload, kind="roster"):
+    """Keep the uploaded file until the user confirms; returns the token the confirm form sends back."""
+    upload.seek(0)
+    token = uuid.uuid4().hex
+    name = default_storage.save(f"imports/{token}.xlsx", ContentFile(upload.read()))
+    stash = request.session.get(_STASH_KEY, {})
+    for old in stash.pop(kind, {}).values():
+        default_storage.delete(old)  # one pending import of each kind per user
+    stash[kind] = {token: name}
+    request.session[_STASH_KEY] = stash
+    return token
+
+
+def load_stash(request, token, kind="roster"):
+    """The stashed file as an upload-like object, or None if the token is unknown or expired."""
+    name = request.session.get(_STASH_KEY, {}).get(kind, {}).get(token)
+    if not name or not default_storage.exists(name):
+        return None
+    with default_storage.open(name) as f:
+        content = ContentFile(f.read(), name=f"{token}.xlsx")
+    return content
+
+
+def drop_stash(request, token, kind="roster"):
+    stash = request.session.get(_STASH_KEY, {})
+    name = stash.get(kind, {}).pop(token, None)
+    if name:
+        default_storage.delete(name)
+    request.session[_STASH_KEY] = stash
+
+
+# -- the member roster --------------------------------------------------------------------------
+
+# (field, Chinese header): the file format. Headers are data, like a form a union hands in.
+COLUMNS = [
+    ("name", "姓名"), ("gender", "性别"), ("employee_number", "工号"), ("department", "部门"),
+    ("group", "工会小组"), ("birth_date", "出生日期"), ("lunar_birthday", "农历生日"), ("phone", "手机"),
+    ("joined_on", "入会日期"), ("status", "状态"),
+]
+HEADER = dict(COLUMNS)
+REQUIRED = ["姓名", "性别", "工号"]
+GENDER_WORDS = {"男": Member.Gender.MALE, "女": Member.Gender.FEMALE}
+STATUS_WORDS = {"在职": Member.Status.ACTIVE, "退休": Member.Status.RETIRED,
+                "内退": Member.Status.EARLY_RETIRED, "离会": Member.Status.LEFT}
+YES_WORDS = {"是": True, "否": False, "": False}
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+IMPORTED_FIELDS = ["name", "gender", "employee_number", "department", "group", "birth_date", "lunar_birthday",
+                   "phone", "joined_on", "status"]
+
+
+def _word(mapping, value):
+    return {v: k for k, v in mapping.items()}.get(value, "")
+
+
+def roster_rows(members):
+    """The roster as rows of cell values, in COLUMNS order (export and template share it)."""
+    for m in members:
+        yield [m.name, _word(GENDER_WORDS, m.gender), m.employee_number,
+               m.department.name if m.department else "", m.group.name if m.group else "",
+               m.birth_date, "是" if m.lunar_birthday else "否", m.phone, m.joined_on,
+               _word(STATUS_WORDS, m.status)]
+
+
+def roster_workbook(members, *, template=False):
+    """An .xlsx of `members` (select_related department, group), as bytes."""
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = "会员名册"
+    sheet.append([header for _f, header in COLUMNS])
+    for row in roster_rows(members):
+        sheet.append(row)
+    for letter, width, fmt in [("A", 10, None), ("B", 6, None), ("C", 10, "@"), ("D", 12, None), ("E", 16, None),
+                               ("F", 12, "yyyy-mm-dd"), ("G", 9, None), ("H", 14, "@"), ("I", 12, "yyyy-mm-dd"),
+                               ("J", 8, None)]:
+        sheet.column_dimensions[letter].width = width
+        if fmt:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=ord(letter) - 64, max_col=ord(letter) - 64):
+                cell.number_format = fmt
+    sheet.freeze_panes = "A2"
+    if template:
+        for column, words in [("B", GENDER_WORDS), ("G", ["是", "否"]), ("J", STATUS_WORDS)]:
+            rule = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=True)
+            rule.add(f"{column}2:{column}1000")
+            sheet.add_data_validation(rule)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def template_workbook():
+    example = Member(name="张三", gender=Member.Gender.MALE, employee_number="T0001", birth_date=date(1985, 3, 12),
+                     phone="13800138000", joined_on=date(2008, 9, 1), status=Member.Status.ACTIVE)
+    example.department = Department(name="语文组")
+    example.group = UnionGroup(name="文科工会小组")
+    return roster_workbook([example], template=True)
+
+
+@dataclass
+class RowResult:
+    number: int
+    values: dict  # field -> clean value (department/group as names)
+    member: Member | None = None  # the existing member with this employee number
+    changes: dict = field(default_factory=dict)
+
+    @property
+    def action(self):
+        if self.member is None:
+            return "create"
+        return "update" if self.changes else "unchanged"
+
+
+@dataclass
+class Preview:
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    new_departments: list = field(default_factory=list)
+    new_groups: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def count(self, action):
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def created(self):
+        return self.count("create")
+
+    @property
+    def updated(self):
+        return self.count("update")
+
+    @property
+    def unchanged(self):
+        return self.count("unchanged")
+
+
+def check_roster(union, upload, *, create_missing=False, today=None):
+    """Read and check every row; a Preview with every problem and what would change. Saves nothing."""
+    today = today or timezone.localdate()
+    raw_rows = read_sheet(upload, REQUIRED, [h for _f, h in COLUMNS if h not in REQUIRED])
+    departments = {d.name: d for d in Department.objects.for_union(union)}
+    groups = {g.name: g for g in UnionGroup.objects.for_union(union)}
+    numbers = [_cell_text(values.get("工号")) for _n, values in raw_rows]
+    existing = {m.employee_number: m for m in Member.objects.for_union(union).filter(employee_number__in=numbers)
+                .select_related("department", "group")}
+    preview = Preview()
+    seen = {}
+    for number, values in raw_rows:
+        clean, problems = _check_row(number, values, today)
+        preview.problems.extend(problems)
+        employee_number = clean.get("employee_number")
+        if employee_number:
+            if employee_number in seen:
+                preview.problems.append(Problem(number, HEADER["employee_number"], employee_number,
+                                                _("%(value)s is also on row %(other)s") % {
+                                                    "value": employee_number, "other": seen[employee_number]}))
+            seen.setdefault(employee_number, number)
+        for key, known, new_list in [("department", departments, preview.new_departments),
+                                     ("group", groups, preview.new_groups)]:
+            name = clean.get(key)
+            if name and name not in known:
+                if create_missing:
+                    if name not in new_list:
+                        new_list.append(name)
+                else:
+                    message = (_("%(value)s is not a department of this union (tick “create missing” to add it)")
+                               if key == "department" else
+                               _("%(value)s is not a union group of this union (tick “create missing” to add it)"))
+                    preview.problems.append(Problem(number, HEADER[key], name, message % {"value": name}))
+        member = existing.get(employee_number)
+        row = RowResult(number, clean, member)
+        if member is not None and not problems:
+            row.changes = _changes(member, clean)
+        preview.rows.append(row)
+    preview.problems.sort(key=lambda p: p.row)
+    return preview
+
+
+def _check_row(number, values, today):
+    clean, problems = {}, []
+
+    def bad(key, value, message):
+        problems.append(Problem(number, HEADER[key], _cell_text(value), message))
+
+    text = {key: _cell_text(values.get(header)) for key, header in COLUMNS}
+    for key in ("name", "employee_number"):
+        if not text[key]:
+            bad(key, "", _("is required"))
+    if len(text["name"]) > 50:
+        bad("name", text["name"], _("is longer than 50 characters"))
+    if len(text["employee_number"]) > 30:
+        bad("employee_number", text["employee_number"], _("is longer than 30 characters"))
+    clean["name"], clean["employee_number"] = text["name"], text["employee_number"]
+    clean["department"], clean["group"] = text["department"], text["group"]
+
+    if text["gender"] in GENDER_WORDS:
+        clean["gender"] = GENDER_WORDS[text["gender"]]
+    else:
+        bad("gender", text["gender"], _("%(value)s must be 男 or 女") % {"value": text["gender"] or "—"})
+
+    status = text["status"] or "在职"
+    if status in STATUS_WORDS:
+        clean["status"] = STATUS_WORDS[status]
+    else:
+        bad("status", status, _("%(value)s must be one of 在职, 退休, 内退, 离会") % {"value": status})
+
+    if text["lunar_birthday"] in YES_WORDS:
+        clean["lunar_birthday"] = YES_WORDS[text["lunar_birthday"]]
+    else:
+        bad("lunar_birthday", text["lunar_birthday"],
+            _("%(value)s must be 是 or 否") % {"value": text["lunar_birthday"]})
+
+    phone = re.sub(r"[\s-]", "", text["phone"])
+    if phone and not PHONE_RE.match(phone):
+        bad("phone", text["phone"], _("%(value)s is not an 11-digit mobile number") % {"value": text["phone"]})
+    clean["phone"] = phone
+
+    for key in ("birth_date", "joined_on"):
+        value = values.get(HEADER[key])
+        clean[key] = None
+        if _cell_text(value) == "":
+            continue
+        try:
+            day = parse_date(value)
+        except ValueError:
+            bad(key, value, _("%(value)s is not a valid date") % {"value": _cell_text(value)})
+            continue
+        if day > today:
+            bad(key, value, _("%(value)s is in the future") % {"value": day.isoformat()})
+        elif day.year < 1900:
+            bad(key, value, _("%(value)s is too early") % {"value": day.isoformat()})
+        else:
+            clean[key] = day
+    if clean["birth_date"] and clean["joined_on"] and clean["joined_on"] <= clean["birth_date"]:
+        bad("joined_on", values.get(HEADER["joined_on"]), _("%(value)s is not after the birth date") % {
+            "value": clean["joined_on"].isoformat()})
+    return clean, problems
+
+
+def _current(member, key):
+    if key == "department":
+        return member.department.name if member.department else ""
+    if key == "group":
+        return member.group.name if member.group else ""
+    return getattr(member, key)
+
+
+def _changes(member, clean):
+    return {key: (_current(member, key), clean[key]) for key in IMPORTED_FIELDS if _current(member, key) != clean[key]}
+
+
+@transaction.atomic
+def apply_roster(union, preview, actor):
+    """Create and update the members of a clean preview; all or nothing. Returns (created, updated)."""
+    if not preview.ok:
+        raise ValueError("apply_roster needs a preview without problems")
+    departments = {d.name: d for d in Department.objects.for_union(union)}
+    groups = {g.name: g for g in UnionGroup.objects.for_union(union)}
+    next_order = len(departments)
+    for name in preview.new_departments:
+        if name not in departments:
+            departments[name] = Department.objects.create(union=union, name=name, order=next_order)
+            next_order += 1
+    for name in preview.new_groups:
+        if name not in groups:
+            groups[name] = UnionGroup.objects.create(union=union, name=name)
+    today = timezone.localdate()
+    created = updated = 0
+    entries = []
+    for row in preview.rows:
+        if row.action == "unchanged":
+            continue
+        values = {**row.values, "department": departments.get(row.values["department"]),
+                  "group": groups.get(row.values["group"])}
+        member = row.member or Member(union=union)
+        before = history.snapshot(member) if row.member else {}
+        was = member.status if row.member else None
+        for key, value in values.items():
+            setattr(member, key, value)
+        _date_status_change(member, was, today)
+        if row.member is None:
+            member.save()
+            created += 1
+        else:
+            member.version += 1  # an import is an edit: an editor holding the old version must reload
+            member.save()
+            updated += 1
+        action = HistoryEntry.Action.CHANGE if row.member else HistoryEntry.Action.CREATE
+        entries.append((member, action, history.changes_between(before, history.snapshot(member))))
+    for member, action, changes in entries:
+        history.record(member, actor, action, changes, note=_("Excel roster import"), union=union)
+    return created, updated
+
+
+def _date_status_change(member, was, today):
+    """A member who retires or leaves through the import gets the date recorded, as in the form."""
+    if member.status != was:
+        if member.status in (Member.Status.RETIRED, Member.Status.EARLY_RETIRED) and not member.retired_on:
+            member.retired_on = today
+        if member.status == Member.Status.LEFT and not member.left_on:
+            member.left_on = today

@@ -1,0 +1,49 @@
+"""Template helpers for member pages: sortable column links and optional includes."""
+
+from django import template
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_url(context, key):
+    """The roster's query string sorted by `key`; a second click on the same column reverses it."""
+    request = context["request"]
+    params = request.GET.copy()
+    current = params.get("o", "")
+    params["o"] = f"-{key}" if current == key else key
+    params.pop("page", None)
+    return f"?{params.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def sort_mark(context, key):
+    current = context["request"].GET.get("o", "")
+    return "▲" if current == key else "▼" if current == f"-{key}" else ""
+
+
+@register.simple_tag(takes_context=True)
+def include_optional(context, name):
+    """Render template `name` with the current context if some app ships it, else nothing.
+
+    This is how apps to the left of `members` (funds, activities) add to member pages without
+    `members` importing them: e.g. funds ships templates/funds/_care_visit_actions.html.
+    """
+    try:
+        partial = get_template(name)
+    except TemplateDoesNotExist:
+        return ""
+    return partial.render(context.flatten(), context.get("request"))
+
+
+@register.filter
+def age_today(member, today):
+    return member.age_on(today)
+
+
+@register.filter
+def is_change(value):
+    """A history value is either [old, new] (a change) or a plain value (a creation's snapshot)."""
+    return isinstance(value, list | tuple) and len(value) == 2

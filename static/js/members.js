@@ -1,0 +1,25 @@
+// members: "select all" boxes, and a visit's gift and amount prefilled from the union's standards.
+(function () {
+  document.querySelectorAll("[data-select-all]").forEach(function (box) {
+    var name = box.getAttribute("data-select-all");
+    box.addEventListener("change", function () {
+      document.querySelectorAll('input[name="' + name + '"]').forEach(function (item) {
+        item.checked = box.checked;
+      });
+    });
+  });
+
+  var standardsNode = document.getElementById("care-standards");
+  var reason = document.getElementById("id_reason");
+  if (standardsNode && reason) {
+    var standards = JSON.parse(standardsNode.textContent);
+    var gift = document.getElementById("id_gift");
+    var amount = document.getElementById("id_amount");
+    reason.addEventListener("change", function () {
+      var standard = standards[reason.value];
+      if (!standard) { return; }
+      if (gift && !gift.value) { gift.value = standard[0] || ""; }
+      if (amount && !amount.value) { amount.value = standard[1] || ""; }
+    });
+  }
+})();
