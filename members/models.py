@@ -206,6 +206,11 @@ class Member(UnionOwned, Versioned):
 
         return reverse("members:detail", args=[self.pk])
 
+    @classmethod
+    def history_fields(cls):
+        """The fields a person edits: what a history entry shows (not the derived lunar fields)."""
+        return [f.name for f in cls._meta.concrete_fields if f.editable]
+
     def fill_lunar_birth(self):
         """Keep lunar_birth_month/day in step with birth_date (also used before bulk saves)."""
         if self.birth_date is None:

@@ -409,7 +409,7 @@ def apply_roster(union, preview, actor):
         values = {**row.values, "department": departments.get(row.values["department"]),
                   "group": groups.get(row.values["group"])}
         member = row.member or Member(union=union)
-        before = history.snapshot(member) if row.member else {}
+        before = history.snapshot(member, Member.history_fields()) if row.member else {}
         was = member.status if row.member else None
         for key, value in values.items():
             setattr(member, key, value)
@@ -422,7 +422,7 @@ def apply_roster(union, preview, actor):
             member.save()
             updated += 1
         action = HistoryEntry.Action.CHANGE if row.member else HistoryEntry.Action.CREATE
-        entries.append((member, action, history.changes_between(before, history.snapshot(member))))
+        entries.append((member, action, history.changes_between(before, history.snapshot(member, Member.history_fields()))))
     for member, action, changes in entries:
         history.record(member, actor, action, changes, note=_("Excel roster import"), union=union)
     return created, updated

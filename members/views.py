@@ -131,7 +131,7 @@ def create(request):
     form = MemberForm(request.POST or None, union=request.union, instance=Member(union=request.union))
     if request.method == "POST" and form.is_valid():
         member = form.save()
-        history.record(member, request.user, HistoryEntry.Action.CREATE, history.snapshot(member))
+        history.record(member, request.user, HistoryEntry.Action.CREATE, history.snapshot(member, Member.history_fields()))
         messages.success(request, _("%(name)s was added to the roster.") % {"name": member.name})
         return redirect(member)
     return render(request, "members/form.html", {"form": form})
@@ -149,7 +149,7 @@ def edit(request, pk):
         fields = ["phone"]
     else:
         raise PermissionDenied
-    before = history.snapshot(member)
+    before = history.snapshot(member, Member.history_fields())
     seen_version = request.POST.get("version", member.version)
     if request.method == "POST" and form.is_valid():
         if fields:
@@ -163,7 +163,7 @@ def edit(request, pk):
             form.add_error(None, str(stale))
         else:
             history.record(member, request.user, HistoryEntry.Action.CHANGE,
-                           history.changes_between(before, history.snapshot(member)))
+                           history.changes_between(before, history.snapshot(member, Member.history_fields())))
             messages.success(request, _("Saved."))
             return redirect(member)
     return render(request, "members/form.html", {"form": form, "member": member, "version": seen_version})

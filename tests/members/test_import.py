@@ -1,0 +1,275 @@
+"""Excel roster import: preview first, every problem with its row number, then all or nothing."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from members import roster_import
+from members.models import Department, HistoryEntry, Member, UnionGroup
+from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = ["姓名", "性别", "工号", "部门", "工会小组", "出生日期", "农历生日", "手机", "入会日期", "状态"]
+
+
+def xlsx(rows, headers=HEADERS, name="名册.xlsx"):
+    workbook = Workbook()
+    sheet = workbook.active
+    if headers:
+        sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return SimpleUploadedFile(name, out.getvalue(), content_type=roster_import.XLSX_CONTENT_TYPE)
+
+
+def good_row(number="A001", name="张三", **changes):
+    row = {"姓名": name, "性别": "男", "工号": number, "部门": "语文组", "工会小组": "文科小组",
+           "出生日期": date(1980, 5, 1), "农历生日": "否", "手机": "13800138000", "入会日期": date(2005, 9, 1),
+           "状态": "在职"}
+    row.update(changes)
+    return [row[h] for h in HEADERS]
+
+
+@pytest.fixture
+def places(union):
+    DepartmentFactory(union=union, name="语文组")
+    UnionGroupFactory(union=union, name="文科小组")
+
+
+def upload(client, file, create_missing=False):
+    data = {"file": file}
+    if create_missing:
+        data["create_missing"] = "on"
+    return client.post("/members/import/", data)
+
+
+def confirm(client, response):
+    token = response.context["confirm"]["token"].value()
+    create_missing = response.context["confirm"]["create_missing"].value()
+    return client.post("/members/import/confirm/", {"token": token, "create_missing": "True" if create_missing else ""})
+
+
+def test_preview_saves_nothing_and_confirm_imports_every_row(login, committee_user, union, places):
+    client = login(committee_user)
+    response = upload(client, xlsx([good_row("A001", "张三"), good_row("A002", "李四", 性别="女")]))
+    assert response.status_code == 200
+    preview = response.context["preview"]
+    assert preview.ok and preview.created == 2
+    assert not Member.objects.filter(employee_number__in=["A001", "A002"]).exists()
+    assert "导入" in response.content.decode()
+
+    response = confirm(client, response)
+    assert response.status_code == 302
+    li = Member.objects.get(union=union, employee_number="A002")
+    assert (li.name, li.gender, li.department.name, li.group.name) == ("李四", "F", "语文组", "文科小组")
+    assert li.birth_date == date(1980, 5, 1) and li.phone == "13800138000"
+    assert HistoryEntry.objects.filter(object_id=str(li.pk), action="create").exists()
+
+
+def test_rows_update_existing_members_by_employee_number(login, committee_user, union, places):
+    old = MemberFactory(union=union, employee_number="A001", name="张三", phone="13900000000")
+    client = login(committee_user)
+    response = upload(client, xlsx([good_row("A001", "张三丰", 手机="13800138001")]))
+    preview = response.context["preview"]
+    assert (preview.created, preview.updated) == (0, 1)
+    confirm(client, response)
+    old.refresh_from_db()
+    assert (old.name, old.phone) == ("张三丰", "13800138001")
+    assert Member.objects.filter(union=union, employee_number="A001").count() == 1
+    entry = HistoryEntry.objects.filter(object_id=str(old.pk)).first()
+    assert entry.action == "change"
+    assert entry.changes["名称"] == ["张三", "张三丰"]
+    assert "农历出生月" not in entry.changes  # derived fields are not history
+
+
+def test_the_same_employee_number_in_another_union_is_a_different_member(login, committee_user, union,
+                                                                          other_union, places):
+    stranger = MemberFactory(union=other_union, employee_number="A001", name="外人")
+    client = login(committee_user)
+    confirm(client, upload(client, xlsx([good_row("A001", "张三")])))
+    stranger.refresh_from_db()
+    assert stranger.name == "外人"
+    assert Member.objects.get(union=union, employee_number="A001").name == "张三"
+
+
+def test_unknown_departments_and_groups_are_created_only_when_ticked(login, committee_user, union):
+    client = login(committee_user)
+    file = xlsx([good_row("A001", 部门="新部门", 工会小组="新小组")])
+    response = upload(client, file)
+    problems = [str(p) for p in response.context["preview"].problems]
+    assert any("第2行 部门" in p and "新部门" in p for p in problems)
+    assert any("第2行 工会小组" in p for p in problems)
+
+    file.seek(0)
+    response = upload(client, file, create_missing=True)
+    assert response.context["preview"].ok
+    assert response.context["preview"].new_departments == ["新部门"]
+    assert not Department.objects.filter(name="新部门").exists()
+    confirm(client, response)
+    assert Department.objects.get(union=union, name="新部门")
+    assert UnionGroup.objects.get(union=union, name="新小组")
+
+
+# -- bad files and bad rows: nothing is saved -----------------------------------------------------
+
+
+def _not_xlsx():
+    return SimpleUploadedFile("roster.csv", "姓名,性别\n张三,男\n".encode(), content_type="text/csv")
+
+
+def _empty():
+    return SimpleUploadedFile("roster.xlsx", b"", content_type=roster_import.XLSX_CONTENT_TYPE)
+
+
+def _garbage():
+    return SimpleUploadedFile("roster.xlsx", b"PK\x03\x04 this is not really a workbook",
+                              content_type=roster_import.XLSX_CONTENT_TYPE)
+
+
+BAD_FILES = {
+    "wrong type": (_not_xlsx, "Excel"),
+    "empty file": (_empty, "空"),
+    "corrupt workbook": (_garbage, "不是可读取的 Excel"),
+    "no header": (lambda: xlsx([], headers=None), "第一行"),
+    "missing columns": (lambda: xlsx([["张三", "男"]], headers=["姓名", "性别"]), "缺少列：工号"),
+    "headers only": (lambda: xlsx([]), "没有"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+def test_a_bad_file_gets_a_clear_error_and_saves_nothing(login, committee_user, union, kind):
+    make, message = BAD_FILES[kind]
+    before = Member.objects.count()
+    response = upload(login(committee_user), make())
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors["file"])
+    assert Member.objects.count() == before
+
+
+def test_a_file_over_the_size_limit_is_refused(login, committee_user, union, monkeypatch):
+    monkeypatch.setattr(roster_import, "MAX_UPLOAD_BYTES", 1024)
+    file = xlsx([good_row(f"A{i:03d}", f"会员{i}") for i in range(200)])
+    response = upload(login(committee_user), file)
+    assert response.status_code == 400
+    assert "MB" in " ".join(response.context["form"].errors["file"])
+
+
+BAD_ROWS = {
+    "invalid date": ({"出生日期": "1980-02-30"}, "第3行 出生日期: 1980-02-30 不是有效日期"),
+    "birth date in the future": ({"出生日期": "2099-01-01"}, "第3行 出生日期: 2099-01-01 是将来的日期"),
+    "joined before born": ({"入会日期": date(1979, 1, 1)}, "第3行 入会日期: 1979-01-01 不晚于出生日期"),
+    "missing name": ({"姓名": None}, "第3行 姓名: 必填"),
+    "missing employee number": ({"工号": None}, "第3行 工号: 必填"),
+    "unknown gender": ({"性别": "未知"}, "第3行 性别: 未知 应为“男”或“女”"),
+    "bad phone": ({"手机": "1380013"}, "第3行 手机: 1380013 不是11位手机号码"),
+    "unknown status": ({"状态": "在岗"}, "第3行 状态: 在岗"),
+    "bad lunar flag": ({"农历生日": "也许"}, "第3行 农历生日: 也许"),
+    "duplicate employee number": ({"工号": "A001"}, "第3行 工号: A001 与第2行重复"),
+    "unknown department": ({"部门": "火星组"}, "第3行 部门: 火星组"),
+    "name too long": ({"姓名": "长" * 51}, "第3行 姓名"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_ROWS)
+def test_a_bad_row_is_reported_with_row_column_and_value_and_nothing_is_saved(login, committee_user, union,
+                                                                               places, kind):
+    changes, expected = BAD_ROWS[kind]
+    client = login(committee_user)
+    response = upload(client, xlsx([good_row("A001"), good_row("A002", "李四", **changes), good_row("A003", "王五")]))
+    preview = response.context["preview"]
+    assert not preview.ok
+    problems = [str(p) for p in preview.problems]
+    assert any(p.startswith(expected) for p in problems), problems
+    assert expected.split(":")[0] in response.content.decode()
+    assert "confirm" not in response.context
+    assert not Member.objects.filter(employee_number__in=["A001", "A002", "A003"]).exists()
+
+
+def test_every_problem_of_the_file_is_listed_at_once(login, committee_user, union, places):
+    rows = [good_row("A001", 出生日期="1980-13-01"), good_row("A002", 手机="12"), good_row("A003", 性别="x")]
+    problems = upload(login(committee_user), xlsx(rows)).context["preview"].problems
+    assert [(p.row, p.column) for p in problems] == [(2, "出生日期"), (3, "手机"), (4, "性别")]
+
+
+def test_confirm_with_an_unknown_token_saves_nothing(login, committee_user, union):
+    response = login(committee_user).post("/members/import/confirm/", {"token": "nope"})
+    assert response.status_code == 302 and response["Location"] == "/members/import/"
+    assert Member.objects.filter(union=union).count() == 1  # the committee member only
+
+
+def test_the_import_is_all_or_nothing_when_a_save_fails(login, committee_user, union, places, monkeypatch):
+    client = login(committee_user)
+    response = upload(client, xlsx([good_row("A001"), good_row("A002", "李四")]))
+    original = Member.save
+    calls = []
+
+    def failing_save(self, *args, **kwargs):
+        calls.append(self.employee_number)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Member, "save", failing_save)
+    with pytest.raises(RuntimeError):
+        confirm(client, response)
+    monkeypatch.setattr(Member, "save", original)
+    assert not Member.objects.filter(employee_number="A001").exists()
+
+
+def test_dates_written_as_text_in_common_chinese_formats_are_read(login, committee_user, union, places):
+    rows = [good_row("A001", 出生日期="1980/5/1", 入会日期="2005年9月1日"), good_row("A002", 出生日期="1980.05.01")]
+    preview = upload(login(committee_user), xlsx(rows)).context["preview"]
+    assert preview.ok
+    assert [r.values["birth_date"] for r in preview.rows] == [date(1980, 5, 1)] * 2
+
+
+def test_phone_numbers_stored_as_numbers_in_excel_are_read(login, committee_user, union, places):
+    preview = upload(login(committee_user), xlsx([good_row("A001", 手机=13800138000)])).context["preview"]
+    assert preview.ok and preview.rows[0].values["phone"] == "13800138000"
+
+
+# -- template and export ----------------------------------------------------------------------------
+
+
+def test_the_template_has_the_chinese_headers(login, committee_user):
+    response = login(committee_user).get("/members/import/template.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]] == HEADERS
+
+
+def test_export_then_import_is_a_round_trip_with_no_changes(login, committee_user, union, places):
+    dept = Department.objects.get(union=union, name="语文组")
+    for i in range(5):
+        MemberFactory(union=union, department=dept, birth_date=date(1980, 2, 29 if i == 0 else i + 1),
+                      phone=f"1380013800{i}", joined_on=date(2001, 9, 1), lunar_birthday=i == 2,
+                      status=Member.Status.RETIRED if i == 3 else Member.Status.ACTIVE, gender="M" if i % 2 else "F")
+    client = login(committee_user)
+    exported = client.get("/members/export.xlsx")
+    assert exported["Content-Type"] == roster_import.XLSX_CONTENT_TYPE
+    file = SimpleUploadedFile("export.xlsx", exported.content)
+    preview = upload(client, file).context["preview"]
+    assert preview.ok, [str(p) for p in preview.problems]
+    assert (preview.created, preview.updated, preview.unchanged) == (0, 0, 6)
+
+
+def test_export_follows_the_roster_filters(login, committee_user, union, places):
+    MemberFactory(union=union, name="赵女士", gender="F")
+    MemberFactory(union=union, name="钱先生", gender="M")
+    response = login(committee_user).get("/members/export.xlsx?gender=M")
+    names = [row[0] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)]
+    assert "钱先生" in names and "赵女士" not in names
+
+
+def test_members_and_group_leaders_cannot_import_or_export(login, member_user, treasurer_user):
+    for user in (member_user, treasurer_user):
+        client = login(user)
+        assert client.get("/members/import/").status_code == 403
+        assert client.get("/members/export.xlsx").status_code == 403
+        assert client.get("/members/import/template.xlsx").status_code == 403
