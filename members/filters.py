@@ -6,19 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Department, Member, UnionGroup
 
 
-def _departments(request):
-    return Department.objects.for_union(request.union) if request else Department.objects.none()
-
-
-def _groups(request):
-    return UnionGroup.objects.for_union(request.union) if request else UnionGroup.objects.none()
-
-
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    department = django_filters.ModelChoiceFilter(queryset=_departments, label=_("department"),
-                                                  empty_label=_("All departments"))
-    group = django_filters.ModelChoiceFilter(queryset=_groups, label=_("union group"), empty_label=_("All groups"))
+    # Plain choices filled in __init__: one query each for the list, none more to check the value.
+    department = django_filters.ChoiceFilter(label=_("department"), empty_label=_("All departments"))
+    group = django_filters.ChoiceFilter(label=_("union group"), empty_label=_("All groups"))
     status = django_filters.ChoiceFilter(choices=Member.Status.choices, label=_("status"),
                                          empty_label=_("All statuses"))
     gender = django_filters.ChoiceFilter(choices=Member.Gender.choices, label=_("gender"),
@@ -37,6 +29,15 @@ class MemberFilter(django_filters.FilterSet):
         model = Member
         fields = ["q", "department", "group", "status", "gender", "position"]
 
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        for name, model in (("department", Department), ("group", UnionGroup)):
+            rows = model.objects.for_union(request.union).values_list("pk", "name")
+            self.filters[name].extra["choices"] = [(str(pk), label) for pk, label in rows]
+        for name, field in self.form.fields.items():
+            css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            field.widget.attrs["class"] = css
+
     def search(self, queryset, name, value):
         return queryset.search(value)
 
@@ -45,6 +46,8 @@ class MemberFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
+        if not self.is_valid():  # e.g. another union's department id: show nothing rather than everyone
+            return self.queryset.none()
         queryset = super().qs
         ordering = list(queryset.query.order_by) or ["name"]
         return queryset.order_by(*ordering, "id")

@@ -18,7 +18,11 @@ from members.models import (
 
 
 class Styled:
-    """Give every widget its Bootstrap class (and `is-invalid` after errors), once, for all forms."""
+    """Give every widget its Bootstrap class (and `is-invalid` after errors), once, for all forms.
+
+    `is-invalid` is added after validation (full_clean), not in __init__: reading `self.errors` in
+    __init__ would validate the form before a subclass's __init__ narrows its querysets to the union.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,9 +36,14 @@ class Styled:
                 continue
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if widget is not None and "is-invalid" not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class StyledForm(Styled, forms.Form):

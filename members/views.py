@@ -60,12 +60,15 @@ def roster(request):
             return redirect("members:my-group")
         raise PermissionDenied
     members = MemberFilter(request.GET, queryset=_roster_queryset(request), request=request)
-    page = Paginator(members.qs, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    by_status = dict(Member.objects.for_union(request.union).values_list("status").annotate(n=Count("id"))
-                     .order_by())
-    counts = [(label, by_status.get(value, 0)) for value, label in Member.Status.choices]
+    # One grouped query gives both the counts by status and the paginator's total.
+    by_status = dict(members.qs.order_by().values_list("status").annotate(n=Count("id")))
+    paginator = Paginator(members.qs, ROSTER_PAGE_SIZE)
+    paginator.count = sum(by_status.values())
+    page = paginator.get_page(request.GET.get("page"))
+    counts = [(label, by_status[value]) for value, label in Member.Status.choices if by_status.get(value)]
     return render(request, "members/roster.html", {
-        "filter": members, "page": page, "counts": counts, "total": sum(by_status.values()),
+        "filter": members, "page": page, "counts": counts, "filtered": bool(request.GET.get("q")) or any(
+            request.GET.get(name) for name in ("department", "group", "status", "gender", "position")),
         "ordering": request.GET.get("o", ""),
         "can_see_private": request.user.has_perm("members.view_sensitive_member"),
     })

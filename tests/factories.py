@@ -54,3 +54,71 @@ class MemberFactory(factory.django.DjangoModelFactory):
     gender = Member.Gender.FEMALE
     employee_number = factory.Sequence(lambda n: f"E{n + 1:05d}")
     status = Member.Status.ACTIVE
+
+
+# --- members: care --------------------------------------------------------------------------------
+
+from datetime import date as _member_date  # noqa: E402
+
+from members.models import CareEvent, CareReason, CareVisit, HardshipRecord  # noqa: E402
+
+
+class HardshipRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HardshipRecord
+
+    union = factory.SubFactory(UnionFactory)
+    member = factory.SubFactory(MemberFactory, union=factory.SelfAttribute("..union"))
+    level = HardshipRecord.Level.GENERAL
+    reason = "配偶重病"
+    since = _member_date(2025, 1, 1)
+
+
+class CareEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareEvent
+
+    union = factory.SubFactory(UnionFactory)
+    member = factory.SubFactory(MemberFactory, union=factory.SelfAttribute("..union"))
+    reason = CareReason.ILLNESS
+    occurred_on = _member_date(2026, 3, 2)
+
+
+class CareVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareVisit
+
+    union = factory.SubFactory(UnionFactory)
+    member = factory.SubFactory(MemberFactory, union=factory.SelfAttribute("..union"))
+    date = _member_date(2026, 3, 5)
+    reason = CareReason.ILLNESS
+    gift = "水果"
+
+
+# --- plans -------------------------------------------------------------------------------------
+
+from plans.models import AnnualPlan, PlanItem  # noqa: E402
+
+
+class AnnualPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnualPlan
+
+    union = factory.SubFactory(UnionFactory)
+    year = 2026
+    title = factory.LazyAttribute(lambda plan: f"{plan.union.name}{plan.year}年工作计划")
+    status = AnnualPlan.Status.DRAFT
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    """A row of a plan's outline; `position` follows creation order unless given."""
+
+    class Meta:
+        model = PlanItem
+
+    plan = factory.SubFactory(AnnualPlanFactory)
+    union = factory.SelfAttribute("plan.union")
+    position = factory.Sequence(lambda n: n)
+    level = PlanItem.Level.ITEM
+    title = factory.Sequence(lambda n: f"工作事项{n + 1}")
+
