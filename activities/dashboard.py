@@ -1,5 +1,51 @@
-"""Dashboard panels of this app (see members.dashboard)."""
+"""Dashboard panels: this week's and next week's activities; for a member, "my sign-ups"."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from activities.models import Activity, Signup
+from members.dashboard import Panel
+
+
+def weeks_panel(request, today):
+    monday = today - timedelta(days=today.weekday())
+    activities = Activity.objects.for_union(request.union)
+    if request.member is not None and not request.user.has_perm("activities.change_activity"):
+        activities = activities.visible_to(request.member)
+    rows = list(
+        activities.between(monday, monday + timedelta(days=13))
+        .select_related("category")
+        .with_signup_count()
+        .calendar_order()[:40]
+    )
+    next_monday = monday + timedelta(days=7)
+    return Panel(
+        "activities/_dashboard_weeks.html",
+        order=20,
+        context={
+            "this_week": [a for a in rows if a.start_date < next_monday],
+            "next_week": [a for a in rows if a.start_date >= next_monday],
+            "monday": monday,
+            "next_monday": next_monday,
+        },
+    )
+
+
+def signups_panel(request, today):
+    signups = list(
+        Signup.objects.filter(member=request.member, activity__end_date__gte=today)
+        .select_related("activity__category")
+        .order_by("activity__start_date", "activity__start_time")[:8]
+    )
+    return Panel("activities/_dashboard_signups.html", order=21, context={"signups": signups})
 
 
 def panels(request):
-    return []
+    if request.union is None or not request.user.has_perm("activities.view_activity"):
+        return []
+    today = timezone.localdate()
+    found = [weeks_panel(request, today)]
+    if request.member is not None:
+        found.append(signups_panel(request, today))
+    return found

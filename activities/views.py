@@ -1,11 +1,513 @@
-from django.http import Http404
-from django.shortcuts import render
+from datetime import timedelta
 
-from members.access import union_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities import exports, feeds, planner
+from activities import series as series_ops
+from activities.calendar import build_month, grid_bounds
+from activities.charts import month_chart
+from activities.from_plan import activities_from_plan, report_done
+from activities.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    AttendanceForm,
+    CategoryForm,
+    FestivalPlannerForm,
+    SeriesForm,
+)
+from activities.models import Activity, ActivityCategory, ActivitySeries, FeedToken, Signup
+from activities.schedule import year_schedule
+from activities.signups import SignupRefused, cancel_signup, record_attendance, sign_up
+from members import history
+from members.access import get_for_union, require_perm, union_required
+from members.versioning import StaleEdit, save_versioned
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def check_year(year, month=1):
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+        raise Http404
+
+
+def visible_activities(request):
+    """The union's activities this user may see: all for the committee, their audience's for a member."""
+    activities = Activity.objects.for_union(request.union)
+    if request.member is None or request.user.has_perm("activities.change_activity"):
+        return activities
+    return activities.visible_to(request.member)
+
+
+def get_activity(request, pk, perm="activities.view_activity"):
+    require_perm(request, perm)
+    return get_object_or_404(
+        visible_activities(request).select_related(
+            "category", "organiser", "audience_group", "series", "plan_item__plan"
+        ),
+        pk=pk,
+    )
+
+
+def my_signups(request, since):
+    """The member's sign-ups for activities ending on or after `since`, soonest first."""
+    if request.member is None:
+        return []
+    return list(
+        Signup.objects.filter(member=request.member, activity__end_date__gte=since)
+        .select_related("activity__category")
+        .order_by("activity__start_date", "activity__start_time")
+    )
+
+
+@union_required
+def index(request):
+    today = timezone.localdate()
+    return redirect("activities:month", year=today.year, month=today.month)
 
 
 @union_required
 def month(request, year, month):
-    if not 1 <= month <= 12:
+    check_year(year, month)
+    require_perm(request, "activities.view_activity")
+    today = timezone.localdate()
+    categories = ActivityCategory.objects.for_union(request.union)
+    filters = ActivityFilterForm(request.GET or None, categories=categories)
+    first, last = grid_bounds(year, month)
+    rows = list(
+        filters.apply(visible_activities(request))
+        .filter(
+            Q(start_date__lte=last, end_date__gte=first) | Q(start_date__isnull=True, year=year, month=month)
+        )
+        .select_related("category")
+        .calendar_order()
+    )
+    grid = build_month(year, month, [a for a in rows if a.is_dated], today=today)
+    signups = my_signups(request, since=min(first, today))
+    return render(
+        request,
+        "activities/month.html",
+        {
+            "grid": grid,
+            "month_only": [a for a in rows if not a.is_dated],
+            "filters": filters,
+            "categories": categories,
+            "signed_up_ids": {s.activity_id for s in signups},
+            "upcoming_signups": [s for s in signups if s.activity.end_date >= today][:8],
+            "month_title": f"{year}年{month}月",
+        },
+    )
+
+
+def _year_rows(request, year):
+    return (
+        visible_activities(request)
+        .in_year(year)
+        .select_related("category", "organiser", "audience_group", "series")
+        .order_by("month", "start_date", "start_time", "title", "id")
+    )
+
+
+@union_required
+def year(request, year):
+    check_year(year)
+    require_perm(request, "activities.view_activity")
+    schedule = year_schedule(_year_rows(request, year))
+    return render(
+        request,
+        "activities/year.html",
+        {
+            "year": year,
+            "schedule": schedule,
+            "chart": month_chart(schedule),
+            "total": sum(1 for m in schedule for a in m.activities if not a.is_cancelled),
+            "previous_year": year - 1,
+            "next_year": year + 1,
+        },
+    )
+
+
+@union_required
+def year_xlsx(request, year):
+    check_year(year)
+    require_perm(request, "activities.view_activity")
+    schedule = year_schedule(_year_rows(request, year))
+    return exports.xlsx_response(
+        exports.year_workbook(request.union, year, schedule), f"{year}年工会活动安排.xlsx"
+    )
+
+
+@union_required
+def detail(request, pk):
+    activity = get_activity(request, pk)
+    signup_count = activity.signups.count()
+    mine = None
+    if request.member is not None:
+        mine = Signup.objects.filter(activity=activity, member=request.member).first()
+    signups = None
+    if request.user.has_perm("activities.view_signup"):
+        signups = list(activity.signups.select_related("member__department").order_by("created_at", "id"))
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "signup_count": signup_count,
+            "places_left": activity.places_left(signup_count),
+            "my_signup": mine,
+            "signup_problem": activity.signup_problem(),
+            "signups": signups,
+            "can_sign_up": request.member is not None and request.user.has_perm("activities.add_signup"),
+        },
+    )
+
+
+@require_POST
+@union_required
+def signup(request, pk):
+    activity = get_activity(request, pk, perm="activities.add_signup")
+    if request.member is None:
         raise Http404
-    return render(request, "unionplan/placeholder.html", {"title": "calendar", "year": year, "month": month})
+    try:
+        sign_up(activity, request.member)
+    except SignupRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("You have signed up for %(title)s.") % {"title": activity.title})
+    return redirect(activity)
+
+
+@require_POST
+@union_required
+def cancel_signup_view(request, pk):
+    activity = get_activity(request, pk, perm="activities.add_signup")
+    if request.member is None:
+        raise Http404
+    try:
+        cancel_signup(activity, request.member)
+    except SignupRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Your sign-up is cancelled."))
+    return redirect(activity)
+
+
+@union_required
+def signin_sheet(request, pk):
+    activity = get_activity(request, pk, perm="activities.view_signup")
+    signups = activity.signups.select_related("member__department").order_by("created_at", "id")
+    return exports.xlsx_response(exports.signin_workbook(activity, signups), f"{activity.title}-签到表.xlsx")
+
+
+@union_required
+def attendance(request, pk):
+    activity = get_activity(request, pk, perm="activities.record_attendance")
+    signups = list(activity.signups.select_related("member").order_by("created_at", "id"))
+    initial = {
+        "attended": [str(s.pk) for s in signups if s.attended],
+        "participants": activity.attendance,
+        "outcome": activity.outcome,
+        "mark_done": True,
+    }
+    form = AttendanceForm(request.POST or None, initial=initial, signups=signups)
+    if request.method == "POST" and form.is_valid():
+        attended = [int(pk) for pk in form.cleaned_data["attended"]]
+        participants = form.cleaned_data["participants"]
+        if participants is None:
+            participants = len(attended)
+        record_attendance(
+            activity,
+            attended,
+            participants,
+            form.cleaned_data["outcome"],
+            mark_done=form.cleaned_data["mark_done"],
+        )
+        history.record(activity, request.user, "change", note=_("Attendance and outcome recorded"))
+        report_done(activity, by=request.user)
+        messages.success(request, _("Attendance and outcome saved."))
+        return redirect(activity)
+    return render(request, "activities/attendance.html", {"activity": activity, "form": form})
+
+
+def _prefill(request):
+    """Initial values for a new activity from the calendar's link (?date=2026-03-08 or ?year=&month=)."""
+    initial = {}
+    try:
+        if request.GET.get("date"):
+            from datetime import date
+
+            day = date.fromisoformat(request.GET["date"])
+            initial.update(start_date=day, year=day.year, month=day.month)
+        elif request.GET.get("year") and request.GET.get("month"):
+            initial.update(year=int(request.GET["year"]), month=int(request.GET["month"]))
+    except ValueError:
+        pass
+    return initial
+
+
+@union_required
+def add(request):
+    require_perm(request, "activities.add_activity")
+    ActivityCategory.ensure_defaults(request.union)
+    today = timezone.localdate()
+    initial = {"year": today.year, "month": today.month, **_prefill(request)}
+    form = ActivityForm(request.POST or None, initial=initial, union=request.union)
+    if request.method == "POST" and form.is_valid():
+        activity = form.save()
+        history.record(activity, request.user, "create")
+        messages.success(request, _("Activity added."))
+        return redirect(activity)
+    return render(request, "activities/form.html", {"form": form, "title": _("New activity")})
+
+
+@union_required
+def edit(request, pk):
+    activity = get_activity(request, pk, perm="activities.change_activity")
+    before = history.snapshot(activity)
+    form = ActivityForm(request.POST or None, instance=activity, union=request.union)
+    if request.method == "POST" and form.is_valid():
+        activity = form.save(commit=False)
+        if activity.series_id:
+            activity.edited_by_hand = True
+        was_done = form.initial.get("status") == Activity.Status.DONE
+        try:
+            save_versioned(activity, form.cleaned_data.get("version") or 0)
+        except StaleEdit as stale:
+            form.add_error(None, str(stale))
+        else:
+            history.record(
+                activity, request.user, "change", history.changes_between(before, history.snapshot(activity))
+            )
+            if not was_done:
+                report_done(activity, by=request.user)
+            messages.success(request, _("Activity saved."))
+            return redirect(activity)
+    return render(
+        request, "activities/form.html", {"form": form, "activity": activity, "title": _("Edit activity")}
+    )
+
+
+@require_POST
+@union_required
+def delete(request, pk):
+    activity = get_activity(request, pk, perm="activities.delete_activity")
+    year, month = activity.year, activity.month
+    history.record(activity, request.user, "delete")
+    activity.delete()
+    messages.success(request, _("Activity deleted."))
+    return redirect("activities:month", year=year, month=month)
+
+
+# Recurring series
+
+
+@union_required
+def series_list(request):
+    require_perm(request, "activities.view_activityseries")
+    items = ActivitySeries.objects.for_union(request.union).select_related("category", "audience_group")
+    return render(request, "activities/series_list.html", {"series_list": items})
+
+
+def _save_series(request, form, series=None):
+    new = series is None
+    if new:
+        series = form.save()
+        created, updated, removed = series_ops.generate(series)
+        history.record(series, request.user, "create")
+    else:
+        series = form.save(commit=False)
+        save_versioned(series, form.cleaned_data.get("version") or 0)
+        created, updated, removed = series_ops.sync_occurrences(series)
+        history.record(series, request.user, "change")
+    messages.success(
+        request,
+        _("Series saved: %(created)d added, %(updated)d updated, %(removed)d removed.")
+        % {
+            "created": created,
+            "updated": updated,
+            "removed": removed,
+        },
+    )
+    return series
+
+
+@union_required
+def series_add(request):
+    require_perm(request, "activities.add_activityseries")
+    ActivityCategory.ensure_defaults(request.union)
+    today = timezone.localdate()
+    initial = {"first_date": today, "last_date": today.replace(month=12, day=31), "frequency": "weekly"}
+    form = SeriesForm(request.POST or None, initial=initial, union=request.union)
+    if request.method == "POST" and form.is_valid():
+        _save_series(request, form)
+        return redirect("activities:series")
+    return render(
+        request, "activities/series_form.html", {"form": form, "title": _("New recurring activity")}
+    )
+
+
+@union_required
+def series_edit(request, pk):
+    series = get_for_union(request, ActivitySeries, "activities.change_activityseries", pk=pk)
+    form = SeriesForm(request.POST or None, instance=series, union=request.union)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_series(request, form, series)
+        except StaleEdit as stale:
+            form.add_error(None, str(stale))
+        else:
+            return redirect("activities:series")
+    occurrences = series.occurrences.select_related("category").order_by("start_date")
+    return render(
+        request,
+        "activities/series_form.html",
+        {
+            "form": form,
+            "series": series,
+            "occurrences": occurrences,
+            "title": _("Edit recurring activity"),
+        },
+    )
+
+
+@require_POST
+@union_required
+def series_delete(request, pk):
+    series = get_for_union(request, ActivitySeries, "activities.delete_activityseries", pk=pk)
+    today = timezone.localdate()
+    # Future occurrences nobody signed up for go with the series; the past stays on the record.
+    series.occurrences.filter(start_date__gte=today, edited_by_hand=False, signups__isnull=True).delete()
+    history.record(series, request.user, "delete")
+    series.delete()
+    messages.success(request, _("Series deleted; its past activities stay on the calendar."))
+    return redirect("activities:series")
+
+
+# Categories
+
+
+@union_required
+def categories(request):
+    require_perm(request, "activities.change_activitycategory")
+    ActivityCategory.ensure_defaults(request.union)
+    form = CategoryForm(request.POST or None, union=request.union)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Category added."))
+        return redirect("activities:categories")
+    items = ActivityCategory.objects.for_union(request.union)
+    return render(request, "activities/categories.html", {"form": form, "categories": items})
+
+
+@union_required
+def category_edit(request, pk):
+    category = get_for_union(request, ActivityCategory, "activities.change_activitycategory", pk=pk)
+    form = CategoryForm(request.POST or None, instance=category, union=request.union)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Category saved."))
+        return redirect("activities:categories")
+    return render(request, "activities/form.html", {"form": form, "title": _("Edit category")})
+
+
+# The year's planning tools
+
+
+@union_required
+def festivals(request, year):
+    check_year(year)
+    require_perm(request, "activities.add_activity")
+    existing = planner.existing_festival_keys(request.union, year)
+    form = FestivalPlannerForm(request.POST or None, union=request.union, year=year, existing=existing)
+    if request.method == "POST" and form.is_valid():
+        created = planner.add_festival_activities(request.union, year, set(form.cleaned_data["festivals"]))
+        for activity in created:
+            history.record(activity, request.user, "create", note=_("Festival planner"))
+        messages.success(request, _("%(n)d festival activities added.") % {"n": len(created)})
+        return redirect("activities:year", year=year)
+    return render(request, "activities/festivals.html", {"form": form, "year": year})
+
+
+@require_POST
+@union_required
+def from_plan(request, year):
+    check_year(year)
+    require_perm(request, "activities.add_activity")
+    created, plan = activities_from_plan(request.union, year)
+    if plan is None:
+        messages.error(request, _("There is no approved plan for %(year)d.") % {"year": year})
+    else:
+        messages.success(request, _("%(n)d activities added from the plan's schedule.") % {"n": len(created)})
+    return redirect("activities:year", year=year)
+
+
+# Calendar subscriptions
+
+
+@union_required
+def subscribe(request):
+    require_perm(request, "activities.view_activity")
+    if request.member is None:
+        raise Http404
+    token = FeedToken.objects.for_member(request.member)
+    url = request.build_absolute_uri(reverse("activities:feed", args=[token.token]))
+    categories = ActivityCategory.objects.for_union(request.union)
+    return render(
+        request,
+        "activities/subscribe.html",
+        {
+            "feed_url": url,
+            "webcal_url": "webcal://" + url.split("://", 1)[1],
+            "mine_url": url + "?mine=1",
+            "category_urls": [(c, f"{url}?category={c.pk}") for c in categories],
+        },
+    )
+
+
+@require_POST
+@union_required
+def reset_feed(request):
+    require_perm(request, "activities.view_activity")
+    if request.member is None:
+        raise Http404
+    FeedToken.objects.for_member(request.member).reset()
+    messages.success(request, _("You have a new subscription address; the old one no longer works."))
+    return redirect("activities:subscribe")
+
+
+@login_not_required
+def feed(request, token):
+    """A member's personal iCalendar feed: the secret token is the only key (phones send no cookies)."""
+    feed_token = get_object_or_404(
+        FeedToken.objects.select_related("member__union", "member__group"),
+        token=token,
+    )
+    member = feed_token.member
+    if member.status == member.Status.LEFT:
+        raise Http404
+    today = timezone.localdate()
+    activities = (
+        Activity.objects.for_union(member.union)
+        .visible_to(member)
+        .dated()
+        .between(today - timedelta(days=366), today + timedelta(days=366))
+        .select_related("category")
+        .order_by("start_date", "id")
+    )
+    category = request.GET.get("category", "")
+    if category.isdigit():
+        activities = activities.filter(category_id=int(category))
+    if request.GET.get("mine"):
+        activities = activities.filter(signups__member=member)
+    body = feeds.calendar_for(member.union, activities, request.build_absolute_uri("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="unionplan.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

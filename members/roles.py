@@ -35,6 +35,7 @@ ROLE_PERMISSIONS = {
     TREASURER: [
         "members.view_union", "members.view_dashboard", "members.view_department",
         "members.view_uniongroup", "activities.view_activity", "activities.view_activitycategory",
+        "activities.add_signup",
         "plans.view_annualplan",
         # Keeps the money; neither signs the fund review nor approves the budget.
         "funds.view_*", "funds.*_dues", "funds.*_wagebase", "funds.*_income", "funds.*_expense",
@@ -44,6 +45,7 @@ ROLE_PERMISSIONS = {
     REVIEWER: [
         "members.view_union", "members.view_dashboard", "members.view_department",
         "members.view_uniongroup", "activities.view_activity", "activities.view_activitycategory",
+        "activities.add_signup",
         "plans.view_annualplan", "funds.view_*", "funds.add_fundreview", "funds.change_fundreview", "funds.sign_fundreview",
     ],
     MEMBER: [

@@ -1,0 +1,173 @@
+"""The month grid: weeks from Monday to Sunday, each day with its festivals, day off and activities."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from activities.festivals import OFF, WORKDAY, festivals_between, lunar_label, official_days_between
+
+# The grid's column heads (一 … 日) and the phone list's day names (周一 … 周日).
+WEEKDAY_NAMES = [_("Mo"), _("Tu"), _("We"), _("Th"), _("Fr"), _("Sa"), _("Su")]
+WEEKDAY_LONG_NAMES = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+MONTH_NAMES = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+
+
+def month_name(month):
+    """一月份 … 十二月份, as the reference plans write them."""
+    return f"{MONTH_NAMES[month - 1]}月份"
+
+
+def month_bounds(year, month):
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def shift_month(year, month, delta):
+    index = year * 12 + month - 1 + delta
+    return index // 12, index % 12 + 1
+
+
+@dataclass
+class Day:
+    date: date
+    in_month: bool
+    is_today: bool
+    lunar: str
+    festivals: list = field(default_factory=list)
+    official: object = None  # festivals.OfficialDay or None
+    activities: list = field(default_factory=list)
+
+    @property
+    def weekday_name(self):
+        return WEEKDAY_LONG_NAMES[self.date.weekday()]
+
+    @property
+    def is_weekend(self):
+        return self.date.weekday() >= 5
+
+    @property
+    def is_day_off(self):
+        return self.official is not None and self.official.kind == OFF
+
+    @property
+    def is_makeup_workday(self):
+        return self.official is not None and self.official.kind == WORKDAY
+
+    @property
+    def is_rest_day(self):
+        """A day people are off: a public holiday, or a weekend that is not a make-up workday."""
+        return self.is_day_off or (self.is_weekend and not self.is_makeup_workday)
+
+    @property
+    def has_news(self):
+        """Worth a line in the phone list: something happens, or it is today."""
+        return bool(self.activities or self.festivals or self.is_today)
+
+    @property
+    def hidden_count(self):
+        return max(len(self.activities) - MonthGrid.SHOWN_PER_DAY, 0)
+
+
+@dataclass
+class MonthGrid:
+    SHOWN_PER_DAY = 4
+
+    year: int
+    month: int
+    weeks: list
+    unpublished_years: list
+
+    @property
+    def first(self):
+        return self.weeks[0][0].date
+
+    @property
+    def last(self):
+        return self.weeks[-1][-1].date
+
+    @property
+    def days(self):
+        return [day for week in self.weeks for day in week]
+
+    @property
+    def weekday_names(self):
+        return WEEKDAY_NAMES
+
+    @property
+    def previous(self):
+        return shift_month(self.year, self.month, -1)
+
+    @property
+    def next(self):
+        return shift_month(self.year, self.month, 1)
+
+    @property
+    def month_days(self):
+        return [day for day in self.days if day.in_month]
+
+    @property
+    def has_activities(self):
+        return any(day.activities for day in self.month_days)
+
+    @property
+    def official_periods(self):
+        """This month's days off and make-up workdays as (name, is_day_off, first, last), runs of
+        consecutive days merged: ("春节", True, 2-15, 2-23), ("春节", False, 2-14, 2-14), …"""
+        periods = []
+        for day in self.month_days:
+            if day.official is None:
+                continue
+            key = (day.official.name, day.is_day_off)
+            last = periods[-1] if periods else None
+            if last and last[:2] == key and last[3] + timedelta(days=1) == day.date:
+                periods[-1] = (*key, last[2], day.date)
+            else:
+                periods.append((*key, day.date, day.date))
+        return periods
+
+    @property
+    def days_off_published(self):
+        """Whether the official days off of the shown month's year are known (chinesecalendar)."""
+        return self.year not in self.unpublished_years
+
+    @property
+    def festivals(self):
+        return [f for day in self.month_days for f in day.festivals]
+
+
+def grid_bounds(year, month):
+    """The Monday on or before the 1st and the Sunday on or after the last day."""
+    first, last = month_bounds(year, month)
+    return first - timedelta(days=first.weekday()), last + timedelta(days=6 - last.weekday())
+
+
+def build_month(year, month, activities=(), today=None):
+    """The grid of `year`-`month`; `activities` are dated activities, each shown on every day it spans."""
+    start, end = grid_bounds(year, month)
+    festivals = festivals_between(start, end)
+    official, unpublished = official_days_between(start, end)
+    by_day = {}
+    for activity in activities:
+        day = max(activity.start_date, start)
+        while day <= min(activity.end_date or activity.start_date, end):
+            by_day.setdefault(day, []).append(activity)
+            day += timedelta(days=1)
+    weeks, day = [], start
+    while day <= end:
+        week = []
+        for _weekday in range(7):
+            week.append(
+                Day(
+                    date=day,
+                    in_month=day.month == month,
+                    is_today=day == today,
+                    lunar=lunar_label(day),
+                    festivals=festivals.get(day, []),
+                    official=official.get(day),
+                    activities=by_day.get(day, []),
+                )
+            )
+            day += timedelta(days=1)
+        weeks.append(week)
+    return MonthGrid(year, month, weeks, unpublished)

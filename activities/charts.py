@@ -1,0 +1,60 @@
+"""Server-rendered SVG charts (no JavaScript, no inline styles: colours are the category classes)."""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+    title: str
+
+
+@dataclass
+class MonthChart:
+    width: int
+    height: int
+    bars: list
+    labels: list  # (x, text)
+    gridlines: list  # (y, value)
+    baseline: float
+
+
+def month_chart(schedule, width=720, height=180):
+    """Stacked bars: activities per month, one segment per category (cancelled ones left out)."""
+    top, bottom, left = 10, 22, 28
+    counts = []
+    for schedule_month in schedule:
+        month, per_category = schedule_month.month, {}
+        for activity in schedule_month.activities:
+            if not activity.is_cancelled:
+                per_category.setdefault(activity.category, 0)
+                per_category[activity.category] += 1
+        counts.append((month, sorted(per_category.items(), key=lambda kv: (kv[0].order, kv[0].name))))
+    peak = max([sum(n for _c, n in cats) for _m, cats in counts] + [1])
+    step = max(1, round(peak / 4))
+    scale = (height - top - bottom) / max(peak, step * 4)
+    slot = (width - left) / 12
+    bars, labels = [], []
+    for index, (month, categories) in enumerate(counts):
+        x = left + index * slot + slot * 0.2
+        y = height - bottom
+        for category, n in categories:
+            h = n * scale
+            y -= h
+            bars.append(
+                Bar(
+                    round(x, 1),
+                    round(y, 1),
+                    round(slot * 0.6, 1),
+                    round(h, 1),
+                    category.colour,
+                    f"{month}月 {category.name}：{n}",
+                )
+            )
+        labels.append((round(x + slot * 0.3, 1), f"{month}月"))
+    gridlines = [(round(height - bottom - v * scale, 1), v) for v in range(0, max(peak, step * 4) + 1, step)]
+    return MonthChart(width, height, bars, labels, gridlines, height - bottom)

@@ -1,0 +1,39 @@
+// activities: small enhancements; every page works without them.
+(function () {
+  "use strict";
+  // Filters submit themselves when changed.
+  document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+  // "3 more" opens the day's full list in the grid.
+  document.querySelectorAll("[data-open-day]").forEach(function (button) {
+    button.addEventListener("click", function () { button.closest(".cal-day").classList.add("open"); });
+  });
+  // Print buttons.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+  // Copy buttons: data-copy="#element-id".
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var source = document.querySelector(button.getAttribute("data-copy"));
+      var text = source.value || source.textContent;
+      var done = function () {
+        var label = button.textContent;
+        button.textContent = button.getAttribute("data-copied") || "✓";
+        setTimeout(function () { button.textContent = label; }, 1500);
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text.trim()).then(done);
+      } else if (source.select) {
+        source.select(); document.execCommand("copy"); done();
+      }
+    });
+  });
+})();
+// Forms that ask before they do something that cannot be undone.
+document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+  form.addEventListener("submit", function (event) {
+    if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+  });
+});
