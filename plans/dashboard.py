@@ -1,5 +1,33 @@
-"""Dashboard panels of this app (see members.dashboard)."""
+"""Dashboard panels of the plans app: overdue items with their owners, and "my items"."""
+
+from django.db.models import F
+from django.utils import timezone
+
+from members.dashboard import Panel
+from plans.models import AnnualPlan, PlanItem
+
+SHOWN = 8
 
 
 def panels(request):
-    return []
+    if not request.user.has_perm("plans.view_annualplan"):
+        return []
+    today = timezone.localdate()
+    items = PlanItem.objects.for_union(request.union).select_related("plan", "owner")
+    if not request.user.has_perm("plans.change_annualplan"):
+        items = items.filter(plan__status__in=AnnualPlan.READABLE_BY_MEMBERS)
+    overdue = items.overdue(today).order_by(F("due_date").asc(nulls_last=True), "effective_month", "position")
+    result = [Panel("plans/_dashboard_overdue.html", order=20, context={
+        "overdue": list(overdue[:SHOWN]), "overdue_count": overdue.count(), "today": today,
+    })]
+    if request.member is not None:
+        mine = (
+            items.owned_by(request.member).open().filter(plan__status__in=AnnualPlan.RUNNING)
+            .order_by(F("due_date").asc(nulls_last=True), "due_month", "month", "position")
+        )
+        mine = list(mine[:SHOWN + 1])
+        if mine:
+            result.append(Panel("plans/_dashboard_mine.html", order=21, context={
+                "mine": mine[:SHOWN], "more": len(mine) > SHOWN, "today": today,
+            }))
+    return result

@@ -27,14 +27,20 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Member, UnionOwned, UnionQuerySet, Versioned
 
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 MONTH_CHOICES = list(MONTHS.items())
+
+
+class PlanStateError(Exception):
+    """A workflow step the plan's current status does not allow."""
 
 
 class AnnualPlanQuerySet(UnionQuerySet):
@@ -47,21 +53,22 @@ class AnnualPlanQuerySet(UnionQuerySet):
 
 class AnnualPlan(UnionOwned, Versioned):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted for approval")
-        APPROVED = "approved", _("Approved")
-        CLOSED = "closed", _("Closed")
+        DRAFT = "draft", pgettext_lazy("plan", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("plan", "Submitted for approval")
+        APPROVED = "approved", pgettext_lazy("plan", "Approved")
+        CLOSED = "closed", pgettext_lazy("plan", "Closed")
 
     class ApprovalBody(models.TextChoices):
         COMMITTEE = "committee", _("Union committee meeting")
         CONGRESS = "congress", _("Workers' congress")
 
     READABLE_BY_MEMBERS = [Status.APPROVED, Status.CLOSED]
+    RUNNING = [Status.DRAFT, Status.SUBMITTED, Status.APPROVED]
 
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("plan", "title"), max_length=200)
     foreword = models.TextField(
         _("foreword"), blank=True, help_text=_("Opening paragraphs, shown before the numbered parts."),
     )
@@ -98,6 +105,9 @@ class AnnualPlan(UnionOwned, Versioned):
     def __str__(self):
         return self.title or f"{self.year}"
 
+    def is_visible_to(self, user):
+        return self.status in self.READABLE_BY_MEMBERS or user.has_perm("plans.change_annualplan")
+
     @property
     def is_editable(self):
         """Only a draft's outline is edited; an approved plan is revised first (see `revise`)."""
@@ -107,6 +117,69 @@ class AnnualPlan(UnionOwned, Versioned):
     def is_trackable(self):
         """Progress is recorded while the plan runs: from draft until it is closed."""
         return self.status != self.Status.CLOSED
+
+    # The workflow: draft → submitted → approved → closed; an approved plan is revised as a draft.
+    TRANSITIONS = {
+        "submit": ([Status.DRAFT], Status.SUBMITTED),
+        "return_to_draft": ([Status.SUBMITTED], Status.DRAFT),
+        "approve": ([Status.SUBMITTED], Status.APPROVED),
+        "revise": ([Status.APPROVED], Status.DRAFT),
+        "close": ([Status.APPROVED], Status.CLOSED),
+        "reopen": ([Status.CLOSED], Status.APPROVED),
+    }
+
+    def can(self, action):
+        return self.status in self.TRANSITIONS[action][0]
+
+    def _move(self, action, by, note="", **fields):
+        """Change the status if the workflow allows it from the status in the database (one UPDATE,
+        so two people pressing the same button move the plan once); bumps the version."""
+        from members.history import record
+
+        allowed, new = self.TRANSITIONS[action]
+        before = self.get_status_display()
+        fields = {"status": new, "updated_at": timezone.now(), **fields}
+        with transaction.atomic():
+            moved = AnnualPlan.objects.filter(pk=self.pk, status__in=allowed).update(
+                version=F("version") + 1, **fields
+            )
+            if not moved:
+                raise PlanStateError(_("The plan is no longer in a state that allows this."))
+            self.refresh_from_db()
+            record(self, by, "change", {str(_("status")): [str(before), str(self.get_status_display())]},
+                   note=note)
+
+    def submit(self, by):
+        self._move("submit", by, submitted_at=timezone.now())
+
+    def return_to_draft(self, by, note=""):
+        self._move("return_to_draft", by, note=note)
+
+    def approve(self, by, member, body, note=""):
+        """Approve the submitted plan and keep a snapshot of it as approved (one per approval)."""
+        from plans.snapshots import content_of
+
+        now = timezone.now()
+        with transaction.atomic():
+            reason = AnnualPlan.objects.filter(pk=self.pk).values_list("revision_reason", flat=True).first()
+            self._move("approve", by, note=note, approved_by=member, approved_at=now, approval_body=body,
+                       revision_reason="")
+            number = self.snapshots.count() + 1
+            return PlanSnapshot.objects.create(
+                union_id=self.union_id, plan=self, number=number, approved_by=member, approved_at=now,
+                approval_body=body, note=note[:300], revision_reason=reason or "",
+                content=content_of(self), taken_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+
+    def revise(self, by, reason):
+        """Reopen the approved plan for changes; the reason stays with the plan until the next approval."""
+        self._move("revise", by, note=reason, revision_reason=reason)
+
+    def close(self, by):
+        self._move("close", by)
+
+    def reopen(self, by):
+        self._move("reopen", by)
 
     def month_schedule(self):
         """[(month, [items])] of the month schedule (具体安排), in document order."""
@@ -121,14 +194,17 @@ class PlanItemQuerySet(UnionQuerySet):
         return self.filter(status__in=PlanItem.OPEN)
 
     def overdue(self, today=None):
-        """Open items past their due date, or past the end of their due month, in running plans."""
+        """Open items of running plans past their due date, or past the end of their due month
+        (or of their schedule month, 二月份, when they have no deadline of their own)."""
         today = today or timezone.localdate()
-        due_month_passed = Q(due_date__isnull=True, due_month__isnull=False) & (
-            Q(plan__year__lt=today.year) | Q(plan__year=today.year, due_month__lt=today.month)
+        month = Coalesce("due_month", "month")
+        month_passed = Q(due_date__isnull=True) & (
+            Q(plan__year__lt=today.year, effective_month__isnull=False)
+            | Q(plan__year=today.year, effective_month__lt=today.month)
         )
-        return self.open().filter(
-            Q(due_date__lt=today) | due_month_passed,
-            plan__status__in=[AnnualPlan.Status.DRAFT, AnnualPlan.Status.SUBMITTED, AnnualPlan.Status.APPROVED],
+        return self.open().annotate(effective_month=month).filter(
+            Q(due_date__lt=today) | month_passed,
+            plan__status__in=AnnualPlan.RUNNING,
         )
 
     def scheduled(self):
@@ -152,17 +228,17 @@ class PlanItem(UnionOwned, Versioned):
         ITEM = 3, _("Item (1、)")
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        DROPPED = "dropped", _("Dropped")
+        NOT_STARTED = "not_started", pgettext_lazy("plan item", "Not started")
+        IN_PROGRESS = "in_progress", pgettext_lazy("plan item", "In progress")
+        DONE = "done", pgettext_lazy("plan item", "Done")
+        DROPPED = "dropped", pgettext_lazy("plan item", "Dropped")
 
     OPEN = [Status.NOT_STARTED, Status.IN_PROGRESS]
 
     plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
     position = models.PositiveIntegerField(_("position"), default=0)
-    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, default=Level.ITEM)
-    title = models.CharField(_("title"), max_length=300, blank=True)
+    level = models.PositiveSmallIntegerField(pgettext_lazy("plan item", "level"), choices=Level.choices, default=Level.ITEM)
+    title = models.CharField(pgettext_lazy("plan", "title"), max_length=300, blank=True)
     body = models.TextField(_("text"), blank=True)
     month = models.PositiveSmallIntegerField(
         _("schedule month"), null=True, blank=True, validators=MONTH_VALIDATORS, editable=False,
@@ -180,7 +256,7 @@ class PlanItem(UnionOwned, Versioned):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     progress_note = models.TextField(_("progress note"), blank=True)
     outcome = models.TextField(
-        _("outcome"), blank=True, help_text=_("What came of it; for a dropped item, why it was dropped."),
+        pgettext_lazy("plan item", "outcome"), blank=True, help_text=_("What came of it; for a dropped item, why it was dropped."),
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -231,12 +307,13 @@ class PlanItem(UnionOwned, Versioned):
 
     @property
     def due_by(self):
-        """The last day the item is due: its due date, or the end of its due month."""
+        """The last day the item is due: its due date, or the end of its due (or schedule) month."""
         if self.due_date:
             return self.due_date
-        if self.due_month:
+        month = self.due_month or self.month
+        if month:
             year = self.plan.year
-            return date(year, self.due_month, monthrange(year, self.due_month)[1])
+            return date(year, month, monthrange(year, month)[1])
         return None
 
     def is_overdue(self, today=None):

@@ -1,0 +1,169 @@
+"""The plan's outline as people read it: numbers, parents, progress — derived from the flat rows.
+
+`PlanItem` rows are stored in document order with a level (1 一、, 2 （一）, 3 1、). Reading them
+top to bottom, a row's parent is the nearest row above with a smaller level, and its number counts
+the rows before it with the same parent and level. Nothing here touches the database.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from plans.numbering import PART, outline_number
+from plans.paste import month_of_heading
+
+
+@dataclass
+class Progress:
+    total: int = 0
+    done: int = 0
+    in_progress: int = 0
+    dropped: int = 0
+    overdue: int = 0
+
+    @property
+    def not_started(self):
+        return self.total - self.done - self.in_progress - self.dropped
+
+    @property
+    def counted(self):
+        """Items that still count: a dropped item is neither done nor owed."""
+        return self.total - self.dropped
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.counted) if self.counted else 0
+
+    def add(self, item, today):
+        self.total += 1
+        if item.status == item.Status.DONE:
+            self.done += 1
+        elif item.status == item.Status.IN_PROGRESS:
+            self.in_progress += 1
+        elif item.status == item.Status.DROPPED:
+            self.dropped += 1
+        if today and item.is_overdue(today):
+            self.overdue += 1
+
+
+@dataclass(eq=False)
+class Entry:
+    item: object
+    number: str = ""
+    parent: "Entry | None" = None
+    children: list = field(default_factory=list)
+    heading_month: int | None = None  # set on a month heading of the schedule (二月份)
+    overdue: bool = False
+    progress: Progress | None = None  # on rows with rows below them
+
+    @property
+    def level(self):
+        return self.item.level
+
+    @property
+    def is_work(self):
+        """A work item: a row with nothing below it that is not an empty month heading."""
+        return not self.children and not self.heading_month
+
+    @property
+    def path(self):
+        """The full reference, 三、（二）4、 — how a committee names an item in a meeting."""
+        numbers = []
+        entry = self
+        while entry is not None:
+            numbers.append(entry.number or entry.item.title)
+            entry = entry.parent
+        return "".join(reversed(numbers))
+
+    @property
+    def schedule_month(self):
+        entry = self.parent
+        while entry is not None:
+            if entry.heading_month:
+                return entry.heading_month
+            entry = entry.parent
+        return None
+
+
+@dataclass
+class Outline:
+    entries: list
+    roots: list
+    progress: Progress
+
+    @property
+    def parts(self):
+        return self.roots
+
+    def work_items(self):
+        return [entry for entry in self.entries if entry.is_work]
+
+
+def fixed_parts(plan):
+    """The parts a plan opens with when it has them, numbered before the outline: (number, label, text)."""
+    texts = [(_("Guiding ideology"), plan.guiding_ideology), (_("Goals"), plan.goals)]
+    return [
+        (outline_number(PART, n), label, text)
+        for n, (label, text) in enumerate(((label, text) for label, text in texts if text), start=1)
+    ]
+
+
+def build(items, first_part=1, today=None):
+    """The Outline of `items` (PlanItems in document order); parts are numbered from `first_part`."""
+    entries, roots, stack, counters = [], [], [], {}
+    for item in items:
+        while stack and stack[-1].level >= item.level:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        entry = Entry(item=item, parent=parent, heading_month=_heading_month(item))
+        if not (entry.heading_month and item.level > PART):  # 二月份 under a part shows no number
+            key = (id(parent), item.level)
+            start = first_part if parent is None and item.level == PART else 1
+            counters[key] = counters.get(key, start - 1) + 1
+            entry.number = outline_number(item.level, counters[key])
+        (parent.children if parent else roots).append(entry)
+        entries.append(entry)
+        stack.append(entry)
+    total = Progress()
+    for entry in entries:
+        if entry.children:
+            entry.progress = Progress()
+    for entry in entries:
+        if not entry.is_work:
+            continue
+        entry.overdue = bool(today and entry.item.is_overdue(today))
+        total.add(entry.item, today)
+        ancestor = entry.parent
+        while ancestor is not None:
+            ancestor.progress.add(entry.item, today)
+            ancestor = ancestor.parent
+    return Outline(entries=entries, roots=roots, progress=total)
+
+
+def for_plan(plan, items=None, today=None):
+    """The plan's outline, numbered after its fixed parts (指导思想, 工作目标)."""
+    items = plan.items.select_related("owner") if items is None else items
+    return build(items, first_part=len(fixed_parts(plan)) + 1, today=today)
+
+
+def _heading_month(item):
+    if item.body or not item.title:
+        return None
+    return month_of_heading(item.title)
+
+
+def progress_by_plan(plans, today=None):
+    """{plan id: Progress} for several plans, from one query."""
+    from plans.models import PlanItem
+
+    by_id = {plan.pk: plan for plan in plans}
+    rows = {pk: [] for pk in by_id}
+    items = PlanItem.objects.filter(plan__in=list(by_id)).only(
+        "plan_id", "position", "level", "title", "body", "status", "due_date", "due_month", "month"
+    ).order_by("plan_id", "position")
+    for item in items:
+        item.plan = by_id[item.plan_id]
+        rows[item.plan_id].append(item)
+    return {
+        pk: build(rows[pk], today=today if by_id[pk].is_trackable else None).progress for pk in by_id
+    }

@@ -1,0 +1,37 @@
+"""Start next year's plan from this one: the outline copied, statuses reset, dates a year later."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from members.history import record
+from plans.models import AnnualPlan, PlanItem
+
+
+def next_year_date(day):
+    """The same day a year later; 29 February becomes 28 February."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def roll_over(plan, user):
+    """A draft plan for plan.year + 1 with plan's texts and outline, in one transaction."""
+    year = plan.year + 1
+    with transaction.atomic():
+        new = AnnualPlan.objects.create(
+            union_id=plan.union_id, year=year, title=plan.title.replace(str(plan.year), str(year)),
+            foreword=plan.foreword, guiding_ideology=plan.guiding_ideology, goals=plan.goals,
+        )
+        PlanItem.objects.bulk_create([
+            PlanItem(
+                plan=new, union_id=plan.union_id, position=item.position, level=item.level, title=item.title,
+                body=item.body, month=item.month, owner_id=item.owner_id, due_date=next_year_date(item.due_date),
+                due_month=item.due_month,
+            )
+            for item in plan.items.all()
+        ])
+        record(new, user, "create", note=_("Started from the %(year)s plan") % {"year": plan.year})
+    return new

@@ -1,0 +1,93 @@
+"""The plan's part of the year-end summary (年终总结): what was planned, done, in progress, dropped.
+
+`year_summary(union, year)` returns plain dataclasses in two queries, whatever the plan's size.
+"""
+
+from dataclasses import dataclass, field
+
+from plans import outline
+from plans.models import AnnualPlan, PlanItem
+
+
+@dataclass
+class ItemSummary:
+    number: str  # the full reference, 二、（一）3、
+    text: str
+    status: str  # a PlanItem.Status value
+    status_label: str
+    owner: str
+    outcome: str  # what came of a done (or running) item
+    reason: str  # why a dropped item was dropped
+    progress_note: str
+
+
+@dataclass
+class Counts:
+    planned: int = 0
+    done: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    dropped: int = 0
+
+    @property
+    def percent_done(self):
+        """Done among the items still counted (a dropped item is neither done nor owed)."""
+        counted = self.planned - self.dropped
+        return round(100 * self.done / counted) if counted else 0
+
+    def count(self, status):
+        self.planned += 1
+        field_name = {"done": "done", "in_progress": "in_progress", "dropped": "dropped"}.get(status, "not_started")
+        setattr(self, field_name, getattr(self, field_name) + 1)
+
+
+@dataclass
+class PartSummary(Counts):
+    number: str = ""
+    title: str = ""
+    items: list[ItemSummary] = field(default_factory=list)
+
+
+@dataclass
+class PlanSummary(Counts):
+    year: int = 0
+    exists: bool = False
+    title: str = ""
+    status: str = ""
+    status_label: str = ""
+    approved_on: object = None  # a date, or None
+    parts: list[PartSummary] = field(default_factory=list)
+
+
+def year_summary(union, year):
+    """The union's plan for `year` summarised per top-level part; `exists` is False without a plan."""
+    plan = AnnualPlan.objects.for_union(union).filter(year=year).first()
+    if plan is None:
+        return PlanSummary(year=year)
+    tree = outline.for_plan(plan, plan.items.select_related("owner"))
+    summary = PlanSummary(
+        year=year, exists=True, title=plan.title, status=plan.status, status_label=str(plan.get_status_display()),
+        approved_on=plan.approved_at.date() if plan.approved_at else None,
+    )
+    for root in tree.roots:
+        part = PartSummary(number=root.number, title=root.item.text)
+        for entry in _work_items(root):
+            item = entry.item
+            dropped = item.status == PlanItem.Status.DROPPED
+            part.items.append(ItemSummary(
+                number=entry.path, text=item.text, status=item.status, status_label=str(item.get_status_display()),
+                owner=item.owner.name if item.owner else "", outcome="" if dropped else item.outcome,
+                reason=item.outcome if dropped else "", progress_note=item.progress_note,
+            ))
+            part.count(item.status)
+            summary.count(item.status)
+        if part.items:
+            summary.parts.append(part)
+    return summary
+
+
+def _work_items(entry):
+    if entry.is_work:
+        yield entry
+    for child in entry.children:
+        yield from _work_items(child)
