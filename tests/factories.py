@@ -122,3 +122,30 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
     level = PlanItem.Level.ITEM
     title = factory.Sequence(lambda n: f"工作事项{n + 1}")
 
+
+# --- plans -------------------------------------------------------------------------------------
+
+from plans.models import AnnualPlan, PlanItem  # noqa: E402
+
+
+class AnnualPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnualPlan
+
+    union = factory.SubFactory(UnionFactory)
+    year = 2026
+    title = factory.LazyAttribute(lambda plan: f"{plan.union.name}{plan.year}年工作计划")
+    status = AnnualPlan.Status.DRAFT
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    """A row of a plan's outline; `position` follows creation order unless given."""
+
+    class Meta:
+        model = PlanItem
+
+    plan = factory.SubFactory(AnnualPlanFactory)
+    union = factory.SelfAttribute("plan.union")
+    position = factory.Sequence(lambda n: n)
+    level = PlanItem.Level.ITEM
+    title = factory.Sequence(lambda n: f"工作事项{n + 1}")

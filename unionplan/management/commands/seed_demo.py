@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import members.demo
+import plans.demo
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         year = year or timezone.localdate().year
         with transaction.atomic():
             union = members.demo.seed(year)
+            plans.demo.seed(union, year)
         self.stdout.write(self.style.SUCCESS(f"Demo union ready: {union.name} ({year})"))
         self.stdout.write(
             "Log in at http://127.0.0.1:8000/ as chair, committee, treasurer, reviewer or member, "
