@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from lunar_python import LunarMonth, Solar
+from lunar_python import LunarYear, Solar
 
 from members.models import CareReason, CareVisit, Member
 
@@ -29,15 +29,24 @@ def solar_birthday(born, year):
     return date(year, born.month, born.day)
 
 
+@lru_cache(maxsize=32)
+def _lunar_months(lunar_year):
+    """{month (negative = leap): (first julian day, day count)} of one lunar year."""
+    return {
+        m.getMonth(): (m.getFirstJulianDay(), m.getDayCount())
+        for m in LunarYear.fromYear(lunar_year).getMonths() if m.getYear() == lunar_year
+    }
+
+
 def _lunar_to_solar(lunar_year, month, day):
     """The solar date of (month, day) in `lunar_year` under the rules above, or None."""
-    lunar_month = LunarMonth.fromYm(lunar_year, month)
-    if lunar_month is None and month < 0:  # no leap month of that number this year
-        lunar_month = LunarMonth.fromYm(lunar_year, -month)
-    if lunar_month is None:
+    months = _lunar_months(lunar_year)
+    # A leap-month birthday falls in the ordinary month of that number when this year has no such leap month.
+    found = months.get(month) or (months.get(-month) if month < 0 else None)
+    if found is None:
         return None
-    day = min(day, lunar_month.getDayCount())
-    solar = Solar.fromJulianDay(lunar_month.getFirstJulianDay() + day - 1)
+    first_day, day_count = found
+    solar = Solar.fromJulianDay(first_day + min(day, day_count) - 1)
     return date(solar.getYear(), solar.getMonth(), solar.getDay())
 
 

@@ -61,9 +61,11 @@ def standard_for(union, reason):
 @dataclass
 class Worklist:
     season: Season
+    settings: CareSettings
     retirements: list = field(default_factory=list)  # members reaching retirement age this year
     hardship: list = field(default_factory=list)  # current hardship records whose member is due this season
     events: list = field(default_factory=list)  # reported occasions without a visit
+    current_hardship: list = field(default_factory=list)  # every current hardship record, see current_hardship()
 
     @property
     def count(self):
@@ -83,26 +85,26 @@ def worklist(union, today):
         members.filter(status=Member.Status.ACTIVE).filter(born_for)
         .exclude(Exists(visited_for_retirement)).select_related("department").order_by("birth_date", "id")
     )
-    visited_this_season = CareVisit.objects.filter(
-        member=OuterRef("member"), reason=season.reason, date__gte=season.start, date__lte=season.end)
-    hardship = list(
-        HardshipRecord.objects.for_union(union).current(today).exclude(member__status=Member.Status.LEFT)
-        .exclude(Exists(visited_this_season)).select_related("member__department")
-        .order_by("-level", "member__name", "id")
-    )
+    current = list(current_hardship(union, today, season))
+    hardship = [record for record in current if not record.visited_this_season]
     events = list(
         CareEvent.objects.for_union(union).filter(visits__isnull=True).exclude(member__status=Member.Status.LEFT)
         .select_related("member__department").order_by("occurred_on", "id")
     )
-    return Worklist(season, retirements, hardship, events)
+    return Worklist(season, settings, retirements, hardship, events, current)
 
 
-def current_hardship(union, today):
-    """Current hardship records with the member's last visit date (`last_visit`), severe first."""
-    last = Max("member__care_visits__date")
+def current_hardship(union, today, season=None):
+    """Current hardship records, severe first, with the member's `last_visit` date and whether they
+    were `visited_this_season` (the seasonal campaign of `today`)."""
+    season = season or season_for(today)
+    visited_this_season = CareVisit.objects.filter(
+        member=OuterRef("member"), reason=season.reason, date__gte=season.start, date__lte=season.end)
     return (
-        HardshipRecord.objects.for_union(union).current(today).select_related("member__department")
-        .annotate(last_visit=last).order_by("-level", "member__name", "id")
+        HardshipRecord.objects.for_union(union).current(today).exclude(member__status=Member.Status.LEFT)
+        .select_related("member__department")
+        .annotate(last_visit=Max("member__care_visits__date"), visited_this_season=Exists(visited_this_season))
+        .order_by("-level", "member__name", "id")
     )
 
 

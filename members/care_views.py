@@ -54,9 +54,9 @@ def index(request):
     seasonal = SeasonalVisitForm(union=request.union, initial={
         "reason": work.season.reason, "date": today, "gift": gift, "amount": amount, "members": list(due)})
     return render(request, "members/care.html", {
-        "work": work, "hardship": current_hardship(request.union, today), "due": due, "seasonal": seasonal,
+        "work": work, "hardship": work.current_hardship, "due": due, "seasonal": seasonal,
         "recent": CareVisit.objects.for_union(request.union).select_related("member")[:10],
-        "settings": CareSettings.of(request.union),
+        "settings": work.settings,
     })
 
 

@@ -254,7 +254,8 @@ class CareSettings(UnionOwned):
 
     @classmethod
     def of(cls, union):
-        return cls.objects.get_or_create(union=union)[0]
+        """The union's settings, or the defaults (unsaved) until the committee changes them."""
+        return cls.objects.filter(union=union).first() or cls(union=union)
 
     def retirement_age(self, gender):
         return self.male_retirement_age if gender == Member.Gender.MALE else self.female_retirement_age

@@ -123,29 +123,53 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"工作事项{n + 1}")
 
 
-# --- plans -------------------------------------------------------------------------------------
+# --- activities --------------------------------------------------------------------------------
 
-from plans.models import AnnualPlan, PlanItem  # noqa: E402
+from datetime import date as _activity_date  # noqa: E402
+
+from activities.models import Activity, ActivityCategory, ActivitySeries, Signup  # noqa: E402
 
 
-class AnnualPlanFactory(factory.django.DjangoModelFactory):
+class ActivityCategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = AnnualPlan
+        model = ActivityCategory
 
     union = factory.SubFactory(UnionFactory)
-    year = 2026
-    title = factory.LazyAttribute(lambda plan: f"{plan.union.name}{plan.year}年工作计划")
-    status = AnnualPlan.Status.DRAFT
+    name = factory.Sequence(lambda n: f"类别{n + 1}")
+    colour = "blue"
 
 
-class PlanItemFactory(factory.django.DjangoModelFactory):
-    """A row of a plan's outline; `position` follows creation order unless given."""
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A dated, all-day activity for everyone; pass start_date=None with year/month for a month-only one."""
 
     class Meta:
-        model = PlanItem
+        model = Activity
 
-    plan = factory.SubFactory(AnnualPlanFactory)
-    union = factory.SelfAttribute("plan.union")
-    position = factory.Sequence(lambda n: n)
-    level = PlanItem.Level.ITEM
-    title = factory.Sequence(lambda n: f"工作事项{n + 1}")
+    union = factory.SubFactory(UnionFactory)
+    category = factory.SubFactory(ActivityCategoryFactory, union=factory.SelfAttribute("..union"))
+    title = factory.Sequence(lambda n: f"活动{n + 1}")
+    start_date = _activity_date(2026, 3, 10)
+    year = factory.LazyAttribute(lambda a: a.start_date.year if a.start_date else 2026)
+    month = factory.LazyAttribute(lambda a: a.start_date.month if a.start_date else 1)
+
+
+class SignupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signup
+
+    activity = factory.SubFactory(ActivityFactory)
+    union = factory.SelfAttribute("activity.union")
+    member = factory.SubFactory(MemberFactory, union=factory.SelfAttribute("..activity.union"))
+
+
+class ActivitySeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivitySeries
+
+    union = factory.SubFactory(UnionFactory)
+    category = factory.SubFactory(ActivityCategoryFactory, union=factory.SelfAttribute("..union"))
+    title = factory.Sequence(lambda n: f"周期活动{n + 1}")
+    rule = "FREQ=MONTHLY;BYDAY=1MO"
+    first_date = _activity_date(2026, 1, 1)
+    last_date = _activity_date(2026, 12, 31)
+
