@@ -1,1 +1,753 @@
-from django.db import models  # noqa: F401
+"""The union's money: dues (会费), income, budget lines, expenses, and the fund review (经费审查)
+that locks a period once the reviewers sign.
+
+Amounts are Decimal yuan to the fen (DecimalField(12, 2)) with a database check that they are
+positive. A signed review locks its period in the model layer: `save()`, `delete()` and the
+querysets' `update()`/`delete()` of dues, income and expenses refuse to touch a locked date with
+`PeriodLocked`, whoever calls them (views, admin, shell, imports).
+"""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from funds.periods import first_half, format_span, month_span, months_between, whole_year
+from members.history import record
+from members.models import HistoryEntry, Member, UnionOwned, UnionQuerySet, Versioned
+
+FEN = Decimal("0.01")
+JIAO = Decimal("0.1")
+
+DEFAULT_CATEGORIES = ["职工活动支出", "维权支出", "业务支出", "资本性支出", "其他支出"]
+
+
+def fen(value):
+    """A database total as Decimal yuan to the fen (SQLite sums come back with a long tail)."""
+    return Decimal("0.00") if value is None else Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def positive_amount(field_name="amount"):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field_name}__gt": 0}), name=f"%(class)s_{field_name}_positive"
+    )
+
+
+def money_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name, max_digits=12, decimal_places=2, validators=[MinValueValidator(FEN)], **kwargs
+    )
+
+
+# --- settings and categories -------------------------------------------------------------------
+
+
+class FundSettings(UnionOwned):
+    """A union's own rules for dues: the rate, the rounding, who is exempt."""
+
+    class Rounding(models.TextChoices):
+        JIAO = "jiao", _("To the jiao (0.1 yuan)")
+        FEN = "fen", _("To the fen (0.01 yuan)")
+
+    union = models.OneToOneField(
+        "members.Union", on_delete=models.CASCADE, related_name="fund_settings", verbose_name=_("union")
+    )
+    dues_rate = models.DecimalField(
+        _("dues rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(FEN), MaxValueValidator(Decimal("100"))],
+        help_text=_("Percent of the monthly wage base; the union statute says 0.5."),
+    )
+    rounding = models.CharField(_("rounding"), max_length=4, choices=Rounding.choices, default=Rounding.JIAO)
+    exempt_statuses = models.JSONField(
+        _("exempt statuses"),
+        default=list,
+        blank=True,
+        help_text=_("Members with these statuses pay no dues."),
+    )
+
+    class Meta:
+        verbose_name = _("fund settings")
+        verbose_name_plural = _("fund settings")
+        permissions = [("view_totals", _("Can view the fund totals"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dues_rate__gt=0, dues_rate__lte=100), name="fundsettings_rate_range"
+            )
+        ]
+
+    def __str__(self):
+        return gettext("Fund settings of %(union)s") % {"union": self.union}
+
+    @classmethod
+    def for_union(cls, union):
+        """The union's settings, created with the defaults (and the default categories) on first use."""
+        found = cls.objects.filter(union=union).first()
+        if found:
+            return found
+        with transaction.atomic():
+            found, created = cls.objects.get_or_create(
+                union=union, defaults={"exempt_statuses": [Member.Status.RETIRED]}
+            )
+            if created and not ExpenseCategory.objects.for_union(union).exists():
+                ExpenseCategory.objects.bulk_create(
+                    ExpenseCategory(union=union, name=name, order=i)
+                    for i, name in enumerate(DEFAULT_CATEGORIES)
+                )
+        return found
+
+    def dues_for(self, wage_base):
+        """The month's dues on `wage_base`: rate × base, rounded half up to the jiao or the fen."""
+        exact = Decimal(wage_base) * self.dues_rate / Decimal(100)
+        step = JIAO if self.rounding == self.Rounding.JIAO else FEN
+        return exact.quantize(step, rounding=ROUND_HALF_UP).quantize(FEN)
+
+    def pays_dues(self, member):
+        return member.status != Member.Status.LEFT and member.status not in self.exempt_statuses
+
+
+class ExpenseCategory(UnionOwned):
+    """支出科目: 职工活动支出, 维权支出, 业务支出, 资本性支出, 其他支出 — editable per union."""
+
+    name = models.CharField(_("name"), max_length=50)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("expense category")
+        verbose_name_plural = _("expense categories")
+        ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["union", "name"], name="expensecategory_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+# --- the period lock ---------------------------------------------------------------------------
+
+
+class PeriodLocked(ValidationError):
+    """A signed fund review covers this date: the money rows in it stay as the reviewers saw them."""
+
+    def __init__(self, review):
+        self.review = review
+        super().__init__(
+            gettext(
+                "%(period)s was signed off by the fund review (%(review)s) and is locked: dues, income "
+                "and expenses dated in it can no longer be added, changed or deleted. The chair can "
+                "reopen the period, giving a reason."
+            )
+            % {"period": format_span(review.start, review.end), "review": review.title},
+            code="period_locked",
+        )
+
+
+def locking_review(union_id, spans):
+    """The first signed review whose period overlaps any of `spans` ((start, end) pairs), or None."""
+    spans = [span for span in spans if span]
+    if not spans:
+        return None
+    overlaps = Q()
+    for start, end in spans:
+        overlaps |= Q(start__lte=end, end__gte=start)
+    return FundReview.objects.filter(union_id=union_id).locking().filter(overlaps).order_by("start").first()
+
+
+def ensure_open(union_id, spans):
+    review = locking_review(union_id, spans)
+    if review:
+        raise PeriodLocked(review)
+
+
+def _day(value):
+    return (value, value) if value else None
+
+
+class MoneyQuerySet(UnionQuerySet):
+    """Bulk `update()` and `delete()` refuse rows in a locked period, like the model's own save/delete."""
+
+    # Saving only these fields never changes what a reviewer saw (optimistic locking, timestamps).
+    BOOKKEEPING = {"version", "updated_at"}
+
+    def _locked_rows(self, reviews, fields):
+        raise NotImplementedError
+
+    def _refuse_locked(self, fields=None, new_values=None):
+        reviews = list(FundReview.objects.locking().values("union_id", "start", "end", "pk"))
+        if reviews:
+            hit = self._locked_rows(reviews, fields)
+            if hit is not None:
+                row = self.filter(hit).values_list("union_id", flat=True).first()
+                if row is not None:
+                    review = next(r for r in reviews if r["union_id"] == row)
+                    raise PeriodLocked(FundReview.objects.get(pk=review["pk"]))
+        for name, value in (new_values or {}).items():
+            if name not in self.BOOKKEEPING and isinstance(value, date):
+                for union_id in set(self.values_list("union_id", flat=True)):
+                    ensure_open(union_id, [_day(value)])
+
+    def update(self, **kwargs):
+        fields = set(kwargs) - self.BOOKKEEPING
+        if fields:
+            self._refuse_locked(fields, kwargs)
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_locked()
+        return super().delete()
+
+
+class DatedQuerySet(MoneyQuerySet):
+    def _locked_rows(self, reviews, fields):
+        hit = Q()
+        for r in reviews:
+            hit |= Q(union_id=r["union_id"], date__range=(r["start"], r["end"]))
+        return hit
+
+    def in_year(self, year):
+        return self.filter(date__range=whole_year(year))
+
+    def in_first_half(self, year):
+        return self.filter(date__range=first_half(year))
+
+    def total(self):
+        return fen(self.aggregate(total=Sum("amount"))["total"])
+
+
+class MoneyRecord(UnionOwned, Versioned):
+    """A row whose dates a fund review can lock. Subclasses say which dates a change touches."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def stored(self):
+        """The row as it is in the database now (None for a new row)."""
+        if self._state.adding or self.pk is None:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).first()
+
+    def touched_spans(self, old):
+        raise NotImplementedError
+
+    def ensure_unlocked(self, deleting=False):
+        old = self.stored()
+        spans = (old or self).touched_spans(None) if deleting else self.touched_spans(old)
+        review = locking_review(self.union_id, spans)
+        if review:
+            raise PeriodLocked(review)
+
+    def clean(self):
+        super().clean()
+        if self.union_id:
+            self.ensure_unlocked()
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) - MoneyQuerySet.BOOKKEEPING:
+            self.ensure_unlocked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.ensure_unlocked(deleting=True)
+        return super().delete(*args, **kwargs)
+
+
+# --- dues --------------------------------------------------------------------------------------
+
+
+class WageBaseQuerySet(UnionQuerySet):
+    def in_year(self, year):
+        return self.filter(year=year)
+
+
+class WageBase(UnionOwned, Versioned):
+    """工资基数: a member's monthly wage base for the year, from a month on (a raise starts a new row)."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="wage_bases", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    from_month = models.PositiveSmallIntegerField(
+        _("from month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    amount = money_field(_("monthly wage base"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = WageBaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wage base")
+        verbose_name_plural = _("wage bases")
+        ordering = ["year", "from_month", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year", "from_month"], name="wagebase_one_per_member_month"
+            ),
+            positive_amount(),
+            models.CheckConstraint(
+                condition=Q(from_month__gte=1, from_month__lte=12), name="wagebase_month_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["union", "year", "member"], name="wagebase_union_year")]
+
+    def __str__(self):
+        return gettext("%(member)s · wage base %(year)d from month %(month)d") % {
+            "member": self.member,
+            "year": self.year,
+            "month": self.from_month,
+        }
+
+
+class DuesQuerySet(MoneyQuerySet):
+    # Changing only these touches the payment date, not the month the dues are for.
+    PAYMENT = {"paid_on", "method", "note"}
+
+    def _locked_rows(self, reviews, fields):
+        hit = Q()
+        for r in reviews:
+            if fields is None or fields - self.PAYMENT:
+                for year, month in months_between(r["start"], r["end"]):
+                    hit |= Q(union_id=r["union_id"], year=year, month=month)
+            hit |= Q(union_id=r["union_id"], paid_on__range=(r["start"], r["end"]))
+        return hit
+
+    def in_year(self, year):
+        return self.filter(year=year)
+
+    def paid(self):
+        return self.filter(paid_on__isnull=False)
+
+    def unpaid(self):
+        return self.filter(paid_on__isnull=True)
+
+    def collected_in(self, start, end):
+        """Dues paid between two dates: the union's 会费收入 for that period."""
+        return self.filter(paid_on__range=(start, end))
+
+    def totals(self):
+        """Expected, collected and in arrears, by the database, in one query."""
+        figures = self.aggregate(
+            expected=Sum("amount"),
+            collected=Sum("amount", filter=Q(paid_on__isnull=False)),
+            arrears=Sum("amount", filter=Q(paid_on__isnull=True)),
+            rows=models.Count("id"),
+            unpaid_rows=models.Count("id", filter=Q(paid_on__isnull=True)),
+        )
+        return {k: (v if k.endswith("rows") else fen(v)) for k, v in figures.items()}
+
+
+class Dues(MoneyRecord):
+    """会费: one member's dues for one month, computed from the wage base at generation time."""
+
+    class Method(models.TextChoices):
+        PAYROLL = "payroll", _("Payroll deduction")
+        CASH = "cash", _("Cash")
+        TRANSFER = "transfer", _("Bank transfer")
+        MOBILE = "mobile", _("WeChat / Alipay")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="dues", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    wage_base = money_field(_("wage base"))
+    rate = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
+    amount = money_field(_("amount"))
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    method = models.CharField(_("payment method"), max_length=10, choices=Method.choices, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = DuesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dues")
+        verbose_name_plural = _("dues")
+        ordering = ["year", "month", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year", "month"], name="dues_one_per_member_month"),
+            positive_amount(),
+            positive_amount("wage_base"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="dues_month_range"),
+            models.CheckConstraint(
+                condition=Q(paid_on__isnull=True, method="") | Q(paid_on__isnull=False) & ~Q(method=""),
+                name="dues_paid_with_method",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["union", "year", "month"], name="dues_union_month"),
+            models.Index(fields=["union", "paid_on"], name="dues_union_paid_on"),
+        ]
+
+    def __str__(self):
+        return gettext("%(member)s · dues %(year)d-%(month)02d") % {
+            "member": self.member,
+            "year": self.year,
+            "month": self.month,
+        }
+
+    @property
+    def is_paid(self):
+        return self.paid_on is not None
+
+    def month_span(self):
+        return month_span(self.year, self.month)
+
+    def touched_spans(self, old):
+        """A new or deleted row touches its month (and its payment day); an edit, what it changes."""
+        if old is None:
+            return [self.month_span(), _day(self.paid_on)]
+        spans = []
+        if any(
+            getattr(old, f) != getattr(self, f)
+            for f in ("member_id", "year", "month", "wage_base", "rate", "amount")
+        ):
+            spans += [self.month_span(), old.month_span()]
+        if (old.paid_on, old.method) != (self.paid_on, self.method):
+            spans += [_day(old.paid_on), _day(self.paid_on)]
+        return spans
+
+
+# --- income, budget, expenses ------------------------------------------------------------------
+
+
+class Income(MoneyRecord):
+    """收入 other than dues: dues income (会费收入) is summed from the paid dues themselves."""
+
+    class Source(models.TextChoices):
+        ALLOCATED = "allocated", _("Allocated funds")
+        SUBSIDY = "subsidy", _("Higher-level subsidy")
+        OTHER = "other", _("Other income")
+
+    date = models.DateField(_("date"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    amount = money_field(_("amount"))
+    payer = models.CharField(_("paid by"), max_length=100, blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    receipt_number = models.CharField(_("receipt number"), max_length=50, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("income")
+        verbose_name_plural = _("income")
+        ordering = ["-date", "-id"]
+        constraints = [positive_amount()]
+        indexes = [models.Index(fields=["union", "date"], name="income_union_date")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_source_display()} {self.amount}"
+
+    def touched_spans(self, old):
+        return [_day(self.date)] + ([_day(old.date)] if old is not None else [])
+
+
+class BudgetLineQuerySet(UnionQuerySet):
+    def in_year(self, year):
+        return self.filter(year=year)
+
+
+class BudgetLine(UnionOwned, Versioned):
+    """经费预算: the planned amount of one expense category for one year, approved by the chair."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    category = models.ForeignKey(
+        ExpenseCategory, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("category")
+    )
+    amount = money_field(_("planned amount"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = BudgetLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["year", "category__order", "category__name"]
+        permissions = [("approve_budgetline", _("Can approve the budget"))]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "year", "category"], name="budgetline_one_per_category"),
+            positive_amount(),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.category} {self.amount}"
+
+    @property
+    def is_approved(self):
+        return self.approved_at is not None
+
+
+class Expense(MoneyRecord):
+    """支出: money spent, optionally for an activity or a care visit."""
+
+    date = models.DateField(_("date"))
+    category = models.ForeignKey(
+        ExpenseCategory, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("category")
+    )
+    amount = money_field(_("amount"))
+    payee = models.CharField(_("payee"), max_length=100)
+    description = models.CharField(_("description"), max_length=200)
+    receipt_number = models.CharField(_("receipt number"), max_length=50, blank=True)
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expenses",
+        verbose_name=_("activity"),
+    )
+    care_visit = models.ForeignKey(
+        "members.CareVisit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expenses",
+        verbose_name=_("care visit"),
+    )
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+        ordering = ["-date", "-id"]
+        constraints = [positive_amount()]
+        indexes = [
+            models.Index(fields=["union", "date"], name="expense_union_date"),
+            models.Index(fields=["union", "category", "date"], name="expense_union_category"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.description} {self.amount}"
+
+    def touched_spans(self, old):
+        return [_day(self.date)] + ([_day(old.date)] if old is not None else [])
+
+
+# --- the fund review ---------------------------------------------------------------------------
+
+
+class FundReviewQuerySet(UnionQuerySet):
+    def locking(self):
+        return self.filter(status=FundReview.Status.SIGNED)
+
+    def in_year(self, year):
+        return self.filter(start__lte=date(year, 12, 31), end__gte=date(year, 1, 1))
+
+
+class FundReview(UnionOwned, Versioned):
+    """经费审查: the fund review committee's findings on a period; signing it locks the period."""
+
+    class Kind(models.TextChoices):
+        FIRST_HALF = "first_half", _("First half of the year")
+        YEAR = "year", _("Whole year")
+        RANGE = "range", _("Date range")
+
+    class Conclusion(models.TextChoices):
+        PASSED = "passed", _("Passed")
+        PASSED_WITH_REMARKS = "remarks", _("Passed with remarks")
+        FAILED = "failed", _("Not passed")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being reviewed")
+        SIGNED = "signed", _("Signed, period locked")
+        REOPENED = "reopened", _("Reopened")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("period"), max_length=10, choices=Kind.choices, default=Kind.FIRST_HALF)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    reviewed_on = models.DateField(_("review date"), default=timezone.localdate)
+    reviewers = models.ManyToManyField(Member, related_name="fund_reviews", verbose_name=_("reviewers"))
+    findings = models.TextField(_("findings"), blank=True)
+    conclusion = models.CharField(_("conclusion"), max_length=10, choices=Conclusion.choices, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = FundReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fund review")
+        verbose_name_plural = _("fund reviews")
+        ordering = ["-start", "-id"]
+        permissions = [
+            ("sign_fundreview", _("Can sign a fund review")),
+            ("reopen_fundreview", _("Can reopen a reviewed period")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lte=models.F("end")), name="fundreview_start_before_end"
+            )
+        ]
+        indexes = [models.Index(fields=["union", "status", "start"], name="fundreview_union_status")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        if self.kind == self.Kind.FIRST_HALF:
+            return gettext("Fund review of the first half of %(year)d") % {"year": self.year}
+        if self.kind == self.Kind.YEAR:
+            return gettext("Fund review of %(year)d") % {"year": self.year}
+        return gettext("Fund review of %(period)s") % {"period": format_span(self.start, self.end)}
+
+    @property
+    def period_label(self):
+        return format_span(self.start, self.end)
+
+    @property
+    def is_locked(self):
+        return self.status == self.Status.SIGNED
+
+    @property
+    def is_editable(self):
+        return self.status != self.Status.SIGNED
+
+    def set_period(self):
+        """First half and whole year fix the dates; a date range keeps the ones given."""
+        if self.kind == self.Kind.FIRST_HALF:
+            self.start, self.end = first_half(self.year)
+        elif self.kind == self.Kind.YEAR:
+            self.start, self.end = whole_year(self.year)
+
+    def clean(self):
+        super().clean()
+        self.set_period()
+        if self.start and self.end and self.start > self.end:
+            raise ValidationError({"end": gettext("The period must end on or after its first day.")})
+
+    def save(self, *args, **kwargs):
+        self.set_period()
+        super().save(*args, **kwargs)
+
+    def signers(self):
+        return [s.member for s in self.signatures.all()]
+
+    def unsigned_reviewers(self):
+        signed = {s.member_id for s in self.signatures.all()}
+        return [m for m in self.reviewers.all() if m.pk not in signed]
+
+    def can_sign(self, member):
+        return (
+            member is not None
+            and self.is_editable
+            and any(m.pk == member.pk for m in self.unsigned_reviewers())
+        )
+
+    @transaction.atomic
+    def sign(self, member, by):
+        """`member` signs as a reviewer; the last reviewer's signature locks the period."""
+        type(self).objects.select_for_update().filter(pk=self.pk).first()  # one signer at a time
+        if not self.is_editable:
+            raise ValidationError(gettext("This review is already signed."))
+        if not self.reviewers.filter(pk=member.pk).exists():
+            raise ValidationError(gettext("Only the reviewers named on this review can sign it."))
+        if not self.conclusion or not self.findings.strip():
+            raise ValidationError(gettext("Write the findings and choose a conclusion before signing."))
+        signature, created = ReviewSignature.objects.get_or_create(
+            union=self.union, review=self, member=member
+        )
+        if created:
+            record(
+                self,
+                by,
+                HistoryEntry.Action.OTHER,
+                note=gettext("Signed by %(name)s") % {"name": member.name},
+            )
+        if not self.reviewers.exclude(pk__in=self.signatures.values("member_id")).exists():
+            before = self.get_status_display()
+            self.status, self.signed_at = self.Status.SIGNED, timezone.now()
+            self.version += 1
+            self.save(update_fields=["status", "signed_at", "version"])
+            record(
+                self,
+                by,
+                HistoryEntry.Action.CHANGE,
+                {str(self._meta.get_field("status").verbose_name): [before, self.get_status_display()]},
+                note=gettext("All reviewers signed: %(period)s is locked.") % {"period": self.period_label},
+            )
+        return signature
+
+    @transaction.atomic
+    def reopen(self, by, reason):
+        """The chair reopens a signed period, saying why; the reviewers sign again afterwards."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": gettext("Say why the period is reopened.")})
+        if self.status != self.Status.SIGNED:
+            raise ValidationError(gettext("Only a signed review can be reopened."))
+        signers = "、".join(s.member.name for s in self.signatures.select_related("member"))
+        before = self.get_status_display()
+        self.signatures.all().delete()
+        self.status, self.reopened_at, self.reopened_by, self.reopen_reason = (
+            self.Status.REOPENED,
+            timezone.now(),
+            by,
+            reason,
+        )
+        self.version += 1
+        self.save(update_fields=["status", "reopened_at", "reopened_by", "reopen_reason", "version"])
+        record(
+            self,
+            by,
+            HistoryEntry.Action.CHANGE,
+            {
+                str(self._meta.get_field("status").verbose_name): [before, self.get_status_display()],
+                str(self._meta.get_field("reopen_reason").verbose_name): ["", reason],
+            },
+            note=gettext("Reopened; signatures removed: %(names)s") % {"names": signers},
+        )
+
+
+class ReviewSignature(UnionOwned):
+    """One reviewer's signature on a fund review."""
+
+    review = models.ForeignKey(
+        FundReview, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("fund review")
+    )
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewer"))
+    signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review signature")
+        verbose_name_plural = _("review signatures")
+        ordering = ["signed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["review", "member"], name="reviewsignature_once")]
+
+    def __str__(self):
+        return f"{self.review} · {self.member}"

@@ -5,5 +5,49 @@ from funds import views
 app_name = "funds"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("<int:year>/", views.year, name="year"),
+    path("<int:year>/execution.xlsx", views.year_xlsx, name="year-xlsx"),
+    # dues
+    path("<int:year>/dues/", views.dues, name="dues"),
+    path("<int:year>/dues/generate/", views.generate, name="dues-generate"),
+    path("<int:year>/dues/pay/", views.pay, name="dues-pay"),
+    path("dues/<int:pk>/", views.dues_record, name="dues-record"),
+    path("dues/<int:pk>/unpay/", views.unpay, name="dues-unpay"),
+    path("<int:year>/arrears/", views.arrears, name="arrears"),
+    path("<int:year>/arrears.xlsx", views.arrears_xlsx, name="arrears-xlsx"),
+    # wage bases
+    path("<int:year>/wages/", views.wages, name="wages"),
+    path("<int:year>/wages/import/", views.wage_import, name="wage-import"),
+    path("<int:year>/wages/template.xlsx", views.wage_template_xlsx, name="wage-template"),
+    path("<int:year>/wages/<int:member_id>/add/", views.wage_edit, name="wage-add"),
+    path("<int:year>/wages/<int:member_id>/<int:pk>/", views.wage_edit, name="wage-edit"),
+    path("wages/<int:pk>/delete/", views.wage_delete, name="wage-delete"),
+    # income
+    path("<int:year>/income/", views.income, name="income"),
+    path("income/add/", views.income_add, name="income-add"),
+    path("income/<int:pk>/", views.income_record, name="income-record"),
+    path("income/<int:pk>/delete/", views.income_delete, name="income-delete"),
+    # expenses
+    path("<int:year>/expenses/", views.expenses, name="expenses"),
+    path("expenses/add/", views.expense_add, name="expense-add"),
+    path("expenses/<int:pk>/", views.expense_record, name="expense-record"),
+    path("expenses/<int:pk>/delete/", views.expense_delete, name="expense-delete"),
+    # budget
+    path("<int:year>/budget/", views.budget, name="budget"),
+    path("<int:year>/budget/add/", views.budget_add, name="budget-add"),
+    path("<int:year>/budget/approve/", views.budget_approve, name="budget-approve"),
+    path("budget/<int:pk>/", views.budget_record, name="budget-record"),
+    path("budget/<int:pk>/delete/", views.budget_delete, name="budget-delete"),
+    # fund review
+    path("reviews/", views.reviews, name="reviews"),
+    path("reviews/add/", views.review_add, name="review-add"),
+    path("reviews/<int:pk>/", views.review, name="review"),
+    path("reviews/<int:pk>/edit/", views.review_edit, name="review-edit"),
+    path("reviews/<int:pk>/sign/", views.review_sign, name="review-sign"),
+    path("reviews/<int:pk>/reopen/", views.review_reopen, name="review-reopen"),
+    # settings
+    path("settings/", views.settings, name="settings"),
+    path("settings/categories/add/", views.category, name="category-add"),
+    path("settings/categories/<int:pk>/", views.category, name="category-edit"),
 ]

@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+import activities.demo
+import funds.demo
 import members.demo
 import plans.demo
 
@@ -21,6 +23,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             union = members.demo.seed(year)
             plans.demo.seed(union, year)
+            activities.demo.seed(union, year)
+            funds.demo.seed(union, year)
         self.stdout.write(self.style.SUCCESS(f"Demo union ready: {union.name} ({year})"))
         self.stdout.write(
             "Log in at http://127.0.0.1:8000/ as chair, committee, treasurer, reviewer or member, "
