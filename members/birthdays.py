@@ -34,7 +34,8 @@ def _lunar_months(lunar_year):
     """{month (negative = leap): (first julian day, day count)} of one lunar year."""
     return {
         m.getMonth(): (m.getFirstJulianDay(), m.getDayCount())
-        for m in LunarYear.fromYear(lunar_year).getMonths() if m.getYear() == lunar_year
+        for m in LunarYear.fromYear(lunar_year).getMonths()
+        if m.getYear() == lunar_year
     }
 
 
@@ -60,7 +61,8 @@ def lunar_calendar(year):
     for month in [*range(1, 13), *range(-12, 0)]:
         for day in range(1, 31):
             dates = [
-                d for lunar_year in (year - 1, year)
+                d
+                for lunar_year in (year - 1, year)
                 if (d := _lunar_to_solar(lunar_year, month, day)) is not None and d.year == year
             ]
             found[(month, day)] = sorted(set(dates))
@@ -120,10 +122,15 @@ def birthdays_between(members, start, end):
         for day in birthdays_of(member, start.year):
             if start <= day <= end:
                 found.append(Birthday(member, day, day.year - member.birth_date.year))
-    greeted = set(
-        CareVisit.objects.filter(member__in=[b.member.pk for b in found], reason=CareReason.BIRTHDAY,
-                                 date__year=start.year).values_list("member_id", flat=True)
-    ) if found else set()
+    greeted = (
+        set(
+            CareVisit.objects.filter(
+                member__in=[b.member.pk for b in found], reason=CareReason.BIRTHDAY, date__year=start.year
+            ).values_list("member_id", flat=True)
+        )
+        if found
+        else set()
+    )
     for birthday in found:
         birthday.greeted = birthday.member.pk in greeted
     return sorted(found, key=lambda b: (b.date, b.member.name, b.member.pk))
@@ -137,5 +144,7 @@ def week_bounds(day):
     start = day - timedelta(days=day.weekday())
     end = start + timedelta(days=6)
     if start.year != end.year:  # keep within one year: the list reads one year's calendar
-        start, end = (start, date(start.year, 12, 31)) if day.year == start.year else (date(day.year, 1, 1), end)
+        start, end = (
+            (start, date(start.year, 12, 31)) if day.year == start.year else (date(day.year, 1, 1), end)
+        )
     return start, end

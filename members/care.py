@@ -65,7 +65,9 @@ class Worklist:
     retirements: list = field(default_factory=list)  # members reaching retirement age this year
     hardship: list = field(default_factory=list)  # current hardship records whose member is due this season
     events: list = field(default_factory=list)  # reported occasions without a visit
-    current_hardship: list = field(default_factory=list)  # every current hardship record, see current_hardship()
+    current_hardship: list = field(
+        default_factory=list
+    )  # every current hardship record, see current_hardship()
 
     @property
     def count(self):
@@ -82,14 +84,20 @@ def worklist(union, today):
     for gender in Member.Gender.values:
         born_for |= Q(gender=gender, birth_date__year=today.year - settings.retirement_age(gender))
     retirements = list(
-        members.filter(status=Member.Status.ACTIVE).filter(born_for)
-        .exclude(Exists(visited_for_retirement)).select_related("department").order_by("birth_date", "id")
+        members.filter(status=Member.Status.ACTIVE)
+        .filter(born_for)
+        .exclude(Exists(visited_for_retirement))
+        .select_related("department")
+        .order_by("birth_date", "id")
     )
     current = list(current_hardship(union, today, season))
     hardship = [record for record in current if not record.visited_this_season]
     events = list(
-        CareEvent.objects.for_union(union).filter(visits__isnull=True).exclude(member__status=Member.Status.LEFT)
-        .select_related("member__department").order_by("occurred_on", "id")
+        CareEvent.objects.for_union(union)
+        .filter(visits__isnull=True)
+        .exclude(member__status=Member.Status.LEFT)
+        .select_related("member__department")
+        .order_by("occurred_on", "id")
     )
     return Worklist(season, settings, retirements, hardship, events, current)
 
@@ -99,11 +107,16 @@ def current_hardship(union, today, season=None):
     were `visited_this_season` (the seasonal campaign of `today`)."""
     season = season or season_for(today)
     visited_this_season = CareVisit.objects.filter(
-        member=OuterRef("member"), reason=season.reason, date__gte=season.start, date__lte=season.end)
+        member=OuterRef("member"), reason=season.reason, date__gte=season.start, date__lte=season.end
+    )
     return (
-        HardshipRecord.objects.for_union(union).current(today).exclude(member__status=Member.Status.LEFT)
+        HardshipRecord.objects.for_union(union)
+        .current(today)
+        .exclude(member__status=Member.Status.LEFT)
         .select_related("member__department")
-        .annotate(last_visit=Max("member__care_visits__date"), visited_this_season=Exists(visited_this_season))
+        .annotate(
+            last_visit=Max("member__care_visits__date"), visited_this_season=Exists(visited_this_season)
+        )
         .order_by("-level", "member__name", "id")
     )
 
@@ -112,9 +125,16 @@ def current_hardship(union, today, season=None):
 def record_visit(visit, actor, visitors=()):
     """Save a new visit (and its visitors), answer the occasion it follows, keep the history."""
     if visit.event_id is None and visit.reason in EVENT_REASON_VALUES:
-        visit.event = CareEvent.objects.filter(
-            member=visit.member, reason=visit.reason, visits__isnull=True, occurred_on__lte=visit.date,
-        ).order_by("occurred_on", "id").first()
+        visit.event = (
+            CareEvent.objects.filter(
+                member=visit.member,
+                reason=visit.reason,
+                visits__isnull=True,
+                occurred_on__lte=visit.date,
+            )
+            .order_by("occurred_on", "id")
+            .first()
+        )
     visit.save()
     if visitors:
         visit.visitors.set(visitors)
@@ -129,18 +149,35 @@ def record_seasonal_visits(union, members, *, reason, day, gift, amount, visitor
     Returns the number of visits recorded.
     """
     season = Season(reason, *_season_window(reason, day))
-    done = set(CareVisit.objects.for_union(union).filter(
-        reason=reason, date__gte=season.start, date__lte=season.end, member__in=members,
-    ).values_list("member_id", flat=True))
-    visits = [CareVisit(union=union, member=m, date=day, reason=reason, gift=gift, amount=amount)
-              for m in members if m.pk not in done]
+    done = set(
+        CareVisit.objects.for_union(union)
+        .filter(
+            reason=reason,
+            date__gte=season.start,
+            date__lte=season.end,
+            member__in=members,
+        )
+        .values_list("member_id", flat=True)
+    )
+    visits = [
+        CareVisit(union=union, member=m, date=day, reason=reason, gift=gift, amount=amount)
+        for m in members
+        if m.pk not in done
+    ]
     CareVisit.objects.bulk_create(visits)
     if visitors:
         through = CareVisit.visitors.through
-        through.objects.bulk_create([through(carevisit_id=v.pk, member_id=p.pk) for v in visits for p in visitors])
+        through.objects.bulk_create(
+            [through(carevisit_id=v.pk, member_id=p.pk) for v in visits for p in visitors]
+        )
     for visit in visits:
-        history.record(visit, actor, HistoryEntry.Action.CREATE, history.snapshot(visit),
-                       note=str(_("Seasonal visit for several members")))
+        history.record(
+            visit,
+            actor,
+            HistoryEntry.Action.CREATE,
+            history.snapshot(visit),
+            note=str(_("Seasonal visit for several members")),
+        )
     return len(visits)
 
 

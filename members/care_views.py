@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from members import history
 from members.access import get_for_union, require_perm, union_required
 from members.care import (
-    current_hardship,
     record_seasonal_visits,
     record_visit,
     standard_for,
@@ -51,13 +50,28 @@ def index(request):
     work = worklist(request.union, today)
     gift, amount = standard_for(request.union, work.season.reason)
     due = {record.member_id for record in work.hardship}
-    seasonal = SeasonalVisitForm(union=request.union, initial={
-        "reason": work.season.reason, "date": today, "gift": gift, "amount": amount, "members": list(due)})
-    return render(request, "members/care.html", {
-        "work": work, "hardship": work.current_hardship, "due": due, "seasonal": seasonal,
-        "recent": CareVisit.objects.for_union(request.union).select_related("member")[:10],
-        "settings": work.settings,
-    })
+    seasonal = SeasonalVisitForm(
+        union=request.union,
+        initial={
+            "reason": work.season.reason,
+            "date": today,
+            "gift": gift,
+            "amount": amount,
+            "members": list(due),
+        },
+    )
+    return render(
+        request,
+        "members/care.html",
+        {
+            "work": work,
+            "hardship": work.current_hardship,
+            "due": due,
+            "seasonal": seasonal,
+            "recent": CareVisit.objects.for_union(request.union).select_related("member")[:10],
+            "settings": work.settings,
+        },
+    )
 
 
 @union_required
@@ -73,10 +87,20 @@ def seasonal(request):
         return redirect("members:care")
     data = form.cleaned_data
     count = record_seasonal_visits(
-        request.union, list(data["members"]), reason=data["reason"], day=data["date"], gift=data["gift"],
-        amount=data["amount"], visitors=[request.member] if request.member else [], actor=request.user)
-    messages.success(request, _("%(count)s visits recorded (%(reason)s).") % {
-        "count": count, "reason": CareReason(data["reason"]).label})
+        request.union,
+        list(data["members"]),
+        reason=data["reason"],
+        day=data["date"],
+        gift=data["gift"],
+        amount=data["amount"],
+        visitors=[request.member] if request.member else [],
+        actor=request.user,
+    )
+    messages.success(
+        request,
+        _("%(count)s visits recorded (%(reason)s).")
+        % {"count": count, "reason": CareReason(data["reason"]).label},
+    )
     return redirect("members:care")
 
 
@@ -106,14 +130,21 @@ def hardship_form(request, pk=None):
             form.add_error(None, str(stale))
         else:
             action = HistoryEntry.Action.CHANGE if pk else HistoryEntry.Action.CREATE
-            history.record(record, request.user, action, history.changes_between(before, history.snapshot(record)))
+            history.record(
+                record, request.user, action, history.changes_between(before, history.snapshot(record))
+            )
             messages.success(request, _("The hardship record was saved."))
             return redirect("members:care")
-    return render(request, "members/care_form.html", {
-        "form": form, "version": seen_version if pk else None,
-        "title": _("Edit hardship record") if pk else _("New hardship record"),
-        "history": HistoryEntry.objects.for_union(request.union).for_object(record)[:20] if pk else None,
-    })
+    return render(
+        request,
+        "members/care_form.html",
+        {
+            "form": form,
+            "version": seen_version if pk else None,
+            "title": _("Edit hardship record") if pk else _("New hardship record"),
+            "history": HistoryEntry.objects.for_union(request.union).for_object(record)[:20] if pk else None,
+        },
+    )
 
 
 def _int(value):
@@ -136,33 +167,63 @@ def visits(request):
     year_visits = CareVisit.objects.for_union(request.union).in_year(year)
     reason = request.GET.get("reason", "")
     listed = year_visits.filter(reason=reason) if reason in CareReason.values else year_visits
-    page = Paginator(listed.select_related("member__department").prefetch_related(
-        Prefetch("visitors", queryset=Member.objects.only("name"))), 50).get_page(request.GET.get("page"))
-    by_reason = {row["reason"]: row for row in year_visits.order_by().values("reason").annotate(
-        n=Count("id"), amount=Sum("amount"))}
+    page = Paginator(
+        listed.select_related("member__department").prefetch_related(
+            Prefetch("visitors", queryset=Member.objects.only("name"))
+        ),
+        50,
+    ).get_page(request.GET.get("page"))
+    by_reason = {
+        row["reason"]: row
+        for row in year_visits.order_by().values("reason").annotate(n=Count("id"), amount=Sum("amount"))
+    }
     most = max([row["n"] for row in by_reason.values()] or [1])
-    chart = [{"reason": value, "label": label, "n": by_reason.get(value, {}).get("n", 0),
-              "amount": by_reason.get(value, {}).get("amount"),
-              "width": round(300 * by_reason.get(value, {}).get("n", 0) / most)}
-             for value, label in CareReason.choices]
+    chart = [
+        {
+            "reason": value,
+            "label": label,
+            "n": by_reason.get(value, {}).get("n", 0),
+            "amount": by_reason.get(value, {}).get("amount"),
+            "width": round(300 * by_reason.get(value, {}).get("n", 0) / most),
+        }
+        for value, label in CareReason.choices
+    ]
     for i, bar in enumerate(chart):
         bar["y"] = i * BAR_STEP
-    totals = year_visits.aggregate(n=Count("id"), amount=Sum("amount"), reached=Count("member", distinct=True))
-    return render(request, "members/visits.html", {
-        "page": page, "year": year, "chart": chart, "chart_height": len(chart) * BAR_STEP, "totals": totals, "reason": reason,
-        "reasons": CareReason.choices,
-    })
+    totals = year_visits.aggregate(
+        n=Count("id"), amount=Sum("amount"), reached=Count("member", distinct=True)
+    )
+    return render(
+        request,
+        "members/visits.html",
+        {
+            "page": page,
+            "year": year,
+            "chart": chart,
+            "chart_height": len(chart) * BAR_STEP,
+            "totals": totals,
+            "reason": reason,
+            "reasons": CareReason.choices,
+        },
+    )
 
 
 @union_required
 def visit(request, pk):
     require_perm(request, *VIEW_CARE)
-    care_visit = get_for_union(request, CareVisit.objects.select_related("member__department", "event")
-                               .prefetch_related("visitors"), pk=pk)
-    return render(request, "members/visit.html", {
-        "visit": care_visit,
-        "history": HistoryEntry.objects.for_union(request.union).for_object(care_visit)[:20],
-    })
+    care_visit = get_for_union(
+        request,
+        CareVisit.objects.select_related("member__department", "event").prefetch_related("visitors"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "members/visit.html",
+        {
+            "visit": care_visit,
+            "history": HistoryEntry.objects.for_union(request.union).for_object(care_visit)[:20],
+        },
+    )
 
 
 @union_required
@@ -185,14 +246,25 @@ def visit_form(request, pk=None):
         else:
             care_visit.save()
             form.save_m2m()
-            history.record(care_visit, request.user, HistoryEntry.Action.CHANGE,
-                           history.changes_between(before, history.snapshot(care_visit)))
+            history.record(
+                care_visit,
+                request.user,
+                HistoryEntry.Action.CHANGE,
+                history.changes_between(before, history.snapshot(care_visit)),
+            )
         messages.success(request, _("The visit was saved."))
         return redirect(care_visit)
-    return render(request, "members/care_form.html", {
-        "form": form, "title": _("Edit visit") if pk else _("Record a visit"),
-        "standards": {s.reason: (s.gift, s.amount) for s in CareStandard.objects.for_union(request.union)},
-    })
+    return render(
+        request,
+        "members/care_form.html",
+        {
+            "form": form,
+            "title": _("Edit visit") if pk else _("Record a visit"),
+            "standards": {
+                s.reason: (s.gift, s.amount) for s in CareStandard.objects.for_union(request.union)
+            },
+        },
+    )
 
 
 def _visit_initial(request):
@@ -230,18 +302,21 @@ def event_form(request):
 @union_required
 def care_settings(request):
     """Retirement ages and the standard gift and amount for each reason."""
-    require_perm(request, "members.change_caresettings", "members.change_carestandard", "members.add_carestandard")
+    require_perm(
+        request, "members.change_caresettings", "members.change_carestandard", "members.add_carestandard"
+    )
     for reason in CareReason.values:  # one row per reason, so every reason can be given a standard
         CareStandard.objects.get_or_create(union=request.union, reason=reason)
     ages = CareSettingsForm(request.POST or None, instance=CareSettings.of(request.union), prefix="ages")
     Standards = modelformset_factory(CareStandard, form=CareStandardForm, extra=0)
-    standards = Standards(request.POST or None, queryset=CareStandard.objects.for_union(request.union)
-                          .order_by("id"), prefix="std")
+    standards = Standards(
+        request.POST or None,
+        queryset=CareStandard.objects.for_union(request.union).order_by("id"),
+        prefix="std",
+    )
     if request.method == "POST" and ages.is_valid() and standards.is_valid():
         ages.save()
         standards.save()
         messages.success(request, _("The care settings were saved."))
         return redirect("members:care")
     return render(request, "members/care_settings.html", {"ages": ages, "standards": standards})
-
-

@@ -11,17 +11,28 @@ class MemberFilter(django_filters.FilterSet):
     # Plain choices filled in __init__: one query each for the list, none more to check the value.
     department = django_filters.ChoiceFilter(label=_("department"), empty_label=_("All departments"))
     group = django_filters.ChoiceFilter(label=_("union group"), empty_label=_("All groups"))
-    status = django_filters.ChoiceFilter(choices=Member.Status.choices, label=_("status"),
-                                         empty_label=_("All statuses"))
-    gender = django_filters.ChoiceFilter(choices=Member.Gender.choices, label=_("gender"),
-                                         empty_label=_("Both genders"))
+    status = django_filters.ChoiceFilter(
+        choices=Member.Status.choices, label=_("status"), empty_label=_("All statuses")
+    )
+    gender = django_filters.ChoiceFilter(
+        choices=Member.Gender.choices, label=_("gender"), empty_label=_("Both genders")
+    )
     position = django_filters.ChoiceFilter(
-        choices=[("any", _("Any committee position")), *Member.Position.choices[1:]], method="filter_position",
-        label=_("committee position"), empty_label=_("Everyone"))
+        choices=[("any", _("Any committee position")), *Member.Position.choices[1:]],
+        method="filter_position",
+        label=_("committee position"),
+        empty_label=_("Everyone"),
+    )
     # Every ordering ends in "id" so that pages never overlap; the (union, field, id) indexes match.
     o = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("employee_number", "number"), ("department__order", "department"),
-                ("group__name", "group"), ("joined_on", "joined"), ("birth_date", "born")),
+        fields=(
+            ("name", "name"),
+            ("employee_number", "number"),
+            ("department__order", "department"),
+            ("group__name", "group"),
+            ("joined_on", "joined"),
+            ("birth_date", "born"),
+        ),
         label=_("Sort by"),
     )
 

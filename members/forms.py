@@ -26,7 +26,7 @@ class Styled:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -84,10 +84,27 @@ class MemberForm(StyledModelForm):
 
     class Meta:
         model = Member
-        fields = ["name", "gender", "employee_number", "department", "group", "birth_date", "lunar_birthday",
-                  "phone", "joined_on", "status", "retired_on", "left_on", "position"]
-        widgets = {"birth_date": DateInput(), "joined_on": DateInput(), "retired_on": DateInput(),
-                   "left_on": DateInput()}
+        fields = [
+            "name",
+            "gender",
+            "employee_number",
+            "department",
+            "group",
+            "birth_date",
+            "lunar_birthday",
+            "phone",
+            "joined_on",
+            "status",
+            "retired_on",
+            "left_on",
+            "position",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "joined_on": DateInput(),
+            "retired_on": DateInput(),
+            "left_on": DateInput(),
+        }
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +130,9 @@ class MemberForm(StyledModelForm):
 
     def clean_employee_number(self):
         number = (self.cleaned_data.get("employee_number") or "").strip()
-        taken = Member.objects.for_union(self.union).filter(employee_number=number).exclude(pk=self.instance.pk)
+        taken = (
+            Member.objects.for_union(self.union).filter(employee_number=number).exclude(pk=self.instance.pk)
+        )
         if number and taken.exists():
             raise forms.ValidationError(_("Another member of this union already has this employee number."))
         return number
@@ -138,7 +157,8 @@ class OwnPhoneForm(StyledForm):
 class RosterImportForm(StyledForm):
     file = forms.FileField(label=_("Excel roster (.xlsx)"))
     create_missing = forms.BooleanField(
-        label=_("Create departments and union groups that do not exist yet"), required=False)
+        label=_("Create departments and union groups that do not exist yet"), required=False
+    )
 
 
 class ConfirmImportForm(StyledForm):
@@ -156,8 +176,12 @@ class HardshipRecordForm(StyledModelForm):
         model = HardshipRecord
         fields = ["member", "level", "reason", "family_situation", "since", "until", "last_reviewed"]
         field_classes = {"member": MemberChoiceField}
-        widgets = {"since": DateInput(), "until": DateInput(), "last_reviewed": DateInput(),
-                   "family_situation": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "since": DateInput(),
+            "until": DateInput(),
+            "last_reviewed": DateInput(),
+            "family_situation": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,8 +203,11 @@ class CareVisitForm(StyledModelForm):
         model = CareVisit
         fields = ["member", "date", "reason", "visitors", "gift", "amount", "notes"]
         field_classes = {"member": MemberChoiceField}
-        widgets = {"date": DateInput(), "visitors": forms.SelectMultiple(attrs={"size": 6}),
-                   "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "date": DateInput(),
+            "visitors": forms.SelectMultiple(attrs={"size": 6}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,8 +240,9 @@ class CareEventForm(StyledModelForm):
 class SeasonalVisitForm(StyledForm):
     """One seasonal visit (送温暖 / 送清凉) for every selected member."""
 
-    members = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
-                                             label=_("members"))
+    members = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label=_("members")
+    )
     reason = forms.ChoiceField(label=_("reason"))
     date = forms.DateField(label=_("date"), widget=DateInput())
     gift = forms.CharField(label=_("gift"), max_length=100, required=False)

@@ -120,7 +120,9 @@ class MemberQuerySet(UnionQuerySet):
         text = text.strip()
         if not text:
             return self
-        return self.filter(Q(name__icontains=text) | Q(employee_number__icontains=text) | Q(phone__contains=text))
+        return self.filter(
+            Q(name__icontains=text) | Q(employee_number__icontains=text) | Q(phone__contains=text)
+        )
 
 
 class Member(UnionOwned, Versioned):
@@ -166,8 +168,12 @@ class Member(UnionOwned, Versioned):
     # The lunar month (negative for a leap month) and day of the birth date, kept in step by save():
     # the birthday list finds a month's lunar birthdays with one indexed query instead of converting
     # every member's birth date on every page.
-    lunar_birth_month = models.SmallIntegerField(_("lunar birth month"), null=True, blank=True, editable=False)
-    lunar_birth_day = models.PositiveSmallIntegerField(_("lunar birth day"), null=True, blank=True, editable=False)
+    lunar_birth_month = models.SmallIntegerField(
+        _("lunar birth month"), null=True, blank=True, editable=False
+    )
+    lunar_birth_day = models.PositiveSmallIntegerField(
+        _("lunar birth day"), null=True, blank=True, editable=False
+    )
     position = models.CharField(
         _("committee position"), max_length=20, choices=Position.choices, blank=True, default=""
     )
@@ -194,12 +200,21 @@ class Member(UnionOwned, Versioned):
             models.Index(fields=["union", "name", "id"], name="member_roster_order"),
             models.Index(fields=["union", "employee_number", "id"], name="member_number_order"),
             models.Index(fields=["union", "joined_on", "id"], name="member_joined_order"),
-            models.Index(fields=["union", "lunar_birth_month", "lunar_birth_day"], name="member_lunar_birthday"),
+            models.Index(
+                fields=["union", "lunar_birth_month", "lunar_birth_day"], name="member_lunar_birthday"
+            ),
         ]
         permissions = [("view_sensitive_member", _("Can view members' private data"))]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.fill_lunar_birth()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "birth_date" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "lunar_birth_month", "lunar_birth_day"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -219,13 +234,6 @@ class Member(UnionOwned, Versioned):
         from members.birthdays import lunar_of
 
         self.lunar_birth_month, self.lunar_birth_day = lunar_of(self.birth_date)
-
-    def save(self, *args, **kwargs):
-        self.fill_lunar_birth()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "birth_date" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "lunar_birth_month", "lunar_birth_day"}
-        super().save(*args, **kwargs)
 
     def age_on(self, day):
         if self.birth_date is None:
@@ -337,8 +345,12 @@ class HardshipRecord(UnionOwned, Versioned):
         verbose_name_plural = _("hardship records")
         ordering = ["-since", "-id"]
         indexes = [models.Index(fields=["union", "since"], name="hardship_since")]
-        constraints = [models.CheckConstraint(condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
-                                              name="hardship_until_after_since")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="hardship_until_after_since",
+            )
+        ]
 
     def __str__(self):
         return f"{self.member} · {self.get_level_display()}"
@@ -378,11 +390,15 @@ class CareVisit(UnionOwned):
 
     Reason = CareReason
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="care_visits",
+    # RESTRICT, not PROTECT: a member with visits cannot be deleted alone (mark them left instead),
+    # but deleting a whole union still takes its visits with it.
+    member = models.ForeignKey(Member, on_delete=models.RESTRICT, related_name="care_visits",
                                verbose_name=_("member"))
     date = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=20, choices=CareReason.choices)
-    visitors = models.ManyToManyField(Member, blank=True, related_name="visits_made", verbose_name=_("visitors"))
+    visitors = models.ManyToManyField(
+        Member, blank=True, related_name="visits_made", verbose_name=_("visitors")
+    )
     gift = models.CharField(_("gift"), max_length=100, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -46,7 +46,10 @@ class Problem:
 
     def __str__(self):
         return _("Row %(row)s %(column)s: %(message)s") % {
-            "row": self.row, "column": self.column, "message": self.message}
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 # -- reading any sheet -------------------------------------------------------------------------
@@ -60,11 +63,15 @@ def read_sheet(upload, required, optional=(), max_bytes=None):
     max_bytes = max_bytes or MAX_UPLOAD_BYTES
     name = getattr(upload, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
-        raise ImportFileError(_("Please upload an Excel workbook (.xlsx); “%(name)s” is not one.") % {"name": name})
+        raise ImportFileError(
+            _("Please upload an Excel workbook (.xlsx); “%(name)s” is not one.") % {"name": name}
+        )
     if upload.size == 0:
         raise ImportFileError(_("The file is empty."))
     if upload.size > max_bytes:
-        raise ImportFileError(_("The file is larger than %(size)s MB.") % {"size": max_bytes // (1024 * 1024) or 1})
+        raise ImportFileError(
+            _("The file is larger than %(size)s MB.") % {"size": max_bytes // (1024 * 1024) or 1}
+        )
     data = upload.read()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -81,8 +88,10 @@ def read_sheet(upload, required, optional=(), max_bytes=None):
             raise ImportFileError(_("The first row must hold the column headers; the sheet is empty."))
         missing = [h for h in required if h not in headers]
         if missing:
-            raise ImportFileError(_("Missing columns: %(columns)s. Download the template to see the columns.")
-                                  % {"columns": "、".join(missing)})
+            raise ImportFileError(
+                _("Missing columns: %(columns)s. Download the template to see the columns.")
+                % {"columns": "、".join(missing)}
+            )
         wanted = {h: headers.index(h) for h in [*required, *optional] if h in headers}
         rows = []
         for number, line in enumerate(lines, start=2):
@@ -167,19 +176,40 @@ def drop_stash(request, token, kind="roster"):
 
 # (field, Chinese header): the file format. Headers are data, like a form a union hands in.
 COLUMNS = [
-    ("name", "姓名"), ("gender", "性别"), ("employee_number", "工号"), ("department", "部门"),
-    ("group", "工会小组"), ("birth_date", "出生日期"), ("lunar_birthday", "农历生日"), ("phone", "手机"),
-    ("joined_on", "入会日期"), ("status", "状态"),
+    ("name", "姓名"),
+    ("gender", "性别"),
+    ("employee_number", "工号"),
+    ("department", "部门"),
+    ("group", "工会小组"),
+    ("birth_date", "出生日期"),
+    ("lunar_birthday", "农历生日"),
+    ("phone", "手机"),
+    ("joined_on", "入会日期"),
+    ("status", "状态"),
 ]
 HEADER = dict(COLUMNS)
 REQUIRED = ["姓名", "性别", "工号"]
 GENDER_WORDS = {"男": Member.Gender.MALE, "女": Member.Gender.FEMALE}
-STATUS_WORDS = {"在职": Member.Status.ACTIVE, "退休": Member.Status.RETIRED,
-                "内退": Member.Status.EARLY_RETIRED, "离会": Member.Status.LEFT}
+STATUS_WORDS = {
+    "在职": Member.Status.ACTIVE,
+    "退休": Member.Status.RETIRED,
+    "内退": Member.Status.EARLY_RETIRED,
+    "离会": Member.Status.LEFT,
+}
 YES_WORDS = {"是": True, "否": False, "": False}
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
-IMPORTED_FIELDS = ["name", "gender", "employee_number", "department", "group", "birth_date", "lunar_birthday",
-                   "phone", "joined_on", "status"]
+IMPORTED_FIELDS = [
+    "name",
+    "gender",
+    "employee_number",
+    "department",
+    "group",
+    "birth_date",
+    "lunar_birthday",
+    "phone",
+    "joined_on",
+    "status",
+]
 
 
 def _word(mapping, value):
@@ -189,10 +219,18 @@ def _word(mapping, value):
 def roster_rows(members):
     """The roster as rows of cell values, in COLUMNS order (export and template share it)."""
     for m in members:
-        yield [m.name, _word(GENDER_WORDS, m.gender), m.employee_number,
-               m.department.name if m.department else "", m.group.name if m.group else "",
-               m.birth_date, "是" if m.lunar_birthday else "否", m.phone, m.joined_on,
-               _word(STATUS_WORDS, m.status)]
+        yield [
+            m.name,
+            _word(GENDER_WORDS, m.gender),
+            m.employee_number,
+            m.department.name if m.department else "",
+            m.group.name if m.group else "",
+            m.birth_date,
+            "是" if m.lunar_birthday else "否",
+            m.phone,
+            m.joined_on,
+            _word(STATUS_WORDS, m.status),
+        ]
 
 
 def roster_workbook(members, *, template=False):
@@ -203,9 +241,18 @@ def roster_workbook(members, *, template=False):
     sheet.append([header for _f, header in COLUMNS])
     for row in roster_rows(members):
         sheet.append(row)
-    for letter, width, fmt in [("A", 10, None), ("B", 6, None), ("C", 10, "@"), ("D", 12, None), ("E", 16, None),
-                               ("F", 12, "yyyy-mm-dd"), ("G", 9, None), ("H", 14, "@"), ("I", 12, "yyyy-mm-dd"),
-                               ("J", 8, None)]:
+    for letter, width, fmt in [
+        ("A", 10, None),
+        ("B", 6, None),
+        ("C", 10, "@"),
+        ("D", 12, None),
+        ("E", 16, None),
+        ("F", 12, "yyyy-mm-dd"),
+        ("G", 9, None),
+        ("H", 14, "@"),
+        ("I", 12, "yyyy-mm-dd"),
+        ("J", 8, None),
+    ]:
         sheet.column_dimensions[letter].width = width
         if fmt:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=ord(letter) - 64, max_col=ord(letter) - 64):
@@ -222,8 +269,15 @@ def roster_workbook(members, *, template=False):
 
 
 def template_workbook():
-    example = Member(name="张三", gender=Member.Gender.MALE, employee_number="T0001", birth_date=date(1985, 3, 12),
-                     phone="13800138000", joined_on=date(2008, 9, 1), status=Member.Status.ACTIVE)
+    example = Member(
+        name="张三",
+        gender=Member.Gender.MALE,
+        employee_number="T0001",
+        birth_date=date(1985, 3, 12),
+        phone="13800138000",
+        joined_on=date(2008, 9, 1),
+        status=Member.Status.ACTIVE,
+    )
     example.department = Department(name="语文组")
     example.group = UnionGroup(name="文科工会小组")
     return roster_workbook([example], template=True)
@@ -277,8 +331,12 @@ def check_roster(union, upload, *, create_missing=False, today=None):
     departments = {d.name: d for d in Department.objects.for_union(union)}
     groups = {g.name: g for g in UnionGroup.objects.for_union(union)}
     numbers = [_cell_text(values.get("工号")) for _n, values in raw_rows]
-    existing = {m.employee_number: m for m in Member.objects.for_union(union).filter(employee_number__in=numbers)
-                .select_related("department", "group")}
+    existing = {
+        m.employee_number: m
+        for m in Member.objects.for_union(union)
+        .filter(employee_number__in=numbers)
+        .select_related("department", "group")
+    }
     preview = Preview()
     seen = {}
     for number, values in raw_rows:
@@ -287,21 +345,33 @@ def check_roster(union, upload, *, create_missing=False, today=None):
         employee_number = clean.get("employee_number")
         if employee_number:
             if employee_number in seen:
-                preview.problems.append(Problem(number, HEADER["employee_number"], employee_number,
-                                                _("%(value)s is also on row %(other)s") % {
-                                                    "value": employee_number, "other": seen[employee_number]}))
+                preview.problems.append(
+                    Problem(
+                        number,
+                        HEADER["employee_number"],
+                        employee_number,
+                        _("%(value)s is also on row %(other)s")
+                        % {"value": employee_number, "other": seen[employee_number]},
+                    )
+                )
             seen.setdefault(employee_number, number)
-        for key, known, new_list in [("department", departments, preview.new_departments),
-                                     ("group", groups, preview.new_groups)]:
+        for key, known, new_list in [
+            ("department", departments, preview.new_departments),
+            ("group", groups, preview.new_groups),
+        ]:
             name = clean.get(key)
             if name and name not in known:
                 if create_missing:
                     if name not in new_list:
                         new_list.append(name)
                 else:
-                    message = (_("%(value)s is not a department of this union (tick “create missing” to add it)")
-                               if key == "department" else
-                               _("%(value)s is not a union group of this union (tick “create missing” to add it)"))
+                    message = (
+                        _("%(value)s is not a department of this union (tick “create missing” to add it)")
+                        if key == "department"
+                        else _(
+                            "%(value)s is not a union group of this union (tick “create missing” to add it)"
+                        )
+                    )
                     preview.problems.append(Problem(number, HEADER[key], name, message % {"value": name}))
         member = existing.get(employee_number)
         row = RowResult(number, clean, member)
@@ -343,12 +413,17 @@ def _check_row(number, values, today):
     if text["lunar_birthday"] in YES_WORDS:
         clean["lunar_birthday"] = YES_WORDS[text["lunar_birthday"]]
     else:
-        bad("lunar_birthday", text["lunar_birthday"],
-            _("%(value)s must be 是 or 否") % {"value": text["lunar_birthday"]})
+        bad(
+            "lunar_birthday",
+            text["lunar_birthday"],
+            _("%(value)s must be 是 or 否") % {"value": text["lunar_birthday"]},
+        )
 
     phone = re.sub(r"[\s-]", "", text["phone"])
     if phone and not PHONE_RE.match(phone):
-        bad("phone", text["phone"], _("%(value)s is not an 11-digit mobile number") % {"value": text["phone"]})
+        bad(
+            "phone", text["phone"], _("%(value)s is not an 11-digit mobile number") % {"value": text["phone"]}
+        )
     clean["phone"] = phone
 
     for key in ("birth_date", "joined_on"):
@@ -368,8 +443,11 @@ def _check_row(number, values, today):
         else:
             clean[key] = day
     if clean["birth_date"] and clean["joined_on"] and clean["joined_on"] <= clean["birth_date"]:
-        bad("joined_on", values.get(HEADER["joined_on"]), _("%(value)s is not after the birth date") % {
-            "value": clean["joined_on"].isoformat()})
+        bad(
+            "joined_on",
+            values.get(HEADER["joined_on"]),
+            _("%(value)s is not after the birth date") % {"value": clean["joined_on"].isoformat()},
+        )
     return clean, problems
 
 
@@ -382,7 +460,11 @@ def _current(member, key):
 
 
 def _changes(member, clean):
-    return {key: (_current(member, key), clean[key]) for key in IMPORTED_FIELDS if _current(member, key) != clean[key]}
+    return {
+        key: (_current(member, key), clean[key])
+        for key in IMPORTED_FIELDS
+        if _current(member, key) != clean[key]
+    }
 
 
 @transaction.atomic
@@ -406,8 +488,11 @@ def apply_roster(union, preview, actor):
     for row in preview.rows:
         if row.action == "unchanged":
             continue
-        values = {**row.values, "department": departments.get(row.values["department"]),
-                  "group": groups.get(row.values["group"])}
+        values = {
+            **row.values,
+            "department": departments.get(row.values["department"]),
+            "group": groups.get(row.values["group"]),
+        }
         member = row.member or Member(union=union)
         before = history.snapshot(member, Member.history_fields()) if row.member else {}
         was = member.status if row.member else None
@@ -422,7 +507,13 @@ def apply_roster(union, preview, actor):
             member.save()
             updated += 1
         action = HistoryEntry.Action.CHANGE if row.member else HistoryEntry.Action.CREATE
-        entries.append((member, action, history.changes_between(before, history.snapshot(member, Member.history_fields()))))
+        entries.append(
+            (
+                member,
+                action,
+                history.changes_between(before, history.snapshot(member, Member.history_fields())),
+            )
+        )
     for member, action, changes in entries:
         history.record(member, actor, action, changes, note=_("Excel roster import"), union=union)
     return created, updated

@@ -52,33 +52,57 @@ def year_summary(union, year):
         retired=Count("id", filter=Q(retired_on__gte=start, retired_on__lte=end)),
     )
     genders = at_end.aggregate(
-        total=Count("id"), men=Count("id", filter=Q(gender=Member.Gender.MALE)),
+        total=Count("id"),
+        men=Count("id", filter=Q(gender=Member.Gender.MALE)),
         women=Count("id", filter=Q(gender=Member.Gender.FEMALE)),
     )
     by_department = [
         DepartmentCount(row["department__name"] or "—", row["n"])
-        for row in at_end.order_by().values("department__name").annotate(n=Count("id")).order_by("-n",
-                                                                                                  "department__name")
+        for row in at_end.order_by()
+        .values("department__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "department__name")
     ]
     visits = CareVisit.objects.for_union(union).filter(date__gte=start, date__lte=end)
-    by_reason = {row["reason"]: row for row in visits.order_by().values("reason").annotate(
-        n=Count("id"), amount=Sum("amount"))}
-    care = visits.aggregate(n=Count("id"), reached=Count("member", distinct=True), amount=Sum("amount"),
-                            greeted=Count("id", filter=Q(reason=CareReason.BIRTHDAY)))
+    by_reason = {
+        row["reason"]: row
+        for row in visits.order_by().values("reason").annotate(n=Count("id"), amount=Sum("amount"))
+    }
+    care = visits.aggregate(
+        n=Count("id"),
+        reached=Count("member", distinct=True),
+        amount=Sum("amount"),
+        greeted=Count("id", filter=Q(reason=CareReason.BIRTHDAY)),
+    )
     hardship = HardshipRecord.objects.for_union(union).during(start, end)
     supported = hardship.aggregate(
         members=Count("member", distinct=True),
-        supported=Count("member", distinct=True, filter=Q(
-            member__care_visits__date__gte=start, member__care_visits__date__lte=end)),
+        supported=Count(
+            "member",
+            distinct=True,
+            filter=Q(member__care_visits__date__gte=start, member__care_visits__date__lte=end),
+        ),
     )
     return MembersSummary(
-        year=year, total=genders["total"], joined=totals["joined"], left=totals["left"],
-        retired=totals["retired"], men=genders["men"], women=genders["women"], by_department=by_department,
-        birthdays_greeted=care["greeted"], visits=care["n"],
+        year=year,
+        total=genders["total"],
+        joined=totals["joined"],
+        left=totals["left"],
+        retired=totals["retired"],
+        men=genders["men"],
+        women=genders["women"],
+        by_department=by_department,
+        birthdays_greeted=care["greeted"],
+        visits=care["n"],
         visits_by_reason=[
-            ReasonFigures(value, str(label), by_reason[value]["n"], by_reason[value]["amount"] or Decimal("0"))
-            for value, label in CareReason.choices if value in by_reason
+            ReasonFigures(
+                value, str(label), by_reason[value]["n"], by_reason[value]["amount"] or Decimal("0")
+            )
+            for value, label in CareReason.choices
+            if value in by_reason
         ],
-        members_reached=care["reached"], care_amount=care["amount"] or Decimal("0"),
-        hardship_members=supported["members"], hardship_members_supported=supported["supported"],
+        members_reached=care["reached"],
+        care_amount=care["amount"] or Decimal("0"),
+        hardship_members=supported["members"],
+        hardship_members_supported=supported["supported"],
     )

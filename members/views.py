@@ -66,21 +66,30 @@ def roster(request):
     paginator.count = sum(by_status.values())
     page = paginator.get_page(request.GET.get("page"))
     counts = [(label, by_status[value]) for value, label in Member.Status.choices if by_status.get(value)]
-    return render(request, "members/roster.html", {
-        "filter": members, "page": page, "counts": counts, "filtered": bool(request.GET.get("q")) or any(
-            request.GET.get(name) for name in ("department", "group", "status", "gender", "position")),
-        "ordering": request.GET.get("o", ""),
-        "can_see_private": request.user.has_perm("members.view_sensitive_member"),
-    })
+    return render(
+        request,
+        "members/roster.html",
+        {
+            "filter": members,
+            "page": page,
+            "counts": counts,
+            "filtered": bool(request.GET.get("q"))
+            or any(request.GET.get(name) for name in ("department", "group", "status", "gender", "position")),
+            "ordering": request.GET.get("o", ""),
+            "can_see_private": request.user.has_perm("members.view_sensitive_member"),
+        },
+    )
 
 
 @union_required
 @permission_required("members.view_member", raise_exception=True)
 def export(request):
-    """The roster as currently filtered, as .xlsx in the import's columns (export → import changes nothing)."""
+    """The roster as filtered, as .xlsx in the import's columns: export → import changes nothing."""
     require_perm(request, "members.view_sensitive_member")  # the file holds phones and birth dates
     members = MemberFilter(request.GET, queryset=_roster_queryset(request), request=request).qs
-    response = HttpResponse(roster_import.roster_workbook(members), content_type=roster_import.XLSX_CONTENT_TYPE)
+    response = HttpResponse(
+        roster_import.roster_workbook(members), content_type=roster_import.XLSX_CONTENT_TYPE
+    )
     filename = f"members-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -94,8 +103,13 @@ def my_group(request):
     groups = list(request.member.led_groups.all())
     if not groups:
         raise PermissionDenied
-    members = (Member.objects.for_union(request.union).current().filter(group__in=groups)
-               .select_related("department", "group").only("name", "department__name", "group__name", "status"))
+    members = (
+        Member.objects.for_union(request.union)
+        .current()
+        .filter(group__in=groups)
+        .select_related("department", "group")
+        .only("name", "department__name", "group__name", "status")
+    )
     return render(request, "members/my_group.html", {"groups": groups, "members": members})
 
 
@@ -115,12 +129,17 @@ def detail(request, pk):
     member = _get_member(request, pk)
     own = member == request.member
     can_see_private = own or request.user.has_perm("members.view_sensitive_member")
-    context = {"member": member, "own": own, "can_see_private": can_see_private,
-               "member_sections": _existing_templates(MEMBER_SECTION_TEMPLATES),
-               "today": timezone.localdate()}
+    context = {
+        "member": member,
+        "own": own,
+        "can_see_private": can_see_private,
+        "member_sections": _existing_templates(MEMBER_SECTION_TEMPLATES),
+        "today": timezone.localdate(),
+    }
     if request.user.has_perm("members.view_carevisit"):
         context["visits"] = member.care_visits.prefetch_related(
-            Prefetch("visitors", queryset=Member.objects.only("name")))[:50]
+            Prefetch("visitors", queryset=Member.objects.only("name"))
+        )[:50]
     if request.user.has_perm("members.view_hardshiprecord"):
         context["hardship_records"] = member.hardship_records.all()
     if request.user.has_perm("members.view_historyentry"):
@@ -134,7 +153,12 @@ def create(request):
     form = MemberForm(request.POST or None, union=request.union, instance=Member(union=request.union))
     if request.method == "POST" and form.is_valid():
         member = form.save()
-        history.record(member, request.user, HistoryEntry.Action.CREATE, history.snapshot(member, Member.history_fields()))
+        history.record(
+            member,
+            request.user,
+            HistoryEntry.Action.CREATE,
+            history.snapshot(member, Member.history_fields()),
+        )
         messages.success(request, _("%(name)s was added to the roster.") % {"name": member.name})
         return redirect(member)
     return render(request, "members/form.html", {"form": form})
@@ -165,8 +189,12 @@ def edit(request, pk):
         except StaleEdit as stale:
             form.add_error(None, str(stale))
         else:
-            history.record(member, request.user, HistoryEntry.Action.CHANGE,
-                           history.changes_between(before, history.snapshot(member, Member.history_fields())))
+            history.record(
+                member,
+                request.user,
+                HistoryEntry.Action.CHANGE,
+                history.changes_between(before, history.snapshot(member, Member.history_fields())),
+            )
             messages.success(request, _("Saved."))
             return redirect(member)
     return render(request, "members/form.html", {"form": form, "member": member, "version": seen_version})
@@ -205,7 +233,9 @@ def import_roster(request):
             context["preview"] = preview
             if preview.ok:
                 token = roster_import.stash_upload(request, upload)
-                context["confirm"] = ConfirmImportForm(initial={"token": token, "create_missing": create_missing})
+                context["confirm"] = ConfirmImportForm(
+                    initial={"token": token, "create_missing": create_missing}
+                )
             context["form"] = RosterImportForm(initial={"create_missing": create_missing})
     status = 400 if request.method == "POST" and "preview" not in context and form.errors else 200
     return render(request, "members/import.html", context, status=status)
@@ -224,12 +254,18 @@ def confirm_import(request):
     create_missing = form.cleaned_data["create_missing"]
     preview = roster_import.check_roster(request.union, upload, create_missing=create_missing)
     if not preview.ok:  # the roster changed since the preview
-        return render(request, "members/import.html", {
-            "form": RosterImportForm(initial={"create_missing": create_missing}), "preview": preview})
+        return render(
+            request,
+            "members/import.html",
+            {"form": RosterImportForm(initial={"create_missing": create_missing}), "preview": preview},
+        )
     created, updated = roster_import.apply_roster(request.union, preview, request.user)
     roster_import.drop_stash(request, form.cleaned_data["token"])
-    messages.success(request, _("Import finished: %(created)s members added, %(updated)s updated.")
-                     % {"created": created, "updated": updated})
+    messages.success(
+        request,
+        _("Import finished: %(created)s members added, %(updated)s updated.")
+        % {"created": created, "updated": updated},
+    )
     return redirect("members:roster")
 
 
@@ -264,12 +300,22 @@ def birthdays(request):
     found = birthdays_between(Member.objects.for_union(request.union).current(), start, end)
     previous = date(year, month, 1).replace(day=1) - date.resolution
     following = end + date.resolution
-    return render(request, "members/birthdays.html", {
-        "birthdays": found, "year": year, "month": month, "month_start": start,
-        "previous": previous, "following": following, "greeted": sum(1 for b in found if b.greeted),
-        "can_see_private": request.user.has_perm("members.view_sensitive_member"),
-        "month_choices": range(1, 13), "calendar_month": calendar.monthrange(year, month)[1],
-    })
+    return render(
+        request,
+        "members/birthdays.html",
+        {
+            "birthdays": found,
+            "year": year,
+            "month": month,
+            "month_start": start,
+            "previous": previous,
+            "following": following,
+            "greeted": sum(1 for b in found if b.greeted),
+            "can_see_private": request.user.has_perm("members.view_sensitive_member"),
+            "month_choices": range(1, 13),
+            "calendar_month": calendar.monthrange(year, month)[1],
+        },
+    )
 
 
 @union_required
@@ -283,8 +329,14 @@ def greet(request, pk):
         messages.info(request, _("%(name)s was already greeted this year.") % {"name": member.name})
     else:
         gift, amount = standard_for(request.union, CareReason.BIRTHDAY)
-        visit = CareVisit(union=request.union, member=member, date=today, reason=CareReason.BIRTHDAY,
-                          gift=gift, amount=amount)
+        visit = CareVisit(
+            union=request.union,
+            member=member,
+            date=today,
+            reason=CareReason.BIRTHDAY,
+            gift=gift,
+            amount=amount,
+        )
         record_visit(visit, request.user, visitors=[request.member] if request.member else ())
         messages.success(request, _("Birthday greetings to %(name)s recorded.") % {"name": member.name})
     next_url = request.POST.get("next", "")
@@ -306,5 +358,3 @@ def choose_union(request):
             request.session[SESSION_UNION_KEY] = union.pk
             return redirect(next_url)
     return render(request, "members/choose_union.html", {"unions": Union.objects.all(), "next": next_url})
-
-

@@ -68,15 +68,21 @@ def february(union):
     MemberFactory(union=union, name="春节生", birth_date=date(1985, 2, 20), lunar_birthday=True)
     MemberFactory(union=union, name="除夕生", birth_date=date(1981, 2, 4), lunar_birthday=True)
     MemberFactory(union=union, name="二月阳历", birth_date=date(1990, 2, 10))
-    MemberFactory(union=union, name="二月农历", birth_date=date(1990, 2, 10), lunar_birthday=True)  # 正月十五 → 3-3
+    MemberFactory(
+        union=union, name="二月农历", birth_date=date(1990, 2, 10), lunar_birthday=True
+    )  # 正月十五 → 3-3
     MemberFactory(union=union, name="离会", birth_date=date(1990, 2, 11), status=Member.Status.LEFT)
 
 
 def test_the_month_list_resolves_lunar_birthdays_and_29_february(login, committee_user, february):
     response = login(committee_user).get("/members/birthdays/", {"year": 2026, "month": 2})
     found = [(b.member.name, b.date) for b in response.context["birthdays"]]
-    assert found == [("二月阳历", date(2026, 2, 10)), ("除夕生", date(2026, 2, 16)), ("春节生", date(2026, 2, 17)),
-                     ("闰日生", date(2026, 2, 28))]
+    assert found == [
+        ("二月阳历", date(2026, 2, 10)),
+        ("除夕生", date(2026, 2, 16)),
+        ("春节生", date(2026, 2, 17)),
+        ("闰日生", date(2026, 2, 28)),
+    ]
     ages = {b.member.name: b.age for b in response.context["birthdays"]}
     assert ages["闰日生"] == 42 and ages["除夕生"] == 45
     march = login(committee_user).get("/members/birthdays/", {"year": 2026, "month": 3}).context["birthdays"]
@@ -114,11 +120,24 @@ def test_greeting_needs_a_post_and_the_permission(login, member_user, committee_
     assert login(member_user).post(f"/members/birthdays/{member.pk}/greet/").status_code == 403
 
 
-def test_the_birthday_page_keeps_its_query_budget(login, committee_user, union, django_assert_max_num_queries):
-    Member.objects.bulk_create([Member(union=union, name=f"会员{i}", gender="F", employee_number=f"B{i}",
-                                       birth_date=date(1970 + i % 30, 1 + i % 12, 1 + i % 28),
-                                       lunar_birthday=i % 5 == 0, lunar_birth_month=1 + i % 12,
-                                       lunar_birth_day=1 + i % 29) for i in range(3000)])
+def test_the_birthday_page_keeps_its_query_budget(
+    login, committee_user, union, django_assert_max_num_queries
+):
+    Member.objects.bulk_create(
+        [
+            Member(
+                union=union,
+                name=f"会员{i}",
+                gender="F",
+                employee_number=f"B{i}",
+                birth_date=date(1970 + i % 30, 1 + i % 12, 1 + i % 28),
+                lunar_birthday=i % 5 == 0,
+                lunar_birth_month=1 + i % 12,
+                lunar_birth_day=1 + i % 29,
+            )
+            for i in range(3000)
+        ]
+    )
     client = login(committee_user)
     with django_assert_max_num_queries(9):
         response = client.get("/members/birthdays/", {"year": 2026, "month": 5})

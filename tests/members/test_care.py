@@ -7,7 +7,15 @@ import pytest
 from django.utils import timezone
 
 from members.care import season_for, worklist
-from members.models import CareEvent, CareReason, CareSettings, CareStandard, CareVisit, HardshipRecord, HistoryEntry
+from members.models import (
+    CareEvent,
+    CareReason,
+    CareSettings,
+    CareStandard,
+    CareVisit,
+    HardshipRecord,
+    HistoryEntry,
+)
 from tests.factories import CareEventFactory, CareVisitFactory, HardshipRecordFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +23,17 @@ pytestmark = pytest.mark.django_db
 
 def test_seasons_follow_the_spring_festival_and_the_summer():
     winter = season_for(date(2026, 1, 10))
-    assert (winter.reason, winter.start, winter.end) == (CareReason.WARMTH, date(2025, 11, 1), date(2026, 3, 3))
+    assert (winter.reason, winter.start, winter.end) == (
+        CareReason.WARMTH,
+        date(2025, 11, 1),
+        date(2026, 3, 3),
+    )
     summer = season_for(date(2026, 4, 1))
-    assert (summer.reason, summer.start, summer.end) == (CareReason.COOLING, date(2026, 6, 1), date(2026, 8, 31))
+    assert (summer.reason, summer.start, summer.end) == (
+        CareReason.COOLING,
+        date(2026, 6, 1),
+        date(2026, 8, 31),
+    )
     assert season_for(date(2026, 10, 1)).end == date(2027, 2, 20)  # 2027 元宵
 
 
@@ -38,27 +54,44 @@ def test_worklist_lists_members_retiring_this_year_until_visited(union):
 
 def test_worklist_lists_current_hardship_members_not_visited_this_season(union):
     visited = HardshipRecordFactory(union=union, member__name="已送温暖", since=date(2025, 1, 1))
-    waiting = HardshipRecordFactory(union=union, member__name="待走访", since=date(2025, 1, 1),
-                                    level=HardshipRecord.Level.SPECIAL)
+    waiting = HardshipRecordFactory(
+        union=union, member__name="待走访", since=date(2025, 1, 1), level=HardshipRecord.Level.SPECIAL
+    )
     HardshipRecordFactory(union=union, member__name="已脱困", since=date(2024, 1, 1), until=date(2025, 6, 30))
     HardshipRecordFactory(union=union, member__name="新纳入", since=date(2026, 5, 1))
     CareVisitFactory(union=union, member=visited.member, reason=CareReason.WARMTH, date=date(2026, 1, 20))
     CareVisitFactory(union=union, member=waiting.member, reason=CareReason.WARMTH, date=date(2025, 1, 20))
     assert [r.member.name for r in worklist(union, date(2026, 2, 1)).hardship] == ["待走访", "已送温暖"][:1]
     # In summer everyone current is due a 送清凉 visit again.
-    assert sorted(r.member.name for r in worklist(union, date(2026, 7, 1)).hardship) == ["已送温暖", "待走访", "新纳入"]
+    assert sorted(r.member.name for r in worklist(union, date(2026, 7, 1)).hardship) == [
+        "已送温暖",
+        "待走访",
+        "新纳入",
+    ]
 
 
 def test_worklist_lists_hospitalisations_and_births_without_a_visit(login, committee_user, union):
-    ill = CareEventFactory(union=union, member__name="住院者", reason=CareReason.ILLNESS, occurred_on=date(2026, 3, 2))
-    CareEventFactory(union=union, member__name="产妇", reason=CareReason.CHILDBIRTH, occurred_on=date(2026, 3, 9))
+    ill = CareEventFactory(
+        union=union, member__name="住院者", reason=CareReason.ILLNESS, occurred_on=date(2026, 3, 2)
+    )
+    CareEventFactory(
+        union=union, member__name="产妇", reason=CareReason.CHILDBIRTH, occurred_on=date(2026, 3, 9)
+    )
     assert [e.member.name for e in worklist(union, date(2026, 3, 10)).events] == ["住院者", "产妇"]
     client = login(committee_user)
     form = client.get(f"/members/care/visits/new/?event={ill.pk}").context["form"]
     assert form.initial["member"] == ill.member_id and form.initial["reason"] == "illness"
-    response = client.post(f"/members/care/visits/new/?event={ill.pk}", {
-        "member": ill.member_id, "date": "2026-03-05", "reason": "illness", "visitors": [committee_user.member.pk],
-        "gift": "水果", "amount": "300"})
+    response = client.post(
+        f"/members/care/visits/new/?event={ill.pk}",
+        {
+            "member": ill.member_id,
+            "date": "2026-03-05",
+            "reason": "illness",
+            "visitors": [committee_user.member.pk],
+            "gift": "水果",
+            "amount": "300",
+        },
+    )
     assert response.status_code == 302
     assert CareVisit.objects.get(member=ill.member).event == ill
     assert [e.member.name for e in worklist(union, date(2026, 3, 10)).events] == ["产妇"]
@@ -66,12 +99,15 @@ def test_worklist_lists_hospitalisations_and_births_without_a_visit(login, commi
 
 def test_a_visit_recorded_directly_answers_the_open_occasion(login, committee_user, union):
     event = CareEventFactory(union=union, reason=CareReason.CHILDBIRTH, occurred_on=date(2026, 3, 2))
-    login(committee_user).post("/members/care/visits/new/", {
-        "member": event.member_id, "date": "2026-03-06", "reason": "childbirth"})
+    login(committee_user).post(
+        "/members/care/visits/new/", {"member": event.member_id, "date": "2026-03-06", "reason": "childbirth"}
+    )
     assert not CareEvent.objects.filter(visits__isnull=True).exists()
 
 
-def test_the_care_page_shows_the_worklist_and_hardship_members_with_their_last_visit(login, committee_user, union):
+def test_the_care_page_shows_the_worklist_and_hardship_members_with_their_last_visit(
+    login, committee_user, union
+):
     record = HardshipRecordFactory(union=union, member__name="困难户", since=date(2025, 1, 1), reason="重病")
     CareVisitFactory(union=union, member=record.member, date=date(2025, 12, 20), reason=CareReason.HARDSHIP)
     CareEventFactory(union=union, member__name="住院者")
@@ -84,8 +120,13 @@ def test_the_care_page_shows_the_worklist_and_hardship_members_with_their_last_v
 def test_a_seasonal_visit_is_recorded_for_every_selected_member_once(login, committee_user, union):
     records = [HardshipRecordFactory(union=union, since=date(2025, 1, 1)) for _ in range(3)]
     client = login(committee_user)
-    data = {"members": [r.member_id for r in records], "reason": "warmth", "date": timezone.localdate().isoformat(),
-            "gift": "米、油", "amount": "800"}
+    data = {
+        "members": [r.member_id for r in records],
+        "reason": "warmth",
+        "date": timezone.localdate().isoformat(),
+        "gift": "米、油",
+        "amount": "800",
+    }
     response = client.post("/members/care/seasonal/", data)
     assert response.status_code == 302
     visits = CareVisit.objects.filter(reason=CareReason.WARMTH)
@@ -100,19 +141,27 @@ def test_a_seasonal_visit_needs_members_and_a_valid_amount(login, committee_user
     record = HardshipRecordFactory(union=union)
     client = login(committee_user)
     client.post("/members/care/seasonal/", {"members": [], "reason": "warmth", "date": "2026-01-10"})
-    client.post("/members/care/seasonal/", {"members": [record.member_id], "reason": "warmth", "date": "2026-01-10",
-                                            "amount": "-5"})
+    client.post(
+        "/members/care/seasonal/",
+        {"members": [record.member_id], "reason": "warmth", "date": "2026-01-10", "amount": "-5"},
+    )
     assert not CareVisit.objects.exists()
 
 
-def test_standard_amounts_are_set_per_union_and_prefill_the_visit_form(login, committee_user, union, other_union):
+def test_standard_amounts_are_set_per_union_and_prefill_the_visit_form(
+    login, committee_user, union, other_union
+):
     client = login(committee_user)
     page = client.get("/members/care/settings/")
     assert page.status_code == 200
     standards = list(CareStandard.objects.for_union(union).order_by("id"))
     assert len(standards) == len(CareReason.values)
-    data = {"ages-male_retirement_age": "63", "ages-female_retirement_age": "55",
-            "std-TOTAL_FORMS": len(standards), "std-INITIAL_FORMS": len(standards)}
+    data = {
+        "ages-male_retirement_age": "63",
+        "ages-female_retirement_age": "55",
+        "std-TOTAL_FORMS": len(standards),
+        "std-INITIAL_FORMS": len(standards),
+    }
     for i, standard in enumerate(standards):
         data[f"std-{i}-id"] = standard.pk
         data[f"std-{i}-amount"] = "500" if standard.reason == "illness" else ""
@@ -130,8 +179,14 @@ def test_standard_amounts_must_be_positive(login, committee_user, union):
     client.get("/members/care/settings/")
     standard = CareStandard.objects.for_union(union).order_by("id").first()
     total = CareStandard.objects.for_union(union).count()
-    data = {"ages-male_retirement_age": "60", "ages-female_retirement_age": "99",
-            "std-TOTAL_FORMS": 1, "std-INITIAL_FORMS": total, "std-0-id": standard.pk, "std-0-amount": "-1"}
+    data = {
+        "ages-male_retirement_age": "60",
+        "ages-female_retirement_age": "99",
+        "std-TOTAL_FORMS": 1,
+        "std-INITIAL_FORMS": total,
+        "std-0-id": standard.pk,
+        "std-0-amount": "-1",
+    }
     response = client.post("/members/care/settings/", data)
     assert response.status_code == 200
     assert "40 到 75" in response.content.decode() and "大于零" in response.content.decode()
@@ -140,21 +195,40 @@ def test_standard_amounts_must_be_positive(login, committee_user, union):
 def test_hardship_records_are_created_and_edited_with_history(login, committee_user, union):
     member = MemberFactory(union=union, name="困难会员")
     client = login(committee_user)
-    response = client.post("/members/care/hardship/new/", {
-        "member": member.pk, "level": "special", "reason": "重病", "family_situation": "配偶无业",
-        "since": "2026-01-01"})
+    response = client.post(
+        "/members/care/hardship/new/",
+        {
+            "member": member.pk,
+            "level": "special",
+            "reason": "重病",
+            "family_situation": "配偶无业",
+            "since": "2026-01-01",
+        },
+    )
     assert response.status_code == 302
     record = HardshipRecord.objects.get(member=member)
-    response = client.post(f"/members/care/hardship/{record.pk}/edit/", {
-        "member": member.pk, "level": "general", "reason": "重病", "since": "2026-01-01", "until": "2025-01-01",
-        "version": 1})
+    response = client.post(
+        f"/members/care/hardship/{record.pk}/edit/",
+        {
+            "member": member.pk,
+            "level": "general",
+            "reason": "重病",
+            "since": "2026-01-01",
+            "until": "2025-01-01",
+            "version": 1,
+        },
+    )
     assert "截止日期早于开始日期" in response.content.decode()
-    client.post(f"/members/care/hardship/{record.pk}/edit/", {
-        "member": member.pk, "level": "general", "reason": "重病", "since": "2026-01-01", "version": 1})
+    client.post(
+        f"/members/care/hardship/{record.pk}/edit/",
+        {"member": member.pk, "level": "general", "reason": "重病", "since": "2026-01-01", "version": 1},
+    )
     record.refresh_from_db()
     assert record.level == "general" and record.version == 2
-    stale = client.post(f"/members/care/hardship/{record.pk}/edit/", {
-        "member": member.pk, "level": "special", "reason": "重病", "since": "2026-01-01", "version": 1})
+    stale = client.post(
+        f"/members/care/hardship/{record.pk}/edit/",
+        {"member": member.pk, "level": "special", "reason": "重病", "since": "2026-01-01", "version": 1},
+    )
     assert stale.status_code == 200 and stale.context["form"].non_field_errors()
     actions = list(HistoryEntry.objects.for_object(record).values_list("action", flat=True))
     assert actions == ["change", "create"]
@@ -162,8 +236,10 @@ def test_hardship_records_are_created_and_edited_with_history(login, committee_u
 
 def test_a_visit_form_rejects_future_dates_and_non_positive_amounts(login, committee_user, union):
     member = MemberFactory(union=union)
-    response = login(committee_user).post("/members/care/visits/new/", {
-        "member": member.pk, "date": "2099-01-01", "reason": "illness", "amount": "0"})
+    response = login(committee_user).post(
+        "/members/care/visits/new/",
+        {"member": member.pk, "date": "2099-01-01", "reason": "illness", "amount": "0"},
+    )
     errors = response.context["form"].errors
     assert "date" in errors and "amount" in errors
     assert not CareVisit.objects.exists()
@@ -172,8 +248,16 @@ def test_a_visit_form_rejects_future_dates_and_non_positive_amounts(login, commi
 def test_editing_a_visit_keeps_the_history(login, committee_user, union):
     visit = CareVisitFactory(union=union, amount=Decimal("200"))
     client = login(committee_user)
-    client.post(f"/members/care/visits/{visit.pk}/edit/", {
-        "member": visit.member_id, "date": "2026-03-05", "reason": "illness", "amount": "300", "gift": "水果"})
+    client.post(
+        f"/members/care/visits/{visit.pk}/edit/",
+        {
+            "member": visit.member_id,
+            "date": "2026-03-05",
+            "reason": "illness",
+            "amount": "300",
+            "gift": "水果",
+        },
+    )
     visit.refresh_from_db()
     assert visit.amount == Decimal("300")
     entry = HistoryEntry.objects.for_object(visit).get()
@@ -184,16 +268,27 @@ def test_editing_a_visit_keeps_the_history(login, committee_user, union):
 
 def test_the_visit_page_leaves_a_spot_for_the_funds_link(login, committee_user, union, settings, tmp_path):
     (tmp_path / "funds").mkdir()
-    (tmp_path / "funds" / "_care_visit_actions.html").write_text('<a href="/funds/x">记录支出 {{ visit.pk }}</a>')
+    (tmp_path / "funds" / "_care_visit_actions.html").write_text(
+        '<a href="/funds/x">记录支出 {{ visit.pk }}</a>'
+    )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     visit = CareVisitFactory(union=union)
-    assert f"记录支出 {visit.pk}" in login(committee_user).get(f"/members/care/visits/{visit.pk}/").content.decode()
+    assert (
+        f"记录支出 {visit.pk}"
+        in login(committee_user).get(f"/members/care/visits/{visit.pk}/").content.decode()
+    )
 
 
-def test_the_visits_page_charts_the_year_by_reason(login, committee_user, union, django_assert_max_num_queries):
+def test_the_visits_page_charts_the_year_by_reason(
+    login, committee_user, union, django_assert_max_num_queries
+):
     for i in range(30):
-        CareVisitFactory(union=union, reason=[CareReason.ILLNESS, CareReason.BIRTHDAY][i % 2],
-                         date=date(2026, 1 + i % 12, 5), amount=Decimal("100"))
+        CareVisitFactory(
+            union=union,
+            reason=[CareReason.ILLNESS, CareReason.BIRTHDAY][i % 2],
+            date=date(2026, 1 + i % 12, 5),
+            amount=Decimal("100"),
+        )
     client = login(committee_user)
     with django_assert_max_num_queries(11):
         response = client.get("/members/care/visits/", {"year": 2026})
@@ -205,7 +300,7 @@ def test_the_visits_page_charts_the_year_by_reason(login, committee_user, union,
 
 
 def test_the_care_page_keeps_its_query_budget(login, committee_user, union, django_assert_max_num_queries):
-    for i in range(40):
+    for _ in range(40):
         record = HardshipRecordFactory(union=union, since=date(2025, 1, 1))
         CareVisitFactory(union=union, member=record.member)
         CareEventFactory(union=union)

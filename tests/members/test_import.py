@@ -29,9 +29,18 @@ def xlsx(rows, headers=HEADERS, name="名册.xlsx"):
 
 
 def good_row(number="A001", name="张三", **changes):
-    row = {"姓名": name, "性别": "男", "工号": number, "部门": "语文组", "工会小组": "文科小组",
-           "出生日期": date(1980, 5, 1), "农历生日": "否", "手机": "13800138000", "入会日期": date(2005, 9, 1),
-           "状态": "在职"}
+    row = {
+        "姓名": name,
+        "性别": "男",
+        "工号": number,
+        "部门": "语文组",
+        "工会小组": "文科小组",
+        "出生日期": date(1980, 5, 1),
+        "农历生日": "否",
+        "手机": "13800138000",
+        "入会日期": date(2005, 9, 1),
+        "状态": "在职",
+    }
     row.update(changes)
     return [row[h] for h in HEADERS]
 
@@ -52,7 +61,9 @@ def upload(client, file, create_missing=False):
 def confirm(client, response):
     token = response.context["confirm"]["token"].value()
     create_missing = response.context["confirm"]["create_missing"].value()
-    return client.post("/members/import/confirm/", {"token": token, "create_missing": "True" if create_missing else ""})
+    return client.post(
+        "/members/import/confirm/", {"token": token, "create_missing": "True" if create_missing else ""}
+    )
 
 
 def test_preview_saves_nothing_and_confirm_imports_every_row(login, committee_user, union, places):
@@ -88,8 +99,9 @@ def test_rows_update_existing_members_by_employee_number(login, committee_user, 
     assert "农历出生月" not in entry.changes  # derived fields are not history
 
 
-def test_the_same_employee_number_in_another_union_is_a_different_member(login, committee_user, union,
-                                                                          other_union, places):
+def test_the_same_employee_number_in_another_union_is_a_different_member(
+    login, committee_user, union, other_union, places
+):
     stranger = MemberFactory(union=other_union, employee_number="A001", name="外人")
     client = login(committee_user)
     confirm(client, upload(client, xlsx([good_row("A001", "张三")])))
@@ -128,8 +140,11 @@ def _empty():
 
 
 def _garbage():
-    return SimpleUploadedFile("roster.xlsx", b"PK\x03\x04 this is not really a workbook",
-                              content_type=roster_import.XLSX_CONTENT_TYPE)
+    return SimpleUploadedFile(
+        "roster.xlsx",
+        b"PK\x03\x04 this is not really a workbook",
+        content_type=roster_import.XLSX_CONTENT_TYPE,
+    )
 
 
 BAD_FILES = {
@@ -177,11 +192,14 @@ BAD_ROWS = {
 
 
 @pytest.mark.parametrize("kind", BAD_ROWS)
-def test_a_bad_row_is_reported_with_row_column_and_value_and_nothing_is_saved(login, committee_user, union,
-                                                                               places, kind):
+def test_a_bad_row_is_reported_with_row_column_and_value_and_nothing_is_saved(
+    login, committee_user, union, places, kind
+):
     changes, expected = BAD_ROWS[kind]
     client = login(committee_user)
-    response = upload(client, xlsx([good_row("A001"), good_row("A002", "李四", **changes), good_row("A003", "王五")]))
+    response = upload(
+        client, xlsx([good_row("A001"), good_row("A002", "李四", **changes), good_row("A003", "王五")])
+    )
     preview = response.context["preview"]
     assert not preview.ok
     problems = [str(p) for p in preview.problems]
@@ -223,7 +241,10 @@ def test_the_import_is_all_or_nothing_when_a_save_fails(login, committee_user, u
 
 
 def test_dates_written_as_text_in_common_chinese_formats_are_read(login, committee_user, union, places):
-    rows = [good_row("A001", 出生日期="1980/5/1", 入会日期="2005年9月1日"), good_row("A002", 出生日期="1980.05.01")]
+    rows = [
+        good_row("A001", 出生日期="1980/5/1", 入会日期="2005年9月1日"),
+        good_row("A002", 出生日期="1980.05.01"),
+    ]
     preview = upload(login(committee_user), xlsx(rows)).context["preview"]
     assert preview.ok
     assert [r.values["birth_date"] for r in preview.rows] == [date(1980, 5, 1)] * 2
@@ -247,9 +268,16 @@ def test_the_template_has_the_chinese_headers(login, committee_user):
 def test_export_then_import_is_a_round_trip_with_no_changes(login, committee_user, union, places):
     dept = Department.objects.get(union=union, name="语文组")
     for i in range(5):
-        MemberFactory(union=union, department=dept, birth_date=date(1980, 2, 29 if i == 0 else i + 1),
-                      phone=f"1380013800{i}", joined_on=date(2001, 9, 1), lunar_birthday=i == 2,
-                      status=Member.Status.RETIRED if i == 3 else Member.Status.ACTIVE, gender="M" if i % 2 else "F")
+        MemberFactory(
+            union=union,
+            department=dept,
+            birth_date=date(1980, 2, 29 if i == 0 else i + 1),
+            phone=f"1380013800{i}",
+            joined_on=date(2001, 9, 1),
+            lunar_birthday=i == 2,
+            status=Member.Status.RETIRED if i == 3 else Member.Status.ACTIVE,
+            gender="M" if i % 2 else "F",
+        )
     client = login(committee_user)
     exported = client.get("/members/export.xlsx")
     assert exported["Content-Type"] == roster_import.XLSX_CONTENT_TYPE
@@ -263,7 +291,10 @@ def test_export_follows_the_roster_filters(login, committee_user, union, places)
     MemberFactory(union=union, name="赵女士", gender="F")
     MemberFactory(union=union, name="钱先生", gender="M")
     response = login(committee_user).get("/members/export.xlsx?gender=M")
-    names = [row[0] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)]
+    names = [
+        row[0]
+        for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)
+    ]
     assert "钱先生" in names and "赵女士" not in names
 
 

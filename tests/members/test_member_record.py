@@ -12,8 +12,16 @@ pytestmark = pytest.mark.django_db
 
 
 def form_data(**changes):
-    data = {"name": "赵老师", "gender": "F", "employee_number": "Z001", "birth_date": "1985-04-03",
-            "phone": "13800138000", "joined_on": "2008-09-01", "status": "active", "position": ""}
+    data = {
+        "name": "赵老师",
+        "gender": "F",
+        "employee_number": "Z001",
+        "birth_date": "1985-04-03",
+        "phone": "13800138000",
+        "joined_on": "2008-09-01",
+        "status": "active",
+        "position": "",
+    }
     data.update(changes)
     return data
 
@@ -28,18 +36,22 @@ def test_committee_adds_a_member_and_the_history_keeps_it(login, committee_user,
     assert entry.action == "create" and entry.actor == committee_user
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"phone": "1380013"}, "phone", "11位手机号码"),
-    ({"phone": "23800138000"}, "phone", "11位手机号码"),
-    ({"employee_number": "TAKEN"}, "employee_number", "已有会员使用该工号"),
-    ({"employee_number": ""}, "employee_number", "这个字段是必填项"),
-    ({"birth_date": (timezone.localdate() + timedelta(days=1)).isoformat()}, "birth_date", "晚于今天"),
-    ({"joined_on": (timezone.localdate() + timedelta(days=3)).isoformat()}, "joined_on", "晚于今天"),
-    ({"joined_on": "1980-01-01"}, "joined_on", "入会日期必须晚于出生日期"),
-    ({"birth_date": "1980-02-30"}, "birth_date", "有效的日期"),
-])
-def test_invalid_member_data_gets_a_chinese_error_beside_the_field(login, committee_user, union, changes, field,
-                                                                   message):
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"phone": "1380013"}, "phone", "11位手机号码"),
+        ({"phone": "23800138000"}, "phone", "11位手机号码"),
+        ({"employee_number": "TAKEN"}, "employee_number", "已有会员使用该工号"),
+        ({"employee_number": ""}, "employee_number", "这个字段是必填项"),
+        ({"birth_date": (timezone.localdate() + timedelta(days=1)).isoformat()}, "birth_date", "晚于今天"),
+        ({"joined_on": (timezone.localdate() + timedelta(days=3)).isoformat()}, "joined_on", "晚于今天"),
+        ({"joined_on": "1980-01-01"}, "joined_on", "入会日期必须晚于出生日期"),
+        ({"birth_date": "1980-02-30"}, "birth_date", "有效的日期"),
+    ],
+)
+def test_invalid_member_data_gets_a_chinese_error_beside_the_field(
+    login, committee_user, union, changes, field, message
+):
     MemberFactory(union=union, employee_number="TAKEN")
     response = login(committee_user).post("/members/new/", form_data(**changes))
     assert response.status_code == 200
@@ -61,10 +73,18 @@ def test_another_unions_department_cannot_be_chosen(login, committee_user, other
 
 
 def test_editing_records_the_changes_in_the_history(login, committee_user, union):
-    member = MemberFactory(union=union, name="赵老师", employee_number="Z001", birth_date=date(1985, 4, 3),
-                           phone="13800138000", joined_on=date(2008, 9, 1))
+    member = MemberFactory(
+        union=union,
+        name="赵老师",
+        employee_number="Z001",
+        birth_date=date(1985, 4, 3),
+        phone="13800138000",
+        joined_on=date(2008, 9, 1),
+    )
     client = login(committee_user)
-    response = client.post(f"/members/{member.pk}/edit/", form_data(phone="13900139000", version=member.version))
+    response = client.post(
+        f"/members/{member.pk}/edit/", form_data(phone="13900139000", version=member.version)
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.phone == "13900139000" and member.version == 2
@@ -74,8 +94,13 @@ def test_editing_records_the_changes_in_the_history(login, committee_user, union
 
 
 def test_a_second_editor_working_from_an_old_version_is_refused(login, committee_user, union):
-    member = MemberFactory(union=union, name="赵老师", employee_number="Z001", birth_date=date(1985, 4, 3),
-                           joined_on=date(2008, 9, 1))
+    member = MemberFactory(
+        union=union,
+        name="赵老师",
+        employee_number="Z001",
+        birth_date=date(1985, 4, 3),
+        joined_on=date(2008, 9, 1),
+    )
     client = login(committee_user)
     client.post(f"/members/{member.pk}/edit/", form_data(phone="13900139000", version=1))
     response = client.post(f"/members/{member.pk}/edit/", form_data(phone="13700137000", version=1))
@@ -86,7 +111,9 @@ def test_a_second_editor_working_from_an_old_version_is_refused(login, committee
 
 
 def test_setting_a_member_retired_records_the_date(login, committee_user, union):
-    member = MemberFactory(union=union, employee_number="Z001", birth_date=date(1985, 4, 3), joined_on=date(2008, 9, 1))
+    member = MemberFactory(
+        union=union, employee_number="Z001", birth_date=date(1985, 4, 3), joined_on=date(2008, 9, 1)
+    )
     login(committee_user).post(f"/members/{member.pk}/edit/", form_data(status="retired", version=1))
     member.refresh_from_db()
     assert member.status == "retired" and member.retired_on == timezone.localdate()
@@ -97,8 +124,10 @@ def test_a_member_changes_only_their_own_phone_number(login, member_user):
     client = login(member_user)
     form = client.get(f"/members/{me.pk}/edit/").context["form"]
     assert list(form.fields) == ["phone"]
-    response = client.post(f"/members/{me.pk}/edit/", {"phone": "13612345678", "name": "改名", "status": "left",
-                                                       "version": me.version})
+    response = client.post(
+        f"/members/{me.pk}/edit/",
+        {"phone": "13612345678", "name": "改名", "status": "left", "version": me.version},
+    )
     assert response.status_code == 302
     me.refresh_from_db()
     assert me.phone == "13612345678" and me.name == "刘会员" and me.status == "active"
@@ -117,7 +146,9 @@ def test_members_cannot_add_members(login, member_user):
 
 def test_member_page_leaves_a_spot_for_other_apps_sections(login, committee_user, union, settings, tmp_path):
     (tmp_path / "activities").mkdir()
-    (tmp_path / "activities" / "_member_section.html").write_text("<section>报名记录 {{ member.name }}</section>")
+    (tmp_path / "activities" / "_member_section.html").write_text(
+        "<section>报名记录 {{ member.name }}</section>"
+    )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     member = MemberFactory(union=union, name="赵老师")
     assert "报名记录 赵老师" in login(committee_user).get(f"/members/{member.pk}/").content.decode()

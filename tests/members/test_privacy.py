@@ -39,8 +39,14 @@ def care(union, colleague):
     CareVisitFactory(union=union, member=colleague, notes="带去水果", date=date(2026, 3, 5))
 
 
-PRIVATE_PAGES = ["/members/", "/members/birthdays/", "/members/care/", "/members/care/visits/",
-                 "/members/export.xlsx", "/members/import/"]
+PRIVATE_PAGES = [
+    "/members/",
+    "/members/birthdays/",
+    "/members/care/",
+    "/members/care/visits/",
+    "/members/export.xlsx",
+    "/members/import/",
+]
 
 
 @pytest.mark.parametrize("role", ["member_user", "treasurer_user", "reviewer_user"])
@@ -110,7 +116,8 @@ def test_another_unions_chair_gets_404_for_our_records(login, chair_of_other_uni
 def test_another_unions_members_cannot_be_chosen_in_our_forms(login, committee_user, other_union):
     stranger = MemberFactory(union=other_union, name="外人")
     client = login(committee_user)
-    response = client.post("/members/care/visits/new/", {"member": stranger.pk, "date": "2026-03-01",
-                                                          "reason": "illness"})
+    response = client.post(
+        "/members/care/visits/new/", {"member": stranger.pk, "date": "2026-03-01", "reason": "illness"}
+    )
     assert response.status_code == 200 and "member" in response.context["form"].errors
     assert client.get(f"/members/care/visits/new/?member={stranger.pk}").status_code == 404

@@ -19,17 +19,44 @@ def roster(union):
     math = DepartmentFactory(union=union, name="数学组")
     art = DepartmentFactory(union=union, name="艺体组")
     group = UnionGroupFactory(union=union, name="理科小组")
-    MemberFactory(union=union, name="王芳", employee_number="T100", phone="13811112222", department=math,
-                  group=group, gender="F", birth_date=date(1980, 1, 2), joined_on=date(2003, 9, 1))
-    MemberFactory(union=union, name="王强", employee_number="T200", phone="13933334444", department=art,
-                  gender="M", birth_date=date(1975, 6, 7), joined_on=date(1999, 9, 1))
-    MemberFactory(union=union, name="李退", employee_number="T300", department=art, gender="M",
-                  status=Member.Status.RETIRED, birth_date=date(1950, 3, 3), joined_on=date(1975, 9, 1))
+    MemberFactory(
+        union=union,
+        name="王芳",
+        employee_number="T100",
+        phone="13811112222",
+        department=math,
+        group=group,
+        gender="F",
+        birth_date=date(1980, 1, 2),
+        joined_on=date(2003, 9, 1),
+    )
+    MemberFactory(
+        union=union,
+        name="王强",
+        employee_number="T200",
+        phone="13933334444",
+        department=art,
+        gender="M",
+        birth_date=date(1975, 6, 7),
+        joined_on=date(1999, 9, 1),
+    )
+    MemberFactory(
+        union=union,
+        name="李退",
+        employee_number="T300",
+        department=art,
+        gender="M",
+        status=Member.Status.RETIRED,
+        birth_date=date(1950, 3, 3),
+        joined_on=date(1975, 9, 1),
+    )
     return {"math": math, "art": art, "group": group}
 
 
-@pytest.mark.parametrize(("query", "expected"), [("王", ["王强", "王芳"]), ("T200", ["王强"]),
-                                                 ("1381111", ["王芳"]), ("nobody", [])])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("王", ["王强", "王芳"]), ("T200", ["王强"]), ("1381111", ["王芳"]), ("nobody", [])],
+)
 def test_search_by_name_employee_number_or_phone(login, committee_user, roster, query, expected):
     response = login(committee_user).get("/members/", {"q": query})
     assert sorted(names(response)) == sorted(expected)
@@ -53,10 +80,15 @@ def test_another_unions_department_is_not_a_valid_filter(login, committee_user, 
     assert names(response) == []
 
 
-@pytest.mark.parametrize(("order", "expected"), [
-    ("born", ["李退", "王强", "王芳"]), ("-born", ["王芳", "王强", "李退"]),
-    ("number", ["王芳", "王强", "李退"]), ("-joined", ["王芳", "王强", "李退"]),
-])
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        ("born", ["李退", "王强", "王芳"]),
+        ("-born", ["王芳", "王强", "李退"]),
+        ("number", ["王芳", "王强", "李退"]),
+        ("-joined", ["王芳", "王强", "李退"]),
+    ],
+)
 def test_columns_sort(login, committee_user, roster, order, expected):
     response = login(committee_user).get("/members/", {"o": order, "q": "T"})
     assert names(response) == expected
@@ -89,19 +121,34 @@ def test_pagination_keeps_the_filters(login, committee_user, union):
     assert client.get("/members/", {"page": "abc"}).status_code == 200
 
 
-def test_the_roster_stays_within_its_query_budget_at_5000_members(login, committee_user, union,
-                                                                  django_assert_max_num_queries):
+def test_the_roster_stays_within_its_query_budget_at_5000_members(
+    login, committee_user, union, django_assert_max_num_queries
+):
     departments = [DepartmentFactory(union=union, name=f"部门{i}") for i in range(8)]
     groups = [UnionGroupFactory(union=union, name=f"小组{i}") for i in range(6)]
-    Member.objects.bulk_create([
-        Member(union=union, name=f"会员{i:05d}", gender="MF"[i % 2], employee_number=f"N{i:05d}",
-               department=departments[i % 8], group=groups[i % 6], phone=f"138{i:08d}",
-               birth_date=date(1960 + i % 40, 1 + i % 12, 1 + i % 28))
-        for i in range(5000)
-    ])
+    Member.objects.bulk_create(
+        [
+            Member(
+                union=union,
+                name=f"会员{i:05d}",
+                gender="MF"[i % 2],
+                employee_number=f"N{i:05d}",
+                department=departments[i % 8],
+                group=groups[i % 6],
+                phone=f"138{i:08d}",
+                birth_date=date(1960 + i % 40, 1 + i % 12, 1 + i % 28),
+            )
+            for i in range(5000)
+        ]
+    )
     client = login(committee_user)
-    for params in [{}, {"page": 60}, {"q": "会员0", "o": "-born"}, {"department": departments[3].pk, "page": 5},
-                   {"o": "department", "page": 40}]:
+    for params in [
+        {},
+        {"page": 60},
+        {"q": "会员0", "o": "-born"},
+        {"department": departments[3].pk, "page": 5},
+        {"o": "department", "page": 40},
+    ]:
         with django_assert_max_num_queries(10):
             response = client.get("/members/", params)
         assert response.status_code == 200
