@@ -17,17 +17,35 @@ def panels(request):
     if not request.user.has_perm("plans.change_annualplan"):
         items = items.filter(plan__status__in=AnnualPlan.READABLE_BY_MEMBERS)
     overdue = items.overdue(today).order_by(F("due_date").asc(nulls_last=True), "effective_month", "position")
-    result = [Panel("plans/_dashboard_overdue.html", order=20, context={
-        "overdue": list(overdue[:SHOWN]), "overdue_count": overdue.count(), "today": today,
-    })]
+    result = [
+        Panel(
+            "plans/_dashboard_overdue.html",
+            order=20,
+            context={
+                "overdue": list(overdue[:SHOWN]),
+                "overdue_count": overdue.count(),
+                "today": today,
+            },
+        )
+    ]
     if request.member is not None:
         mine = (
-            items.owned_by(request.member).open().filter(plan__status__in=AnnualPlan.RUNNING)
+            items.owned_by(request.member)
+            .open()
+            .filter(plan__status__in=AnnualPlan.RUNNING)
             .order_by(F("due_date").asc(nulls_last=True), "due_month", "month", "position")
         )
-        mine = list(mine[:SHOWN + 1])
+        mine = list(mine[: SHOWN + 1])
         if mine:
-            result.append(Panel("plans/_dashboard_mine.html", order=21, context={
-                "mine": mine[:SHOWN], "more": len(mine) > SHOWN, "today": today,
-            }))
+            result.append(
+                Panel(
+                    "plans/_dashboard_mine.html",
+                    order=21,
+                    context={
+                        "mine": mine[:SHOWN],
+                        "more": len(mine) > SHOWN,
+                        "today": today,
+                    },
+                )
+            )
     return result

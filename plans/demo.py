@@ -119,7 +119,11 @@ OUTCOMES = {
     "other": ["已按计划完成。", "已完成，资料已整理归档。"],
 }
 REASONS = ["因上级统一安排调整，本年度不再单独组织。", "与区教育工会同类活动合并举办。"]
-PROGRESS_NOTES = ["已制定方案，正在组织实施。", "已完成一半，下月继续推进。", "已与学校行政沟通，等待落实场地。"]
+PROGRESS_NOTES = [
+    "已制定方案，正在组织实施。",
+    "已完成一半，下月继续推进。",
+    "已与学校行政沟通，等待落实场地。",
+]
 
 
 def seed(union, year):
@@ -190,15 +194,31 @@ def _revise_midyear(plan, chair, people, year):
     """下半年工作修订: the plan is reopened in July, one item added, one deadline moved, approved again."""
     plan.revise(None, "根据区教育工会下半年工作安排，增加教职工心理健康讲座，调整读书交流活动时间。")
     rows = [
-        {"id": i.pk, "level": i.level, "title": i.title, "body": i.body, "owner": i.owner_id,
-         "due_date": i.due_date, "due_month": i.due_month}
+        {
+            "id": i.pk,
+            "level": i.level,
+            "title": i.title,
+            "body": i.body,
+            "owner": i.owner_id,
+            "due_date": i.due_date,
+            "due_month": i.due_month,
+        }
         for i in plan.items.all()
     ]
     at = next(n for n, row in enumerate(rows) if "组织开展教工读书交流活动" in row["title"])
     rows[at]["due_month"] = 10
-    rows.insert(at + 1, {"id": None, "level": PlanItem.Level.ITEM, "title": "举办教职工心理健康讲座", "body": "",
-                         "owner": people["committee"].pk if people.get("committee") else None,
-                         "due_date": None, "due_month": 9})
+    rows.insert(
+        at + 1,
+        {
+            "id": None,
+            "level": PlanItem.Level.ITEM,
+            "title": "举办教职工心理健康讲座",
+            "body": "",
+            "owner": people["committee"].pk if people.get("committee") else None,
+            "due_date": None,
+            "due_month": 9,
+        },
+    )
     texts = {name: getattr(plan, name) for name in ("title", "foreword", "guiding_ideology", "goals")}
     editing.save_outline(plan, texts, rows, set(), None, plan.version)
     _approve(plan, chair, date(year, 7, 8), "经工会委员会会议审议通过（下半年工作修订）")
@@ -227,11 +247,14 @@ def _track(plan, today, rng):
 
 def _done(item, rng, due):
     kind = (
-        "meeting" if "会" in item.text and ("例会" in item.text or "会议" in item.text) else
-        "care" if any(w in item.text for w in ("慰问", "家访", "送温暖", "送清凉")) else
-        "activity" if any(w in item.text for w in ("活动", "赛", "节", "体检")) else "other"
+        "meeting"
+        if "会" in item.text and ("例会" in item.text or "会议" in item.text)
+        else "care"
+        if any(w in item.text for w in ("慰问", "家访", "送温暖", "送清凉"))
+        else "activity"
+        if any(w in item.text for w in ("活动", "赛", "节", "体检"))
+        else "other"
     )
     item.status = PlanItem.Status.DONE
     item.done_on = due
     item.outcome = rng.choice(OUTCOMES[kind]).format(n=rng.randint(12, 86))
-

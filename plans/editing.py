@@ -99,10 +99,14 @@ def apply_op(rows, op, i):
 def rows_as_data(data, rows, prefix):
     """A copy of the posted data with the outline rows replaced by `rows` (renumbered)."""
     new = {k: v for k, v in data.items() if not k.startswith(f"{prefix}-")}
-    new.update({
-        f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000",
-    })
+    new.update(
+        {
+            f"{prefix}-TOTAL_FORMS": str(len(rows)),
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+    )
     for i, row in enumerate(rows):
         for name in ROW_INPUTS:
             if name == "DELETE" and not row.get(name):
@@ -113,8 +117,11 @@ def rows_as_data(data, rows, prefix):
 
 def working_outline(plan, rows):
     """Numbers for the editor's rows as they stand (removed rows get none)."""
-    kept = [PlanItem(level=row["level"], title=row.get("title") or "", body=row.get("body") or "")
-            for row in rows if not row.get("DELETE")]
+    kept = [
+        PlanItem(level=row["level"], title=row.get("title") or "", body=row.get("body") or "")
+        for row in rows
+        if not row.get("DELETE")
+    ]
     tree = outline.build(kept, first_part=len(outline.fixed_parts(plan)) + 1)
     numbers = iter(tree.entries)
     return [None if row.get("DELETE") else next(numbers) for row in rows]
@@ -158,8 +165,8 @@ def save_outline(plan, texts, rows, removed_ids, user, seen_version):
 
         PlanItem.objects.filter(pk__in=[item.pk for item in removed]).delete()
         PlanItem.objects.bulk_update(
-            [item for item in items if item.pk], ["position", "month", *[f if f != "owner" else "owner_id"
-                                                                         for f in ROW_FIELDS]],
+            [item for item in items if item.pk],
+            ["position", "month", *[f if f != "owner" else "owner_id" for f in ROW_FIELDS]],
         )
         PlanItem.objects.bulk_create([item for item in items if not item.pk])
 
@@ -183,10 +190,12 @@ def _outline_changes(before, new_tree, removed, old_tree):
     old_order = [e.item.pk for e in old_tree.entries if e.item.pk in {n.item.pk for n in new_tree.entries}]
     new_order = [e.item.pk for e in new_tree.entries if e.item.pk in before]
     kept_in_place = set()
-    for a, _b, size in difflib.SequenceMatcher(a=old_order, b=new_order, autojunk=False).get_matching_blocks():
-        kept_in_place.update(old_order[a:a + size])
+    for a, _b, size in difflib.SequenceMatcher(
+        a=old_order, b=new_order, autojunk=False
+    ).get_matching_blocks():
+        kept_in_place.update(old_order[a : a + size])
     for entry in new_tree.entries:
-        item, label = entry.item, f"{entry.path} {entry.item.text[:30]}".strip()
+        item, label = entry.item, f"{entry.path}{entry.item.text[:30]}"
         if item.pk not in before:
             changes[label] = ["", _("added")]
             continue
@@ -197,7 +206,7 @@ def _outline_changes(before, new_tree, removed, old_tree):
             changes[f"{label} · {_('position')}"] = [old_path, entry.path]
     for item in removed:
         old_path, _values = before[item.pk]
-        changes[f"{old_path} {item.text[:30]}".strip()] = [item.text[:200], _("removed")]
+        changes[f"{old_path}{item.text[:30]}"] = [item.text[:200], _("removed")]
     return changes
 
 
@@ -205,8 +214,12 @@ def build_plan(union, year, parsed, user, title="", note=""):
     """A new draft plan from a ParsedPlan (paste, built-in template)."""
     with transaction.atomic():
         plan = AnnualPlan.objects.create(
-            union=union, year=year, title=title or parsed.title or _default_title(union, year),
-            foreword=parsed.foreword, guiding_ideology=parsed.guiding_ideology, goals=parsed.goals,
+            union=union,
+            year=year,
+            title=title or parsed.title or _default_title(union, year),
+            foreword=parsed.foreword,
+            guiding_ideology=parsed.guiding_ideology,
+            goals=parsed.goals,
         )
         _create_rows(plan, parsed.rows)
         record(plan, user, "create", note=note)
@@ -223,19 +236,34 @@ def replace_outline(plan, parsed, user, note=""):
         plan.items.all().delete()
         if parsed.title:
             plan.title = parsed.title
-        plan.foreword, plan.guiding_ideology, plan.goals = parsed.foreword, parsed.guiding_ideology, parsed.goals
+        plan.foreword, plan.guiding_ideology, plan.goals = (
+            parsed.foreword,
+            parsed.guiding_ideology,
+            parsed.goals,
+        )
         plan.version += 1
         plan.save()
         _create_rows(plan, parsed.rows)
-        record(plan, user, "change", {_("outline"): ["\n".join(old_rows)[:5000], _("replaced by pasted text")]},
-               note=note)
+        record(
+            plan,
+            user,
+            "change",
+            {_("outline"): ["\n".join(old_rows)[:5000], _("replaced by pasted text")]},
+            note=note,
+        )
     return plan
 
 
 def _create_rows(plan, parsed_rows):
     items = [
-        PlanItem(plan=plan, union_id=plan.union_id, position=i, level=row.level, title=row.title[:300],
-                 body=row.body)
+        PlanItem(
+            plan=plan,
+            union_id=plan.union_id,
+            position=i,
+            level=row.level,
+            title=row.title[:300],
+            body=row.body,
+        )
         for i, row in enumerate(parsed_rows)
     ]
     _assign_months(plan, items)

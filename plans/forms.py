@@ -1,7 +1,6 @@
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from members.forms import StyledForm, StyledModelForm
 from members.models import Member
@@ -23,9 +22,12 @@ class PlanTextsForm(StyledModelForm):
 def owner_choices(plan):
     """Who may own an item: the committee, the group leaders, and whoever already owns one here."""
     members = (
-        Member.objects.for_union(plan.union).current()
+        Member.objects.for_union(plan.union)
+        .current()
         .filter(Q(position__gt="") | Q(led_groups__isnull=False) | Q(plan_items__plan=plan))
-        .distinct().order_by("name", "id").values_list("pk", "name")
+        .distinct()
+        .order_by("name", "id")
+        .values_list("pk", "name")
     )
     return [("", "—"), *members]
 
@@ -35,13 +37,26 @@ class OutlineRowForm(StyledForm):
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     level = forms.TypedChoiceField(choices=PlanItem.Level.choices, coerce=int, widget=forms.HiddenInput)
-    title = forms.CharField(label=pgettext_lazy("plan", "title"), max_length=300, required=False,
-                            widget=forms.TextInput(attrs={"placeholder": _("Heading or short title")}))
-    body = forms.CharField(label=_("text"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Text (optional)")}))
-    due_date = forms.DateField(label=_("due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(
+        label=_("heading"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Heading or short title")}),
+    )
+    body = forms.CharField(
+        label=_("text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Text (optional)")}),
+    )
+    due_date = forms.DateField(
+        label=_("due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     due_month = forms.TypedChoiceField(
-        label=_("due month"), choices=[("", "—"), *MONTH_CHOICES], coerce=int, empty_value=None, required=False,
+        label=_("due month"),
+        choices=[("", "—"), *MONTH_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
 
     def __init__(self, *args, plan, **kwargs):
@@ -52,7 +67,8 @@ class OutlineRowForm(StyledForm):
         due = self.cleaned_data["due_date"]
         if due and due.year not in (self.plan.year, self.plan.year + 1):
             raise forms.ValidationError(
-                _("The due date must fall in %(year)s (or in the following year)."), params={"year": self.plan.year}
+                _("The due date must fall in %(year)s (or in the following year)."),
+                params={"year": self.plan.year},
             )
         return due
 
@@ -73,22 +89,33 @@ class BaseOutlineFormSet(forms.BaseFormSet):
         ids = [form.cleaned_data.get("id") for form in self.forms if form.cleaned_data.get("id")]
         if len(ids) != len(set(ids)) or set(ids) != self.existing_ids:
             # Every existing row comes back exactly once (kept or marked for removal); else the page is stale.
-            raise forms.ValidationError(_("The outline on this page is out of date. Reload the plan and try again."))
+            raise forms.ValidationError(
+                _("The outline on this page is out of date. Reload the plan and try again.")
+            )
 
     def rows(self):
         """The kept rows' cleaned data in document order, and the ids of the removed ones."""
         kept = [f.cleaned_data for f in self.forms if not f.cleaned_data.get("DELETE")]
-        removed = {f.cleaned_data["id"] for f in self.forms if f.cleaned_data.get("DELETE") and f.cleaned_data["id"]}
+        removed = {
+            f.cleaned_data["id"] for f in self.forms if f.cleaned_data.get("DELETE") and f.cleaned_data["id"]
+        }
         return kept, removed
 
 
 def outline_formset(plan):
     """The editor's formset class for `plan`: its rows offer the plan's owners (one query for all rows)."""
     owners = owner_choices(plan)
-    owner = forms.TypedChoiceField(label=_("owner"), choices=owners, coerce=int, empty_value=None, required=False)
+    owner = forms.TypedChoiceField(
+        label=_("owner"), choices=owners, coerce=int, empty_value=None, required=False
+    )
     form = type("PlanRowForm", (OutlineRowForm,), {"owner": owner})
     formset = forms.formset_factory(
-        form, formset=BaseOutlineFormSet, extra=0, can_delete=True, max_num=1000, absolute_max=1000,
+        form,
+        formset=BaseOutlineFormSet,
+        extra=0,
+        can_delete=True,
+        max_num=1000,
+        absolute_max=1000,
     )
     formset.owners = owners
     return formset
@@ -113,7 +140,8 @@ class NewPlanForm(StyledForm):
 
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     start = forms.ChoiceField(
-        label=_("start from"), widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        label=_("start from"),
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         choices=[
             *[(f"starter:{key}", starter.label) for key, starter in STARTERS.items()],
             ("blank", _("A blank plan")),
@@ -139,12 +167,20 @@ def _starter_for(union):
 
 class PasteForm(StyledForm):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=pgettext_lazy("plan", "title"), max_length=200, required=False,
-                            help_text=_("Leave empty to take it from the first line of the text."))
+    title = forms.CharField(
+        label=_("plan title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to take it from the first line of the text."),
+    )
     text = forms.CharField(
-        label=_("the plan's text"), widget=forms.Textarea(attrs={"rows": 16}), max_length=200_000,
-        help_text=_("Copy the whole plan from Word and paste it here: 一、 （一） 1、 numbering and month "
-                    "headings such as 二月份 are recognised."),
+        label=_("the plan's text"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=200_000,
+        help_text=_(
+            "Copy the whole plan from Word and paste it here: 一、 （一） 1、 numbering and month "
+            "headings such as 二月份 are recognised."
+        ),
     )
     replace = forms.BooleanField(label=_("Replace the outline of this year's draft plan"), required=False)
 
@@ -160,22 +196,32 @@ class PasteForm(StyledForm):
         if existing and not existing.is_editable:
             self.add_error("year", _("The plan for this year is no longer a draft: revise it first."))
         elif existing and not data.get("replace"):
-            self.add_error("replace", _("There is already a plan for this year; tick the box to replace its outline."))
+            self.add_error(
+                "replace", _("There is already a plan for this year; tick the box to replace its outline.")
+            )
         return data
 
 
 class ApproveForm(StyledForm):
     body = forms.ChoiceField(label=_("approved by"), choices=AnnualPlan.ApprovalBody.choices)
     note = forms.CharField(
-        label=_("approval note"), max_length=300, required=False,
+        label=_("approval note"),
+        max_length=300,
+        required=False,
         help_text=_("For example: adopted by the 6th session of the 9th workers' congress."),
     )
 
 
 class ReasonForm(StyledForm):
-    reason = forms.CharField(label=_("reason for revision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(
+        label=_("reason for revision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class ReturnForm(StyledForm):
-    note = forms.CharField(label=_("what should change"), widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=500, required=False)
+    note = forms.CharField(
+        label=_("what should change"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+    )

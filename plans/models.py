@@ -31,7 +31,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from members.models import Member, UnionOwned, UnionQuerySet, Versioned
 
@@ -53,10 +52,10 @@ class AnnualPlanQuerySet(UnionQuerySet):
 
 class AnnualPlan(UnionOwned, Versioned):
     class Status(models.TextChoices):
-        DRAFT = "draft", pgettext_lazy("plan", "Draft")
-        SUBMITTED = "submitted", pgettext_lazy("plan", "Submitted for approval")
-        APPROVED = "approved", pgettext_lazy("plan", "Approved")
-        CLOSED = "closed", pgettext_lazy("plan", "Closed")
+        DRAFT = "draft", _("Draft plan")
+        SUBMITTED = "submitted", _("Submitted for approval")
+        APPROVED = "approved", _("Approved plan")
+        CLOSED = "closed", _("Closed plan")
 
     class ApprovalBody(models.TextChoices):
         COMMITTEE = "committee", _("Union committee meeting")
@@ -68,16 +67,22 @@ class AnnualPlan(UnionOwned, Versioned):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    title = models.CharField(pgettext_lazy("plan", "title"), max_length=200)
+    title = models.CharField(_("plan title"), max_length=200)
     foreword = models.TextField(
-        _("foreword"), blank=True, help_text=_("Opening paragraphs, shown before the numbered parts."),
+        _("foreword"),
+        blank=True,
+        help_text=_("Opening paragraphs, shown before the numbered parts."),
     )
     guiding_ideology = models.TextField(_("guiding ideology"), blank=True)
     goals = models.TextField(_("goals"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
@@ -85,7 +90,8 @@ class AnnualPlan(UnionOwned, Versioned):
         _("approved by (body)"), max_length=12, choices=ApprovalBody.choices, blank=True
     )
     revision_reason = models.TextField(
-        _("reason for revision"), blank=True,
+        _("reason for revision"),
+        blank=True,
         help_text=_("Why the approved plan is being revised; kept with the next approval."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -146,8 +152,13 @@ class AnnualPlan(UnionOwned, Versioned):
             if not moved:
                 raise PlanStateError(_("The plan is no longer in a state that allows this."))
             self.refresh_from_db()
-            record(self, by, "change", {str(_("status")): [str(before), str(self.get_status_display())]},
-                   note=note)
+            record(
+                self,
+                by,
+                "change",
+                {str(_("status")): [str(before), str(self.get_status_display())]},
+                note=note,
+            )
 
     def submit(self, by):
         self._move("submit", by, submitted_at=timezone.now())
@@ -162,13 +173,27 @@ class AnnualPlan(UnionOwned, Versioned):
         now = timezone.now()
         with transaction.atomic():
             reason = AnnualPlan.objects.filter(pk=self.pk).values_list("revision_reason", flat=True).first()
-            self._move("approve", by, note=note, approved_by=member, approved_at=now, approval_body=body,
-                       revision_reason="")
+            self._move(
+                "approve",
+                by,
+                note=note,
+                approved_by=member,
+                approved_at=now,
+                approval_body=body,
+                revision_reason="",
+            )
             number = self.snapshots.count() + 1
             return PlanSnapshot.objects.create(
-                union_id=self.union_id, plan=self, number=number, approved_by=member, approved_at=now,
-                approval_body=body, note=note[:300], revision_reason=reason or "",
-                content=content_of(self), taken_by=by if getattr(by, "is_authenticated", False) else None,
+                union_id=self.union_id,
+                plan=self,
+                number=number,
+                approved_by=member,
+                approved_at=now,
+                approval_body=body,
+                note=note[:300],
+                revision_reason=reason or "",
+                content=content_of(self),
+                taken_by=by if getattr(by, "is_authenticated", False) else None,
             )
 
     def revise(self, by, reason):
@@ -202,9 +227,13 @@ class PlanItemQuerySet(UnionQuerySet):
             Q(plan__year__lt=today.year, effective_month__isnull=False)
             | Q(plan__year=today.year, effective_month__lt=today.month)
         )
-        return self.open().annotate(effective_month=month).filter(
-            Q(due_date__lt=today) | month_passed,
-            plan__status__in=AnnualPlan.RUNNING,
+        return (
+            self.open()
+            .annotate(effective_month=month)
+            .filter(
+                Q(due_date__lt=today) | month_passed,
+                plan__status__in=AnnualPlan.RUNNING,
+            )
         )
 
     def scheduled(self):
@@ -228,35 +257,51 @@ class PlanItem(UnionOwned, Versioned):
         ITEM = 3, _("Item (1、)")
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", pgettext_lazy("plan item", "Not started")
-        IN_PROGRESS = "in_progress", pgettext_lazy("plan item", "In progress")
-        DONE = "done", pgettext_lazy("plan item", "Done")
-        DROPPED = "dropped", pgettext_lazy("plan item", "Dropped")
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Item done")
+        DROPPED = "dropped", _("Item dropped")
 
     OPEN = [Status.NOT_STARTED, Status.IN_PROGRESS]
 
-    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
+    plan = models.ForeignKey(
+        AnnualPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan")
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
-    level = models.PositiveSmallIntegerField(pgettext_lazy("plan item", "level"), choices=Level.choices, default=Level.ITEM)
-    title = models.CharField(pgettext_lazy("plan", "title"), max_length=300, blank=True)
+    level = models.PositiveSmallIntegerField(_("outline level"), choices=Level.choices, default=Level.ITEM)
+    title = models.CharField(_("heading"), max_length=300, blank=True)
     body = models.TextField(_("text"), blank=True)
     month = models.PositiveSmallIntegerField(
-        _("schedule month"), null=True, blank=True, validators=MONTH_VALIDATORS, editable=False,
+        _("schedule month"),
+        null=True,
+        blank=True,
+        validators=MONTH_VALIDATORS,
+        editable=False,
         help_text=_("Set on the items listed under a month heading of the schedule, such as 二月份."),
     )
     owner = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="plan_items",
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_items",
         verbose_name=_("owner"),
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     due_month = models.PositiveSmallIntegerField(
-        _("due month"), null=True, blank=True, choices=MONTH_CHOICES, validators=MONTH_VALIDATORS,
+        _("due month"),
+        null=True,
+        blank=True,
+        choices=MONTH_CHOICES,
+        validators=MONTH_VALIDATORS,
         help_text=_("When only the month is known: due by the end of that month of the plan's year."),
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     progress_note = models.TextField(_("progress note"), blank=True)
     outcome = models.TextField(
-        pgettext_lazy("plan item", "outcome"), blank=True, help_text=_("What came of it; for a dropped item, why it was dropped."),
+        _("what came of it"),
+        blank=True,
+        help_text=_("What came of it; for a dropped item, why it was dropped."),
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -343,12 +388,17 @@ class PlanItem(UnionOwned, Versioned):
             self.done_on = when or timezone.localdate()
             self.outcome = f"{self.outcome}\n{line}".strip() if line not in self.outcome else self.outcome
             PlanItem.objects.filter(pk=self.pk).update(
-                status=self.status, done_on=self.done_on, outcome=self.outcome,
-                version=F("version") + 1, updated_at=timezone.now(),
+                status=self.status,
+                done_on=self.done_on,
+                outcome=self.outcome,
+                version=F("version") + 1,
+                updated_at=timezone.now(),
             )
             self.version += 1
             record(
-                self.plan, by, "change",
+                self.plan,
+                by,
+                "change",
                 {f"{self.text[:40]} · {_('status')}": [str(before), str(self.get_status_display())]},
                 note=str(_("Done through the activity “%(title)s”") % {"title": activity.title}),
             )
@@ -363,7 +413,11 @@ class PlanSnapshot(UnionOwned):
     )
     number = models.PositiveSmallIntegerField(_("version number"))
     approved_by = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
@@ -374,7 +428,11 @@ class PlanSnapshot(UnionOwned):
     revision_reason = models.TextField(_("reason for revision"), blank=True)
     content = models.JSONField(_("content"), default=dict)
     taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("recorded by"),
     )
 

@@ -158,12 +158,12 @@ def progress_by_plan(plans, today=None):
 
     by_id = {plan.pk: plan for plan in plans}
     rows = {pk: [] for pk in by_id}
-    items = PlanItem.objects.filter(plan__in=list(by_id)).only(
-        "plan_id", "position", "level", "title", "body", "status", "due_date", "due_month", "month"
-    ).order_by("plan_id", "position")
+    items = (
+        PlanItem.objects.filter(plan__in=list(by_id))
+        .only("plan_id", "position", "level", "title", "body", "status", "due_date", "due_month", "month")
+        .order_by("plan_id", "position")
+    )
     for item in items:
         item.plan = by_id[item.plan_id]
         rows[item.plan_id].append(item)
-    return {
-        pk: build(rows[pk], today=today if by_id[pk].is_trackable else None).progress for pk in by_id
-    }
+    return {pk: build(rows[pk], today=today if by_id[pk].is_trackable else None).progress for pk in by_id}

@@ -91,7 +91,7 @@ def split_title(text):
         elif char in CLOSING:
             depth = max(depth - 1, 0)
         elif char in SENTENCE_END and depth == 0:
-            rest = text[i + 1:].strip()
+            rest = text[i + 1 :].strip()
             if rest and i > 0:
                 return text[:i], rest
             break
@@ -121,8 +121,7 @@ def classify(line):
 def is_unnumbered_heading(line):
     bare = heading_title(line)
     return (
-        len(bare) <= 12 and HEADING_WORDS.search(bare) is not None
-        and not any(c in bare for c in "，,。；;")
+        len(bare) <= 12 and HEADING_WORDS.search(bare) is not None and not any(c in bare for c in "，,。；;")
     )
 
 
@@ -149,7 +148,9 @@ def parse(text, title=""):
 
 def _looks_like_title(line):
     return (
-        len(line) <= 40 and "计划" in line and classify(line) is None
+        len(line) <= 40
+        and "计划" in line
+        and classify(line) is None
         and not any(c in line for c in "。，,：:；;")
     )
 

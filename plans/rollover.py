@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.history import record
+from members.models import Member
 from plans.models import AnnualPlan, PlanItem
 
 
@@ -22,16 +23,33 @@ def roll_over(plan, user):
     year = plan.year + 1
     with transaction.atomic():
         new = AnnualPlan.objects.create(
-            union_id=plan.union_id, year=year, title=plan.title.replace(str(plan.year), str(year)),
-            foreword=plan.foreword, guiding_ideology=plan.guiding_ideology, goals=plan.goals,
+            union_id=plan.union_id,
+            year=year,
+            title=plan.title.replace(str(plan.year), str(year)),
+            foreword=plan.foreword,
+            guiding_ideology=plan.guiding_ideology,
+            goals=plan.goals,
         )
-        PlanItem.objects.bulk_create([
-            PlanItem(
-                plan=new, union_id=plan.union_id, position=item.position, level=item.level, title=item.title,
-                body=item.body, month=item.month, owner_id=item.owner_id, due_date=next_year_date(item.due_date),
-                due_month=item.due_month,
-            )
-            for item in plan.items.all()
-        ])
+        PlanItem.objects.bulk_create(
+            [
+                PlanItem(
+                    plan=new,
+                    union_id=plan.union_id,
+                    position=item.position,
+                    level=item.level,
+                    title=item.title,
+                    body=item.body,
+                    month=item.month,
+                    owner_id=item.owner_id if _still_here(item.owner) else None,
+                    due_date=next_year_date(item.due_date),
+                    due_month=item.due_month,
+                )
+                for item in plan.items.select_related("owner")
+            ]
+        )
         record(new, user, "create", note=_("Started from the %(year)s plan") % {"year": plan.year})
     return new
+
+
+def _still_here(member):
+    return member is not None and member.status != Member.Status.LEFT

@@ -45,7 +45,10 @@ def lines_of(content):
     """The document as lines of text, the unit of the diff."""
     lines = [content.get("title", "")]
     lines += [line for line in content.get("foreword", "").splitlines() if line.strip()]
-    fixed = [(_("Guiding ideology"), content.get("guiding_ideology", "")), (_("Goals"), content.get("goals", ""))]
+    fixed = [
+        (_("Guiding ideology"), content.get("guiding_ideology", "")),
+        (_("Goals"), content.get("goals", "")),
+    ]
     number = 0
     for label, text in fixed:
         if text:
@@ -57,10 +60,12 @@ def lines_of(content):
         lines.append(f"{indent}{row['number']}{row['title']}".rstrip())
         lines += [f"{indent}{line}" for line in row["body"].splitlines() if line.strip()]
         details = "；".join(
-            part for part in [
+            part
+            for part in [
                 _("Owner: %(name)s") % {"name": row["owner"]} if row["owner"] else "",
                 _("Due: %(due)s") % {"due": row["due"]} if row["due"] else "",
-            ] if part
+            ]
+            if part
         )
         if details:
             lines.append(f"{indent}（{details}）")

@@ -37,7 +37,9 @@ class Counts:
 
     def count(self, status):
         self.planned += 1
-        field_name = {"done": "done", "in_progress": "in_progress", "dropped": "dropped"}.get(status, "not_started")
+        field_name = {"done": "done", "in_progress": "in_progress", "dropped": "dropped"}.get(
+            status, "not_started"
+        )
         setattr(self, field_name, getattr(self, field_name) + 1)
 
 
@@ -66,7 +68,11 @@ def year_summary(union, year):
         return PlanSummary(year=year)
     tree = outline.for_plan(plan, plan.items.select_related("owner"))
     summary = PlanSummary(
-        year=year, exists=True, title=plan.title, status=plan.status, status_label=str(plan.get_status_display()),
+        year=year,
+        exists=True,
+        title=plan.title,
+        status=plan.status,
+        status_label=str(plan.get_status_display()),
         approved_on=plan.approved_at.date() if plan.approved_at else None,
     )
     for root in tree.roots:
@@ -74,11 +80,18 @@ def year_summary(union, year):
         for entry in _work_items(root):
             item = entry.item
             dropped = item.status == PlanItem.Status.DROPPED
-            part.items.append(ItemSummary(
-                number=entry.path, text=item.text, status=item.status, status_label=str(item.get_status_display()),
-                owner=item.owner.name if item.owner else "", outcome="" if dropped else item.outcome,
-                reason=item.outcome if dropped else "", progress_note=item.progress_note,
-            ))
+            part.items.append(
+                ItemSummary(
+                    number=entry.path,
+                    text=item.text,
+                    status=item.status,
+                    status_label=str(item.get_status_display()),
+                    owner=item.owner.name if item.owner else "",
+                    outcome="" if dropped else item.outcome,
+                    reason=item.outcome if dropped else "",
+                    progress_note=item.progress_note,
+                )
+            )
             part.count(item.status)
             summary.count(item.status)
         if part.items:

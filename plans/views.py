@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from members.access import require_perm, union_required
@@ -12,15 +11,24 @@ from members.history import record
 from members.models import HistoryEntry
 from members.versioning import StaleEdit, save_versioned
 from plans import editing, outline, paste, rollover, snapshots
-from plans.forms import outline_formset
 from plans.forms import (
-    ApproveForm, NewPlanForm, PasteForm, PlanTextsForm, ProgressForm, ReasonForm, ReturnForm,
+    ApproveForm,
+    NewPlanForm,
+    PasteForm,
+    PlanTextsForm,
+    ProgressForm,
+    ReasonForm,
+    ReturnForm,
+    outline_formset,
 )
 from plans.models import AnnualPlan, PlanItem, PlanSnapshot, PlanStateError
 from plans.starters import STARTERS, default_title
 
 VIEW, CHANGE, ADD, APPROVE = (
-    "plans.view_annualplan", "plans.change_annualplan", "plans.add_annualplan", "plans.approve_annualplan",
+    "plans.view_annualplan",
+    "plans.change_annualplan",
+    "plans.add_annualplan",
+    "plans.approve_annualplan",
 )
 ROWS = "rows"  # the outline formset's prefix
 
@@ -46,7 +54,9 @@ def plan_list(request):
     if context["can_add"]:
         years = {plan.year for plan in plans}
         this_year = timezone.localdate().year
-        free = next(y for y in (this_year, this_year + 1, *range(this_year + 2, this_year + 50)) if y not in years)
+        free = next(
+            y for y in (this_year, this_year + 1, *range(this_year + 2, this_year + 50)) if y not in years
+        )
         context["new_form"] = NewPlanForm(union=request.union, initial={"year": free})
         context["latest"] = next((p for p in plans if p.year + 1 not in years), None)
     return render(request, "plans/plan_list.html", context)
@@ -68,9 +78,14 @@ def plan_detail(request, year, printable=False):
     tree = outline.for_plan(plan, today=today)
     can_track = request.user.has_perm(CHANGE) and plan.is_trackable and not printable
     context = {
-        "plan": plan, "outline": tree, "fixed_parts": outline.fixed_parts(plan), "can_track": can_track,
-        "can_change": request.user.has_perm(CHANGE), "can_approve": request.user.has_perm(APPROVE),
-        "status_choices": PlanItem.Status.choices, "snapshot_count": plan.snapshots.count(),
+        "plan": plan,
+        "outline": tree,
+        "fixed_parts": outline.fixed_parts(plan),
+        "can_track": can_track,
+        "can_change": request.user.has_perm(CHANGE),
+        "can_approve": request.user.has_perm(APPROVE),
+        "status_choices": PlanItem.Status.choices,
+        "snapshot_count": plan.snapshots.count(),
         "printable": printable,
     }
     return render(request, "plans/print.html" if printable else "plans/plan_detail.html", context)
@@ -98,20 +113,37 @@ def plan_edit(request, year):
         if op:
             rows = editing.posted_rows(request.POST, ROWS)
             focus = editing.apply_op(rows, op, int(index) if index.isdigit() else -1)
-            formset = OutlineFormSet(editing.rows_as_data(request.POST, rows, ROWS), prefix=ROWS, plan=plan,
-                                     existing_ids=existing_ids)
+            formset = OutlineFormSet(
+                editing.rows_as_data(request.POST, rows, ROWS),
+                prefix=ROWS,
+                plan=plan,
+                existing_ids=existing_ids,
+            )
             return _render_editor(request, plan, texts, formset, rows, focus=focus, check=False)
         formset = OutlineFormSet(request.POST, prefix=ROWS, plan=plan, existing_ids=existing_ids)
         if texts.is_valid() and formset.is_valid():
             kept, removed = formset.rows()
             try:
-                editing.save_outline(plan, texts.cleaned_data, kept, removed, request.user,
-                                     texts.cleaned_data["version"])
+                editing.save_outline(
+                    plan, texts.cleaned_data, kept, removed, request.user, texts.cleaned_data["version"]
+                )
             except StaleEdit:
-                messages.error(request, _("Someone else saved this plan after you opened it. Your changes were "
-                                          "not saved and nothing was overwritten."))
-                return _render_editor(request, plan, texts, formset, editing.posted_rows(request.POST, ROWS),
-                                      stale=True, status=409)
+                messages.error(
+                    request,
+                    _(
+                        "Someone else saved this plan after you opened it. Your changes were "
+                        "not saved and nothing was overwritten."
+                    ),
+                )
+                return _render_editor(
+                    request,
+                    plan,
+                    texts,
+                    formset,
+                    editing.posted_rows(request.POST, ROWS),
+                    stale=True,
+                    status=409,
+                )
             messages.success(request, _("The plan was saved."))
             return redirect(plan_url(plan))
         status = 400
@@ -119,15 +151,26 @@ def plan_edit(request, year):
     else:
         texts = PlanTextsForm(instance=plan, initial={"version": plan.version})
         initial = [
-            {"id": i.pk, "level": i.level, "title": i.title, "body": i.body, "owner": i.owner_id,
-             "due_date": i.due_date, "due_month": i.due_month}
+            {
+                "id": i.pk,
+                "level": i.level,
+                "title": i.title,
+                "body": i.body,
+                "owner": i.owner_id,
+                "due_date": i.due_date,
+                "due_month": i.due_month,
+            }
             for i in items
         ]
         formset = OutlineFormSet(initial=initial, prefix=ROWS, plan=plan, existing_ids=existing_ids)
         rows = initial
         if not items:  # never a blank page: one part to start typing in
-            rows = [{"id": "", "level": 1, "title": "", "body": "", "owner": "", "due_date": "", "due_month": ""}]
-            formset = OutlineFormSet(editing.rows_as_data({}, rows, ROWS), prefix=ROWS, plan=plan, existing_ids=[])
+            rows = [
+                {"id": "", "level": 1, "title": "", "body": "", "owner": "", "due_date": "", "due_month": ""}
+            ]
+            formset = OutlineFormSet(
+                editing.rows_as_data({}, rows, ROWS), prefix=ROWS, plan=plan, existing_ids=[]
+            )
     return _render_editor(request, plan, texts, formset, rows, status=status)
 
 
@@ -136,8 +179,14 @@ def _render_editor(request, plan, texts, formset, rows, focus=None, stale=False,
     owners = {str(pk): name for pk, name in formset.owners}
     summaries = [editing.row_summary(row, owners) for row in rows]
     context = {
-        "plan": plan, "texts": texts, "formset": formset, "stale": stale, "focus": focus, "show_errors": check,
-        "rows": list(zip(formset.forms, numbers, rows, summaries)), "fixed_parts": outline.fixed_parts(plan),
+        "plan": plan,
+        "texts": texts,
+        "formset": formset,
+        "stale": stale,
+        "focus": focus,
+        "show_errors": check,
+        "rows": list(zip(formset.forms, numbers, rows, summaries, strict=True)),
+        "fixed_parts": outline.fixed_parts(plan),
     }
     return render(request, "plans/plan_edit.html", context, status=status)
 
@@ -158,8 +207,11 @@ def item_progress(request, year, pk):
         elif item.status != PlanItem.Status.DONE:
             item.done_on = None
         try:
-            save_versioned(item, form.cleaned_data["version"],
-                           update_fields=["status", "progress_note", "outcome", "done_on", "updated_at"])
+            save_versioned(
+                item,
+                form.cleaned_data["version"],
+                update_fields=["status", "progress_note", "outcome", "done_on", "updated_at"],
+            )
         except StaleEdit as stale:
             error = str(stale)
         else:
@@ -170,10 +222,18 @@ def item_progress(request, year, pk):
         item.refresh_from_db()
         tree = outline.for_plan(plan, today=timezone.localdate())
         entry = next(e for e in tree.entries if e.item.pk == item.pk)
-        return render(request, "plans/_item.html", {
-            "entry": entry, "plan": plan, "can_track": True, "status_choices": PlanItem.Status.choices,
-            "progress_error": error, "progress_saved": error is None,
-        })
+        return render(
+            request,
+            "plans/_item.html",
+            {
+                "entry": entry,
+                "plan": plan,
+                "can_track": True,
+                "status_choices": PlanItem.Status.choices,
+                "progress_error": error,
+                "progress_saved": error is None,
+            },
+        )
     if error:
         messages.error(request, error)
     else:
@@ -183,10 +243,11 @@ def item_progress(request, year, pk):
 
 def _record_progress(plan, item, before, user):
     after = {"status": item.get_status_display(), "note": item.progress_note, "outcome": item.outcome}
-    labels = {"status": _("status"), "note": _("progress note"), "outcome": pgettext("plan item", "outcome")}
+    labels = {"status": _("status"), "note": _("progress note"), "outcome": _("what came of it")}
     changes = {
         f"{item.text[:40]} · {labels[key]}": [str(before[key]), str(after[key])]
-        for key in labels if str(before[key]) != str(after[key])
+        for key in labels
+        if str(before[key]) != str(after[key])
     }
     if changes:
         record(plan, user, "change", changes, note=_("Progress update"))
@@ -209,8 +270,12 @@ def _workflow(request, year, perm, action, form_class=None, template=None, **cal
         return redirect(plan_url(plan))
     if form is None:
         return redirect(plan_url(plan))
-    return render(request, template, {"plan": plan, "form": form, "action": action},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        template,
+        {"plan": plan, "form": form, "action": action},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @union_required
@@ -219,6 +284,7 @@ def plan_submit(request, year):
     def run(plan, data):
         plan.submit(request.user)
         messages.success(request, _("The plan was submitted for approval."))
+
     return _workflow(request, year, CHANGE, "submit", run=run)
 
 
@@ -227,6 +293,7 @@ def plan_approve(request, year):
     def run(plan, data):
         plan.approve(request.user, request.member, data["body"], data["note"])
         messages.success(request, _("The plan was approved."))
+
     return _workflow(request, year, APPROVE, "approve", ApproveForm, "plans/plan_action.html", run=run)
 
 
@@ -235,6 +302,7 @@ def plan_return(request, year):
     def run(plan, data):
         plan.return_to_draft(request.user, data["note"])
         messages.success(request, _("The plan was returned to the committee as a draft."))
+
     return _workflow(request, year, APPROVE, "return_to_draft", ReturnForm, "plans/plan_action.html", run=run)
 
 
@@ -243,6 +311,7 @@ def plan_revise(request, year):
     def run(plan, data):
         plan.revise(request.user, data["reason"])
         messages.success(request, _("The plan is open for revision. The approved version stays readable."))
+
     return _workflow(request, year, CHANGE, "revise", ReasonForm, "plans/plan_action.html", run=run)
 
 
@@ -252,6 +321,7 @@ def plan_close(request, year):
     def run(plan, data):
         plan.close(request.user)
         messages.success(request, _("The plan was closed."))
+
     return _workflow(request, year, APPROVE, "close", run=run)
 
 
@@ -261,6 +331,7 @@ def plan_reopen(request, year):
     def run(plan, data):
         plan.reopen(request.user)
         messages.success(request, _("The plan was reopened."))
+
     return _workflow(request, year, APPROVE, "reopen", run=run)
 
 
@@ -275,13 +346,20 @@ def plan_new(request):
         year, start = form.cleaned_data["year"], form.cleaned_data["start"]
         if start.startswith("starter:") and start[8:] in STARTERS:
             starter = STARTERS[start[8:]]
-            plan = editing.build_plan(request.union, year, paste.parse(starter.text), request.user,
-                                      note=_("Started from the template “%(name)s”") % {"name": starter.label})
+            plan = editing.build_plan(
+                request.union,
+                year,
+                paste.parse(starter.text),
+                request.user,
+                note=_("Started from the template “%(name)s”") % {"name": starter.label},
+            )
         else:
             plan = editing.build_plan(request.union, year, paste.ParsedPlan(), request.user)
         messages.success(request, _("The %(year)s plan was started as a draft.") % {"year": year})
         return redirect("plans:edit", year=plan.year)
-    return render(request, "plans/plan_new.html", {"form": form}, status=400 if request.method == "POST" else 200)
+    return render(
+        request, "plans/plan_new.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
 
 
 @union_required
@@ -293,7 +371,9 @@ def plan_rollover(request, year):
         messages.error(request, _("There is already a plan for %(year)s.") % {"year": plan.year + 1})
         return redirect(plan_url(plan))
     new = rollover.roll_over(plan, request.user)
-    messages.success(request, _("The %(year)s plan was started from this one as a draft.") % {"year": new.year})
+    messages.success(
+        request, _("The %(year)s plan was started from this one as a draft.") % {"year": new.year}
+    )
     return redirect("plans:edit", year=new.year)
 
 
@@ -313,16 +393,29 @@ def plan_paste(request):
                 parsed.title = title
                 plan = editing.replace_outline(form.existing, parsed, request.user, note=note)
             else:
-                plan = editing.build_plan(request.union, data["year"], parsed, request.user, title=title, note=note)
-            messages.success(request, _("The pasted plan was saved as a draft. Check it and fix what needs fixing."))
+                plan = editing.build_plan(
+                    request.union, data["year"], parsed, request.user, title=title, note=note
+                )
+            messages.success(
+                request, _("The pasted plan was saved as a draft. Check it and fix what needs fixing.")
+            )
             return redirect("plans:edit", year=plan.year)
     preview = None
     if parsed is not None:
-        plan = AnnualPlan(year=form.cleaned_data["year"], title=parsed.title, guiding_ideology=parsed.guiding_ideology,
-                          goals=parsed.goals, foreword=parsed.foreword)
+        plan = AnnualPlan(
+            year=form.cleaned_data["year"],
+            title=parsed.title,
+            guiding_ideology=parsed.guiding_ideology,
+            goals=parsed.goals,
+            foreword=parsed.foreword,
+        )
         items = [PlanItem(level=r.level, title=r.title, body=r.body) for r in parsed.rows]
-        preview = {"plan": plan, "outline": outline.build(items, first_part=len(outline.fixed_parts(plan)) + 1),
-                   "fixed_parts": outline.fixed_parts(plan), "parsed": parsed}
+        preview = {
+            "plan": plan,
+            "outline": outline.build(items, first_part=len(outline.fixed_parts(plan)) + 1),
+            "fixed_parts": outline.fixed_parts(plan),
+            "parsed": parsed,
+        }
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(request, "plans/plan_paste.html", {"form": form, "preview": preview}, status=status)
 
@@ -335,7 +428,9 @@ def plan_history(request, year):
     plan = get_plan(request, year, CHANGE)
     entries = HistoryEntry.objects.for_object(plan)[:300]
     versions = plan.snapshots.select_related("approved_by").order_by("-number")
-    return render(request, "plans/plan_history.html", {"plan": plan, "entries": entries, "versions": versions})
+    return render(
+        request, "plans/plan_history.html", {"plan": plan, "entries": entries, "versions": versions}
+    )
 
 
 @union_required
@@ -343,11 +438,15 @@ def plan_version(request, year, number):
     require_perm(request, VIEW)
     version = get_object_or_404(
         PlanSnapshot.objects.for_union(request.union).select_related("plan", "approved_by"),
-        plan__year=year, number=number,
+        plan__year=year,
+        number=number,
     )
     previous = PlanSnapshot.objects.filter(plan=version.plan, number=number - 1).first()
     context = {
-        "plan": version.plan, "version": version, "content": version.content, "previous": previous,
+        "plan": version.plan,
+        "version": version,
+        "content": version.content,
+        "previous": previous,
         "diff": snapshots.diff(previous.content, version.content) if previous else None,
         "lines": snapshots.lines_of(version.content),
         "later": PlanSnapshot.objects.filter(plan=version.plan, number__gt=number).exists(),

@@ -25,7 +25,9 @@ def reference_plans():
 
 
 PLANS = reference_plans()
-NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*(?:[、．]|\.(?!\d)))")
+NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,3}\s*(?:[、．]|\.(?!\d)))"
+)
 IGNORED = re.compile(r"[\s。：:；;]")
 
 
@@ -76,8 +78,10 @@ def test_plan_7_keeps_its_guiding_ideology_sections_and_month_schedule():
     months = [row.month for row in parsed.rows if row.month]
     assert months == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1]
     february = next(i for i, row in enumerate(parsed.rows) if row.title == "二月份")
-    assert [r.title for r in parsed.rows[february + 1:february + 5]] == [
-        "召开工会委员工会组长会议,布置本学期学校工会工作", "长沙市第二届“魅力教师”评选工作", "教工之家栏目的宣传布置",
+    assert [r.title for r in parsed.rows[february + 1 : february + 5]] == [
+        "召开工会委员工会组长会议,布置本学期学校工会工作",
+        "长沙市第二届“魅力教师”评选工作",
+        "教工之家栏目的宣传布置",
         "庆祝元宵节",
     ]
 
@@ -112,7 +116,10 @@ def test_ascii_brackets_and_numbered_month_parts():
     assert [r.title for r in parsed.rows if r.level == SECTION][:2] == ["增强三个意识", "营造五种氛围"]
     parsed = parse(PLANS[4])
     assert [(r.title, r.month) for r in parsed.rows if r.level == PART][:4] == [
-        ("1月份", 1), ("2月份", 2), ("3月份", 3), ("4、5月份", 4),
+        ("1月份", 1),
+        ("2月份", 2),
+        ("3月份", 3),
+        ("4、5月份", 4),
     ]
 
 
@@ -123,10 +130,20 @@ def test_unnumbered_part_headings_of_plan_10():
     assert [r.month for r in parsed.rows if r.month] == [3, 4, 5, 6, 7]
 
 
-@pytest.mark.parametrize("text, month", [
-    ("二月份", 2), ("十一月份", 11), ("十二月份", 12), ("4、5月份", 4), ("七—八月份:", 7), ("3月份：", 3),
-    ("一、1月份", None), ("召开会议", None), ("13月份", None),
-])
+@pytest.mark.parametrize(
+    "text, month",
+    [
+        ("二月份", 2),
+        ("十一月份", 11),
+        ("十二月份", 12),
+        ("4、5月份", 4),
+        ("七—八月份:", 7),
+        ("3月份：", 3),
+        ("一、1月份", None),
+        ("召开会议", None),
+        ("13月份", None),
+    ],
+)
 def test_month_headings(text, month):
     assert month_of_heading(text) == month
 

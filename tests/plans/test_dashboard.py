@@ -1,0 +1,44 @@
+"""The dashboard lists overdue plan items with their owners, and each committee member's own items."""
+
+import pytest
+
+from tests.plans.conftest import item
+
+pytestmark = pytest.mark.django_db
+
+
+def test_overdue_items_with_their_owners(login, chair_user, approved_plan, mid_june):
+    page = login(chair_user).get("/").content.decode()
+    assert "逾期未完成的计划事项" in page
+    assert "完善会员档案" in page and "李委员" in page
+    assert "召开会员代表大会" in page and "未指定负责人" in page
+    assert "组织教职工体检" not in page.split("逾期未完成的计划事项")[1].split("</ul>")[0]
+
+
+def test_nothing_overdue_says_so(login, chair_user, approved_plan, mid_june):
+    approved_plan.items.update(status="done")
+    assert "没有逾期事项" in login(chair_user).get("/").content.decode()
+
+
+def test_a_committee_member_sees_my_items(login, committee_user, approved_plan, mid_june):
+    mine = item(approved_plan, "组织教职工体检")
+    mine.owner = committee_user.member
+    mine.save()
+    page = login(committee_user).get("/").content.decode()
+    panel = page.split("我负责的计划事项")[1]
+    assert "完善会员档案" in panel and "组织教职工体检" in panel
+    assert "春节走访困难职工" not in panel
+
+
+def test_my_items_leave_out_finished_ones(login, committee_user, approved_plan, mid_june):
+    approved_plan.items.filter(title="完善会员档案").update(status="done")
+    assert "我负责的计划事项" not in login(committee_user).get("/").content.decode()
+
+
+def test_drafts_do_not_reach_the_treasurers_dashboard(login, treasurer_user, plan, mid_june):
+    page = login(treasurer_user).get("/").content.decode()
+    assert "完善会员档案" not in page
+
+
+def test_another_unions_items_stay_out(login, chair_of_other_union, approved_plan, mid_june):
+    assert "完善会员档案" not in login(chair_of_other_union).get("/").content.decode()
