@@ -3,15 +3,19 @@ festivals on their real dates, and two recurring series. Past activities are don
 attendance; future ones are open for sign-up. Idempotent: a second run changes nothing."""
 
 import random
+import re
 from datetime import date, datetime, time, timedelta
+from difflib import SequenceMatcher
 
 from django.utils import timezone
 
 from activities import planner
 from activities import series as series_ops
 from activities.festivals import festival
+from activities.from_plan import approved_plan, report_done
 from activities.models import Activity, ActivityCategory, ActivitySeries, Audience, Signup
 from members.models import Member
+from plans.models import PlanItem
 
 EVERYONE, WOMEN, RETIREES, COMMITTEE = (
     Audience.EVERYONE,
@@ -150,9 +154,7 @@ def _schedule(year):
             "教师春游活动",
             "sports",
             on(4, 18),
-            dict(
-                location="岳麓山", signup=120, outcome="教职工登山健步走，增进了各组室之间的交流。"
-            ),
+            dict(location="岳麓山", signup=120, outcome="教职工登山健步走，增进了各组室之间的交流。"),
         ),
         (
             "迎五一帮困慰问工作",
@@ -473,6 +475,7 @@ def seed(union, year):
                 outcome=outcome, attendance=attendance if attendance is not None else attended or None
             )
     _seed_series(union, year, categories, committee, today)
+    _link_to_plan(union, year)
     # The festivals plan 7 leaves out (中秋, 重阳, …), from the festival planner like a committee would.
     for activity in planner.add_festival_activities(union, year, {u.key for u in planner.usual_for(union)}):
         if activity.start_date < today:
@@ -517,3 +520,37 @@ def _seed_series(union, year, categories, committee, today):
             occurrence.mark_done(
                 attendance=12 if series.audience == COMMITTEE else 18 + occurrence.start_date.day % 9
             )
+
+
+def _normal(text):
+    return re.sub(r"[\s“”\"'。，、；;：:（）()·]", "", text)
+
+
+def _link_to_plan(union, year):
+    """Link the demo activities to the approved plan's schedule items they carry out (the longest
+    common run of characters, at least four or the whole title, preferring the same month), and let
+    the done ones report to the plan."""
+    plan = approved_plan(union, year)
+    if plan is None:
+        return
+    items = [
+        (item, _normal(item.title + item.body))
+        for item in PlanItem.objects.for_union(union).scheduled().filter(plan=plan)
+    ]
+    activities = (
+        Activity.objects.for_union(union).in_year(year).filter(series__isnull=True, plan_item__isnull=True)
+    )
+    for activity in activities:
+        title = _normal(activity.title)
+        best, best_score = None, 0
+        for item, text in items:
+            size = SequenceMatcher(None, title, text).find_longest_match(0, len(title), 0, len(text)).size
+            if size < 4 and title != text:
+                continue
+            score = size + (3 if item.month == activity.month else 0)
+            if score > best_score:
+                best, best_score = item, score
+        if best is not None:
+            activity.plan_item = best
+            activity.save(update_fields=["plan_item"])
+            report_done(activity)

@@ -239,13 +239,12 @@ class SeriesForm(UnionChoicesMixin, StyledModelForm):
         self.instance.rule = rule
         return data
 
-    def _post_clean(self):
-        super()._post_clean()
-        # The model's clean() checked the rule against the dates; report it beside the right field.
-        if "rule" in self.errors:
+    def _update_errors(self, errors):
+        # The model checks the rule it was given; show its complaint beside the field it came from.
+        if hasattr(errors, "error_dict") and "rule" in errors.error_dict:
             target = "custom_rule" if self.cleaned_data.get("frequency") == "custom" else "frequency"
-            for error in self.errors.pop("rule"):
-                self.add_error(target, error)
+            errors.error_dict.setdefault(target, []).extend(errors.error_dict.pop("rule"))
+        super()._update_errors(errors)
 
     def preview(self):
         """The first dates the rule gives, to show beside the form."""

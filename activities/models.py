@@ -2,11 +2,13 @@
 
 import secrets
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -223,7 +225,14 @@ class Activity(UnionOwned, AudienceFields, Versioned):
         verbose_name=_("organiser"),
     )
     description = models.TextField(_("description"), blank=True)
-    budget = models.DecimalField(_("budget (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     capacity = models.PositiveIntegerField(
         _("places"),
@@ -303,9 +312,17 @@ class Activity(UnionOwned, AudienceFields, Versioned):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        from django.urls import reverse
+    def save(self, *args, **kwargs):
+        if self.start_date:
+            self.year, self.month = self.start_date.year, self.start_date.month
+            if self.end_date is None or self.end_date < self.start_date:
+                self.end_date = self.start_date
+        else:
+            self.end_date = None
+            self.start_time = self.end_time = None
+        super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
         return reverse("activities:detail", args=[self.pk])
 
     def clean(self):
@@ -325,16 +342,6 @@ class Activity(UnionOwned, AudienceFields, Versioned):
             raise ValidationError({"end_time": _("The activity must end after it starts.")})
         if self.start_time and not self.start_date:
             raise ValidationError({"start_time": _("A time needs a date.")})
-
-    def save(self, *args, **kwargs):
-        if self.start_date:
-            self.year, self.month = self.start_date.year, self.start_date.month
-            if self.end_date is None or self.end_date < self.start_date:
-                self.end_date = self.start_date
-        else:
-            self.end_date = None
-            self.start_time = self.end_time = None
-        super().save(*args, **kwargs)
 
     # What the calendar shows.
 

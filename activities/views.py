@@ -14,7 +14,6 @@ from activities import exports, feeds, planner
 from activities import series as series_ops
 from activities.calendar import build_month, grid_bounds
 from activities.charts import month_chart
-from activities.from_plan import activities_from_plan, report_done
 from activities.forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -23,6 +22,7 @@ from activities.forms import (
     FestivalPlannerForm,
     SeriesForm,
 )
+from activities.from_plan import activities_from_plan, report_done
 from activities.models import Activity, ActivityCategory, ActivitySeries, FeedToken, Signup
 from activities.schedule import year_schedule
 from activities.signups import SignupRefused, cancel_signup, record_attendance, sign_up
