@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from members.admin import UnionScopedAdmin
+from members.history import record
 from members.models import Member
 from plans.models import AnnualPlan, PlanItem, PlanSnapshot
 
@@ -30,6 +32,14 @@ class AnnualPlanAdmin(UnionScopedAdmin):
     list_select_related = ["approved_by", "union"]
     readonly_fields = ["version", "submitted_at", "approved_at"]
     inlines = [PlanItemInline]
+
+    def save_related(self, request, form, formsets, change):
+        """Changes made here go into the plan's history too (who, when; details in the admin log)."""
+        super().save_related(request, form, formsets, change)
+        changed = form.has_changed() or any(f.has_changed() for f in formsets)
+        if changed or not change:
+            action = "change" if change else "create"
+            record(form.instance, request.user, action, note=_("Changed in the admin"))
 
 
 @admin.register(PlanItem)

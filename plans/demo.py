@@ -168,13 +168,13 @@ def _plan_from_text(union, year, people):
 
 def _assign(plan, people):
     """Owners and deadlines, the way the committee divides the work at its first meeting."""
-    items = list(plan.items.all())
+    items = [entry.item for entry in outline.for_plan(plan).entries if entry.is_work]
     rng = random.Random(plan.year * 7)
     for item in items:
         text = item.text
         owner_key = next((key for words, key in OWNERS if any(w in text for w in words)), None)
         item.owner = people.get(owner_key) or people.get(rng.choice(["chair", "committee"]))
-        if item.month == 1 and item.position > len(items) // 2:
+        if item.month == 1 and item.position > items[len(items) // 2].position:
             item.due_date = date(plan.year + 1, 1, 20)  # 一月份 closes the school year, next January
         elif item.month is None and item.level == PlanItem.Level.ITEM:
             item.due_month = rng.choice([6, 6, 7, 11, 12, 12])
