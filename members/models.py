@@ -200,6 +200,7 @@ class Member(UnionOwned, Versioned):
             models.Index(fields=["union", "name", "id"], name="member_roster_order"),
             models.Index(fields=["union", "employee_number", "id"], name="member_number_order"),
             models.Index(fields=["union", "joined_on", "id"], name="member_joined_order"),
+            models.Index(fields=["union", "status"], name="member_status_count"),
             models.Index(
                 fields=["union", "lunar_birth_month", "lunar_birth_day"], name="member_lunar_birthday"
             ),
