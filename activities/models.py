@@ -83,7 +83,7 @@ class ActivityCategory(UnionOwned):
 
 
 class Audience(models.TextChoices):
-    EVERYONE = "everyone", _("Everyone")
+    EVERYONE = "everyone", _("All members")
     WOMEN = "women", _("Women members")
     RETIREES = "retirees", _("Retirees")
     GROUP = "group", _("One union group")
@@ -114,7 +114,8 @@ class AudienceFields(models.Model):
     )
     audience_group = models.ForeignKey(
         UnionGroup,
-        on_delete=models.PROTECT,
+        # A deleted group takes its activities out of members' view, never blocks the delete.
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
@@ -193,7 +194,7 @@ class Activity(UnionOwned, AudienceFields, Versioned):
 
     title = models.CharField(_("title"), max_length=200)
     category = models.ForeignKey(
-        ActivityCategory, on_delete=models.PROTECT, related_name="activities", verbose_name=_("category")
+        ActivityCategory, on_delete=models.RESTRICT, related_name="activities", verbose_name=_("category")
     )
     # Always set: the month an activity belongs to, also while it has no date yet ("planned for March").
     year = models.PositiveSmallIntegerField(
@@ -416,6 +417,12 @@ class Activity(UnionOwned, AudienceFields, Versioned):
         self.save(update_fields=update_fields)
 
 
+class SignupQuerySet(UnionQuerySet):
+    def recent(self):
+        """The latest sign-ups with their activities, for a member's page (member.signups.recent)."""
+        return self.select_related("activity__category").order_by("-activity__start_date", "-id")[:12]
+
+
 class Signup(UnionOwned):
     """A member's sign-up (报名); `attended` is the sign-in (签到) recorded afterwards."""
 
@@ -428,6 +435,8 @@ class Signup(UnionOwned):
     created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
     attended = models.BooleanField(_("attended"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = SignupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sign-up")
@@ -449,7 +458,7 @@ class ActivitySeries(UnionOwned, AudienceFields, Versioned):
 
     title = models.CharField(_("title"), max_length=200)
     category = models.ForeignKey(
-        ActivityCategory, on_delete=models.PROTECT, related_name="series", verbose_name=_("category")
+        ActivityCategory, on_delete=models.RESTRICT, related_name="series", verbose_name=_("category")
     )
     rule = models.CharField(
         _("recurrence rule"),
