@@ -216,6 +216,7 @@ class ArrearsRow:
     cells: list  # one ArrearsCell per month 1..12
     count: int = 0
     amount: Decimal = Decimal("0.00")
+    group_id: int | None = None
 
 
 def arrears_grid(union, year, up_to_month=12):
@@ -225,14 +226,19 @@ def arrears_grid(union, year, up_to_month=12):
         .in_year(year)
         .unpaid()
         .filter(month__lte=up_to_month)
-        .values("member__group__name", "month")
+        .values("member__group_id", "member__group__name", "month")
         .annotate(count=Count("id"), amount=Sum("amount"))
         .order_by()
     )
     rows = {}
     for item in grouped:
         name = item["member__group__name"] or _("No union group")
-        row = rows.setdefault(name, ArrearsRow(group=name, cells=[ArrearsCell() for _m in range(12)]))
+        row = rows.setdefault(
+            name,
+            ArrearsRow(
+                group=name, cells=[ArrearsCell() for _m in range(12)], group_id=item["member__group_id"]
+            ),
+        )
         row.cells[item["month"] - 1] = ArrearsCell(item["count"], fen(item["amount"]))
         row.count += item["count"]
         row.amount += fen(item["amount"])

@@ -3,6 +3,7 @@ year, and income against expense — summed by the database in three queries wha
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
@@ -70,6 +71,7 @@ class Execution:
     year: int
     categories: list = field(default_factory=list)
     income: list = field(default_factory=list)
+    dues: dict = field(default_factory=dict)  # DuesQuerySet.year_figures
 
     @property
     def total(self):
@@ -128,7 +130,7 @@ def _spent(category, start, end):
 
 
 def budget_execution(union, year):
-    """The year's budget execution for `union` (three queries)."""
+    """The year's budget execution for `union` (three queries: categories, dues, income)."""
     h1, whole = first_half(year), whole_year(year)
     budget_line = BudgetLine.objects.filter(category=OuterRef("pk"), year=year)
     categories = (
@@ -158,25 +160,21 @@ def budget_execution(union, year):
                     approved=c.approved is not None,
                 )
             )
-    execution.income = income_lines(union, year)
+    execution.dues = Dues.objects.for_union(union).year_figures(year)
+    execution.income = income_lines(union, year, execution.dues)
     return execution
 
 
-def income_lines(union, year):
-    """Income by source: dues income summed from paid dues, then the other sources (two queries)."""
-    h1, whole = first_half(year), whole_year(year)
-    dues = (
-        Dues.objects.for_union(union)
-        .collected_in(*whole)
-        .aggregate(h1=Sum("amount", filter=Q(paid_on__lte=h1[1])), year=Sum("amount"))
-    )
-    lines = [IncomeLine("dues", _("Dues income"), fen(dues["h1"]), fen(dues["year"]))]
+def income_lines(union, year, dues=None):
+    """Income by source: dues income summed from paid dues, then the other sources."""
+    dues = dues or Dues.objects.for_union(union).year_figures(year)
+    lines = [IncomeLine("dues", _("Dues income"), dues["income_first_half"], dues["income_year"])]
     by_source = {
         row["source"]: row
         for row in Income.objects.for_union(union)
         .in_year(year)
         .values("source")
-        .annotate(h1=Sum("amount", filter=Q(date__lte=h1[1])), year=Sum("amount"))
+        .annotate(h1=Sum("amount", filter=Q(date__lte=date(year, 6, 30))), year=Sum("amount"))
         .order_by()
     }
     for source in Income.Source:

@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from funds.periods import first_half, format_span, month_span, months_between, whole_year
@@ -347,6 +347,22 @@ class DuesQuerySet(MoneyQuerySet):
         )
         return {k: (v if k.endswith("rows") else fen(v)) for k, v in figures.items()}
 
+    def year_figures(self, year):
+        """One query for a year's page: the dues *of* the year (expected, collected, in arrears,
+        members in arrears) and the dues *collected in* the year by payment date (dues income,
+        first half and year)."""
+        of_year, h1, whole = Q(year=year), first_half(year), whole_year(year)
+        unpaid = of_year & Q(paid_on__isnull=True)
+        figures = self.filter(of_year | Q(paid_on__range=whole)).aggregate(
+            expected=Sum("amount", filter=of_year),
+            collected=Sum("amount", filter=of_year & Q(paid_on__isnull=False)),
+            arrears=Sum("amount", filter=unpaid),
+            members_in_arrears=models.Count("member", distinct=True, filter=unpaid),
+            income_first_half=Sum("amount", filter=Q(paid_on__range=h1)),
+            income_year=Sum("amount", filter=Q(paid_on__range=whole)),
+        )
+        return {k: (v if k == "members_in_arrears" else fen(v)) for k, v in figures.items()}
+
 
 class Dues(MoneyRecord):
     """会费: one member's dues for one month, computed from the wage base at generation time."""
@@ -436,7 +452,7 @@ class Income(MoneyRecord):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     amount = money_field(_("amount"))
     payer = models.CharField(_("paid by"), max_length=100, blank=True)
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    description = models.CharField(pgettext_lazy("money", "description"), max_length=200, blank=True)
     receipt_number = models.CharField(_("receipt number"), max_length=50, blank=True)
 
     objects = DatedQuerySet.as_manager()
@@ -465,7 +481,10 @@ class BudgetLine(UnionOwned, Versioned):
 
     year = models.PositiveSmallIntegerField(_("year"))
     category = models.ForeignKey(
-        ExpenseCategory, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("category")
+        ExpenseCategory,
+        on_delete=models.PROTECT,
+        related_name="budget_lines",
+        verbose_name=pgettext_lazy("money", "category"),
     )
     amount = money_field(_("planned amount"))
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -505,11 +524,14 @@ class Expense(MoneyRecord):
 
     date = models.DateField(_("date"))
     category = models.ForeignKey(
-        ExpenseCategory, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("category")
+        ExpenseCategory,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+        verbose_name=pgettext_lazy("money", "category"),
     )
     amount = money_field(_("amount"))
     payee = models.CharField(_("payee"), max_length=100)
-    description = models.CharField(_("description"), max_length=200)
+    description = models.CharField(pgettext_lazy("money", "description"), max_length=200)
     receipt_number = models.CharField(_("receipt number"), max_length=50, blank=True)
     activity = models.ForeignKey(
         "activities.Activity",

@@ -1,6 +1,6 @@
 """The money part of the year-end summary (年终总结): plain figures, no request, no HTML.
 
-`year_summary(union, year)` runs six queries whatever the data size.
+`year_summary(union, year)` runs five queries whatever the data size.
 Dues figures are for the dues *of* the year (its twelve months), wherever they were paid;
 income counts dues *collected in* the year, by payment date, like the budget execution.
 """
@@ -8,10 +8,8 @@ income counts dues *collected in* the year, by payment date, like the budget exe
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-
 from funds.execution import budget_execution
-from funds.models import Dues, FundReview, fen
+from funds.models import FundReview
 
 ZERO = Decimal("0.00")
 
@@ -86,23 +84,14 @@ class FundsSummary:
 
 
 def year_summary(union, year):
-    dues = (
-        Dues.objects.for_union(union)
-        .in_year(year)
-        .aggregate(
-            expected=Sum("amount"),
-            collected=Sum("amount", filter=Q(paid_on__isnull=False)),
-            arrears=Sum("amount", filter=Q(paid_on__isnull=True)),
-            members=Count("member", distinct=True, filter=Q(paid_on__isnull=True)),
-        )
-    )
     execution = budget_execution(union, year)
+    dues = execution.dues
     summary = FundsSummary(
         year=year,
-        dues_expected=fen(dues["expected"]),
-        dues_collected=fen(dues["collected"]),
-        dues_arrears=fen(dues["arrears"]),
-        members_in_arrears=dues["members"],
+        dues_expected=dues["expected"],
+        dues_collected=dues["collected"],
+        dues_arrears=dues["arrears"],
+        members_in_arrears=dues["members_in_arrears"],
     )
     summary.categories = [
         CategoryFigures(c.name, c.budget, c.year_spent, c.year_remaining, c.year_percent, c.over_budget)

@@ -63,6 +63,7 @@ class WagePreview:
     from_month: int
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # row numbers left without a wage base: no change
 
     @property
     def ok(self):
@@ -135,6 +136,9 @@ def check_wages(union, upload, year, from_month):
             )
         seen.setdefault(employee_number, number)
         raw_wage = values.get(WAGE)
+        if _text(raw_wage) == "" and not problems:
+            preview.skipped.append(number)  # the downloaded list leaves members without a base blank
+            continue
         amount = None
         try:
             amount = parse_amount(raw_wage)

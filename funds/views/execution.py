@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from funds.charts import balance_chart, budget_chart
 from funds.execution import budget_execution
 from funds.exports import execution_workbook, xlsx_response
-from funds.models import Dues, FundReview
+from funds.models import FundReview
 from funds.views.common import check_year
 from members.access import require_perm, union_required
 
@@ -31,7 +31,7 @@ def year(request, year):
             "execution": execution,
             "chart": budget_chart(execution),
             "balance": balance_chart(execution, _("Income"), _("Expense")),
-            "dues": Dues.objects.for_union(request.union).in_year(year).totals(),
+            "dues": execution.dues,
             "reviews": FundReview.objects.for_union(request.union).in_year(year).order_by("start", "id"),
         },
     )

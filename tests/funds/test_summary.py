@@ -57,5 +57,5 @@ def test_an_empty_year_is_a_sensible_summary(union):
 
 def test_fixed_number_of_queries(union, categories, django_assert_max_num_queries):
     dataset.build(union, categories)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         year_summary(union, 2026)
