@@ -89,3 +89,17 @@ def role_of(user):
     """The user's most powerful role name, or None."""
     names = {g.name for g in user.groups.all()}
     return next((role for role in ROLE_ORDER if role in names), None)
+
+
+def apply_position_role(member):
+    """Give the member's login the role its committee position grants (no position: member).
+
+    Other groups the user holds are kept; only the role groups are replaced.
+    """
+    if member.user_id is None:
+        return
+    from django.contrib.auth.models import Group
+
+    groups = member.user.groups
+    groups.remove(*Group.objects.filter(name__in=ROLE_ORDER))
+    groups.add(Group.objects.get(name=POSITION_ROLES.get(member.position, MEMBER)))

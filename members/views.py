@@ -25,6 +25,7 @@ from members.filters import MemberFilter
 from members.forms import ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
 from members.middleware import SESSION_UNION_KEY
 from members.models import CareReason, CareVisit, HistoryEntry, Member, Union
+from members.roles import apply_position_role
 from members.versioning import StaleEdit, save_versioned
 
 ROSTER_PAGE_SIZE = 50
@@ -192,6 +193,7 @@ def edit(request, pk):
     else:
         raise PermissionDenied
     before = history.snapshot(member, Member.history_fields())
+    before_position = member.position
     seen_version = request.POST.get("version", member.version)
     if request.method == "POST" and form.is_valid():
         if fields:
@@ -204,6 +206,8 @@ def edit(request, pk):
         except StaleEdit as stale:
             form.add_error(None, str(stale))
         else:
+            if member.position != before_position:
+                apply_position_role(member)
             history.record(
                 member,
                 request.user,

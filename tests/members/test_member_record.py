@@ -156,3 +156,12 @@ def test_member_page_leaves_a_spot_for_other_apps_sections(login, committee_user
 
 def test_unknown_member_is_404(login, committee_user):
     assert login(committee_user).get("/members/999999/").status_code == 404
+
+
+def test_giving_a_member_a_committee_position_gives_their_login_the_role(login, chair_user, member_user):
+    me = member_user.member
+    data = form_data(name=me.name, employee_number=me.employee_number, position="treasurer", version=me.version)
+    assert login(chair_user).post(f"/members/{me.pk}/edit/", data).status_code == 302
+    member_user.refresh_from_db()
+    assert [g.name for g in member_user.groups.all()] == ["treasurer"]
+    assert login(member_user).get("/").status_code == 200  # the treasurer's dashboard
