@@ -17,9 +17,22 @@ from lunar_python import LunarYear, Solar
 from members.models import CareReason, CareVisit, Member
 
 
+# date.toordinal() + this = the Julian day number lunar-python uses for that date.
+_JULIAN_OFFSET = 1721425
+
+
 def lunar_of(day):
-    """(lunar month, lunar day) of a solar date; the month is negative for a leap month."""
-    lunar = Solar.fromYmd(day.year, day.month, day.day).getLunar()
+    """(lunar month, lunar day) of a solar date; the month is negative for a leap month.
+
+    Read from the cached months of the lunar year (converting each date afresh with lunar-python
+    recomputes the whole lunar year, far too slow for an import of thousands of members).
+    """
+    julian_day = day.toordinal() + _JULIAN_OFFSET
+    for lunar_year in (day.year, day.year - 1):
+        for month, (first_day, day_count) in _lunar_months(lunar_year).items():
+            if first_day <= julian_day < first_day + day_count:
+                return month, julian_day - first_day + 1
+    lunar = Solar.fromYmd(day.year, day.month, day.day).getLunar()  # not reached for real dates
     return lunar.getMonth(), lunar.getDay()
 
 
@@ -29,7 +42,7 @@ def solar_birthday(born, year):
     return date(year, born.month, born.day)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=256)
 def _lunar_months(lunar_year):
     """{month (negative = leap): (first julian day, day count)} of one lunar year."""
     return {

@@ -156,3 +156,15 @@ def test_week_bounds_stay_in_one_year():
     assert week_bounds(date(2026, 12, 31)) == (date(2026, 12, 28), date(2026, 12, 31))
     assert week_bounds(date(2027, 1, 1)) == (date(2027, 1, 1), date(2027, 1, 3))
     assert week_bounds(date(2026, 11, 25)) == (date(2026, 11, 23), date(2026, 11, 29))
+
+
+def test_lunar_of_agrees_with_lunar_python_day_by_day():
+    from datetime import timedelta
+
+    from lunar_python import Solar
+
+    day = date(1956, 1, 1)
+    while day < date(2030, 12, 31):
+        lunar = Solar.fromYmd(day.year, day.month, day.day).getLunar()
+        assert lunar_of(day) == (lunar.getMonth(), lunar.getDay()), day
+        day += timedelta(days=53)  # every month and day of the lunar calendar over the years
