@@ -4,6 +4,7 @@ Each function that writes runs in one transaction and leaves one history entry o
 """
 
 import difflib
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -115,14 +116,14 @@ def rows_as_data(data, rows, prefix):
     return new
 
 
-def working_outline(plan, rows):
+def working_outline(plan, rows, first_part=None):
     """Numbers for the editor's rows as they stand (removed rows get none)."""
     kept = [
         PlanItem(level=row["level"], title=row.get("title") or "", body=row.get("body") or "")
         for row in rows
         if not row.get("DELETE")
     ]
-    tree = outline.build(kept, first_part=len(outline.fixed_parts(plan)) + 1)
+    tree = outline.build(kept, first_part=first_part or len(outline.fixed_parts(plan)) + 1)
     numbers = iter(tree.entries)
     return [None if row.get("DELETE") else next(numbers) for row in rows]
 
@@ -135,14 +136,80 @@ def row_summary(row, owners):
     return " · ".join(part for part in parts if part)
 
 
+# What the editor shows: the whole outline, or one part of a long plan
+
+
+# A row posts about seven fields and Django refuses a POST of more than 1000 fields
+# (DATA_UPLOAD_MAX_NUMBER_FIELDS), so a longer plan is edited one top-level part at a time.
+PART_LIMIT = 120
+
+
+@dataclass
+class Scope:
+    items: list  # the rows the editor shows, in document order
+    first_part: int  # the number of the first part shown (一、 is 1)
+    parts: list = field(default_factory=list)  # [(index, label)] when editing one part at a time
+    part: int | None = None
+
+    @property
+    def ids(self):
+        return [item.pk for item in self.items]
+
+    def rows(self):
+        """The rows as the editor's initial data; an empty plan starts with one part to type in."""
+        if not self.items:
+            return [{name: "" for name in ROW_INPUTS} | {"level": PART}]
+        return [
+            {
+                "id": i.pk,
+                "level": i.level,
+                "title": i.title,
+                "body": i.body,
+                "owner": i.owner_id or "",
+                "due_date": i.due_date or "",
+                "due_month": i.due_month or "",
+                "DELETE": "",
+            }
+            for i in self.items
+        ]
+
+    @classmethod
+    def of(cls, plan, part=None):
+        """The whole outline, or (for a long plan, or when asked) the `part`-th top-level part."""
+        tree = outline.for_plan(plan)
+        fixed = len(outline.fixed_parts(plan))
+        if part is None and len(tree.entries) <= PART_LIMIT or not tree.roots:
+            return cls(items=[e.item for e in tree.entries], first_part=fixed + 1)
+        part = "0" if part is None else str(part)
+        index = int(part) if part.isdigit() else -1
+        if not 0 <= index < len(tree.roots):
+            raise LookupError(part)
+        earlier_parts = sum(1 for root in tree.roots[:index] if root.level == PART)
+        labels = [(n, f"{root.number}{root.item.text[:16]}") for n, root in enumerate(tree.roots)]
+        return cls(
+            items=list(_subtree(tree.roots[index])),
+            first_part=fixed + earlier_parts + 1,
+            parts=labels,
+            part=index,
+        )
+
+
+def _subtree(entry):
+    yield entry.item
+    for child in entry.children:
+        yield from _subtree(child)
+
+
 # Saving
 
 
-def save_outline(plan, texts, rows, removed_ids, user, seen_version):
+def save_outline(plan, texts, rows, removed_ids, user, seen_version, scope_ids=None):
     """Save the editor: the plan's texts and its rows, or raise StaleEdit if someone saved since.
 
     `rows` are cleaned row dicts in document order (id None for a new row); `removed_ids` the rows
-    the editor removed. Status, progress and outcome are not touched: they are updated in place.
+    the editor removed. `scope_ids`, when the editor showed one part of a long plan, are the rows
+    it showed: they are replaced by `rows` in place and the other rows are kept as they are.
+    Status, progress and outcome are not touched: they are updated in place.
     """
     with transaction.atomic():
         old_plan = AnnualPlan.objects.get(pk=plan.pk)
@@ -153,13 +220,21 @@ def save_outline(plan, texts, rows, removed_ids, user, seen_version):
         old_tree = outline.for_plan(old_plan, sorted(existing.values(), key=lambda i: i.position))
         before = {e.item.pk: (e.path, snapshot(e.item, ROW_FIELDS)) for e in old_tree.entries}
 
-        items = []
-        for position, row in enumerate(rows):
+        ordered = [e.item for e in old_tree.entries]
+        scope_ids = set(existing) if scope_ids is None else set(scope_ids)
+        start = next((n for n, item in enumerate(ordered) if item.pk in scope_ids), len(ordered))
+        above = [item for item in ordered[:start] if item.pk not in scope_ids]
+        below = [item for item in ordered[start:] if item.pk not in scope_ids]
+
+        edited = []
+        for row in rows:
             item = existing.pop(row["id"]) if row.get("id") else PlanItem(plan=plan, union_id=plan.union_id)
-            item.position = position
             for name in ROW_FIELDS:
                 setattr(item, "owner_id" if name == "owner" else name, row[name])
-            items.append(item)
+            edited.append(item)
+        items = [*above, *edited, *below]
+        for position, item in enumerate(items):
+            item.position = position
         removed = [existing[pk] for pk in removed_ids if pk in existing]
         new_tree = _assign_months(plan, items)
 
@@ -200,8 +275,8 @@ def _outline_changes(before, new_tree, removed, old_tree):
             changes[label] = ["", _("added")]
             continue
         old_path, old_values = before[item.pk]
-        for field, values in changes_between(old_values, snapshot(item, ROW_FIELDS)).items():
-            changes[f"{label} · {field}"] = values
+        for label_of_field, values in changes_between(old_values, snapshot(item, ROW_FIELDS)).items():
+            changes[f"{label} · {label_of_field}"] = values
         if item.pk not in kept_in_place:
             changes[f"{label} · {_('position')}"] = [old_path, entry.path]
     for item in removed:

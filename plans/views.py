@@ -102,93 +102,73 @@ def plan_edit(request, year):
     if not plan.is_editable:
         messages.info(request, _("Only a draft is edited. To change an approved plan, revise it first."))
         return redirect(plan_url(plan))
-    items = list(plan.items.select_related("owner"))
-    existing_ids = [item.pk for item in items]
-    OutlineFormSet = outline_formset(plan)
-    status = 200
-    focus = None
-    if request.method == "POST":
-        texts = PlanTextsForm(request.POST, instance=plan)
-        op, _sep, index = request.POST.get("op", "").partition(":")
-        if op:
-            rows = editing.posted_rows(request.POST, ROWS)
-            focus = editing.apply_op(rows, op, int(index) if index.isdigit() else -1)
-            formset = OutlineFormSet(
-                editing.rows_as_data(request.POST, rows, ROWS),
-                prefix=ROWS,
-                plan=plan,
-                existing_ids=existing_ids,
-            )
-            return _render_editor(request, plan, texts, formset, rows, focus=focus, check=False)
-        formset = OutlineFormSet(request.POST, prefix=ROWS, plan=plan, existing_ids=existing_ids)
-        if texts.is_valid() and formset.is_valid():
-            kept, removed = formset.rows()
-            try:
-                editing.save_outline(
-                    plan, texts.cleaned_data, kept, removed, request.user, texts.cleaned_data["version"]
-                )
-            except StaleEdit:
-                messages.error(
-                    request,
-                    _(
-                        "Someone else saved this plan after you opened it. Your changes were "
-                        "not saved and nothing was overwritten."
-                    ),
-                )
-                return _render_editor(
-                    request,
-                    plan,
-                    texts,
-                    formset,
-                    editing.posted_rows(request.POST, ROWS),
-                    stale=True,
-                    status=409,
-                )
-            messages.success(request, _("The plan was saved."))
-            return redirect(plan_url(plan))
-        status = 400
-        rows = editing.posted_rows(request.POST, ROWS)
-    else:
-        texts = PlanTextsForm(instance=plan, initial={"version": plan.version})
-        initial = [
-            {
-                "id": i.pk,
-                "level": i.level,
-                "title": i.title,
-                "body": i.body,
-                "owner": i.owner_id,
-                "due_date": i.due_date,
-                "due_month": i.due_month,
-            }
-            for i in items
-        ]
-        formset = OutlineFormSet(initial=initial, prefix=ROWS, plan=plan, existing_ids=existing_ids)
-        rows = initial
-        if not items:  # never a blank page: one part to start typing in
-            rows = [
-                {"id": "", "level": 1, "title": "", "body": "", "owner": "", "due_date": "", "due_month": ""}
-            ]
-            formset = OutlineFormSet(
-                editing.rows_as_data({}, rows, ROWS), prefix=ROWS, plan=plan, existing_ids=[]
-            )
-    return _render_editor(request, plan, texts, formset, rows, status=status)
+    try:
+        scope = editing.Scope.of(plan, request.GET.get("part"))
+    except LookupError:
+        raise Http404 from None
+    editor = Editor(request, plan, scope)
+    if request.method != "POST":
+        return editor.render(PlanTextsForm(instance=plan, initial={"version": plan.version}), scope.rows())
+    texts = PlanTextsForm(request.POST, instance=plan)
+    rows = editing.posted_rows(request.POST, ROWS)
+    op, _sep, index = request.POST.get("op", "").partition(":")
+    if op:  # a row's button: rearrange, show again, save nothing
+        focus = editing.apply_op(rows, op, int(index) if index.isdigit() else -1)
+        return editor.render(texts, rows, focus=focus, data=editing.rows_as_data(request.POST, rows, ROWS))
+    formset = editor.formset(request.POST)
+    if not (texts.is_valid() and formset.is_valid()):
+        return editor.render(texts, rows, formset=formset, status=400)
+    kept, removed = formset.rows()
+    try:
+        editing.save_outline(
+            plan,
+            texts.cleaned_data,
+            kept,
+            removed,
+            request.user,
+            texts.cleaned_data["version"],
+            scope_ids=scope.ids,
+        )
+    except StaleEdit:
+        messages.error(
+            request,
+            _(
+                "Someone else saved this plan after you opened it. Your changes were "
+                "not saved and nothing was overwritten."
+            ),
+        )
+        return editor.render(texts, rows, formset=formset, stale=True, status=409)
+    messages.success(request, _("The plan was saved."))
+    return redirect(plan_url(plan))
 
 
-def _render_editor(request, plan, texts, formset, rows, focus=None, stale=False, status=200, check=True):
-    numbers = editing.working_outline(plan, rows)
-    owners = {str(pk): name for pk, name in formset.owners}
-    summaries = [editing.row_summary(row, owners) for row in rows]
-    context = {
-        "plan": plan,
-        "texts": texts,
-        "formset": formset,
-        "stale": stale,
-        "focus": focus,
-        "show_errors": check,
-        "rows": list(zip(formset.forms, numbers, rows, summaries, strict=True)),
-        "fixed_parts": outline.fixed_parts(plan),
-    }
-    return render(request, "plans/plan_edit.html", context, status=status)
+class Editor:
+    """Renders the outline editor for a plan (or one part of it) from rows as they stand."""
+
+    def __init__(self, request, plan, scope):
+        self.request, self.plan, self.scope = request, plan, scope
+        self.FormSet = outline_formset(plan)
+
+    def formset(self, data):
+        return self.FormSet(data, prefix=ROWS, plan=self.plan, existing_ids=self.scope.ids)
+
+    def render(self, texts, rows, formset=None, data=None, focus=None, stale=False, status=200):
+        formset = formset or self.formset(data or editing.rows_as_data({}, rows, ROWS))
+        owners = {str(pk): name for pk, name in self.FormSet.owners}
+        numbers = editing.working_outline(self.plan, rows, self.scope.first_part)
+        summaries = [editing.row_summary(row, owners) for row in rows]
+        context = {
+            "plan": self.plan,
+            "texts": texts,
+            "formset": formset,
+            "stale": stale,
+            "focus": focus,
+            "show_errors": status != 200,
+            "scope": self.scope,
+            "fixed_parts": outline.fixed_parts(self.plan),
+            "rows": list(zip(formset.forms, numbers, rows, summaries, strict=True)),
+        }
+        return render(self.request, "plans/plan_edit.html", context, status=status)
 
 
 @union_required

@@ -68,9 +68,19 @@ def test_a_change_in_the_admin_is_in_the_plans_history(login, staff_chair, plan)
     page = client.get(f"/admin/plans/annualplan/{plan.pk}/change/")
     assert page.status_code == 200
     data = {
-        "year": 2026, "title": "改过的标题", "foreword": "", "guiding_ideology": plan.guiding_ideology, "goals": "",
-        "status": "draft", "approval_body": "", "revision_reason": "", "approved_by": "",
-        "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0, "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000,
+        "year": 2026,
+        "title": "改过的标题",
+        "foreword": "",
+        "guiding_ideology": plan.guiding_ideology,
+        "goals": "",
+        "status": "draft",
+        "approval_body": "",
+        "revision_reason": "",
+        "approved_by": "",
+        "items-TOTAL_FORMS": 0,
+        "items-INITIAL_FORMS": 0,
+        "items-MIN_NUM_FORMS": 0,
+        "items-MAX_NUM_FORMS": 1000,
     }
     response = client.post(f"/admin/plans/annualplan/{plan.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -254,3 +254,30 @@ def test_an_empty_plan_opens_with_one_part_to_type_in(login, committee_user, uni
     fields["rows-0-title"] = "主要工作"
     assert save(client, fields, 2027).status_code == 302
     assert AnnualPlan.objects.get(year=2027).items.get().title == "主要工作"
+
+
+def test_a_long_plan_is_edited_one_part_at_a_time(login, committee_user, union):
+    from tests.plans.test_queries import big_plan
+
+    plan = big_plan(union, status="draft")  # 10 parts of 30 rows: too many fields for one POST
+    client = login(committee_user)
+    response = client.get("/plans/2026/edit/")
+    page = response.content.decode()
+    assert "逐个部分编辑" in page and page.count('class="outline-row ') == 30
+    fields = open_editor(client, 2026)
+    assert row_titles(fields)[0] == (1, "第1部分")
+
+    response = client.get("/plans/2026/edit/?part=2")
+    assert '<span class="outline-number" aria-hidden="true">四、</span>' in response.content.decode()
+    fields = editor_fields(response)
+    fields[f"rows-{row_index(fields, '事项3-1')}-title"] = "事项3-1（改）"
+    fields = editor_fields(client.post("/plans/2026/edit/?part=2", {**fields, "op": "add:0"}))
+    fields["rows-30-title"] = "第3部分之后的新部分"
+    assert client.post("/plans/2026/edit/?part=2", {**fields, "save": "1"}).status_code == 302
+
+    titles = list(plan.items.order_by("position").values_list("title", flat=True))
+    assert len(titles) == 301 and titles[:30] == ["第1部分", *[f"事项1-{i}" for i in range(1, 30)]]
+    assert titles[60:62] == ["第3部分", "事项3-1（改）"]
+    assert titles[90:92] == ["第3部分之后的新部分", "第4部分"]
+    assert client.get("/plans/2026/edit/?part=99").status_code == 404
+    assert client.get("/plans/2026/edit/?part=x").status_code == 404
