@@ -475,6 +475,7 @@ def seed(union, year):
                 outcome=outcome, attendance=attendance if attendance is not None else attended or None
             )
     _seed_series(union, year, categories, committee, today)
+    _seed_demo_member_signup(union, year, members, today)
     _link_to_plan(union, year)
     # The festivals plan 7 leaves out (中秋, 重阳, …), from the festival planner like a committee would.
     for activity in planner.add_festival_activities(union, year, {u.key for u in planner.usual_for(union)}):
@@ -496,6 +497,16 @@ def _seed_signups(activity, members, rng, past, today):
             member=member,
             defaults={"union_id": activity.union_id, "attended": past and rng.random() < 0.9},
         )
+
+
+def _seed_demo_member_signup(union, year, members, today):
+    """The demo member has signed up for the badminton match, so "my sign-ups" shows on their calendar."""
+    demo_member = next((m for m in members if m.user_id and not m.position), None)
+    match = Activity.objects.filter(
+        union=union, year=year, title="教职工羽毛球赛", start_date__gte=today
+    ).first()
+    if demo_member and match:
+        Signup.objects.get_or_create(activity=match, member=demo_member, defaults={"union_id": union.pk})
 
 
 def _seed_series(union, year, categories, committee, today):

@@ -51,7 +51,11 @@ class Festival:
 
     @property
     def is_lunar(self):
-        return self.kind != SOLAR
+        return self.kind == LUNAR
+
+    @property
+    def is_solar_term(self):
+        return self.kind == TERM
 
 
 def _lunar_to_solar(year, month, day):

@@ -200,6 +200,7 @@ class SeriesForm(UnionChoicesMixin, StyledModelForm):
         if self.instance.pk and not self.is_bound:
             self.fields["frequency"].initial = "custom"
             self.fields["custom_rule"].initial = self.instance.rule
+        self.fields["months"].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         data = super().clean()
@@ -246,6 +247,16 @@ class SeriesForm(UnionChoicesMixin, StyledModelForm):
             errors.error_dict.setdefault(target, []).extend(errors.error_dict.pop("rule"))
         super()._update_errors(errors)
 
+    RULE_FIELDS = ["title", "category", "frequency", "interval", "weekday", "ordinal", "month_day"]
+
+    @property
+    def rule_part(self):
+        return FieldSubset(self, only=self.RULE_FIELDS)
+
+    @property
+    def rest_part(self):
+        return FieldSubset(self, exclude=[*self.RULE_FIELDS, "months"], first=False)
+
     def preview(self):
         """The first dates the rule gives, to show beside the form."""
         try:
@@ -257,20 +268,25 @@ class SeriesForm(UnionChoicesMixin, StyledModelForm):
         return describe(self.instance.rule) if self.instance.rule else ""
 
 
-class FieldsExcept:
-    """A form seen without some fields, for "_form.html" when a page lays those fields out itself."""
+class FieldSubset:
+    """Part of a form for "_form.html", when a page lays some fields out itself: the fields named in
+    `only` (or all but those in `exclude`); `first` parts carry the form-wide errors and hidden fields."""
 
-    def __init__(self, form, *names):
-        self.form, self.names = form, names
+    def __init__(self, form, only=None, exclude=(), first=True):
+        self.form, self.only, self.exclude, self.first = form, only, exclude, first
 
     def non_field_errors(self):
-        return self.form.non_field_errors()
+        return self.form.non_field_errors() if self.first else []
 
     def hidden_fields(self):
-        return self.form.hidden_fields()
+        return self.form.hidden_fields() if self.first else []
 
     def visible_fields(self):
-        return [f for f in self.form.visible_fields() if f.name not in self.names]
+        return [
+            f
+            for f in self.form.visible_fields()
+            if (self.only is None or f.name in self.only) and f.name not in self.exclude
+        ]
 
 
 class AttendanceForm(StyledForm):
@@ -296,7 +312,7 @@ class AttendanceForm(StyledForm):
 
     @property
     def without_attended(self):
-        return FieldsExcept(self, "attended")
+        return FieldSubset(self, exclude=["attended"])
 
 
 class FestivalPlannerForm(StyledForm):
@@ -306,13 +322,14 @@ class FestivalPlannerForm(StyledForm):
 
     def __init__(self, *args, union, year, existing, **kwargs):
         super().__init__(*args, **kwargs)
-        dates = {f.key: f.date for f in festivals_in_year(year)}
+        festivals = {f.key: f for f in festivals_in_year(year)}
+        dates = {key: f.date for key, f in festivals.items()}
         self.rows = []
         choices = []
         for usual in USUAL_FESTIVAL_ACTIVITIES:
             day = usual.date_in(year, dates)
             already = usual.key in existing
-            self.rows.append((usual, day, already))
+            self.rows.append((usual, day, already, festivals[usual.key]))
             if not already:
                 choices.append((usual.key, usual.title))
         self.fields["festivals"].choices = choices

@@ -37,3 +37,29 @@ document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
   });
 });
+// The series form shows only the fields its repeat choice uses.
+(function () {
+  "use strict";
+  var frequency = document.getElementById("id_frequency");
+  if (!frequency) { return; }
+  var uses = {
+    weekly: ["interval", "weekday", "months"],
+    monthly_weekday: ["weekday", "ordinal", "months"],
+    monthly_day: ["month_day", "months"],
+    custom: ["custom_rule"]
+  };
+  var all = ["interval", "weekday", "ordinal", "month_day", "months", "custom_rule"];
+  function wrapper(name) {
+    var input = document.getElementById("id_" + name) || document.getElementById("id_" + name + "_0");
+    return input && (input.closest("fieldset") || input.closest(".mb-3"));
+  }
+  function update() {
+    var wanted = uses[frequency.value] || all;
+    all.forEach(function (name) {
+      var box = wrapper(name);
+      if (box) { box.hidden = wanted.indexOf(name) < 0; }
+    });
+  }
+  frequency.addEventListener("change", update);
+  update();
+})();

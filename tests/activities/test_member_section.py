@@ -12,10 +12,12 @@ pytestmark = pytest.mark.django_db
 
 def test_member_page_lists_sign_ups_and_attendance(login, committee_user, union, categories):
     member = MemberFactory(union=union, name="韩露")
-    held = ActivityFactory(union=union, category=categories["sports"], title="乒乓球赛", status=Activity.Status.DONE)
+    held = ActivityFactory(
+        union=union, category=categories["sports"], title="乒乓球赛", status=Activity.Status.DONE
+    )
     SignupFactory(activity=held, member=member, attended=True)
     html = login(committee_user).get(f"/members/{member.pk}/").content.decode()
-    section = html[html.index("活动报名"):]
+    section = html[html.index("活动报名") :]
     assert "乒乓球赛" in section and "已签到" in section
 
 
