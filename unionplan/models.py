@@ -1,1 +1,41 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from members.models import UnionOwned, Versioned
+
+
+class YearSummary(UnionOwned, Versioned):
+    """The chair's own words in the year-end summary (年终总结); the figures come from the apps.
+
+    One per union and year. Until it is first saved, the page offers a draft written from the
+    year's figures (`unionplan.summary.draft`).
+    """
+
+    TEXT_FIELDS = ["achievements", "problems", "next_year"]
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    achievements = models.TextField(_("main achievements"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    next_year = models.TextField(_("plans for next year"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("year-end summary")
+        verbose_name_plural = _("year-end summaries")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "year"], name="yearsummary_one_per_union_year")
+        ]
+
+    def __str__(self):
+        return _("Year-end summary %(year)s") % {"year": self.year}

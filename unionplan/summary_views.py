@@ -1,9 +1,101 @@
-from django.shortcuts import render
+"""The year-end summary page (/summary/<year>/), its history and its Word, Excel and PDF exports."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from members import history
 from members.access import require_perm, union_required
+from members.models import HistoryEntry
+from members.versioning import StaleEdit
+from unionplan import charts, summary
+from unionplan.exports import DOCX, PDF, XLSX, attachment, document
+from unionplan.exports import docx as docx_export
+from unionplan.exports import pdf as pdf_export
+from unionplan.exports import xlsx as xlsx_export
+from unionplan.models import YearSummary
+from unionplan.summary_forms import YearSummaryForm
+
+VIEW, CHANGE = "unionplan.view_yearsummary", "unionplan.change_yearsummary"
+
+EXPORTS = {
+    "docx": (docx_export.render, DOCX),
+    "xlsx": (xlsx_export.render, XLSX),
+    "pdf": (pdf_export.render, PDF),
+}
+
+
+def _summary(request, year):
+    require_perm(request, VIEW)
+    if not summary.year_in_range(year):
+        raise Http404
+    return summary.build(request.union, year)
 
 
 @union_required
+@require_http_methods(["GET", "POST"])
 def page(request, year):
-    require_perm(request, "members.view_member")
-    return render(request, "unionplan/placeholder.html", {"title": "summary", "year": year})
+    """The figures of the year, the charts, and the chair's text (editable with the change permission)."""
+    s = _summary(request, year)
+    can_change = request.user.has_perm(CHANGE)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied
+    text = s.text
+    version = text.version if text.pk else 0  # 0: started from the unsaved draft
+    form = None
+    if can_change:
+        before = history.snapshot(text, YearSummary.TEXT_FIELDS) if text.pk else {}
+        initial = summary.draft(s) if request.GET.get("draft") else None
+        form = YearSummaryForm(request.POST or None, instance=text, initial=initial)
+        if request.method == "POST":
+            version = request.POST.get("version", version)
+            if form.is_valid():
+                try:
+                    summary.save_text(form.instance, version, request.user, before)
+                except StaleEdit as stale:
+                    form.add_error(None, str(stale))
+                else:
+                    messages.success(request, _("The summary text was saved."))
+                    return redirect(reverse("summary:page", args=[year]) + "#text")
+    context = {
+        "summary": s,
+        "year": year,
+        "text": text,
+        "form": form,
+        "version": version,
+        "month_chart": charts.activities_per_month(s.activities),
+        "spending_chart": charts.spending_per_category(s.spent_categories),
+        "previous_year": year - 1 if summary.year_in_range(year - 1) else None,
+        "next_year": year + 1 if summary.year_in_range(year + 1) else None,
+    }
+    return render(request, "unionplan/summary.html", context)
+
+
+@union_required
+@require_GET
+def text_history(request, year):
+    """Who changed the chair's text, when, and what."""
+    s = _summary_text(request, year)
+    entries = HistoryEntry.objects.for_union(request.union).for_object(s)[:100] if s else []
+    return render(request, "unionplan/summary_history.html", {"year": year, "text": s, "history": entries})
+
+
+def _summary_text(request, year):
+    require_perm(request, VIEW)
+    if not summary.year_in_range(year):
+        raise Http404
+    return YearSummary.objects.for_union(request.union).filter(year=year).first()
+
+
+@union_required
+@require_GET
+def export(request, year, kind):
+    """The summary as .docx, .xlsx or .pdf: the same content as the page, text included."""
+    s = _summary(request, year)
+    render_file, content_type = EXPORTS[kind]
+    content = render_file(document.report(s))
+    return attachment(content, content_type, f"{s.title}.{kind}")

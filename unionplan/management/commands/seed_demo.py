@@ -7,6 +7,7 @@ import activities.demo
 import funds.demo
 import members.demo
 import plans.demo
+import unionplan.demo
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             plans.demo.seed(union, year)
             activities.demo.seed(union, year)
             funds.demo.seed(union, year)
+            unionplan.demo.seed(union, year)  # last: the summary text quotes the year's figures
         self.stdout.write(self.style.SUCCESS(f"Demo union ready: {union.name} ({year})"))
         self.stdout.write(
             "Log in at http://127.0.0.1:8000/ as chair, committee, treasurer, reviewer or member, "

@@ -1,0 +1,459 @@
+"""The year-end summary as a document: sections, paragraphs, tables and charts, in the order a Chinese
+union report reads (一、主要工作和成绩 with its figures as （一）…（五）, 二、存在的问题, 三、明年工作打算).
+
+The Word, PDF and Excel writers all render this one outline, so the three files say the same thing.
+Table cells keep their types (int, Decimal money, Percent, str, None) so that Excel gets numbers.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
+
+from plans.numbering import chinese_numeral
+from unionplan import charts
+from unionplan.summary import listing
+
+
+@dataclass(frozen=True)
+class Percent:
+    fraction: float | None  # 0.5 is 50%; None when there is nothing to divide by
+    digits: int = 0
+
+    def __str__(self):
+        return "—" if self.fraction is None else f"{self.fraction * 100:.{self.digits}f}%"
+
+
+def money_text(value):
+    return f"{Decimal(value):,.2f}"
+
+
+def cell_text(value):
+    """How a cell reads in Word and PDF."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return money_text(value)
+    return str(value)
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list
+    rows: list
+    total: list | None = None
+    widths: list | None = None  # relative column widths; the first column takes the rest by default
+
+    @property
+    def numeric(self):
+        """Columns holding numbers, right-aligned (judged on the first row that has a value)."""
+        found = set()
+        for row in [*self.rows, *([self.total] if self.total else [])]:
+            for i, value in enumerate(row):
+                if isinstance(value, (int, Decimal, Percent)) and not isinstance(value, bool):
+                    found.add(i)
+        return found
+
+
+@dataclass
+class Paragraphs:
+    texts: list
+
+    @classmethod
+    def of(cls, text):
+        """A text area's content, one paragraph per non-empty line."""
+        return cls([line.strip() for line in (text or "").splitlines() if line.strip()])
+
+
+@dataclass
+class Figure:
+    scene: charts.Scene
+
+
+@dataclass
+class Area:
+    """A part of the figures: one subsection of the document, one sheet of the workbook."""
+
+    number: str
+    title: str
+    sheet: str
+    blocks: list = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    blocks: list = field(default_factory=list)
+    areas: list = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    title: str
+    union: str
+    year: int
+    dated: str  # the date the document was made, written out
+    sections: list = field(default_factory=list)
+    text: object = None  # the chair's YearSummary (saved or draft)
+
+    @property
+    def areas(self):
+        return [area for section in self.sections for area in section.areas]
+
+    @property
+    def tables(self):
+        return [b for area in self.areas for b in area.blocks if isinstance(b, Table)]
+
+
+def _chinese():
+    return (get_language() or "").startswith("zh")
+
+
+def section_number(n):
+    return f"{chinese_numeral(n)}、" if _chinese() else f"{n}. "
+
+
+def area_number(n):
+    return f"（{chinese_numeral(n)}）" if _chinese() else f"({n}) "
+
+
+def written_date(day):
+    return _("%(year)d-%(month)02d-%(day)02d") % {"year": day.year, "month": day.month, "day": day.day}
+
+
+def report(summary, today=None):
+    text = summary.text
+    areas = [
+        (
+            "plan",
+            _("How the work plan was carried out"),
+            pgettext("summary", "Work plan"),
+            plan_blocks(summary),
+        ),
+        ("activities", _("Activities held"), pgettext("summary", "Activities"), activity_blocks(summary)),
+        ("members", _("Membership"), pgettext("summary", "Members"), member_blocks(summary)),
+        ("care", _("Care for members"), pgettext("summary", "Care"), care_blocks(summary)),
+        (
+            "funds",
+            _("Income and spending of the union's funds"),
+            pgettext("summary", "Funds"),
+            fund_blocks(summary),
+        ),
+    ]
+    first = Section(section_number(1), _("Main work and achievements"), [Paragraphs.of(text.achievements)])
+    first.areas = [
+        Area(area_number(i), title, sheet, blocks) for i, (_key, title, sheet, blocks) in enumerate(areas, 1)
+    ]
+    return Report(
+        title=summary.title,
+        union=summary.union.name,
+        year=summary.year,
+        dated=written_date(today or timezone.localdate()),
+        text=text,
+        sections=[
+            first,
+            Section(section_number(2), _("Problems"), [Paragraphs.of(text.problems)]),
+            Section(section_number(3), _("Plans for next year"), [Paragraphs.of(text.next_year)]),
+        ],
+    )
+
+
+# -- the five areas -------------------------------------------------------------------------------------
+
+
+def plan_blocks(s):
+    plan = s.plan
+    if not plan.exists:
+        return [Paragraphs([_("No work plan was recorded for %(year)d.") % {"year": s.year}])]
+    counted = plan.planned - plan.dropped
+    blocks = [
+        Paragraphs(
+            [
+                _(
+                    "%(title)s: %(planned)d work items planned, %(done)d done, %(in_progress)d in progress, "
+                    "%(not_started)d not started, %(dropped)d dropped."
+                )
+                % {
+                    "title": plan.title,
+                    "planned": plan.planned,
+                    "done": plan.done,
+                    "in_progress": plan.in_progress,
+                    "not_started": plan.not_started,
+                    "dropped": plan.dropped,
+                }
+            ]
+        ),
+        Table(
+            _("Progress per part of the plan"),
+            [
+                pgettext("summary", "Part"),
+                pgettext("summary", "Planned"),
+                pgettext("summary", "Done"),
+                pgettext("summary", "In progress"),
+                pgettext("summary", "Not started"),
+                pgettext("summary", "Dropped"),
+                pgettext("summary", "Done rate"),
+            ],
+            [
+                [
+                    f"{p.number}{p.title}",
+                    p.planned,
+                    p.done,
+                    p.in_progress,
+                    p.not_started,
+                    p.dropped,
+                    _plan_percent(p),
+                ]
+                for p in plan.parts
+            ],
+            total=[
+                pgettext("summary", "Total"),
+                plan.planned,
+                plan.done,
+                plan.in_progress,
+                plan.not_started,
+                plan.dropped,
+                Percent(plan.done / counted if counted else None),
+            ],
+            widths=[5, 1.3, 1.3, 1.3, 1.3, 1.3, 1.5],
+        ),
+    ]
+    items = [item for part in plan.parts for item in part.items]
+    if items:
+        blocks.append(
+            Table(
+                _("Work items, with what came of them"),
+                [
+                    pgettext("summary", "No."),
+                    pgettext("summary", "Work item"),
+                    pgettext("summary", "Owner"),
+                    pgettext("summary", "Status"),
+                    _("Outcome, or why it was dropped"),
+                ],
+                [
+                    [i.number, i.text, i.owner, i.status_label, i.reason or i.outcome or i.progress_note]
+                    for i in items
+                ],
+                widths=[3, 5, 1.6, 1.6, 4.6],
+            )
+        )
+    return blocks
+
+
+def _plan_percent(counts):
+    counted = counts.planned - counts.dropped
+    return Percent(counts.done / counted if counted else None)
+
+
+def _activity_row(label, f):
+    return [label, f.planned, f.held, f.cancelled, f.participants, f.signups, Percent(f.attendance_rate)]
+
+
+def activity_blocks(s):
+    acts = s.activities
+    headers = [
+        pgettext("summary", "Planned"),
+        pgettext("summary", "Held"),
+        pgettext("summary", "Cancelled"),
+        pgettext("summary", "Participants"),
+        pgettext("summary", "Signed up"),
+        pgettext("summary", "Attendance rate"),
+    ]
+    if not (acts.total.planned or acts.total.cancelled):
+        return [Paragraphs([_("No activities were recorded for %(year)d.") % {"year": s.year}])]
+    blocks = [
+        Paragraphs(
+            [
+                _(
+                    "%(held)d of %(planned)d planned activities were held, "
+                    "with %(participants)d participations."
+                )
+                % {
+                    "held": acts.total.held,
+                    "planned": acts.total.planned,
+                    "participants": acts.total.participants,
+                }
+            ]
+        ),
+        Figure(charts.activities_per_month(acts)),
+        Table(
+            pgettext("summary", "Activities per month"),
+            [pgettext("summary", "Month"), *headers],
+            [_activity_row(_("Month %(month)d") % {"month": m.month}, m) for m in acts.months],
+            total=_activity_row(pgettext("summary", "Total"), acts.total),
+            widths=[1.6, 1, 1, 1, 1.2, 1.2, 1.4],
+        ),
+        Table(
+            _("Activities per category"),
+            [pgettext("summary", "Category"), *headers],
+            [_activity_row(c.name, c) for c in acts.categories],
+            total=_activity_row(pgettext("summary", "Total"), acts.total),
+            widths=[2.2, 1, 1, 1, 1.2, 1.2, 1.4],
+        ),
+    ]
+    if acts.highlights:
+        blocks.append(
+            Table(
+                pgettext("summary", "Highlights"),
+                [
+                    pgettext("summary", "Activity"),
+                    pgettext("summary", "Date"),
+                    pgettext("summary", "Category"),
+                    pgettext("summary", "Participants"),
+                    pgettext("summary", "Outcome"),
+                ],
+                [
+                    [
+                        h.title,
+                        h.date.isoformat() if h.date else _("Month %(month)d") % {"month": h.month},
+                        h.category,
+                        h.participants,
+                        h.outcome,
+                    ]
+                    for h in acts.highlights
+                ],
+                widths=[3, 2, 1.6, 1.5, 4.6],
+            )
+        )
+    return blocks
+
+
+def member_blocks(s):
+    m = s.members
+    return [
+        Table(
+            pgettext("summary", "Members"),
+            [pgettext("summary", "Figure"), pgettext("summary", "People")],
+            [
+                [_("Members at the end of the year"), m.total],
+                [_("Joined during the year"), m.joined],
+                [_("Left during the year"), m.left],
+                [_("Retired during the year"), m.retired],
+                [pgettext("summary", "Men"), m.men],
+                [pgettext("summary", "Women"), m.women],
+            ],
+            widths=[4, 1.5],
+        ),
+        Table(
+            _("Members by department"),
+            [pgettext("summary", "Department"), pgettext("summary", "People")],
+            [[d.label, d.count] for d in m.by_department],
+            total=[pgettext("summary", "Total"), m.total],
+            widths=[4, 1.5],
+        ),
+    ]
+
+
+def care_blocks(s):
+    m = s.members
+    return [
+        Table(
+            _("Care visits by reason"),
+            [pgettext("summary", "Reason"), pgettext("summary", "Visits"), _("Amount (yuan)")],
+            [[r.label, r.visits, r.amount] for r in m.visits_by_reason],
+            total=[pgettext("summary", "Total"), m.visits, m.care_amount],
+            widths=[4, 1.5, 2],
+        ),
+        Table(
+            _("Members reached"),
+            [pgettext("summary", "Figure"), pgettext("summary", "People")],
+            [
+                [_("Members visited"), m.members_reached],
+                [_("Birthday greetings"), m.birthdays_greeted],
+                [_("Members in hardship"), m.hardship_members],
+                [_("Members in hardship supported"), m.hardship_members_supported],
+            ],
+            widths=[4, 1.5],
+        ),
+    ]
+
+
+def fund_blocks(s):
+    f = s.funds
+    categories = s.spent_categories
+    budget, spent = f.budget_total, f.expense_total
+    blocks = [
+        Table(
+            pgettext("summary", "Dues"),
+            [pgettext("summary", "Figure"), _("Amount (yuan)")],
+            [
+                [_("Dues expected"), f.dues_expected],
+                [_("Dues collected"), f.dues_collected],
+                [_("Dues in arrears"), f.dues_arrears],
+                [_("Members in arrears"), f.members_in_arrears],
+            ],
+            widths=[4, 2],
+        ),
+        Table(
+            _("Budget and spending per category"),
+            [
+                pgettext("summary", "Expense category"),
+                pgettext("summary", "Budget"),
+                pgettext("summary", "Spent"),
+                pgettext("summary", "Remaining"),
+                pgettext("summary", "Used"),
+            ],
+            [[c.name, c.budget, c.spent, c.remaining, _funds_percent(c.percent)] for c in categories],
+            total=[
+                pgettext("summary", "Total"),
+                budget,
+                spent,
+                budget - spent,
+                Percent(float(spent / budget) if budget else None, 1),
+            ],
+            widths=[3, 2, 2, 2, 1.4],
+        ),
+    ]
+    if categories:
+        blocks.append(Figure(charts.spending_per_category(categories)))
+    blocks.append(
+        Table(
+            _("Income and expense"),
+            [pgettext("summary", "Item"), _("Amount (yuan)")],
+            [
+                *[[line.label, line.amount] for line in f.income],
+                [_("Income in all"), f.income_total],
+                [_("Expense in all"), f.expense_total],
+            ],
+            total=[pgettext("summary", "Balance"), f.balance],
+            widths=[4, 2],
+        )
+    )
+    if f.reviews:
+        blocks.append(
+            Table(
+                _("Fund review"),
+                [
+                    pgettext("summary", "Review"),
+                    pgettext("summary", "Period"),
+                    _("Reviewed on"),
+                    pgettext("summary", "Conclusion"),
+                    pgettext("summary", "Reviewers"),
+                ],
+                [
+                    [
+                        r.title,
+                        r.period,
+                        r.reviewed_on.isoformat() if r.reviewed_on else "",
+                        r.conclusion or r.status,
+                        listing(r.reviewers),
+                    ]
+                    for r in f.reviews
+                ],
+                widths=[3, 3, 1.8, 1.8, 2.4],
+            )
+        )
+        findings = [r.findings for r in f.reviews if r.findings]
+        if findings:
+            blocks.append(
+                Paragraphs([_("Findings of the fund review: %(text)s") % {"text": t} for t in findings])
+            )
+    return blocks
+
+
+def _funds_percent(value):
+    return Percent(None if value is None else float(value) / 100, 1)

@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.forms import StyledModelForm
+from unionplan.models import YearSummary
+
+
+class YearSummaryForm(StyledModelForm):
+    """The chair's three texts; one paragraph per line, as they will appear in the Word file."""
+
+    class Meta:
+        model = YearSummary
+        fields = YearSummary.TEXT_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in YearSummary.TEXT_FIELDS}
+        help_texts = {
+            "achievements": _("Printed before the figures in section one. One paragraph per line."),
+            "problems": _("What did not go well, and why. One paragraph per line."),
+            "next_year": _("What the union means to do next year. One paragraph per line."),
+        }
