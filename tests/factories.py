@@ -173,3 +173,90 @@ class ActivitySeriesFactory(factory.django.DjangoModelFactory):
     first_date = _activity_date(2026, 1, 1)
     last_date = _activity_date(2026, 12, 31)
 
+
+# --- funds -------------------------------------------------------------------------------------
+
+from datetime import date as _date  # noqa: E402
+from decimal import Decimal as _Decimal  # noqa: E402
+
+from funds.models import BudgetLine, Dues, Expense, ExpenseCategory, FundReview, Income, WageBase  # noqa: E402
+
+
+class ExpenseCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExpenseCategory
+        django_get_or_create = ("union", "name")
+
+    union = factory.SubFactory(UnionFactory)
+    name = factory.Sequence(lambda n: f"支出科目{n + 1}")
+
+
+class WageBaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WageBase
+
+    member = factory.SubFactory(MemberFactory)
+    union = factory.SelfAttribute("member.union")
+    year = 2026
+    from_month = 1
+    amount = _Decimal("5000.00")
+
+
+class DuesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dues
+
+    member = factory.SubFactory(MemberFactory)
+    union = factory.SelfAttribute("member.union")
+    year = 2026
+    month = 1
+    wage_base = _Decimal("5000.00")
+    rate = _Decimal("0.50")
+    amount = _Decimal("25.00")
+
+
+class IncomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Income
+
+    union = factory.SubFactory(UnionFactory)
+    date = _date(2026, 3, 1)
+    source = Income.Source.ALLOCATED
+    amount = _Decimal("1000.00")
+    payer = "学校财务处"
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    union = factory.SubFactory(UnionFactory)
+    category = factory.SubFactory(ExpenseCategoryFactory, union=factory.SelfAttribute("..union"))
+    year = 2026
+    amount = _Decimal("10000.00")
+
+
+class ExpenseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Expense
+
+    union = factory.SubFactory(UnionFactory)
+    category = factory.SubFactory(ExpenseCategoryFactory, union=factory.SelfAttribute("..union"))
+    date = _date(2026, 3, 8)
+    amount = _Decimal("100.00")
+    payee = "超市"
+    description = "三八节慰问品"
+
+
+class FundReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundReview
+
+    union = factory.SubFactory(UnionFactory)
+    year = 2026
+    kind = FundReview.Kind.FIRST_HALF
+    start = _date(2026, 1, 1)
+    end = _date(2026, 6, 30)
+    reviewed_on = _date(2026, 7, 10)
+    findings = "账目清楚，单据齐全。"
+    conclusion = FundReview.Conclusion.PASSED
