@@ -140,9 +140,6 @@ def seed(union, year):
         return
     last = AnnualPlan.objects.get(union=union, year=year - 1)
     plan = rollover.roll_over(last, None)
-    plan.title = f"{union.name}{year}年工作计划"
-    plan.guiding_ideology = plan.guiding_ideology.replace(str(year - 1), str(year))
-    plan.save(update_fields=["title", "guiding_ideology"])
     _approve(plan, chair, date(year, 2, 26), "经第九届六次教代会审议通过")
     if today >= date(year, 7, 10):
         _revise_midyear(plan, chair, people, year)
@@ -181,9 +178,9 @@ def _assign(plan, people):
     PlanItem.objects.bulk_update(items, ["owner", "due_date", "due_month"])
 
 
-def _approve(plan, chair, day, note):
+def _approve(plan, chair, day, note, body=AnnualPlan.ApprovalBody.CONGRESS):
     plan.submit(None)
-    plan.approve(None, chair, AnnualPlan.ApprovalBody.CONGRESS, note)
+    plan.approve(None, chair, body, note)
     when = timezone.make_aware(datetime.combine(day, time(16, 30)))
     AnnualPlan.objects.filter(pk=plan.pk).update(approved_at=when)
     PlanSnapshot.objects.filter(plan=plan, number=plan.snapshots.count()).update(approved_at=when)
@@ -221,7 +218,13 @@ def _revise_midyear(plan, chair, people, year):
     )
     texts = {name: getattr(plan, name) for name in ("title", "foreword", "guiding_ideology", "goals")}
     editing.save_outline(plan, texts, rows, set(), None, plan.version)
-    _approve(plan, chair, date(year, 7, 8), "经工会委员会会议审议通过（下半年工作修订）")
+    _approve(
+        plan,
+        chair,
+        date(year, 7, 8),
+        "经工会委员会会议审议通过（下半年工作修订）",
+        AnnualPlan.ApprovalBody.COMMITTEE,
+    )
 
 
 def _track(plan, today, rng):

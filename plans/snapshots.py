@@ -1,6 +1,7 @@
 """What an approved plan said: its content frozen at approval, and a readable diff between two."""
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -35,26 +36,30 @@ def content_of(plan):
                 "body": entry.item.body,
                 "owner": entry.item.owner.name if entry.item.owner else "",
                 "due": due_label(entry.item),
+                "work": entry.is_work,
             }
             for entry in tree.entries
         ],
     }
 
 
+def fixed_parts_of(content):
+    """(number, label, text) of the guiding ideology and goals in a snapshot, numbered as the plan was."""
+    texts = [
+        (_("Guiding ideology"), content.get("guiding_ideology", "")),
+        (_("Goals"), content.get("goals", "")),
+    ]
+    present = [(label, text) for label, text in texts if text]
+    return [(f"{chinese_numeral(n)}、", label, text) for n, (label, text) in enumerate(present, start=1)]
+
+
 def lines_of(content):
     """The document as lines of text, the unit of the diff."""
     lines = [content.get("title", "")]
     lines += [line for line in content.get("foreword", "").splitlines() if line.strip()]
-    fixed = [
-        (_("Guiding ideology"), content.get("guiding_ideology", "")),
-        (_("Goals"), content.get("goals", "")),
-    ]
-    number = 0
-    for label, text in fixed:
-        if text:
-            number += 1
-            lines.append(f"{chinese_numeral(number)}、{label}")
-            lines += [line for line in text.splitlines() if line.strip()]
+    for number, label, text in fixed_parts_of(content):
+        lines.append(f"{number}{label}")
+        lines += [line for line in text.splitlines() if line.strip()]
     for row in content.get("rows", []):
         indent = "　" * (row["level"] - 1)
         lines.append(f"{indent}{row['number']}{row['title']}".rstrip())
@@ -79,17 +84,30 @@ class DiffLine:
 
 
 def diff(old_content, new_content, context=2):
-    """What changed from one version to the next, line by line, unchanged stretches shortened."""
+    """What changed from one version to the next, line by line, unchanged stretches shortened.
+
+    Lines are compared without their numbers, so a row inserted above does not show every row
+    below it as changed merely because they were renumbered.
+    """
     old, new = lines_of(old_content), lines_of(new_content)
+    matcher = difflib.SequenceMatcher(
+        a=[_unnumbered(x) for x in old], b=[_unnumbered(x) for x in new], autojunk=False
+    )
     result = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for group in matcher.get_grouped_opcodes(context):
         if result:
             result.append(DiffLine("gap", "…"))
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                result += [DiffLine("same", line) for line in old[i1:i2]]
+                result += [DiffLine("same", line) for line in new[j1:j2]]
                 continue
             result += [DiffLine("removed", line) for line in old[i1:i2]]
             result += [DiffLine("added", line) for line in new[j1:j2]]
     return result
+
+
+NUMBER = re.compile(r"^(\u3000*)(?:[一二三四五六七八九十百]+、|（[一二三四五六七八九十百]+）|\d+、)")
+
+
+def _unnumbered(line):
+    return NUMBER.sub(r"\1", line)

@@ -428,7 +428,7 @@ def plan_version(request, year, number):
         "content": version.content,
         "previous": previous,
         "diff": snapshots.diff(previous.content, version.content) if previous else None,
-        "lines": snapshots.lines_of(version.content),
+        "fixed_parts": snapshots.fixed_parts_of(version.content),
         "later": PlanSnapshot.objects.filter(plan=version.plan, number__gt=number).exists(),
     }
     return render(request, "plans/plan_version.html", context)

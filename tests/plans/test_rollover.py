@@ -60,3 +60,12 @@ def test_29_february_becomes_28_february():
     assert next_year_date(date(2028, 2, 29)) == date(2029, 2, 28)
     assert next_year_date(date(2026, 12, 31)) == date(2027, 12, 31)
     assert next_year_date(None) is None
+
+
+def test_years_the_plan_speaks_of_move_on_and_history_stays():
+    from plans.rollover import next_year_text
+
+    assert next_year_text("2026年教师节庆祝活动", 2026) == "2027年教师节庆祝活动"
+    assert next_year_text("编制2027年学校工会经费预算", 2026) == "编制2028年学校工会经费预算"
+    assert next_year_text("学习2024年新颁发的《工会会计制度》", 2026) == "学习2024年新颁发的《工会会计制度》"
+    assert next_year_text("组织120260人次", 2026) == "组织120260人次"

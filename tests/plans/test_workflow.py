@@ -34,6 +34,7 @@ def test_committee_submits_and_chair_approves(login, committee_user, chair_user,
         "body": "",
         "owner": "",
         "due": "",
+        "work": False,
     }
     assert version.content["rows"][1]["owner"] == "李委员"
     notes = [e.note for e in HistoryEntry.objects.for_object(plan)]
@@ -123,3 +124,26 @@ def test_the_same_step_twice_moves_the_plan_once(chair_user, plan):
     with pytest.raises(PlanStateError):
         stale.submit(chair_user)
     assert HistoryEntry.objects.for_object(plan).count() == 1
+
+
+def test_the_diff_shows_an_inserted_item_not_the_renumbering_below_it():
+    from plans.snapshots import diff
+
+    def content(titles):
+        rows = [
+            {"number": f"{n}、", "level": 3, "title": t, "body": "", "owner": "", "due": ""}
+            for n, t in enumerate(titles, start=1)
+        ]
+        return {
+            "title": "计划",
+            "rows": [
+                {"number": "一、", "level": 1, "title": "活动", "body": "", "owner": "", "due": ""},
+                *rows,
+            ],
+        }
+
+    lines = diff(content(["春游", "体检", "运动会"]), content(["春游", "读书会", "体检", "运动会"]))
+    assert [(line.tag, line.text.strip("\u3000")) for line in lines if line.tag != "same"] == [
+        ("added", "2、读书会")
+    ]
+    assert ("same", "3、体检") in [(line.tag, line.text.strip("\u3000")) for line in lines]
