@@ -47,7 +47,7 @@ def test_password_change_page_in_chinese(login, member_user):
 @pytest.mark.parametrize(
     ("role", "visible", "hidden"),
     [
-        ("member_user", ["活动日历"], ["会员管理", "工作计划", "经费", "年终总结", "管理后台"]),
+        ("member_user", ["活动日历", "工作计划"], ["会员管理", "经费", "年终总结", "管理后台"]),
         ("committee_user", ["活动日历", "会员管理", "年终总结"], ["管理后台"]),
         ("treasurer_user", ["活动日历"], ["会员管理", "年终总结"]),
         ("chair_user", ["活动日历", "会员管理", "年终总结"], []),
