@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from funds.models import (
     BudgetLine,
     Dues,
+    DuesMonthTotal,
     Expense,
     ExpenseCategory,
     FundReview,
@@ -125,4 +126,22 @@ class ReviewSignatureAdmin(UnionScopedAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DuesMonthTotal)
+class DuesMonthTotalAdmin(UnionScopedAdmin):
+    """Read only: the totals are recomputed from the dues after every change."""
+
+    list_display = ["year", "month", "rows", "unpaid_rows", "expected", "collected", "arrears", "paid_in", "union"]
+    list_filter = ["year", "union"]
+    search_fields = ["year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -88,8 +88,6 @@ def balance_chart(execution, income_label, expense_label):
         ]
     ):
         y = i * row_height
-        chart.rows.append(
-            Row(label=label, figures=_yuan(value), y=y, bars=[(css, _width(value, scale), y + 20)])
-        )
+        chart.rows.append(Row(label=label, figures=_yuan(value), y=y, bars=[(css, _width(value, scale), y + 20)]))
     chart.bar_height = 2 * BAR_HEIGHT
     return chart

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from funds.execution import budget_execution
-from funds.models import Dues, FundReview
+from funds.models import DuesMonthTotal, FundReview
 from members.dashboard import Panel
 
 
@@ -15,8 +15,7 @@ def panels(request):
     # An open (unsigned or reopened) review first: that is what needs attention.
     reviews = FundReview.objects.for_union(union).in_year(today.year)
     review = (
-        reviews.exclude(status=FundReview.Status.SIGNED).order_by("-start").first()
-        or reviews.order_by("-end").first()
+        reviews.exclude(status=FundReview.Status.SIGNED).order_by("-start").first() or reviews.order_by("-end").first()
     )
     return [
         Panel(
@@ -25,7 +24,8 @@ def panels(request):
             context={
                 "year": today.year,
                 "month": today.month,
-                "arrears": Dues.objects.for_union(union).filter(year=today.year, month=today.month).totals(),
+                "arrears": DuesMonthTotal.objects.for_union(union).filter(year=today.year, month=today.month).first()
+                or DuesMonthTotal(),
                 "total": budget_execution(union, today.year).total,
                 "review": review,
             },

@@ -77,19 +77,14 @@ def seed(union, year):
     last = _last_day(year, today)
     if last is None:
         return  # a future demo year has no money yet
-    users = {
-        u.username: u
-        for u in get_user_model().objects.filter(username__in=["chair", "treasurer", "reviewer"])
-    }
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["chair", "treasurer", "reviewer"])}
     treasurer, chair, reviewer = users.get("treasurer"), users.get("chair"), users.get("reviewer")
     FundSettings.for_union(union)
     categories = {c.name: c for c in ExpenseCategory.objects.for_union(union)}
     rng = random.Random(f"funds-{year}")
 
     _wage_bases(union, year, rng)
-    open_months = [
-        m for m in range(1, last.month + 1) if not _locked(union, date(year, m, 1), date(year, m, 28))
-    ]
+    open_months = [m for m in range(1, last.month + 1) if not _locked(union, date(year, m, 1), date(year, m, 28))]
     generate_dues(union, year, open_months, by=treasurer)
     _payments(union, year, open_months, last, treasurer)
     _budget(union, year, categories, chair)
@@ -150,12 +145,7 @@ def _ensure(union, model, day, last, defaults=None, **lookup):
 
 def _wage_bases(union, year, rng):
     """A teacher's monthly wage base between 4,800 and 9,600 yuan; a few raises from September."""
-    payers = (
-        Member.objects.for_union(union)
-        .current()
-        .exclude(status=Member.Status.RETIRED)
-        .order_by("employee_number")
-    )
+    payers = Member.objects.for_union(union).current().exclude(status=Member.Status.RETIRED).order_by("employee_number")
     have = set(WageBase.objects.for_union(union).filter(year=year).values_list("member_id", "from_month"))
     new = []
     for i, member in enumerate(payers):
@@ -163,9 +153,7 @@ def _wage_bases(union, year, rng):
         if (member.pk, 1) not in have:
             new.append(WageBase(union=union, member=member, year=year, amount=amount))
         if i % 9 == 3 and (member.pk, 9) not in have:  # 职称晋升: a raise from September
-            new.append(
-                WageBase(union=union, member=member, year=year, from_month=9, amount=amount + Decimal("600"))
-            )
+            new.append(WageBase(union=union, member=member, year=year, from_month=9, amount=amount + Decimal("600")))
     WageBase.objects.bulk_create(new)
 
 
@@ -233,9 +221,9 @@ def _activity_spending(union, year, last, categories, rng):
             continue
         category_name, per_head = SPEND_PER_HEAD[key]
         if activity.budget:
-            amount = (
-                activity.budget * Decimal(rng.choice(["0.86", "0.92", "0.97", "1.00", "1.08"]))
-            ).quantize(Decimal("1"))
+            amount = (activity.budget * Decimal(rng.choice(["0.86", "0.92", "0.97", "1.00", "1.08"]))).quantize(
+                Decimal("1")
+            )
         else:
             amount = Decimal(per_head * (activity.attendance or 30))
         if category_name in categories and amount > 0:
@@ -258,9 +246,7 @@ def _activity_spending(union, year, last, categories, rng):
 def _visit_spending(union, year, last, categories):
     """Each care visit that gave money is paid from the union's funds."""
     hardship = {CareVisit.Reason.HARDSHIP, CareVisit.Reason.WARMTH}
-    visits = (
-        CareVisit.objects.for_union(union).in_year(year).filter(amount__isnull=False).select_related("member")
-    )
+    visits = CareVisit.objects.for_union(union).in_year(year).filter(amount__isnull=False).select_related("member")
     for visit in visits:
         name = "维权支出" if visit.reason in hardship else "职工活动支出"
         if name in categories:

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funds.models import Dues, FundSettings, WageBase, ensure_open, fen
+from funds.models import Dues, DuesMonthTotal, FundSettings, WageBase, ensure_open, fen
 from funds.periods import month_span
 from members.history import changes_between, snapshot
 from members.models import HistoryEntry, Member
@@ -77,8 +77,7 @@ class Generation:
     @property
     def message(self):
         text = _(
-            "%(created)d dues rows created, %(updated)d unpaid rows recalculated, "
-            "%(unchanged)d already there."
+            "%(created)d dues rows created, %(updated)d unpaid rows recalculated, %(unchanged)d already there."
         ) % {
             "created": self.created,
             "updated": self.updated,
@@ -88,8 +87,7 @@ class Generation:
             names = "、".join(m.name for m in self.without_wage_base[:10])
             more = "…" if len(self.without_wage_base) > 10 else ""
             text += " " + _(
-                "No wage base for %(count)d members (%(names)s): enter or import their wage bases, "
-                "then generate again."
+                "No wage base for %(count)d members (%(names)s): enter or import their wage bases, then generate again."
             ) % {"count": len(self.without_wage_base), "names": names + more}
         return text
 
@@ -98,9 +96,7 @@ def paying_members(union, settings, year, month):
     """Members who owe dues for the month: current, not exempt, joined by the month's end."""
     end = month_span(year, month)[1]
     members = Member.objects.for_union(union).current().exclude(status__in=settings.exempt_statuses)
-    return members.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=end)).only(
-        "id", "name", "union_id", "status"
-    )
+    return members.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=end)).only("id", "name", "union_id", "status")
 
 
 @transaction.atomic
@@ -156,9 +152,7 @@ def generate_dues(union, year, months, by):
     for row in to_update:
         row.version += 1
         row.updated_at = now
-    Dues.objects.bulk_update(
-        to_update, ["wage_base", "rate", "amount", "version", "updated_at"], batch_size=1000
-    )
+    Dues.objects.bulk_update(to_update, ["wage_base", "rate", "amount", "version", "updated_at"], batch_size=1000)
     _history(
         to_update,
         by,
@@ -235,9 +229,7 @@ def arrears_grid(union, year, up_to_month=12):
         name = item["member__group__name"] or _("No union group")
         row = rows.setdefault(
             name,
-            ArrearsRow(
-                group=name, cells=[ArrearsCell() for _m in range(12)], group_id=item["member__group_id"]
-            ),
+            ArrearsRow(group=name, cells=[ArrearsCell() for _m in range(12)], group_id=item["member__group_id"]),
         )
         row.cells[item["month"] - 1] = ArrearsCell(item["count"], fen(item["amount"]))
         row.count += item["count"]
@@ -267,6 +259,38 @@ def members_in_arrears(union, year, group_id=None, month=None):
     )
 
 
+@dataclass
+class MemberArrears:
+    member: Member
+    months: list = field(default_factory=list)
+    amount: Decimal = Decimal("0.00")
+
+
+def members_owing(union, year, group_id=None, month=None):
+    """The union's members who owe dues of the year (a queryset of Member, for keyset pages)."""
+    unpaid = Dues.objects.filter(member=OuterRef("pk"), year=year, paid_on__isnull=True)
+    if month:
+        unpaid = unpaid.filter(month=month)
+    members = Member.objects.for_union(union).filter(Exists(unpaid)).select_related("group")
+    return members.filter(group_id=group_id) if group_id else members
+
+
+def arrears_of(union, year, members):
+    """[MemberArrears] for `members` (one page of them), with the months and amount each owes."""
+    owed = {m.pk: MemberArrears(m) for m in members}
+    for member_id, month, amount in (
+        Dues.objects.for_union(union)
+        .in_year(year)
+        .unpaid()
+        .filter(member_id__in=list(owed))
+        .order_by("month")
+        .values_list("member_id", "month", "amount")
+    ):
+        owed[member_id].months.append(month)
+        owed[member_id].amount += amount
+    return list(owed.values())
+
+
 def months_owed(union, year, member_ids):
     """{member id: [month, ...]} of unpaid dues, for the members on one page (None: everyone)."""
     owed = defaultdict(list)
@@ -279,29 +303,6 @@ def months_owed(union, year, member_ids):
 
 
 def month_totals(union, year):
-    """Per month 1..12: rows, expected, collected, in arrears — one grouped query."""
-    figures = {
-        item["month"]: item
-        for item in Dues.objects.for_union(union)
-        .in_year(year)
-        .values("month")
-        .annotate(
-            rows=Count("id"),
-            expected=Sum("amount"),
-            collected=Sum("amount", filter=Q(paid_on__isnull=False)),
-            unpaid_rows=Count("id", filter=Q(paid_on__isnull=True)),
-            arrears=Sum("amount", filter=Q(paid_on__isnull=True)),
-        )
-        .order_by()
-    }
-    return [
-        {
-            "month": m,
-            "rows": figures.get(m, {}).get("rows", 0),
-            "unpaid_rows": figures.get(m, {}).get("unpaid_rows", 0),
-            "expected": fen(figures.get(m, {}).get("expected")),
-            "collected": fen(figures.get(m, {}).get("collected")),
-            "arrears": fen(figures.get(m, {}).get("arrears")),
-        }
-        for m in range(1, 13)
-    ]
+    """Per month 1..12: rows, unpaid rows, expected, collected, in arrears (from the month totals)."""
+    totals = {t.month: t for t in DuesMonthTotal.objects.for_union(union).filter(year=year)}
+    return [totals.get(m) or DuesMonthTotal(union=union, year=year, month=m) for m in range(1, 13)]

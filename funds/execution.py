@@ -10,7 +10,7 @@ from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from funds.models import BudgetLine, Dues, Expense, ExpenseCategory, Income, fen
+from funds.models import BudgetLine, Expense, ExpenseCategory, Income, dues_figures, fen
 from funds.periods import first_half, whole_year
 
 ZERO = Decimal("0.00")
@@ -71,7 +71,7 @@ class Execution:
     year: int
     categories: list = field(default_factory=list)
     income: list = field(default_factory=list)
-    dues: dict = field(default_factory=dict)  # DuesQuerySet.year_figures
+    dues: dict = field(default_factory=dict)  # funds.models.dues_figures
 
     @property
     def total(self):
@@ -160,14 +160,14 @@ def budget_execution(union, year):
                     approved=c.approved is not None,
                 )
             )
-    execution.dues = Dues.objects.for_union(union).year_figures(year)
+    execution.dues = dues_figures(union, year)
     execution.income = income_lines(union, year, execution.dues)
     return execution
 
 
 def income_lines(union, year, dues=None):
     """Income by source: dues income summed from paid dues, then the other sources."""
-    dues = dues or Dues.objects.for_union(union).year_figures(year)
+    dues = dues or dues_figures(union, year)
     lines = [IncomeLine("dues", _("Dues income"), dues["income_first_half"], dues["income_year"])]
     by_source = {
         row["source"]: row

@@ -108,9 +108,7 @@ class BudgetLineForm(MoneyForm):
         category = self.cleaned_data["category"]
         taken = BudgetLine.objects.for_union(self.union).in_year(self.year).filter(category=category)
         if taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(
-                _("This category already has a budget line this year; edit that one.")
-            )
+            raise forms.ValidationError(_("This category already has a budget line this year; edit that one."))
         return category
 
 
@@ -122,9 +120,7 @@ class WageBaseForm(MoneyForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from_month"].help_text = _(
-            "A raise during the year starts a new wage base from its month."
-        )
+        self.fields["from_month"].help_text = _("A raise during the year starts a new wage base from its month.")
 
     def clean_from_month(self):
         month = self.cleaned_data["from_month"]
@@ -137,9 +133,7 @@ class WageBaseForm(MoneyForm):
 
 class DuesPaymentForm(StyledForm):
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
-    method = forms.ChoiceField(
-        label=_("Payment method"), choices=Dues.Method.choices, initial=Dues.Method.PAYROLL
-    )
+    method = forms.ChoiceField(label=_("Payment method"), choices=Dues.Method.choices, initial=Dues.Method.PAYROLL)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,9 +212,7 @@ class FundReviewForm(MoneyForm):
         self.fields["start"].help_text = _(
             "Only for a date range; the first half and the whole year set their own dates."
         )
-        self.fields["year"].widget = forms.NumberInput(
-            attrs={"class": "form-control", "min": 2000, "max": 2100}
-        )
+        self.fields["year"].widget = forms.NumberInput(attrs={"class": "form-control", "min": 2000, "max": 2100})
 
     def clean(self):
         cleaned = super().clean()
@@ -240,9 +232,7 @@ class FundReviewForm(MoneyForm):
 
 
 class ReopenForm(StyledForm):
-    reason = forms.CharField(
-        label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
-    )
+    reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 
 
 def year_or_404(year):

@@ -7,6 +7,7 @@ querysets' `update()`/`delete()` of dues, income and expenses refuse to touch a 
 `PeriodLocked`, whoever calls them (views, admin, shell, imports).
 """
 
+from collections import defaultdict
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,7 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -35,9 +37,7 @@ def fen(value):
 
 
 def positive_amount(field_name="amount"):
-    return models.CheckConstraint(
-        condition=Q(**{f"{field_name}__gt": 0}), name=f"%(class)s_{field_name}_positive"
-    )
+    return models.CheckConstraint(condition=Q(**{f"{field_name}__gt": 0}), name=f"%(class)s_{field_name}_positive")
 
 
 def money_field(verbose_name, **kwargs):
@@ -80,9 +80,7 @@ class FundSettings(UnionOwned):
         verbose_name_plural = _("fund settings")
         permissions = [("view_totals", _("Can view the fund totals"))]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(dues_rate__gt=0, dues_rate__lte=100), name="fundsettings_rate_range"
-            )
+            models.CheckConstraint(condition=Q(dues_rate__gt=0, dues_rate__lte=100), name="fundsettings_rate_range")
         ]
 
     def __str__(self):
@@ -100,8 +98,7 @@ class FundSettings(UnionOwned):
             )
             if created and not ExpenseCategory.objects.for_union(union).exists():
                 ExpenseCategory.objects.bulk_create(
-                    ExpenseCategory(union=union, name=name, order=i)
-                    for i, name in enumerate(DEFAULT_CATEGORIES)
+                    ExpenseCategory(union=union, name=name, order=i) for i, name in enumerate(DEFAULT_CATEGORIES)
                 )
         return found
 
@@ -241,8 +238,8 @@ class MoneyRecord(UnionOwned, Versioned):
     def touched_spans(self, old):
         raise NotImplementedError
 
-    def ensure_unlocked(self, deleting=False):
-        old = self.stored()
+    def ensure_unlocked(self, deleting=False, old=None):
+        old = old if old is not None else self.stored()
         spans = (old or self).touched_spans(None) if deleting else self.touched_spans(old)
         review = locking_review(self.union_id, spans)
         if review:
@@ -255,13 +252,23 @@ class MoneyRecord(UnionOwned, Versioned):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or set(update_fields) - MoneyQuerySet.BOOKKEEPING:
-            self.ensure_unlocked()
-        super().save(*args, **kwargs)
+        if update_fields is not None and not set(update_fields) - MoneyQuerySet.BOOKKEEPING:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            old = self.stored()
+            self.ensure_unlocked(old=old)
+            super().save(*args, **kwargs)
+            self.saved(old)
 
     def delete(self, *args, **kwargs):
-        self.ensure_unlocked(deleting=True)
-        return super().delete(*args, **kwargs)
+        with transaction.atomic():
+            self.ensure_unlocked(deleting=True)
+            result = super().delete(*args, **kwargs)
+            self.saved(self)
+        return result
+
+    def saved(self, old):
+        """After a save or delete (`old`: the row as it was, or None): keep derived figures in step."""
 
 
 # --- dues --------------------------------------------------------------------------------------
@@ -275,9 +282,7 @@ class WageBaseQuerySet(UnionQuerySet):
 class WageBase(UnionOwned, Versioned):
     """工资基数: a member's monthly wage base for the year, from a month on (a raise starts a new row)."""
 
-    member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="wage_bases", verbose_name=_("member")
-    )
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="wage_bases", verbose_name=_("member"))
     year = models.PositiveSmallIntegerField(_("year"))
     from_month = models.PositiveSmallIntegerField(
         _("from month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
@@ -292,13 +297,9 @@ class WageBase(UnionOwned, Versioned):
         verbose_name_plural = _("wage bases")
         ordering = ["year", "from_month", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["member", "year", "from_month"], name="wagebase_one_per_member_month"
-            ),
+            models.UniqueConstraint(fields=["member", "year", "from_month"], name="wagebase_one_per_member_month"),
             positive_amount(),
-            models.CheckConstraint(
-                condition=Q(from_month__gte=1, from_month__lte=12), name="wagebase_month_range"
-            ),
+            models.CheckConstraint(condition=Q(from_month__gte=1, from_month__lte=12), name="wagebase_month_range"),
         ]
         indexes = [models.Index(fields=["union", "year", "member"], name="wagebase_union_year")]
 
@@ -313,6 +314,40 @@ class WageBase(UnionOwned, Versioned):
 class DuesQuerySet(MoneyQuerySet):
     # Changing only these touches the payment date, not the month the dues are for.
     PAYMENT = {"paid_on", "method", "note"}
+
+    def _years(self):
+        """{(union id, year)} whose month totals the rows in this queryset count in (one query)."""
+        scope = set()
+        rows = self.order_by().annotate(paid_year=ExtractYear("paid_on"))
+        for union_id, year, paid_year in rows.values_list("union_id", "year", "paid_year").distinct():
+            scope |= {(union_id, year), (union_id, paid_year)}
+        return scope
+
+    def update(self, **kwargs):
+        if not set(kwargs) - self.BOOKKEEPING:
+            return super().update(**kwargs)
+        with transaction.atomic():
+            scope = self._years()
+            count = super().update(**kwargs)
+            if isinstance(kwargs.get("paid_on"), date):
+                scope |= {(union_id, kwargs["paid_on"].year) for union_id, _year in scope}
+            DuesMonthTotal.refresh(scope)
+        return count
+
+    def delete(self):
+        with transaction.atomic():
+            scope = self._years()
+            result = super().delete()
+            DuesMonthTotal.refresh(scope)
+        return result
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic():
+            created = super().bulk_create(objs, *args, **kwargs)
+            DuesMonthTotal.refresh(
+                {(d.union_id, d.year) for d in created} | {(d.union_id, d.paid_on.year) for d in created if d.paid_on}
+            )
+        return created
 
     def _locked_rows(self, reviews, fields):
         hit = Q()
@@ -373,13 +408,9 @@ class Dues(MoneyRecord):
         TRANSFER = "transfer", _("Bank transfer")
         MOBILE = "mobile", _("WeChat / Alipay")
 
-    member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, related_name="dues", verbose_name=_("member")
-    )
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues", verbose_name=_("member"))
     year = models.PositiveSmallIntegerField(_("year"))
-    month = models.PositiveSmallIntegerField(
-        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
+    month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
     wage_base = money_field(_("wage base"))
     rate = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
     amount = money_field(_("amount"))
@@ -406,6 +437,8 @@ class Dues(MoneyRecord):
         indexes = [
             models.Index(fields=["union", "year", "month"], name="dues_union_month"),
             models.Index(fields=["union", "paid_on"], name="dues_union_paid_on"),
+            # Arrears are few: the arrears pages read only these rows.
+            models.Index(fields=["union", "year", "month"], condition=Q(paid_on__isnull=True), name="dues_unpaid"),
         ]
 
     def __str__(self):
@@ -422,19 +455,125 @@ class Dues(MoneyRecord):
     def month_span(self):
         return month_span(self.year, self.month)
 
+    def saved(self, old):
+        scope = {(self.union_id, self.year)} | ({(self.union_id, self.paid_on.year)} if self.paid_on else set())
+        if old is not None:
+            scope |= {(old.union_id, old.year)} | ({(old.union_id, old.paid_on.year)} if old.paid_on else set())
+        DuesMonthTotal.refresh(scope)
+
     def touched_spans(self, old):
         """A new or deleted row touches its month (and its payment day); an edit, what it changes."""
         if old is None:
             return [self.month_span(), _day(self.paid_on)]
         spans = []
         if any(
-            getattr(old, f) != getattr(self, f)
-            for f in ("member_id", "year", "month", "wage_base", "rate", "amount")
+            getattr(old, f) != getattr(self, f) for f in ("member_id", "year", "month", "wage_base", "rate", "amount")
         ):
             spans += [self.month_span(), old.month_span()]
         if (old.paid_on, old.method) != (self.paid_on, self.method):
             spans += [_day(old.paid_on), _day(self.paid_on)]
         return spans
+
+
+class DuesMonthTotal(UnionOwned):
+    """A month's dues figures, recomputed by the database after every change to the union's dues.
+
+    Pages read these twelve rows instead of summing a large union's 240,000 dues rows on every
+    view. `refresh` recomputes them from the dues themselves (never adjusts them by increments), so
+    they cannot drift; it runs in the writing transaction, one union at a time.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    rows = models.PositiveIntegerField(_("dues rows"), default=0)
+    unpaid_rows = models.PositiveIntegerField(_("unpaid rows"), default=0)
+    expected = models.DecimalField(_("expected"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
+    collected = models.DecimalField(_("collected"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
+    arrears = models.DecimalField(_("in arrears"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
+    paid_in = models.DecimalField(
+        _("paid in the month"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        help_text=_("Dues of any month paid in this month: the month's dues income."),
+    )
+
+    class Meta:
+        verbose_name = _("month's dues totals")
+        verbose_name_plural = _("months' dues totals")
+        ordering = ["year", "month"]
+        constraints = [models.UniqueConstraint(fields=["union", "year", "month"], name="duesmonthtotal_once")]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d}"
+
+    @classmethod
+    def refresh(cls, scope):
+        """Recompute the months of each (union id, year) in `scope` from the dues rows."""
+        years = defaultdict(set)
+        for union_id, year in scope:
+            if union_id and year:
+                years[union_id].add(year)
+        for union_id, union_years in years.items():
+            with transaction.atomic():
+                cls._refresh(union_id, sorted(union_years))
+
+    @classmethod
+    def _refresh(cls, union_id, years):
+        from members.models import Union
+
+        # One writer per union at a time, so the last refresh sees every committed change.
+        list(Union.objects.select_for_update().filter(pk=union_id).values_list("pk", flat=True))
+        dues = Dues.objects.filter(union_id=union_id).order_by()
+        months = {}
+        for row in (
+            dues.filter(year__in=years)
+            .values("year", "month")
+            .annotate(
+                rows_=Count("id"),
+                unpaid_=Count("id", filter=Q(paid_on__isnull=True)),
+                expected_=Sum("amount"),
+                collected_=Sum("amount", filter=Q(paid_on__isnull=False)),
+                arrears_=Sum("amount", filter=Q(paid_on__isnull=True)),
+            )
+        ):
+            months[(row["year"], row["month"])] = cls(
+                union_id=union_id,
+                year=row["year"],
+                month=row["month"],
+                rows=row["rows_"],
+                unpaid_rows=row["unpaid_"],
+                expected=fen(row["expected_"]),
+                collected=fen(row["collected_"]),
+                arrears=fen(row["arrears_"]),
+            )
+        in_years = Q()
+        for year in years:
+            in_years |= Q(paid_on__range=whole_year(year))
+        for row in (
+            dues.filter(in_years)
+            .annotate(paid_year=ExtractYear("paid_on"), paid_month=ExtractMonth("paid_on"))
+            .values("paid_year", "paid_month")
+            .annotate(paid_=Sum("amount"))
+        ):
+            key = (row["paid_year"], row["paid_month"])
+            months.setdefault(key, cls(union_id=union_id, year=key[0], month=key[1])).paid_in = fen(row["paid_"])
+        cls.objects.filter(union_id=union_id, year__in=years).delete()
+        cls.objects.bulk_create(months.values())
+
+
+def dues_figures(union, year):
+    """The year's dues figures from the month totals (one small query): the dues *of* the year
+    (expected, collected, in arrears) and the dues *collected in* it (income, first half and year)."""
+    figures = dict.fromkeys(["expected", "collected", "arrears", "income_first_half", "income_year"], FEN * 0)
+    figures["rows"] = figures["unpaid_rows"] = 0
+    for total in DuesMonthTotal.objects.for_union(union).filter(year=year):
+        for name in ("expected", "collected", "arrears", "rows", "unpaid_rows"):
+            figures[name] += getattr(total, name)
+        figures["income_year"] += total.paid_in
+        if total.month <= 6:
+            figures["income_first_half"] += total.paid_in
+    return figures
 
 
 # --- income, budget, expenses ------------------------------------------------------------------
@@ -631,9 +770,7 @@ class FundReview(UnionOwned, Versioned):
             ("reopen_fundreview", _("Can reopen a reviewed period")),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(start__lte=models.F("end")), name="fundreview_start_before_end"
-            )
+            models.CheckConstraint(condition=Q(start__lte=models.F("end")), name="fundreview_start_before_end")
         ]
         indexes = [models.Index(fields=["union", "status", "start"], name="fundreview_union_status")]
 
@@ -685,11 +822,7 @@ class FundReview(UnionOwned, Versioned):
         return [m for m in self.reviewers.all() if m.pk not in signed]
 
     def can_sign(self, member):
-        return (
-            member is not None
-            and self.is_editable
-            and any(m.pk == member.pk for m in self.unsigned_reviewers())
-        )
+        return member is not None and self.is_editable and any(m.pk == member.pk for m in self.unsigned_reviewers())
 
     @transaction.atomic
     def sign(self, member, by):
@@ -701,9 +834,7 @@ class FundReview(UnionOwned, Versioned):
             raise ValidationError(gettext("Only the reviewers named on this review can sign it."))
         if not self.conclusion or not self.findings.strip():
             raise ValidationError(gettext("Write the findings and choose a conclusion before signing."))
-        signature, created = ReviewSignature.objects.get_or_create(
-            union=self.union, review=self, member=member
-        )
+        signature, created = ReviewSignature.objects.get_or_create(union=self.union, review=self, member=member)
         if created:
             record(
                 self,

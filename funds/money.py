@@ -57,6 +57,4 @@ def delete_money(instance, by, note=""):
 
 def history_of(instance):
     """The history entries of one record, newest first, with their actors."""
-    return (
-        HistoryEntry.objects.for_union(instance.union_id).for_object(instance).select_related("actor__member")
-    )
+    return HistoryEntry.objects.for_union(instance.union_id).for_object(instance).select_related("actor__member")

@@ -82,9 +82,7 @@ def check_wages(union, upload, year, from_month):
     """Read and check every row (ImportFileError for an unreadable file). Saves nothing."""
     raw = read_sheet(upload, [NUMBER, WAGE], [NAME])
     numbers = [_text(values.get(NUMBER)) for _n, values in raw]
-    members = {
-        m.employee_number: m for m in Member.objects.for_union(union).filter(employee_number__in=numbers)
-    }
+    members = {m.employee_number: m for m in Member.objects.for_union(union).filter(employee_number__in=numbers)}
     bases = wage_bases(union, year)
     preview = WagePreview(year=year, from_month=from_month)
     seen = {}
@@ -110,8 +108,7 @@ def check_wages(union, upload, year, from_month):
                     number,
                     NUMBER,
                     employee_number,
-                    _("%(value)s: no member of this union has this employee number")
-                    % {"value": employee_number},
+                    _("%(value)s: no member of this union has this employee number") % {"value": employee_number},
                 )
             )
         elif member.status == Member.Status.LEFT:
@@ -120,8 +117,7 @@ def check_wages(union, upload, year, from_month):
                     number,
                     NUMBER,
                     employee_number,
-                    _("%(value)s: %(name)s has left the union")
-                    % {"value": employee_number, "name": member.name},
+                    _("%(value)s: %(name)s has left the union") % {"value": employee_number, "name": member.name},
                 )
             )
         elif name and name != member.name:
@@ -130,8 +126,7 @@ def check_wages(union, upload, year, from_month):
                     number,
                     NAME,
                     name,
-                    _("%(value)s does not match the roster (%(name)s)")
-                    % {"value": name, "name": member.name},
+                    _("%(value)s does not match the roster (%(name)s)") % {"value": name, "name": member.name},
                 )
             )
         seen.setdefault(employee_number, number)

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django import template
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from funds import periods
 from funds.models import Dues, Expense, fen
@@ -39,6 +41,24 @@ def bar_percent(value):
     if value is None:
         return 0
     return max(0, min(100, int(value)))
+
+
+@register.simple_tag
+def arrears_cells(row):
+    """A grid row's twelve month cells (unpaid count, amount on hover), built in Python: a large
+    union's grid has thousands of cells, too many for template loops to render quickly."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html('<td class="has-arrears" title="{}">{}</td>', yuan(cell.amount), cell.count)
+                if cell.count
+                else mark_safe("<td></td>"),
+            )
+            for cell in row.cells
+        ),
+    )
 
 
 @register.inclusion_tag("funds/_member_dues.html", takes_context=True)

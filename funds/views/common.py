@@ -1,7 +1,10 @@
 """What every funds page shares: the year check, pagination, the record page with its history."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,14 +24,74 @@ def check_year(year):
     return year
 
 
-def paginate(request, queryset, per_page=PER_PAGE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+class CountedPaginator(Paginator):
+    """A paginator told the row count (from the month totals) instead of counting a large table."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self):
+        return self.known_count
+
+
+def paginate(request, queryset, per_page=PER_PAGE, count=None):
+    paginator = Paginator(queryset, per_page) if count is None else CountedPaginator(queryset, per_page, count)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_without_page(request):
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in ("page", "after", "before"):
+        params.pop(name, None)
     return params.urlencode()
+
+
+@dataclass
+class KeysetPage:
+    """One page of rows after (or before) a cursor: as fast on the 400th page as on the first."""
+
+    object_list: list
+    count: int
+    next_cursor: str = ""
+    previous_cursor: str = ""
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+
+def keyset_page(request, queryset, name, pk, key, count, size=PER_PAGE):
+    """Rows ordered by (`name`, `pk`) lookups; `key(row)` gives a row's (name, pk) for the cursor."""
+    after, before = request.GET.get("after", ""), request.GET.get("before", "")
+    cursor = _cursor(after or before)
+    if cursor and after:
+        rows = queryset.filter(Q(**{f"{name}__gt": cursor[1]}) | Q(**{name: cursor[1], f"{pk}__gt": cursor[0]}))
+        rows = list(rows.order_by(name, pk)[: size + 1])
+    elif cursor:
+        rows = queryset.filter(Q(**{f"{name}__lt": cursor[1]}) | Q(**{name: cursor[1], f"{pk}__lt": cursor[0]}))
+        rows = list(rows.order_by(f"-{name}", f"-{pk}")[: size + 1])
+    else:
+        rows = list(queryset.order_by(name, pk)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    backwards = bool(cursor and before)
+    if backwards:
+        rows.reverse()
+    page = KeysetPage(rows, count)
+    if rows and (more or backwards):
+        page.next_cursor = "{}:{}".format(*reversed(key(rows[-1])))
+    if rows and (more if backwards else bool(cursor)):
+        page.previous_cursor = "{}:{}".format(*reversed(key(rows[0])))
+    return page
+
+
+def _cursor(value):
+    pk, _sep, name = value.partition(":")
+    return (int(pk), name) if pk.isdigit() and _sep else None
 
 
 def safe_next(request, fallback):

@@ -7,12 +7,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from funds.dues import arrears_grid, generate_dues, mark_paid, members_in_arrears, month_totals, months_owed
+from funds.dues import (
+    arrears_grid,
+    arrears_of,
+    generate_dues,
+    mark_paid,
+    members_in_arrears,
+    members_owing,
+    month_totals,
+    months_owed,
+)
 from funds.exports import arrears_workbook, xlsx_response
 from funds.forms import BulkPaymentForm, DuesPaymentForm, GenerateDuesForm, month_or_none
 from funds.models import Dues, PeriodLocked
 from funds.money import save_money
-from funds.views.common import check_year, paginate, query_without_page, record_page, safe_next
+from funds.views.common import check_year, keyset_page, query_without_page, record_page, safe_next
 from members.access import get_for_union, require_perm, union_required
 from members.models import UnionGroup
 
@@ -35,7 +44,8 @@ def _dues_filtered(union, year, month, params):
     q = params.get("q", "").strip()
     if q:
         rows = rows.filter(Q(member__name__contains=q) | Q(member__employee_number=q))
-    return rows.select_related("member", "member__group").order_by("member__name", "member_id")
+    # Rooting the members in the union too lets the database walk the roster's index by name.
+    return rows.filter(member__union=union).select_related("member", "member__group")
 
 
 @union_required
@@ -44,7 +54,17 @@ def dues(request, year):
     require_perm(request, "funds.view_dues")
     check_year(year)
     month = month_or_none(request.GET.get("month")) or _default_month(year)
-    page = paginate(request, _dues_filtered(request.union, year, month, request.GET))
+    months = month_totals(request.union, year)
+    filtered = any(request.GET.get(k) for k in ("status", "group", "q"))
+    rows = _dues_filtered(request.union, year, month, request.GET)
+    page = keyset_page(
+        request,
+        rows,
+        "member__name",
+        "member__id",
+        lambda row: (row.member.name, row.member_id),
+        count=rows.count() if filtered else months[month - 1].rows,
+    )
     return render(
         request,
         "funds/dues.html",
@@ -54,7 +74,7 @@ def dues(request, year):
             "month": month,
             "page": page,
             "query": query_without_page(request),
-            "months": month_totals(request.union, year),
+            "months": months,
             "groups": UnionGroup.objects.for_union(request.union).order_by("name"),
             "generate_form": GenerateDuesForm(initial={"month": month}),
             "pay_form": DuesPaymentForm(),
@@ -123,9 +143,7 @@ def pay(request, year):
 
 @union_required
 def dues_record(request, pk):
-    row = get_for_union(
-        request, Dues.objects.select_related("member", "member__group"), "funds.view_dues", pk=pk
-    )
+    row = get_for_union(request, Dues.objects.select_related("member", "member__group"), "funds.view_dues", pk=pk)
     form = None
     if request.user.has_perm("funds.change_dues") and not row.is_paid:
         form = DuesPaymentForm(request.POST or None)
@@ -184,10 +202,18 @@ def arrears(request, year):
     check_year(year)
     group, month = _arrears_filters(request)
     grid, total = arrears_grid(request.union, year)
-    page = paginate(request, members_in_arrears(request.union, year, group, month))
-    owed = months_owed(request.union, year, [row["member_id"] for row in page])
-    for row in page:
-        row["owed"] = owed.get(row["member_id"], [])
+    owing = Dues.objects.for_union(request.union).in_year(year).unpaid()
+    owing = owing.filter(member__group_id=group) if group else owing
+    owing = owing.filter(month=month) if month else owing
+    page = keyset_page(
+        request,
+        members_owing(request.union, year, group, month),
+        "name",
+        "id",
+        lambda m: (m.name, m.pk),
+        count=owing.values("member_id").distinct().count(),
+    )
+    page.object_list = arrears_of(request.union, year, page.object_list)
     return render(
         request,
         "funds/arrears.html",

@@ -77,11 +77,7 @@ def income_add(request):
 @union_required
 def income_record(request, pk):
     instance = get_for_union(request, Income, "funds.view_income", pk=pk)
-    form = (
-        IncomeForm(request.POST or None, instance=instance)
-        if request.user.has_perm("funds.change_income")
-        else None
-    )
+    form = IncomeForm(request.POST or None, instance=instance) if request.user.has_perm("funds.change_income") else None
     return _income_page(request, instance, form)
 
 
@@ -192,9 +188,7 @@ def _expense_page(request, instance, form):
 def expense_add(request):
     require_perm(request, "funds.add_expense")
     instance = Expense(union=request.union)
-    form = ExpenseForm(
-        request.POST or None, instance=instance, initial=spending_prefill(request), union=request.union
-    )
+    form = ExpenseForm(request.POST or None, instance=instance, initial=spending_prefill(request), union=request.union)
     return _expense_page(request, instance, form)
 
 
@@ -221,9 +215,7 @@ def expense_delete(request, pk):
 def budget(request, year):
     require_perm(request, "funds.view_budgetline")
     check_year(year)
-    lines = list(
-        BudgetLine.objects.for_union(request.union).in_year(year).select_related("category", "approved_by")
-    )
+    lines = list(BudgetLine.objects.for_union(request.union).in_year(year).select_related("category", "approved_by"))
     return render(
         request,
         "funds/budget.html",
@@ -270,14 +262,10 @@ def budget_add(request, year):
 
 @union_required
 def budget_record(request, pk):
-    instance = get_for_union(
-        request, BudgetLine.objects.select_related("category"), "funds.view_budgetline", pk=pk
-    )
+    instance = get_for_union(request, BudgetLine.objects.select_related("category"), "funds.view_budgetline", pk=pk)
     form = None
     if request.user.has_perm("funds.change_budgetline"):
-        form = BudgetLineForm(
-            request.POST or None, instance=instance, union=request.union, year=instance.year
-        )
+        form = BudgetLineForm(request.POST or None, instance=instance, union=request.union, year=instance.year)
     return _budget_page(request, instance, form, instance.year)
 
 
@@ -301,9 +289,7 @@ def budget_approve(request, year):
         line.save(update_fields=["approved_by", "approved_at", "updated_at"])
         record(line, request.user, HistoryEntry.Action.OTHER, note=_("Approved by the chair"))
     if lines:
-        total = (
-            BudgetLine.objects.for_union(request.union).in_year(year).aggregate(total=Sum("amount"))["total"]
-        )
+        total = BudgetLine.objects.for_union(request.union).in_year(year).aggregate(total=Sum("amount"))["total"]
         messages.success(
             request, _("The %(year)d budget is approved: %(total)s yuan.") % {"year": year, "total": total}
         )

@@ -23,9 +23,7 @@ def _reviews(request):
 def reviews(request):
     require_perm(request, "funds.view_fundreview")
     rows = _reviews(request).prefetch_related("reviewers", "signatures__member")
-    return render(
-        request, "funds/reviews.html", {"year": timezone.localdate().year, "tab": "reviews", "reviews": rows}
-    )
+    return render(request, "funds/reviews.html", {"year": timezone.localdate().year, "tab": "reviews", "reviews": rows})
 
 
 def _form_page(request, review, form):
@@ -71,9 +69,7 @@ def review_edit(request, pk):
     if not review.is_editable:
         messages.error(request, _("A signed review cannot be changed; the chair can reopen it."))
         return redirect("funds:review", pk=review.pk)
-    return _form_page(
-        request, review, FundReviewForm(request.POST or None, instance=review, union=request.union)
-    )
+    return _form_page(request, review, FundReviewForm(request.POST or None, instance=review, union=request.union))
 
 
 @union_required
@@ -117,8 +113,7 @@ def review_sign(request, pk):
         if review.is_locked:
             messages.success(
                 request,
-                _("Signed. Every reviewer has signed: %(period)s is now locked.")
-                % {"period": review.period_label},
+                _("Signed. Every reviewer has signed: %(period)s is now locked.") % {"period": review.period_label},
             )
         else:
             messages.success(request, _("Signed. The period locks when every reviewer has signed."))
@@ -138,7 +133,5 @@ def review_reopen(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(
-            request, _("The period is reopened; the reopening and its reason are in the history.")
-        )
+        messages.success(request, _("The period is reopened; the reopening and its reason are in the history."))
     return redirect("funds:review", pk=review.pk)

@@ -62,9 +62,7 @@ def wage_edit(request, year, member_id, pk=None):
     check_year(year)
     member = get_for_union(request, Member, "funds.view_wagebase", pk=member_id)
     if pk:
-        base = get_for_union(
-            request, WageBase.objects.filter(member=member, year=year), "funds.change_wagebase", pk=pk
-        )
+        base = get_for_union(request, WageBase.objects.filter(member=member, year=year), "funds.change_wagebase", pk=pk)
     else:
         require_perm(request, "funds.add_wagebase")
         base = WageBase(union=request.union, member=member, year=year)
@@ -90,9 +88,7 @@ def wage_edit(request, year, member_id, pk=None):
 
 class WageImportForm(StyledForm):
     file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
-    from_month = forms.TypedChoiceField(
-        label=gettext_lazy("Wage bases from"), coerce=int, choices=MONTHS, initial=1
-    )
+    from_month = forms.TypedChoiceField(label=gettext_lazy("Wage bases from"), coerce=int, choices=MONTHS, initial=1)
 
 
 @union_required
@@ -128,9 +124,7 @@ def wage_import(request, year):
 
 def _confirm(request, year):
     token = request.POST.get("token", "")
-    from_month = (
-        int(request.POST.get("from_month", "1")) if request.POST.get("from_month", "").isdigit() else 1
-    )
+    from_month = int(request.POST.get("from_month", "1")) if request.POST.get("from_month", "").isdigit() else 1
     upload = load_stash(request, token, kind=KIND)
     if upload is None or not 1 <= from_month <= 12:
         messages.error(request, _("The uploaded file has expired. Please upload it again."))

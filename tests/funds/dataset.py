@@ -30,9 +30,7 @@ def build(union, categories, other_union=None):
         (date(2026, 5, 20), capital, "2500.00"),
         (date(2026, 9, 9), other, "88.88"),  # spent without a budget line
     ]:
-        Expense.objects.create(
-            union=union, date=day, category=category, amount=D(amount), payee="某", description="某"
-        )
+        Expense.objects.create(union=union, date=day, category=category, amount=D(amount), payee="某", description="某")
     a, b = MemberFactory(union=union, name="甲"), MemberFactory(union=union, name="乙")
     for member, year, month, amount, paid_on in [
         (a, 2026, 1, "25.00", date(2026, 1, 15)),

@@ -86,18 +86,14 @@ def test_a_payment_in_the_future_is_refused(treasurer, staff):
 
 
 def test_paying_nothing_says_so(treasurer, staff):
-    response = treasurer.post(
-        "/funds/2026/dues/pay/", {"paid_on": "2026-03-15", "method": "cash"}, follow=True
-    )
+    response = treasurer.post("/funds/2026/dues/pay/", {"paid_on": "2026-03-15", "method": "cash"}, follow=True)
     assert "请先勾选未缴的会费" in response.content.decode()
 
 
 def test_pay_one_then_undo_it(treasurer, staff):
     treasurer.post("/funds/2026/dues/generate/", {"month": "3"})
     dues = Dues.objects.first()
-    response = treasurer.post(
-        f"/funds/dues/{dues.pk}/", {"paid_on": "2026-03-20", "method": "cash"}, follow=True
-    )
+    response = treasurer.post(f"/funds/dues/{dues.pk}/", {"paid_on": "2026-03-20", "method": "cash"}, follow=True)
     assert "已标记为已缴" in response.content.decode()
     dues.refresh_from_db()
     assert dues.paid_on == date(2026, 3, 20) and dues.method == "cash"
@@ -119,9 +115,7 @@ def test_the_month_page_lists_and_filters(treasurer, staff):
 def test_arrears_page_and_excel_export(treasurer, staff):
     treasurer.post("/funds/2026/dues/generate/", {"month": "0"})
     paid = Dues.objects.exclude(member__name="孙老师").values_list("pk", flat=True)
-    treasurer.post(
-        "/funds/2026/dues/pay/", {"dues": list(paid), "paid_on": "2026-03-15", "method": "payroll"}
-    )
+    treasurer.post("/funds/2026/dues/pay/", {"dues": list(paid), "paid_on": "2026-03-15", "method": "payroll"})
     page = treasurer.get("/funds/2026/arrears/").content.decode()
     assert "孙老师" in page and "赵老师" not in page
     assert "406.80" in page  # 6,789.50 × 0.5% = 33.9475 → 33.90 (to the jiao), × 12
@@ -129,3 +123,26 @@ def test_arrears_page_and_excel_export(treasurer, staff):
     workbook = load_workbook(io.BytesIO(response.content))
     detail = list(workbook.worksheets[1].iter_rows(min_row=2, values_only=True))
     assert detail[0][2] == "孙老师" and "12月" in detail[0][3]
+
+
+def test_the_month_list_pages_by_name_forwards_and_back(treasurer, union, fund_settings):
+    members = [MemberFactory(union=union, name=f"会员{i:03d}") for i in range(120)]
+    for member in members:
+        WageBaseFactory(member=member)
+    treasurer.post("/funds/2026/dues/generate/", {"month": "5"})
+    first = treasurer.get("/funds/2026/dues/?month=5")
+    page = first.content.decode()
+    assert "会员000" in page and "会员050" not in page and "共 120 条" in page
+    after = first.context["page"].next_cursor
+    second = treasurer.get("/funds/2026/dues/", {"month": "5", "after": after})
+    names = [row.member.name for row in second.context["page"]]
+    assert names[0] == "会员050" and len(names) == 50
+    back = treasurer.get("/funds/2026/dues/", {"month": "5", "before": second.context["page"].previous_cursor})
+    assert [row.member.name for row in back.context["page"]][0] == "会员000"
+    third = treasurer.get("/funds/2026/dues/", {"month": "5", "after": second.context["page"].next_cursor})
+    assert len(third.context["page"]) == 20 and not third.context["page"].next_cursor
+
+
+def test_a_broken_cursor_shows_the_first_page(treasurer, staff):
+    treasurer.post("/funds/2026/dues/generate/", {"month": "3"})
+    assert treasurer.get("/funds/2026/dues/?month=3&after=nonsense").status_code == 200

@@ -106,9 +106,7 @@ def test_a_reviewer_not_named_cannot_sign(login, union, reviewer_user):
     assert review.status == FundReview.Status.DRAFT
 
 
-def test_adding_an_expense_in_the_locked_period_is_refused_with_the_reason(
-    login, treasurer_user, signed, expense
-):
+def test_adding_an_expense_in_the_locked_period_is_refused_with_the_reason(login, treasurer_user, signed, expense):
     response = login(treasurer_user).post("/funds/expenses/add/", expense_data(expense, seen_version=""))
     page = response.content.decode()
     assert response.status_code == 200
@@ -134,9 +132,7 @@ def test_deleting_a_locked_expense_is_refused(login, treasurer_user, signed, exp
 def test_income_and_dues_in_the_locked_period_are_refused_too(login, treasurer_user, union, signed):
     income = IncomeFactory.build(union=union, date=date(2026, 4, 20))
     client = login(treasurer_user)
-    response = client.post(
-        "/funds/income/add/", {"date": "2026-04-20", "source": "allocated", "amount": "100"}
-    )
+    response = client.post("/funds/income/add/", {"date": "2026-04-20", "source": "allocated", "amount": "100"})
     assert "签字锁定" in response.content.decode() and not Income.objects.exists()
     response = client.post("/funds/2026/dues/generate/", {"month": "3"}, follow=True)
     assert "签字锁定" in response.content.decode()
@@ -148,9 +144,7 @@ def test_income_and_dues_in_the_locked_period_are_refused_too(login, treasurer_u
     assert income.pk is None
 
 
-def test_the_chair_reopens_with_a_reason_then_changes_are_allowed(
-    login, chair_user, treasurer_user, signed, expense
-):
+def test_the_chair_reopens_with_a_reason_then_changes_are_allowed(login, chair_user, treasurer_user, signed, expense):
     chair = login(chair_user)
     response = chair.post(f"/funds/reviews/{signed.pk}/reopen/", {"reason": ""}, follow=True)
     assert "请说明解除锁定的理由" in response.content.decode()

@@ -73,9 +73,7 @@ def test_an_edit_records_old_and_new_values(treasurer, categories, treasurer_use
     expense = ExpenseFactory(union=treasurer_user.member.union, category=categories["职工活动支出"])
     treasurer.post(
         f"/funds/expenses/{expense.pk}/",
-        expense_data(
-            categories, amount="150.00", category=categories["业务支出"].pk, seen_version=expense.version
-        ),
+        expense_data(categories, amount="150.00", category=categories["业务支出"].pk, seen_version=expense.version),
     )
     entry = HistoryEntry.objects.for_object(expense).get(action="change")
     assert entry.changes["金额"] == ["100.00", "150.00"]
@@ -87,9 +85,7 @@ def test_an_edit_records_old_and_new_values(treasurer, categories, treasurer_use
 def test_a_second_editor_does_not_overwrite_the_first(treasurer, categories, union):
     expense = ExpenseFactory(union=union, category=categories["职工活动支出"])
     opened = expense.version
-    treasurer.post(
-        f"/funds/expenses/{expense.pk}/", expense_data(categories, amount="150.00", seen_version=opened)
-    )
+    treasurer.post(f"/funds/expenses/{expense.pk}/", expense_data(categories, amount="150.00", seen_version=opened))
     response = treasurer.post(
         f"/funds/expenses/{expense.pk}/", expense_data(categories, amount="999.00", seen_version=opened)
     )
@@ -174,18 +170,13 @@ def test_recording_income(treasurer):
 
 def test_a_budget_line_per_category_and_year(treasurer, categories):
     category = categories["维权支出"].pk
-    assert (
-        treasurer.post("/funds/2026/budget/add/", {"category": category, "amount": "25000"}).status_code
-        == 302
-    )
+    assert treasurer.post("/funds/2026/budget/add/", {"category": category, "amount": "25000"}).status_code == 302
     response = treasurer.post("/funds/2026/budget/add/", {"category": category, "amount": "1000"})
     assert "该科目本年度已有预算" in response.content.decode()
     assert BudgetLine.objects.count() == 1
 
 
-def test_changing_an_approved_budget_line_needs_the_chair_again(
-    login, chair_user, treasurer_user, categories
-):
+def test_changing_an_approved_budget_line_needs_the_chair_again(login, chair_user, treasurer_user, categories):
     chair, treasurer = login(chair_user), None
     line = BudgetLine.objects.create(
         union=chair_user.member.union, year=2026, category=categories["业务支出"], amount=Decimal("1000")

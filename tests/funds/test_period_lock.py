@@ -46,9 +46,7 @@ def test_an_expense_cannot_be_added_in_a_locked_period(union, categories, signed
     ExpenseFactory(union=union, category=categories["职工活动支出"], date=date(2026, 7, 1))  # after: fine
 
 
-def test_an_expense_in_a_locked_period_cannot_be_changed_or_deleted(
-    union, categories, reviewer, reviewer_user
-):
+def test_an_expense_in_a_locked_period_cannot_be_changed_or_deleted(union, categories, reviewer, reviewer_user):
     expense = ExpenseFactory(union=union, category=categories["业务支出"], date=date(2026, 5, 4))
     review = FundReviewFactory(union=union)
     review.reviewers.set([reviewer])

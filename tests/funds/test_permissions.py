@@ -104,9 +104,7 @@ def test_another_union_sees_none_of_our_money(client, records, chair_of_other_un
 
 def test_another_union_cannot_pay_our_dues(client, records, chair_of_other_union):
     client.force_login(chair_of_other_union)
-    client.post(
-        "/funds/2026/dues/pay/", {"dues": [records["dues"].pk], "paid_on": "2026-01-20", "method": "cash"}
-    )
+    client.post("/funds/2026/dues/pay/", {"dues": [records["dues"].pk], "paid_on": "2026-01-20", "method": "cash"})
     records["dues"].refresh_from_db()
     assert records["dues"].paid_on is None
 

@@ -17,14 +17,10 @@ MEMBERS = 1700  # × 12 months = 20,400 dues rows
 def large_union(union, categories, treasurer_user):
     groups = UnionGroup.objects.bulk_create(UnionGroup(union=union, name=f"第{i}小组") for i in range(40))
     members = Member.objects.bulk_create(
-        Member(
-            union=union, name=f"会员{i:05d}", gender="F", employee_number=f"L{i:05d}", group=groups[i % 40]
-        )
+        Member(union=union, name=f"会员{i:05d}", gender="F", employee_number=f"L{i:05d}", group=groups[i % 40])
         for i in range(MEMBERS)
     )
-    WageBase.objects.bulk_create(
-        WageBase(union=union, member=m, year=2026, amount=Decimal("5000")) for m in members
-    )
+    WageBase.objects.bulk_create(WageBase(union=union, member=m, year=2026, amount=Decimal("5000")) for m in members)
     Dues.objects.bulk_create(
         (
             Dues(
@@ -66,9 +62,7 @@ def large_union(union, categories, treasurer_user):
     )
     for category in category_list:
         BudgetLine.objects.create(union=union, year=2026, category=category, amount=Decimal("50000"))
-    FundReview.objects.create(
-        union=union, year=2026, kind="first_half", start=date(2026, 1, 1), end=date(2026, 6, 30)
-    )
+    FundReview.objects.create(union=union, year=2026, kind="first_half", start=date(2026, 1, 1), end=date(2026, 6, 30))
     assert Dues.objects.count() >= 20_000
     return union
 
@@ -78,9 +72,10 @@ def large_union(union, categories, treasurer_user):
     [
         ("/funds/2026/", 10),
         ("/funds/2026/dues/?month=3", 10),
-        ("/funds/2026/dues/?month=3&status=unpaid&page=3", 10),
+        ("/funds/2026/dues/?month=3&status=unpaid&after=800:会员00800", 10),
+        ("/funds/2026/dues/?month=3&before=1600:会员01600", 10),
         ("/funds/2026/arrears/", 10),
-        ("/funds/2026/arrears/?page=20", 10),
+        ("/funds/2026/arrears/?after=900:会员00900", 10),
         ("/funds/2026/wages/?page=30", 10),
         ("/funds/2026/income/", 10),
         ("/funds/2026/expenses/?page=35", 10),

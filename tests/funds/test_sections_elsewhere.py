@@ -69,12 +69,8 @@ def test_a_care_visit_offers_record_the_spending_and_lists_it(login, chair_user,
 
 def test_the_dashboard_panel(login, treasurer_user, union, categories):
     today = timezone.localdate()
-    DuesFactory(
-        member=MemberFactory(union=union), year=today.year, month=today.month, amount=Decimal("25.00")
-    )
-    review = FundReviewFactory(
-        union=union, year=today.year, start=date(today.year, 1, 1), end=date(today.year, 6, 30)
-    )
+    DuesFactory(member=MemberFactory(union=union), year=today.year, month=today.month, amount=Decimal("25.00"))
+    review = FundReviewFactory(union=union, year=today.year, start=date(today.year, 1, 1), end=date(today.year, 6, 30))
     page = login(treasurer_user).get("/").content.decode()
     assert f"{today.month}月欠缴会费" in page and "1 人 · 25.00 元" in page
     assert review.title in page and "审查中" in page

@@ -137,9 +137,7 @@ def test_a_bad_file_gets_a_clear_message(treasurer, staff, file, message):
 
 
 def test_an_unknown_token_asks_for_the_file_again(treasurer, staff):
-    response = treasurer.post(
-        "/funds/2026/wages/import/", {"token": "deadbeef", "from_month": "1"}, follow=True
-    )
+    response = treasurer.post("/funds/2026/wages/import/", {"token": "deadbeef", "from_month": "1"}, follow=True)
     assert "上传的文件已过期" in response.content.decode()
 
 
