@@ -18,9 +18,7 @@ class PlanItemInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Member and not request.user.is_superuser:
-            kwargs["queryset"] = (
-                Member.objects.for_union(request.union) if request.union else Member.objects.none()
-            )
+            kwargs["queryset"] = Member.objects.for_union(request.union) if request.union else Member.objects.none()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

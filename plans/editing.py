@@ -265,9 +265,7 @@ def _outline_changes(before, new_tree, removed, old_tree):
     old_order = [e.item.pk for e in old_tree.entries if e.item.pk in {n.item.pk for n in new_tree.entries}]
     new_order = [e.item.pk for e in new_tree.entries if e.item.pk in before]
     kept_in_place = set()
-    for a, _b, size in difflib.SequenceMatcher(
-        a=old_order, b=new_order, autojunk=False
-    ).get_matching_blocks():
+    for a, _b, size in difflib.SequenceMatcher(a=old_order, b=new_order, autojunk=False).get_matching_blocks():
         kept_in_place.update(old_order[a : a + size])
     for entry in new_tree.entries:
         item, label = entry.item, f"{entry.path}{entry.item.text[:30]}"

@@ -48,9 +48,7 @@ class OutlineRowForm(StyledForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Text (optional)")}),
     )
-    due_date = forms.DateField(
-        label=_("due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=_("due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     due_month = forms.TypedChoiceField(
         label=_("due month"),
         choices=[("", "—"), *MONTH_CHOICES],
@@ -89,25 +87,19 @@ class BaseOutlineFormSet(forms.BaseFormSet):
         ids = [form.cleaned_data.get("id") for form in self.forms if form.cleaned_data.get("id")]
         if len(ids) != len(set(ids)) or set(ids) != self.existing_ids:
             # Every existing row comes back exactly once (kept or marked for removal); else the page is stale.
-            raise forms.ValidationError(
-                _("The outline on this page is out of date. Reload the plan and try again.")
-            )
+            raise forms.ValidationError(_("The outline on this page is out of date. Reload the plan and try again."))
 
     def rows(self):
         """The kept rows' cleaned data in document order, and the ids of the removed ones."""
         kept = [f.cleaned_data for f in self.forms if not f.cleaned_data.get("DELETE")]
-        removed = {
-            f.cleaned_data["id"] for f in self.forms if f.cleaned_data.get("DELETE") and f.cleaned_data["id"]
-        }
+        removed = {f.cleaned_data["id"] for f in self.forms if f.cleaned_data.get("DELETE") and f.cleaned_data["id"]}
         return kept, removed
 
 
 def outline_formset(plan):
     """The editor's formset class for `plan`: its rows offer the plan's owners (one query for all rows)."""
     owners = owner_choices(plan)
-    owner = forms.TypedChoiceField(
-        label=_("owner"), choices=owners, coerce=int, empty_value=None, required=False
-    )
+    owner = forms.TypedChoiceField(label=_("owner"), choices=owners, coerce=int, empty_value=None, required=False)
     form = type("PlanRowForm", (OutlineRowForm,), {"owner": owner})
     formset = forms.formset_factory(
         form,
@@ -196,9 +188,7 @@ class PasteForm(StyledForm):
         if existing and not existing.is_editable:
             self.add_error("year", _("The plan for this year is no longer a draft: revise it first."))
         elif existing and not data.get("replace"):
-            self.add_error(
-                "replace", _("There is already a plan for this year; tick the box to replace its outline.")
-            )
+            self.add_error("replace", _("There is already a plan for this year; tick the box to replace its outline."))
         return data
 
 
@@ -213,9 +203,7 @@ class ApproveForm(StyledForm):
 
 
 class ReasonForm(StyledForm):
-    reason = forms.CharField(
-        label=_("reason for revision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
+    reason = forms.CharField(label=_("reason for revision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
 class ReturnForm(StyledForm):

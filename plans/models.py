@@ -64,9 +64,7 @@ class AnnualPlan(UnionOwned, Versioned):
     READABLE_BY_MEMBERS = [Status.APPROVED, Status.CLOSED]
     RUNNING = [Status.DRAFT, Status.SUBMITTED, Status.APPROVED]
 
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     title = models.CharField(_("plan title"), max_length=200)
     foreword = models.TextField(
         _("foreword"),
@@ -86,9 +84,7 @@ class AnnualPlan(UnionOwned, Versioned):
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    approval_body = models.CharField(
-        _("approved by (body)"), max_length=12, choices=ApprovalBody.choices, blank=True
-    )
+    approval_body = models.CharField(_("approved by (body)"), max_length=12, choices=ApprovalBody.choices, blank=True)
     revision_reason = models.TextField(
         _("reason for revision"),
         blank=True,
@@ -146,9 +142,7 @@ class AnnualPlan(UnionOwned, Versioned):
         before = self.get_status_display()
         fields = {"status": new, "updated_at": timezone.now(), **fields}
         with transaction.atomic():
-            moved = AnnualPlan.objects.filter(pk=self.pk, status__in=allowed).update(
-                version=F("version") + 1, **fields
-            )
+            moved = AnnualPlan.objects.filter(pk=self.pk, status__in=allowed).update(version=F("version") + 1, **fields)
             if not moved:
                 raise PlanStateError(_("The plan is no longer in a state that allows this."))
             self.refresh_from_db()
@@ -264,9 +258,7 @@ class PlanItem(UnionOwned, Versioned):
 
     OPEN = [Status.NOT_STARTED, Status.IN_PROGRESS]
 
-    plan = models.ForeignKey(
-        AnnualPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan")
-    )
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
     position = models.PositiveIntegerField(_("position"), default=0)
     level = models.PositiveSmallIntegerField(_("outline level"), choices=Level.choices, default=Level.ITEM)
     title = models.CharField(_("heading"), max_length=300, blank=True)
@@ -408,9 +400,7 @@ class PlanItem(UnionOwned, Versioned):
 class PlanSnapshot(UnionOwned):
     """The plan as it was approved: one per approval, so every approved version stays readable."""
 
-    plan = models.ForeignKey(
-        AnnualPlan, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("plan")
-    )
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("plan"))
     number = models.PositiveSmallIntegerField(_("version number"))
     approved_by = models.ForeignKey(
         Member,

@@ -120,9 +120,7 @@ def classify(line):
 
 def is_unnumbered_heading(line):
     bare = heading_title(line)
-    return (
-        len(bare) <= 12 and HEADING_WORDS.search(bare) is not None and not any(c in bare for c in "，,。；;")
-    )
+    return len(bare) <= 12 and HEADING_WORDS.search(bare) is not None and not any(c in bare for c in "，,。；;")
 
 
 def parse(text, title=""):
@@ -147,12 +145,7 @@ def parse(text, title=""):
 
 
 def _looks_like_title(line):
-    return (
-        len(line) <= 40
-        and "计划" in line
-        and classify(line) is None
-        and not any(c in line for c in "。，,：:；;")
-    )
+    return len(line) <= 40 and "计划" in line and classify(line) is None and not any(c in line for c in "。，,：:；;")
 
 
 def _heading_row(line, rows):

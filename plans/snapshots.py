@@ -90,9 +90,7 @@ def diff(old_content, new_content, context=2):
     below it as changed merely because they were renumbered.
     """
     old, new = lines_of(old_content), lines_of(new_content)
-    matcher = difflib.SequenceMatcher(
-        a=[_unnumbered(x) for x in old], b=[_unnumbered(x) for x in new], autojunk=False
-    )
+    matcher = difflib.SequenceMatcher(a=[_unnumbered(x) for x in old], b=[_unnumbered(x) for x in new], autojunk=False)
     result = []
     for group in matcher.get_grouped_opcodes(context):
         if result:

@@ -37,9 +37,7 @@ class Counts:
 
     def count(self, status):
         self.planned += 1
-        field_name = {"done": "done", "in_progress": "in_progress", "dropped": "dropped"}.get(
-            status, "not_started"
-        )
+        field_name = {"done": "done", "in_progress": "in_progress", "dropped": "dropped"}.get(status, "not_started")
         setattr(self, field_name, getattr(self, field_name) + 1)
 
 

@@ -54,9 +54,7 @@ def plan_list(request):
     if context["can_add"]:
         years = {plan.year for plan in plans}
         this_year = timezone.localdate().year
-        free = next(
-            y for y in (this_year, this_year + 1, *range(this_year + 2, this_year + 50)) if y not in years
-        )
+        free = next(y for y in (this_year, this_year + 1, *range(this_year + 2, this_year + 50)) if y not in years)
         context["new_form"] = NewPlanForm(union=request.union, initial={"year": free})
         context["latest"] = next((p for p in plans if p.year + 1 not in years), None)
     return render(request, "plans/plan_list.html", context)
@@ -337,9 +335,7 @@ def plan_new(request):
             plan = editing.build_plan(request.union, year, paste.ParsedPlan(), request.user)
         messages.success(request, _("The %(year)s plan was started as a draft.") % {"year": year})
         return redirect("plans:edit", year=plan.year)
-    return render(
-        request, "plans/plan_new.html", {"form": form}, status=400 if request.method == "POST" else 200
-    )
+    return render(request, "plans/plan_new.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
 @union_required
@@ -351,9 +347,7 @@ def plan_rollover(request, year):
         messages.error(request, _("There is already a plan for %(year)s.") % {"year": plan.year + 1})
         return redirect(plan_url(plan))
     new = rollover.roll_over(plan, request.user)
-    messages.success(
-        request, _("The %(year)s plan was started from this one as a draft.") % {"year": new.year}
-    )
+    messages.success(request, _("The %(year)s plan was started from this one as a draft.") % {"year": new.year})
     return redirect("plans:edit", year=new.year)
 
 
@@ -373,12 +367,8 @@ def plan_paste(request):
                 parsed.title = title
                 plan = editing.replace_outline(form.existing, parsed, request.user, note=note)
             else:
-                plan = editing.build_plan(
-                    request.union, data["year"], parsed, request.user, title=title, note=note
-                )
-            messages.success(
-                request, _("The pasted plan was saved as a draft. Check it and fix what needs fixing.")
-            )
+                plan = editing.build_plan(request.union, data["year"], parsed, request.user, title=title, note=note)
+            messages.success(request, _("The pasted plan was saved as a draft. Check it and fix what needs fixing."))
             return redirect("plans:edit", year=plan.year)
     preview = None
     if parsed is not None:
@@ -408,9 +398,7 @@ def plan_history(request, year):
     plan = get_plan(request, year, CHANGE)
     entries = HistoryEntry.objects.for_object(plan)[:300]
     versions = plan.snapshots.select_related("approved_by").order_by("-number")
-    return render(
-        request, "plans/plan_history.html", {"plan": plan, "entries": entries, "versions": versions}
-    )
+    return render(request, "plans/plan_history.html", {"plan": plan, "entries": entries, "versions": versions})
 
 
 @union_required

@@ -109,9 +109,7 @@ def test_the_first_item_of_a_part_does_not_move_up_out_of_it(login, committee_us
 
 def test_indent_and_outdent(login, committee_user, plan):
     client = login(committee_user)
-    fields = press(
-        client, open_editor(client), "outdent", "健康体检"
-    )  # the section and its item move up a level
+    fields = press(client, open_editor(client), "outdent", "健康体检")  # the section and its item move up a level
     assert row_titles(fields)[6:] == [(1, "健康体检"), (2, "组织教职工体检")]
     fields = press(client, fields, "indent", "召开会员代表大会")  # already the deepest: stays an item
     assert row_titles(fields)[2] == (3, "召开会员代表大会")

@@ -34,9 +34,7 @@ def test_the_second_save_is_refused_and_the_first_is_kept(committee_user, second
     response = second.post("/plans/2026/edit/", {**theirs, "save": "1"})
     page = response.content.decode()
     assert response.status_code == 409
-    assert (
-        "已有其他人保存了这份计划" in page and 'href="/plans/2026/edit/"' in page and "重新加载计划" in page
-    )
+    assert "已有其他人保存了这份计划" in page and 'href="/plans/2026/edit/"' in page and "重新加载计划" in page
     assert "完善会员档案（赵委员）" in page  # their text is still on the page to copy
 
     plan.refresh_from_db()

@@ -40,9 +40,7 @@ def test_member_cannot_change_anything(login, member_user, approved_plan, method
 
 def test_member_cannot_update_progress(login, member_user, approved_plan):
     target = item(approved_plan, "完善会员档案")
-    response = login(member_user).post(
-        f"/plans/2026/items/{target.pk}/progress/", {"status": "done", "version": 1}
-    )
+    response = login(member_user).post(f"/plans/2026/items/{target.pk}/progress/", {"status": "done", "version": 1})
     assert response.status_code == 403
 
 

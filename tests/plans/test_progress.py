@@ -60,9 +60,7 @@ def test_overdue_items_are_marked_on_the_plan(login, member_user, approved_plan,
 
 def test_done_and_dropped_items_are_not_overdue(approved_plan, mid_june):
     item(approved_plan, "完善会员档案").__class__.objects.filter(title="完善会员档案").update(status="done")
-    item(approved_plan, "春节走访困难职工").__class__.objects.filter(title="春节走访困难职工").update(
-        status="dropped"
-    )
+    item(approved_plan, "春节走访困难职工").__class__.objects.filter(title="春节走访困难职工").update(status="dropped")
     overdue = PlanItem.objects.for_union(approved_plan.union).overdue(mid_june)
     assert [i.title for i in overdue] == ["召开会员代表大会"]
 

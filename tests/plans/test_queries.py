@@ -53,9 +53,7 @@ def test_the_print_view_at_300_items(login, member_user, union, django_assert_ma
         assert client.get("/plans/2026/print/").status_code == 200
 
 
-def test_the_list_of_plans_does_not_grow_with_plans_or_items(
-    login, chair_user, union, django_assert_max_num_queries
-):
+def test_the_list_of_plans_does_not_grow_with_plans_or_items(login, chair_user, union, django_assert_max_num_queries):
     for year in range(2018, 2027):
         big_plan(union, year=year, parts=3, per_part=20, status="closed")
     client = login(chair_user)

@@ -41,9 +41,7 @@ def year(union):
 def test_figures_per_top_level_part(union, year):
     summary = year_summary(union, 2026)
     assert summary.exists and summary.title == "第一中学工会2026年工作计划" and summary.status == "approved"
-    assert [
-        (p.number, p.title, p.planned, p.done, p.in_progress, p.not_started, p.dropped) for p in summary.parts
-    ] == [
+    assert [(p.number, p.title, p.planned, p.done, p.in_progress, p.not_started, p.dropped) for p in summary.parts] == [
         ("二、", "民主管理", 3, 1, 1, 0, 1),
         ("三、", "关爱职工", 3, 2, 0, 1, 0),
         ("四、", "年终表彰", 1, 1, 0, 0, 0),

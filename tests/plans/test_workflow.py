@@ -102,9 +102,7 @@ def test_chair_closes_the_year_and_progress_stops(login, chair_user, committee_u
     page = login(committee_user).get("/plans/2026/").content.decode()
     assert "已结束" in page and "更新进度" not in page and "已逾期" not in page
     target = approved_plan.items.get(title="完善会员档案")
-    response = login(committee_user).post(
-        f"/plans/2026/items/{target.pk}/progress/", {"status": "done", "version": 1}
-    )
+    response = login(committee_user).post(f"/plans/2026/items/{target.pk}/progress/", {"status": "done", "version": 1})
     assert response.status_code == 400
 
 
@@ -143,7 +141,13 @@ def test_the_diff_shows_an_inserted_item_not_the_renumbering_below_it():
         }
 
     lines = diff(content(["春游", "体检", "运动会"]), content(["春游", "读书会", "体检", "运动会"]))
-    assert [(line.tag, line.text.strip("\u3000")) for line in lines if line.tag != "same"] == [
-        ("added", "2、读书会")
-    ]
+    assert [(line.tag, line.text.strip("\u3000")) for line in lines if line.tag != "same"] == [("added", "2、读书会")]
     assert ("same", "3、体检") in [(line.tag, line.text.strip("\u3000")) for line in lines]
+
+
+def test_history_shows_changes_made_by_the_system(login, committee_user, plan):
+    from members.history import record
+
+    record(plan, None, "change", {"状态": ["草稿", "待批准"]}, note="导入")
+    page = login(committee_user).get("/plans/2026/history/").content.decode()
+    assert "系统" in page and "导入" in page
