@@ -81,8 +81,8 @@ def nice_ceiling(value):
 def _legend(scene, entries, y=14):
     x = 0
     for label, colour in entries:
-        scene.add(Rect(x, y - 10, 12, 10, colour), Text(x + 16, y, label, size=11, fill=MUTED))
-        x += 16 + 12 * len(label) + 24
+        scene.add(Rect(x, y - 10, 12, 10, colour), Text(x + 16, y, label, size=12, fill=MUTED))
+        x += 16 + 12 * len(label) + 20
     return scene
 
 
@@ -124,16 +124,16 @@ def activities_per_month(activity_summary):
             # The held count on top; a month with nothing held yet shows its planned count, greyed.
             shown, colour = (m.held, TEXT) if m.held else (m.planned, MUTED)
             y = baseline - plot_height * max(m.planned, m.held) / axis_top - 4
-            scene.add(Text(round(centre, 1), round(y, 1), str(shown), size=10, anchor="middle", fill=colour))
+            scene.add(Text(round(centre, 1), round(y, 1), str(shown), size=11, anchor="middle", fill=colour))
         label = pgettext("short month label", "M%(month)d") % {"month": m.month}
-        scene.add(Text(round(centre, 1), height - 6, label, size=11, anchor="middle", fill=MUTED))
+        scene.add(Text(round(centre, 1), height - 5, label, size=12, anchor="middle", fill=MUTED))
     return scene
 
 
 def spending_per_category(categories):
     """A row per money category: its name and "spent / budget", a budget bar and a spending bar
     under them (red where the budget is overspent). Label above bars keeps phones readable."""
-    width, row_height, legend = 420, 48, 26
+    width, row_height, legend = 360, 50, 26
     scene = Scene(_("Spending per category"), width, legend + row_height * max(len(categories), 1))
     scene.empty = not categories
     _legend(
@@ -148,8 +148,8 @@ def spending_per_category(categories):
     for i, c in enumerate(categories):
         y = legend + i * row_height
         scene.add(
-            Text(0, y + 14, c.name, size=12),
-            Text(width, y + 14, f"{yuan(c.spent)} / {yuan(c.budget)}", size=11, anchor="end", fill=MUTED),
+            Text(0, y + 15, c.name, size=13),
+            Text(width, y + 15, f"{yuan(c.spent)} / {yuan(c.budget)}", size=12, anchor="end", fill=MUTED),
         )
         for value, colour, offset in (
             (c.budget, BUDGET, 20),

@@ -109,6 +109,11 @@ def listing(words):
     return pgettext("enumeration separator", ", ").join(str(w) for w in words)
 
 
+def clauses(phrases):
+    """Longer items, each with its own number: 一、1、甲；一、2、乙."""
+    return pgettext("enumeration of clauses", "; ").join(str(p) for p in phrases)
+
+
 def short(text, limit=24):
     """An item's text as a draft names it: its first clause, without the closing punctuation."""
     text = re.split(r"[。；;！!？?\n]", text.strip(), maxsplit=1)[0].strip(" ，,、：:")
@@ -200,7 +205,7 @@ def _problems(s):
         named = [f"{i.number}{short(i.text)}" for i in open_items[:OPEN_ITEMS_NAMED]]
         yield _("%(count)d work items of the plan are not finished: %(items)s.") % {
             "count": len(open_items),
-            "items": listing(named),
+            "items": clauses(named),
         }
     if plan.dropped:
         yield _("%(count)d work items were dropped during the year.") % {"count": plan.dropped}

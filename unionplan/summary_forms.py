@@ -11,7 +11,7 @@ class YearSummaryForm(StyledModelForm):
     class Meta:
         model = YearSummary
         fields = YearSummary.TEXT_FIELDS
-        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in YearSummary.TEXT_FIELDS}
+        widgets = {name: forms.Textarea(attrs={"rows": 12}) for name in YearSummary.TEXT_FIELDS}
         help_texts = {
             "achievements": _("Printed before the figures in section one. One paragraph per line."),
             "problems": _("What did not go well, and why. One paragraph per line."),

@@ -32,6 +32,7 @@ HEADER_SHADE = "D9E2F3"
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2.5)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 BLACK = RGBColor(0, 0, 0)
+CHART_WIDTH = 420  # scene units that fill the text width
 THEME_ATTRIBUTES = ["w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"]
 
 
@@ -195,7 +196,9 @@ def _figure(doc, block):
     paragraph = doc.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.keep_with_next = True
-    paragraph.add_run().add_picture(io.BytesIO(png.render(block.scene)), width=TEXT_WIDTH - Cm(1))
+    # The same scale for every chart: a narrower scene makes a narrower picture, not bigger text.
+    width = int((TEXT_WIDTH - Cm(1)) * min(1, block.scene.width / CHART_WIDTH))
+    paragraph.add_run().add_picture(io.BytesIO(png.render(block.scene)), width=width)
     caption = doc.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(caption, block.scene.title, font=HEADING_FONT, size=TABLE_SIZE)

@@ -30,6 +30,7 @@ MARGIN = 2.2 * cm
 HEADER_FILL = colors.HexColor("#D9E2F3")
 TOTAL_FILL = colors.HexColor("#F2F2F2")
 GRID = colors.HexColor("#808080")
+CHART_WIDTH = 420  # scene units that fill the text width
 
 
 @cache
@@ -127,6 +128,7 @@ def drawing(scene, width):
     """A chart scene as a reportlab Drawing scaled to `width` points (y flipped: PDF's origin is low)."""
     scale = width / scene.width
     d = Drawing(width, scene.height * scale)
+    d.hAlign = "CENTER"
     font = font_name()
 
     def y(value):
@@ -173,7 +175,8 @@ def drawing(scene, width):
 def _figure(block, width):
     if block.scene.empty:
         return []
-    return [KeepTogether([drawing(block.scene, width), _p(block.scene.title, "caption")])]
+    width = width * min(1, block.scene.width / CHART_WIDTH)  # one scale for every chart
+    return [Spacer(1, 6), KeepTogether([drawing(block.scene, width), _p(block.scene.title, "caption")])]
 
 
 RENDER = {Paragraphs: _paragraphs, Table: _table, Figure: _figure}

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from unionplan.exports import fonts
 
 SCALE = 3
+PAD = 6  # scene units of white around the chart, so no text touches the picture's edge
 ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}
 
 
@@ -21,24 +22,22 @@ def _font(size):
     return ImageFont.load_default(size * SCALE), False
 
 
+def _at(value):
+    """A scene coordinate in the picture's pixels."""
+    return (value + PAD) * SCALE
+
+
 def render(scene):
-    image = Image.new("RGB", (scene.width * SCALE, scene.height * SCALE), "white")
+    image = Image.new("RGB", ((scene.width + 2 * PAD) * SCALE, (scene.height + 2 * PAD) * SCALE), "white")
     draw = ImageDraw.Draw(image)
     for shape in scene.shapes:
         if shape.kind == "rect":
             if shape.width > 0 and shape.height > 0:
-                box = [
-                    shape.x * SCALE,
-                    shape.y * SCALE,
-                    (shape.x + shape.width) * SCALE,
-                    (shape.y + shape.height) * SCALE,
-                ]
+                box = [_at(shape.x), _at(shape.y), _at(shape.x + shape.width), _at(shape.y + shape.height)]
                 draw.rectangle(box, fill=shape.fill)
         elif shape.kind == "line":
             draw.line(
-                [shape.x1 * SCALE, shape.y1 * SCALE, shape.x2 * SCALE, shape.y2 * SCALE],
-                fill=shape.stroke,
-                width=SCALE,
+                [_at(shape.x1), _at(shape.y1), _at(shape.x2), _at(shape.y2)], fill=shape.stroke, width=SCALE
             )
         elif shape.kind == "text":
             font, cjk = _font(shape.size)
@@ -46,7 +45,7 @@ def render(scene):
                 continue
             try:
                 draw.text(
-                    (shape.x * SCALE, shape.y * SCALE),
+                    (_at(shape.x), _at(shape.y)),
                     shape.text,
                     font=font,
                     fill=shape.fill,
@@ -55,5 +54,5 @@ def render(scene):
             except ValueError:  # a bitmap font (Pillow built without FreeType) takes no anchor
                 continue
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
