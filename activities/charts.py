@@ -24,17 +24,11 @@ class MonthChart:
 
 
 def month_chart(schedule, width=720, height=180):
-    """Stacked bars: activities per month, one segment per category (cancelled ones left out)."""
+    """Stacked bars: activities per month, one segment per category (cancelled ones left out), from
+    the counts of each ScheduleMonth."""
     top, bottom, left = 10, 22, 28
-    counts = []
-    for schedule_month in schedule:
-        month, per_category = schedule_month.month, {}
-        for activity in schedule_month.activities:
-            if not activity.is_cancelled:
-                per_category.setdefault(activity.category, 0)
-                per_category[activity.category] += 1
-        counts.append((month, sorted(per_category.items(), key=lambda kv: (kv[0].order, kv[0].name))))
-    peak = max([sum(n for _c, n in cats) for _m, cats in counts] + [1])
+    counts = [(m.month, [(name, colour, n) for name, colour, _order, n in m.per_category if n]) for m in schedule]
+    peak = max([sum(n for _name, _colour, n in cats) for _m, cats in counts] + [1])
     step = max(1, round(peak / 4))
     scale = (height - top - bottom) / max(peak, step * 4)
     slot = (width - left) / 12
@@ -42,7 +36,7 @@ def month_chart(schedule, width=720, height=180):
     for index, (month, categories) in enumerate(counts):
         x = left + index * slot + slot * 0.2
         y = height - bottom
-        for category, n in categories:
+        for name, colour, n in categories:
             h = n * scale
             y -= h
             bars.append(
@@ -51,8 +45,8 @@ def month_chart(schedule, width=720, height=180):
                     round(y, 1),
                     round(slot * 0.6, 1),
                     round(h, 1),
-                    category.colour,
-                    f"{month}月 {category.name}：{n}",
+                    colour,
+                    f"{month}月 {name}：{n}",
                 )
             )
         labels.append((round(x + slot * 0.3, 1), f"{month}月"))

@@ -211,9 +211,7 @@ def _schedule(year):
             "组织教职工参加献血，并做好宣传工作",
             "other",
             on(6, 10),
-            dict(
-                location="学校大门口献血车", outcome="教职工18人参加无偿献血，共献血5400毫升。", attendance=18
-            ),
+            dict(location="学校大门口献血车", outcome="教职工18人参加无偿献血，共献血5400毫升。", attendance=18),
         ),
         (
             "教师体检",
@@ -461,19 +459,13 @@ def seed(union, year):
         if places:
             fields.update(signup_open=True, capacity=places)
             if day and not past:
-                fields["signup_deadline"] = timezone.make_aware(
-                    datetime.combine(day - timedelta(days=2), time(18, 0))
-                )
-        activity, _created = Activity.objects.update_or_create(
-            union=union, title=title, year=year, defaults=fields
-        )
+                fields["signup_deadline"] = timezone.make_aware(datetime.combine(day - timedelta(days=2), time(18, 0)))
+        activity, _created = Activity.objects.update_or_create(union=union, title=title, year=year, defaults=fields)
         if places:
             _seed_signups(activity, members, rng, past, today)
         if past:
             attended = activity.signups.filter(attended=True).count()
-            activity.mark_done(
-                outcome=outcome, attendance=attendance if attendance is not None else attended or None
-            )
+            activity.mark_done(outcome=outcome, attendance=attendance if attendance is not None else attended or None)
     _seed_series(union, year, categories, committee, today)
     _seed_demo_member_signup(union, year, members, today)
     _link_to_plan(union, year)
@@ -502,9 +494,7 @@ def _seed_signups(activity, members, rng, past, today):
 def _seed_demo_member_signup(union, year, members, today):
     """The demo member has signed up for the badminton match, so "my sign-ups" shows on their calendar."""
     demo_member = next((m for m in members if m.user_id and not m.position), None)
-    match = Activity.objects.filter(
-        union=union, year=year, title="教职工羽毛球赛", start_date__gte=today
-    ).first()
+    match = Activity.objects.filter(union=union, year=year, title="教职工羽毛球赛", start_date__gte=today).first()
     if demo_member and match:
         Signup.objects.get_or_create(activity=match, member=demo_member, defaults={"union_id": union.pk})
 
@@ -525,12 +515,8 @@ def _seed_series(union, year, categories, committee, today):
         )
         if created:
             series_ops.generate(series)
-        for occurrence in series.occurrences.filter(start_date__lt=today).exclude(
-            status=Activity.Status.DONE
-        ):
-            occurrence.mark_done(
-                attendance=12 if series.audience == COMMITTEE else 18 + occurrence.start_date.day % 9
-            )
+        for occurrence in series.occurrences.filter(start_date__lt=today).exclude(status=Activity.Status.DONE):
+            occurrence.mark_done(attendance=12 if series.audience == COMMITTEE else 18 + occurrence.start_date.day % 9)
 
 
 def _normal(text):
@@ -548,9 +534,7 @@ def _link_to_plan(union, year):
         (item, _normal(item.title + item.body))
         for item in PlanItem.objects.for_union(union).scheduled().filter(plan=plan)
     ]
-    activities = (
-        Activity.objects.for_union(union).in_year(year).filter(series__isnull=True, plan_item__isnull=True)
-    )
+    activities = Activity.objects.for_union(union).in_year(year).filter(series__isnull=True, plan_item__isnull=True)
     for activity in activities:
         title = _normal(activity.title)
         best, best_score = None, 0

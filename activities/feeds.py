@@ -1,10 +1,11 @@
 """iCalendar (RFC 5545) feeds from the icalendar library: Chinese summaries, Asia/Shanghai times."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar, Event
 
 from activities.models import Activity
@@ -54,5 +55,7 @@ def calendar_for(union, activities, base_url):
     cal.add("x-published-ttl", "PT6H")
     for activity in activities:
         cal.add_component(event_for(activity, base_url))
-    cal.add_missing_timezones()
+    # Describe Asia/Shanghai only as far as a calendar app needs it (China has had no DST since 1991).
+    today = timezone.localdate()
+    cal.add_missing_timezones(first_date=date(today.year - 2, 1, 1), last_date=date(today.year + 3, 1, 1))
     return cal.to_ical()

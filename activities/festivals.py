@@ -108,6 +108,7 @@ def festivals_between(first, last):
 LUNAR_MONTHS = "正二三四五六七八九十冬腊"
 
 
+@lru_cache(maxsize=4096)  # ~11 years of days; a calendar page asks for the same 42 days again and again
 def lunar_label(day):
     """What a Chinese calendar prints under the date: the lunar day (初五), or the month on its first day."""
     lunar = Solar.fromYmd(day.year, day.month, day.day).getLunar()

@@ -128,15 +128,11 @@ class SeriesForm(UnionChoicesMixin, StyledModelForm):
     ORDINAL_CHOICES = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (-1, _("last"))]
 
     frequency = forms.ChoiceField(label=_("repeats"), choices=FREQUENCIES)
-    interval = forms.IntegerField(
-        label=_("every n weeks"), min_value=1, max_value=8, initial=1, required=False
-    )
+    interval = forms.IntegerField(label=_("every n weeks"), min_value=1, max_value=8, initial=1, required=False)
     weekday = forms.ChoiceField(
         label=_("weekday"), choices=list(zip(WEEKDAYS, WEEKDAY_LONG_NAMES, strict=False)), required=False
     )
-    ordinal = forms.TypedChoiceField(
-        label=_("which one"), choices=ORDINAL_CHOICES, coerce=int, required=False
-    )
+    ordinal = forms.TypedChoiceField(label=_("which one"), choices=ORDINAL_CHOICES, coerce=int, required=False)
     month_day = forms.IntegerField(label=_("day of the month"), min_value=1, max_value=31, required=False)
     months = forms.TypedMultipleChoiceField(
         label=_("only in these months"),
@@ -229,9 +225,7 @@ class SeriesForm(UnionChoicesMixin, StyledModelForm):
                 if not data.get("month_day"):
                     self.add_error("month_day", _("Give the day of the month."))
                     return data
-                rule = rule_from_choices(
-                    "MONTHLY", None, month_day=data["month_day"], months=data.get("months")
-                )
+                rule = rule_from_choices("MONTHLY", None, month_day=data["month_day"], months=data.get("months"))
             else:
                 return data
         except (TypeError, ValueError):
@@ -347,11 +341,7 @@ class CategoryForm(StyledModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        clash = (
-            ActivityCategory.objects.for_union(self.instance.union)
-            .filter(name=name)
-            .exclude(pk=self.instance.pk)
-        )
+        clash = ActivityCategory.objects.for_union(self.instance.union).filter(name=name).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(_("There is already a category with this name."))
         return name

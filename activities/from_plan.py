@@ -50,15 +50,8 @@ def activities_from_plan(union, year):
     if plan is None:
         return [], None
     categories = ActivityCategory.ensure_defaults(union)
-    items = (
-        PlanItem.objects.for_union(union)
-        .scheduled()
-        .filter(plan=plan)
-        .exclude(status=PlanItem.Status.DROPPED)
-    )
-    linked = set(
-        Activity.objects.for_union(union).filter(plan_item__plan=plan).values_list("plan_item_id", flat=True)
-    )
+    items = PlanItem.objects.for_union(union).scheduled().filter(plan=plan).exclude(status=PlanItem.Status.DROPPED)
+    linked = set(Activity.objects.for_union(union).filter(plan_item__plan=plan).values_list("plan_item_id", flat=True))
     created = []
     for item in items:
         text = " ".join(item.text.split())

@@ -62,9 +62,7 @@ class ActivityCategory(UnionOwned):
         ordering = ["order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["union", "name"], name="activitycategory_unique_name"),
-            models.UniqueConstraint(
-                fields=["union", "key"], condition=~Q(key=""), name="activitycategory_unique_key"
-            ),
+            models.UniqueConstraint(fields=["union", "key"], condition=~Q(key=""), name="activitycategory_unique_key"),
         ]
 
     def __str__(self):
@@ -109,9 +107,7 @@ def audience_q(member, prefix=""):
 
 
 class AudienceFields(models.Model):
-    audience = models.CharField(
-        _("audience"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE
-    )
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE)
     audience_group = models.ForeignKey(
         UnionGroup,
         # A deleted group takes its activities out of members' view, never blocks the delete.
@@ -197,12 +193,8 @@ class Activity(UnionOwned, AudienceFields, Versioned):
         ActivityCategory, on_delete=models.RESTRICT, related_name="activities", verbose_name=_("category")
     )
     # Always set: the month an activity belongs to, also while it has no date yet ("planned for March").
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    month = models.PositiveSmallIntegerField(
-        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
     start_date = models.DateField(
         _("date"), null=True, blank=True, help_text=_("Leave empty while only the month is known.")
     )
@@ -212,9 +204,7 @@ class Activity(UnionOwned, AudienceFields, Versioned):
         blank=True,
         help_text=_("For activities lasting several days."),
     )
-    start_time = models.TimeField(
-        _("starts at"), null=True, blank=True, help_text=_("Empty for all-day activities.")
-    )
+    start_time = models.TimeField(_("starts at"), null=True, blank=True, help_text=_("Empty for all-day activities."))
     end_time = models.TimeField(_("ends at"), null=True, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
     organiser = models.ForeignKey(
@@ -249,9 +239,7 @@ class Activity(UnionOwned, AudienceFields, Versioned):
         blank=True,
         help_text=_("Empty: until the activity starts."),
     )
-    outcome = models.TextField(
-        _("outcome"), blank=True, help_text=_("What came of it, for the year-end summary.")
-    )
+    outcome = models.TextField(_("outcome"), blank=True, help_text=_("What came of it, for the year-end summary."))
     attendance = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     plan_item = models.ForeignKey(
         "plans.PlanItem",
@@ -292,9 +280,7 @@ class Activity(UnionOwned, AudienceFields, Versioned):
                 | Q(start_date__isnull=False, end_date__gte=models.F("start_date")),
                 name="activity_end_after_start",
             ),
-            models.CheckConstraint(
-                condition=Q(budget__isnull=True) | Q(budget__gt=0), name="activity_budget_positive"
-            ),
+            models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gt=0), name="activity_budget_positive"),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="activity_capacity_positive"
             ),
@@ -400,9 +386,7 @@ class Activity(UnionOwned, AudienceFields, Versioned):
             return _("Sign-up opens once the activity has a date.")
         closes = self.signup_closes()
         if closes and now >= closes:
-            return _("Sign-up closed on %(when)s.") % {
-                "when": timezone.localtime(closes).strftime("%Y-%m-%d %H:%M")
-            }
+            return _("Sign-up closed on %(when)s.") % {"when": timezone.localtime(closes).strftime("%Y-%m-%d %H:%M")}
         return None
 
     def places_left(self, signup_count):
@@ -426,12 +410,8 @@ class SignupQuerySet(UnionQuerySet):
 class Signup(UnionOwned):
     """A member's sign-up (报名); `attended` is the sign-in (签到) recorded afterwards."""
 
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="signups", verbose_name=_("activity")
-    )
-    member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="signups", verbose_name=_("member")
-    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signups", verbose_name=_("activity"))
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="signups", verbose_name=_("member"))
     created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
     attended = models.BooleanField(_("attended"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -479,9 +459,7 @@ class ActivitySeries(UnionOwned, AudienceFields, Versioned):
         verbose_name=_("organiser"),
     )
     description = models.TextField(_("description"), blank=True)
-    capacity = models.PositiveIntegerField(
-        _("places"), null=True, blank=True, validators=[MinValueValidator(1)]
-    )
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, validators=[MinValueValidator(1)])
     signup_open = models.BooleanField(_("members can sign up"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -490,9 +468,7 @@ class ActivitySeries(UnionOwned, AudienceFields, Versioned):
         verbose_name_plural = _("recurring activities")
         ordering = ["title", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(last_date__gte=models.F("first_date")), name="series_dates_in_order"
-            ),
+            models.CheckConstraint(condition=Q(last_date__gte=models.F("first_date")), name="series_dates_in_order"),
         ]
 
     def __str__(self):
@@ -513,9 +489,7 @@ class ActivitySeries(UnionOwned, AudienceFields, Versioned):
             if self.last_date < self.first_date:
                 raise ValidationError({"last_date": _("The last day cannot be before the first day.")})
             if (self.last_date - self.first_date).days > 400:
-                raise ValidationError(
-                    {"last_date": _("A series covers at most a year; start a new one after.")}
-                )
+                raise ValidationError({"last_date": _("A series covers at most a year; start a new one after.")})
             if self.rule:
                 try:
                     occurrence_dates(self)
@@ -535,9 +509,7 @@ class FeedTokenQuerySet(UnionQuerySet):
 class FeedToken(UnionOwned):
     """The secret in a member's calendar subscription URL; resetting it cuts off the old URL."""
 
-    member = models.OneToOneField(
-        Member, on_delete=models.CASCADE, related_name="feed_token", verbose_name=_("member")
-    )
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="feed_token", verbose_name=_("member"))
     token = models.CharField(_("token"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now=True)
 

@@ -55,12 +55,7 @@ def usual_for(union):
 
 
 def existing_festival_keys(union, year):
-    return set(
-        Activity.objects.for_union(union)
-        .in_year(year)
-        .exclude(festival="")
-        .values_list("festival", flat=True)
-    )
+    return set(Activity.objects.for_union(union).in_year(year).exclude(festival="").values_list("festival", flat=True))
 
 
 @transaction.atomic

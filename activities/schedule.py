@@ -1,9 +1,40 @@
-"""The year schedule (具体安排): the year's activities month by month, numbered as the plans number them."""
+"""The year schedule (具体安排): the year's activities month by month, numbered as the plans number them.
+
+The page shows at most PER_MONTH lines a month (a union's year has a handful; a federation's
+largest union may have hundreds, which belong on the month page and in the Excel export), picked in
+the database with a window function, and draws its chart from counts aggregated there too.
+"""
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+
 from activities.calendar import month_name
+from activities.models import Activity
 from activities.series import describe
+
+PER_MONTH = 40
+# What a schedule line shows; loading no more keeps a crowded year quick.
+SCHEDULE_FIELDS = [
+    "id",
+    "title",
+    "year",
+    "month",
+    "start_date",
+    "end_date",
+    "start_time",
+    "status",
+    "location",
+    "audience",
+    "series_id",
+    "category__name",
+    "category__colour",
+    "audience_group__name",
+    "series__rule",
+]
+# Undated ("planned for March") first, as on the month page, then by date and time.
+SCHEDULE_ORDER = [F("start_date").asc(nulls_first=True), F("start_time").asc(nulls_first=True), "title", "id"]
 
 
 @dataclass
@@ -35,15 +66,48 @@ class ScheduleMonth:
     month: int
     name: str
     entries: list
+    total: int = 0  # activities of the month, also those not listed
+    per_category: list = field(default_factory=list)  # [(category name, colour, order, count)] not cancelled
 
     @property
     def activities(self):
         return [a for entry in self.entries for a in (entry.occurrences or [entry.activity])]
 
+    @property
+    def more(self):
+        """Activities of the month beyond the lines shown."""
+        return max(self.total - len(self.activities), 0)
 
-def year_schedule(activities):
-    """Twelve ScheduleMonths from the year's activities (in month, date order); a series' occurrences
-    in one month share one line (the plans list "工会委员、组长例会" once a month, not once a week)."""
+
+def schedule_rows(activities, per_month=PER_MONTH):
+    """The first `per_month` activities of each month, in schedule order (one query)."""
+    return (
+        activities.annotate(row=Window(RowNumber(), partition_by=[F("month")], order_by=SCHEDULE_ORDER))
+        .filter(row__lte=per_month)
+        .select_related("category", "audience_group", "series")
+        .only(*SCHEDULE_FIELDS)
+        .order_by("month", *SCHEDULE_ORDER)
+    )
+
+
+def month_counts(activities):
+    """{month: (total, [(category name, colour, order, not-cancelled count)])} (one query)."""
+    rows = (
+        activities.values("month", "category__name", "category__colour", "category__order")
+        .annotate(total=Count("id"), counted=Count("id", filter=~Q(status=Activity.Status.CANCELLED)))
+        .order_by("month", "category__order", "category__name")
+    )
+    counts = {}
+    for row in rows:
+        total, categories = counts.get(row["month"], (0, []))
+        categories.append((row["category__name"], row["category__colour"], row["category__order"], row["counted"]))
+        counts[row["month"]] = (total + row["total"], categories)
+    return counts
+
+
+def year_schedule(activities, counts=None):
+    """Twelve ScheduleMonths from activities in month, schedule order; a series' occurrences in one
+    month share one line (the plans list "工会委员、组长例会" once a month, not once a week)."""
     months = {m: [] for m in range(1, 13)}
     grouped = {}
     for activity in activities:
@@ -56,4 +120,12 @@ def year_schedule(activities):
         else:
             entry = ScheduleEntry(activity)
         months[activity.month].append(entry)
-    return [ScheduleMonth(m, month_name(m), entries) for m, entries in months.items()]
+    result = []
+    for month, entries in months.items():
+        schedule_month = ScheduleMonth(month, month_name(month), entries)
+        if counts is not None:
+            schedule_month.total, schedule_month.per_category = counts.get(month, (0, []))
+        else:
+            schedule_month.total = len(schedule_month.activities)
+        result.append(schedule_month)
+    return result

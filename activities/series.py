@@ -69,9 +69,7 @@ def describe(rule_text):
     freq, interval = parts.get("FREQ"), int(parts.get("INTERVAL", "1") or 1)
     byday = parts.get("BYDAY", "")
     if freq == "WEEKLY" and byday:
-        days = "、".join(
-            "周" + WEEKDAY_NAMES[WEEKDAYS.index(d[-2:])] for d in byday.split(",") if d[-2:] in WEEKDAYS
-        )
+        days = "、".join("周" + WEEKDAY_NAMES[WEEKDAYS.index(d[-2:])] for d in byday.split(",") if d[-2:] in WEEKDAYS)
         return (f"每{interval}周的" if interval > 1 else "每") + days
     if freq == "MONTHLY" and byday and byday[-2:] in WEEKDAYS:
         try:
@@ -153,9 +151,7 @@ def sync_occurrences(series, today=None):
             for field in changed:
                 if field in values:
                     setattr(activity, field, values[field])
-            activity.save(
-                update_fields=[*{f.removesuffix("_id") for f in changed}, "updated_at", "year", "month"]
-            )
+            activity.save(update_fields=[*{f.removesuffix("_id") for f in changed}, "updated_at", "year", "month"])
             updated += 1
     return created, updated, removed
 

@@ -89,9 +89,7 @@ def year_summary(union, year):
         extra = signup_figures.get(key, {"signups": 0, "attended": 0})
         category = categories.setdefault(
             row["category_id"],
-            CategoryFigures(
-                name=row["category__name"], colour=row["category__colour"], order=row["category__order"]
-            ),
+            CategoryFigures(name=row["category__name"], colour=row["category__colour"], order=row["category__order"]),
         )
         for figures in (total, months[row["month"]], category):
             figures.planned += row["planned"]

@@ -24,7 +24,7 @@ from activities.forms import (
 )
 from activities.from_plan import activities_from_plan, report_done
 from activities.models import Activity, ActivityCategory, ActivitySeries, FeedToken, Signup
-from activities.schedule import year_schedule
+from activities.schedule import SCHEDULE_ORDER, month_counts, schedule_rows, year_schedule
 from activities.signups import SignupRefused, cancel_signup, record_attendance, sign_up
 from members import history
 from members.access import get_for_union, require_perm, union_required
@@ -83,9 +83,7 @@ def month(request, year, month):
     first, last = grid_bounds(year, month)
     rows = list(
         filters.apply(visible_activities(request))
-        .filter(
-            Q(start_date__lte=last, end_date__gte=first) | Q(start_date__isnull=True, year=year, month=month)
-        )
+        .filter(Q(start_date__lte=last, end_date__gte=first) | Q(start_date__isnull=True, year=year, month=month))
         .select_related("category")
         .calendar_order()
     )
@@ -101,17 +99,9 @@ def month(request, year, month):
             "categories": categories,
             "signed_up_ids": {s.activity_id for s in signups},
             "upcoming_signups": [s for s in signups if s.activity.end_date >= today][:8],
-            "month_title": f"{year}年{month}月",
+            "month_title": _("%(month)s/%(year)s") % {"year": year, "month": month},
+            "add_url": reverse("activities:add") if request.user.has_perm("activities.add_activity") else "",
         },
-    )
-
-
-def _year_rows(request, year):
-    return (
-        visible_activities(request)
-        .in_year(year)
-        .select_related("category", "organiser", "audience_group", "series")
-        .order_by("month", "start_date", "start_time", "title", "id")
     )
 
 
@@ -119,7 +109,8 @@ def _year_rows(request, year):
 def year(request, year):
     check_year(year)
     require_perm(request, "activities.view_activity")
-    schedule = year_schedule(_year_rows(request, year))
+    activities = visible_activities(request).in_year(year)
+    schedule = year_schedule(schedule_rows(activities), month_counts(activities))
     return render(
         request,
         "activities/year.html",
@@ -127,7 +118,7 @@ def year(request, year):
             "year": year,
             "schedule": schedule,
             "chart": month_chart(schedule),
-            "total": sum(1 for m in schedule for a in m.activities if not a.is_cancelled),
+            "total": sum(n for m in schedule for *_category, n in m.per_category),
             "previous_year": year - 1,
             "next_year": year + 1,
         },
@@ -138,9 +129,14 @@ def year(request, year):
 def year_xlsx(request, year):
     check_year(year)
     require_perm(request, "activities.view_activity")
-    schedule = year_schedule(_year_rows(request, year))
+    activities = (
+        visible_activities(request)
+        .in_year(year)
+        .select_related("category", "organiser", "audience_group", "series")
+        .order_by("month", *SCHEDULE_ORDER)
+    )
     return exports.xlsx_response(
-        exports.year_workbook(request.union, year, schedule), f"{year}年工会活动安排.xlsx"
+        exports.year_workbook(request.union, year, year_schedule(activities)), f"{year}年工会活动安排.xlsx"
     )
 
 
@@ -289,9 +285,7 @@ def edit(request, pk):
                 report_done(activity, by=request.user)
             messages.success(request, _("Activity saved."))
             return redirect(activity)
-    return render(
-        request, "activities/form.html", {"form": form, "activity": activity, "title": _("Edit activity")}
-    )
+    return render(request, "activities/form.html", {"form": form, "activity": activity, "title": _("Edit activity")})
 
 
 @require_POST
@@ -348,9 +342,7 @@ def series_add(request):
     if request.method == "POST" and form.is_valid():
         _save_series(request, form)
         return redirect("activities:series")
-    return render(
-        request, "activities/series_form.html", {"form": form, "title": _("New recurring activity")}
-    )
+    return render(request, "activities/series_form.html", {"form": form, "title": _("New recurring activity")})
 
 
 @union_required

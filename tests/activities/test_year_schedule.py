@@ -166,3 +166,16 @@ def test_year_page_queries_do_not_grow(
     client = login(committee_user)
     with django_assert_max_num_queries(10):
         assert client.get("/activities/2026/").status_code == 200
+
+
+def test_a_crowded_month_lists_forty_and_links_to_the_rest(login, committee_user, union, categories):
+    Activity.objects.bulk_create([
+        Activity(union=union, category=categories["sports"], title=f"球赛{i:02d}", year=2026, month=3,
+                 start_date=date(2026, 3, 1 + i % 28), end_date=date(2026, 3, 1 + i % 28))
+        for i in range(50)
+    ])
+    html = login(committee_user).get("/activities/2026/").content.decode()
+    march = html[html.index("三月份"):html.index("四月份")]
+    assert march.count('class="schedule-title"') == 40
+    assert "本月另有10项活动，请看月历" in march and 'href="/activities/2026/3/"' in march
+    assert "全年50项活动" in html
