@@ -29,6 +29,14 @@ EXPORTS = {
 }
 
 
+def _seen_version(request):
+    """The version the editor started from; a missing or garbled one can only be refused as stale."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
 def _summary(request, year):
     require_perm(request, VIEW)
     if not summary.year_in_range(year):
@@ -52,7 +60,7 @@ def page(request, year):
         initial = summary.draft(s) if request.GET.get("draft") else None
         form = YearSummaryForm(request.POST or None, instance=text, initial=initial)
         if request.method == "POST":
-            version = request.POST.get("version", version)
+            version = _seen_version(request)
             if form.is_valid():
                 try:
                     summary.save_text(form.instance, version, request.user, before)

@@ -72,9 +72,7 @@ def test_the_chair_saves_the_text_and_it_is_kept_with_its_history(login, chair_u
     values = form_values(client.get(URL))
     assert values["achievements"] == "一年来，工会做了三件实事。\n第二段。" and values["version"] == "1"
 
-    client.post(
-        URL, {"version": "1", "achievements": "改过的成绩。", "problems": "问题一。", "next_year": "打算一。"}
-    )
+    client.post(URL, {"version": "1", "achievements": "改过的成绩。", "problems": "问题一。", "next_year": "打算一。"})
     text.refresh_from_db()
     assert (text.achievements, text.version) == ("改过的成绩。", 2)
     entries = list(HistoryEntry.objects.for_object(text).order_by("at", "id"))
@@ -122,10 +120,32 @@ def test_the_demo_year_has_the_chairs_text_and_a_second_run_keeps_it(settings, u
     call_command("seed_demo", year=2026)
     text = YearSummary.objects.get(year=2026)
     assert text.achievements.startswith("2026年，我校工会在上级工会和学校党委的领导下")
-    assert (
-        text.next_year.splitlines()[0] == "1．围绕学校中心工作，认真编制2027年工会工作计划，提交教代会审议。"
-    )
+    assert text.next_year.splitlines()[0] == "1．围绕学校中心工作，认真编制2027年工会工作计划，提交教代会审议。"
     text.achievements = "主席改过。"
     text.save()
     demo.seed(text.union, 2026)
     assert YearSummary.objects.get(year=2026).achievements == "主席改过。"
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-5"])
+def test_a_garbled_version_is_refused_not_a_server_error(login, chair_user, union, version):
+    YearSummary.objects.create(union=union, year=2026, achievements="原文。")
+    response = login(chair_user).post(
+        URL, {"version": version, "achievements": "新文。", "problems": "", "next_year": ""}
+    )
+    assert response.status_code == 200
+    assert YearSummary.objects.get().achievements == "原文。"
+
+
+def test_the_admin_lists_and_edits_the_text_with_history(client, union, django_user_model):
+    text = YearSummary.objects.create(union=union, year=2026, achievements="原文。")
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw-for-tests-1")
+    client.force_login(admin)
+    assert client.get("/admin/unionplan/yearsummary/?q=原文").status_code == 200
+    change = f"/admin/unionplan/yearsummary/{text.pk}/change/"
+    assert client.get(change).status_code == 200
+    data = {"union": union.pk, "year": 2026, "achievements": "管理员改过。", "problems": "", "next_year": ""}
+    assert client.post(change, data).status_code == 302
+    text.refresh_from_db()
+    assert (text.achievements, text.version, text.updated_by) == ("管理员改过。", 2, admin)
+    assert HistoryEntry.objects.for_object(text).get().changes == {"主要成绩": ["原文。", "管理员改过。"]}
