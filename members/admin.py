@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from members.accounts import record_role_change
 from members.models import (
     CareEvent,
     CareSettings,
@@ -12,6 +13,7 @@ from members.models import (
     Union,
     UnionGroup,
 )
+from members.roles import apply_position_role
 
 
 class UnionScopedAdmin(admin.ModelAdmin):
@@ -87,6 +89,11 @@ class MemberAdmin(UnionScopedAdmin):
     list_select_related = ["department", "group"]
     raw_id_fields = ["user"]
     readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {"position", "user"} & set(form.changed_data):  # the login follows the position here too
+            record_role_change(obj, request.user, apply_position_role(obj))
 
 
 @admin.register(CareSettings)

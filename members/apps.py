@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +8,10 @@ class MembersConfig(AppConfig):
     verbose_name = _("Union and members")
 
     def ready(self):
+        from members.accounts import end_login_of_leaver
         from members.roles import sync_roles
 
         # Each app adds its permissions as its models arrive; keep the role groups in step.
         post_migrate.connect(sync_roles, dispatch_uid="members.sync_roles")
+        # A member marked 离会 by any path (form, import, admin) loses the login at once.
+        post_save.connect(end_login_of_leaver, sender="members.Member", dispatch_uid="members.end_login")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils import timezone
 
 from members.roles import ROLE_LABELS, role_of
@@ -7,7 +8,8 @@ def union(request):
     """The union, the member and the role label for the layout."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"today": timezone.localdate()}
+        # The login page offers "Forgotten your password?" only where mail can be sent.
+        return {"today": timezone.localdate(), "email_enabled": settings.EMAIL_ENABLED}
     role = role_of(user)
     return {
         "today": timezone.localdate(),

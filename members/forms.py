@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +94,7 @@ class MemberForm(StyledModelForm):
             "birth_date",
             "lunar_birthday",
             "phone",
+            "email",
             "joined_on",
             "status",
             "retired_on",
@@ -287,3 +289,64 @@ class CareStandardForm(StyledModelForm):
         if amount is not None and amount <= 0:
             raise forms.ValidationError(_("Enter an amount above zero, or leave it empty."))
         return amount
+
+
+# -- logins (members/accounts.py) ------------------------------------------------------------------
+
+
+class CreateLoginsForm(StyledForm):
+    """Logins for the members ticked on the roster, or for everyone still without one."""
+
+    SELECTED, EVERYONE = "selected", "everyone"
+
+    scope = forms.ChoiceField(
+        choices=[(SELECTED, _("The selected members")), (EVERYONE, _("All members without a login"))],
+        widget=forms.HiddenInput,
+        initial=SELECTED,
+    )
+    source = forms.ChoiceField(label=_("Username"), choices=(), initial="employee_number")
+    member = forms.ModelMultipleChoiceField(queryset=Member.objects.none(), required=False)
+
+    def __init__(self, *args, union, **kwargs):
+        from members.accounts import UsernameSource
+
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = UsernameSource.choices
+        self.fields["member"].queryset = Member.objects.for_union(union)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == self.SELECTED and not cleaned.get("member"):
+            raise forms.ValidationError(_("Tick the members who should get a login first."))
+        return cleaned
+
+
+class StyledPasswordChangeForm(Styled, PasswordChangeForm):
+    pass
+
+
+class FirstPasswordForm(Styled, SetPasswordForm):
+    """The first login: the member just typed the initial password, so it is not asked again."""
+
+
+class MemberPasswordResetForm(Styled, PasswordResetForm):
+    """Password reset by email: the address is the one in the member record (the roster's)."""
+
+    def get_users(self, email):
+        members = (
+            Member.objects.current()
+            .filter(email__iexact=email, user__is_active=True)
+            .select_related("user")
+        )
+        for member in members:
+            user = member.user
+            if not user.has_usable_password():
+                continue
+            if user.email != member.email:  # the token is tied to user.email: keep it in step first
+                user.email = member.email
+                user.save(update_fields=["email"])
+            yield user
+
+
+class MemberSetPasswordForm(Styled, SetPasswordForm):
+    pass

@@ -1,3 +1,7 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
 from members.models import Member, Union
 
 SESSION_UNION_KEY = "union_id"
@@ -28,3 +32,35 @@ class UnionMiddleware:
             )
             request.union = union_of(request, request.member)
         return self.get_response(request)
+
+
+# What a member who must change the initial password may still open.
+PASSWORD_CHANGE_EXEMPT = {"password_change", "password_change_done", "logout", "set_language"}
+
+
+class PasswordChangeRequiredMiddleware:
+    """A member whose login still has an initial password sets their own before anything else.
+
+    Reads the flag on `request.member` (loaded by UnionMiddleware, which must come first): no query.
+    Pages that need no login (public calendar, feeds, health check) are left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        member = getattr(request, "member", None)
+        if member is None or not member.must_change_password:
+            return None
+        if not getattr(view_func, "login_required", True):
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in PASSWORD_CHANGE_EXEMPT:
+            return None
+        url = reverse("password_change")
+        if request.method == "GET" and request.path != "/":
+            url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+        return redirect(url)

@@ -161,6 +161,10 @@ class Member(UnionOwned, Versioned):
         help_text=_("Celebrates the birthday on the lunar calendar date of the birth date."),
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    email = models.EmailField(
+        _("email"), blank=True,
+        help_text=_("Used for the welcome message and password resets, where the union has email."),
+    )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
@@ -181,6 +185,9 @@ class Member(UnionOwned, Versioned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="member",
         verbose_name=_("login"),
     )
+    # Set while the login still has an initial password (members/accounts.py); kept on the member,
+    # which every request loads anyway, so enforcing it costs no query.
+    must_change_password = models.BooleanField(_("must change password"), default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -205,7 +212,10 @@ class Member(UnionOwned, Versioned):
                 fields=["union", "lunar_birth_month", "lunar_birth_day"], name="member_lunar_birthday"
             ),
         ]
-        permissions = [("view_sensitive_member", _("Can view members' private data"))]
+        permissions = [
+            ("view_sensitive_member", _("Can view members' private data")),
+            ("manage_login", _("Can create, reset and disable members' logins")),
+        ]
 
     def __str__(self):
         return self.name

@@ -28,7 +28,7 @@ ROLE_PERMISSIONS = {
     ],
     COMMITTEE: [
         "members.view_*", "members.add_*", "members.change_*", "members.delete_department",
-        "members.delete_uniongroup", "members.view_sensitive_member",
+        "members.delete_uniongroup", "members.view_sensitive_member", "members.manage_login",
         "plans.view_*", "plans.add_*", "plans.change_*", "plans.delete_*", "activities.*", "funds.view_totals", "unionplan.view_yearsummary",
         "unionplan.change_yearsummary",
     ],
@@ -91,15 +91,39 @@ def role_of(user):
     return next((role for role in ROLE_ORDER if role in names), None)
 
 
+def role_for_position(position):
+    return POSITION_ROLES.get(position, MEMBER)
+
+
 def apply_position_role(member):
     """Give the member's login the role its committee position grants (no position: member).
 
-    Other groups the user holds are kept; only the role groups are replaced.
+    Other groups the user holds are kept; only the role groups are replaced. Returns (old role, new
+    role) so that the caller can record the change, or None when the member has no login.
     """
     if member.user_id is None:
-        return
+        return None
     from django.contrib.auth.models import Group
 
-    groups = member.user.groups
-    groups.remove(*Group.objects.filter(name__in=ROLE_ORDER))
-    groups.add(Group.objects.get(name=POSITION_ROLES.get(member.position, MEMBER)))
+    user = member.user
+    old, new = role_of(user), role_for_position(member.position)
+    user.groups.remove(*Group.objects.filter(name__in=ROLE_ORDER))
+    user.groups.add(Group.objects.get(name=new))
+    return old, new
+
+
+def role_permissions(role):
+    """The "app_label.codename" permissions the role's group holds."""
+    from django.contrib.auth.models import Permission
+
+    return {
+        f"{app}.{codename}"
+        for app, codename in Permission.objects.filter(group__name=role).values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+
+
+def can_grant(user, role):
+    """Whether `user` holds every permission of `role`: nobody hands out more than they have."""
+    return user.is_superuser or role_permissions(role) <= user.get_all_permissions()

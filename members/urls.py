@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import care_views, views
+from members import account_views, care_views, views
 
 app_name = "members"
 
@@ -27,4 +27,12 @@ urlpatterns = [
     path("care/visits/<int:pk>/", care_views.visit, name="visit"),
     path("care/visits/<int:pk>/edit/", care_views.visit_form, name="visit-edit"),
     path("choose-union/", views.choose_union, name="choose-union"),
+    path("accounts/", account_views.overview, name="accounts"),
+    path("accounts/new/", account_views.create, name="accounts-create"),
+    path("accounts/sheet/", account_views.sheet, name="accounts-sheet"),
+    path("accounts/sheet.xlsx", account_views.sheet_xlsx, name="accounts-sheet-xlsx"),
+    path("accounts/sheet/done/", account_views.sheet_done, name="accounts-sheet-done"),
+    path("<int:pk>/account/reset/", account_views.reset, name="account-reset"),
+    path("<int:pk>/account/disable/", account_views.disable, name="account-disable"),
+    path("<int:pk>/account/enable/", account_views.enable, name="account-enable"),
 ]

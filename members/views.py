@@ -25,7 +25,8 @@ from members.filters import MemberFilter
 from members.forms import ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
 from members.middleware import SESSION_UNION_KEY
 from members.models import CareReason, CareVisit, HistoryEntry, Member, Union
-from members.roles import apply_position_role
+from members.accounts import record_role_change
+from members.roles import apply_position_role, can_grant, role_for_position
 from members.versioning import StaleEdit, save_versioned
 
 ROSTER_PAGE_SIZE = 50
@@ -34,7 +35,11 @@ BIRTHDAY_PAGE_SIZE = 100  # a union of 20,000 has ~1,700 birthdays a month
 # Other apps add a section to the member page by shipping one of these partials (rendered with
 # `member` and `can_see_private` in the context). They reach their rows through reverse relations
 # (e.g. member.signups, member.dues), so `members` imports none of them.
-MEMBER_SECTION_TEMPLATES = ["activities/_member_section.html", "funds/_member_section.html"]
+MEMBER_SECTION_TEMPLATES = [
+    "members/_account_section.html",
+    "activities/_member_section.html",
+    "funds/_member_section.html",
+]
 
 
 class RosterPaginator(Paginator):
@@ -63,7 +68,7 @@ def _existing_templates(names):
 
 
 def _roster_queryset(request):
-    return Member.objects.for_union(request.union).select_related("department", "group")
+    return Member.objects.for_union(request.union).select_related("department", "group", "user")
 
 
 # -- roster ---------------------------------------------------------------------------------------
@@ -195,7 +200,7 @@ def edit(request, pk):
     before = history.snapshot(member, Member.history_fields())
     before_position = member.position
     seen_version = request.POST.get("version", member.version)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _position_allowed(request.user, form, before_position):
         if fields:
             member.phone = form.cleaned_data["phone"]
         else:
@@ -206,17 +211,28 @@ def edit(request, pk):
         except StaleEdit as stale:
             form.add_error(None, str(stale))
         else:
-            if member.position != before_position:
-                apply_position_role(member)
             history.record(
                 member,
                 request.user,
                 HistoryEntry.Action.CHANGE,
                 history.changes_between(before, history.snapshot(member, Member.history_fields())),
             )
+            if member.position != before_position:
+                record_role_change(member, request.user, apply_position_role(member))
             messages.success(request, _("Saved."))
             return redirect(member)
     return render(request, "members/form.html", {"form": form, "member": member, "version": seen_version})
+
+
+def _position_allowed(user, form, before_position):
+    """A position grants a role (members/roles.py): nobody gives or takes away rights they lack."""
+    position = form.cleaned_data.get("position", before_position)
+    if position == before_position or all(
+        can_grant(user, role_for_position(p)) for p in (before_position, position)
+    ):
+        return True
+    form.add_error("position", _("Only someone with all the rights of this position can change it."))
+    return False
 
 
 def _date_status_change(member, before):

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "members.middleware.UnionMiddleware",
+    "members.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "unionplan.urls"

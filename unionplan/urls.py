@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from members import account_views
 from unionplan import views
 
 urlpatterns = [
@@ -9,11 +10,19 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/", account_views.PasswordChange.as_view(), name="password_change"),
     path(
         "accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Password reset by email: 404 unless EMAIL_URL is configured (members/account_views.py).
+    path("accounts/password_reset/", account_views.PasswordReset.as_view(), name="password_reset"),
+    path("accounts/password_reset/done/", account_views.PasswordResetDone.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/", account_views.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", account_views.PasswordResetComplete.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("plans/", include("plans.urls")),

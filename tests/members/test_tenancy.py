@@ -76,6 +76,10 @@ def test_a_member_who_left_has_no_union(login, member_user):
     member = member_user.member
     member.status = Member.Status.LEFT
     member.save()
+    # Leaving ends the login (tests/members/test_accounts_lifecycle.py); even one switched back on
+    # by hand finds no union.
+    member_user.is_active = True
+    member_user.save(update_fields=["is_active"])
     assert login(member_user).get("/activities/2026/3/").status_code == 403
 
 
