@@ -91,7 +91,13 @@ class ExpenseForm(MoneyForm):
         offered = model.objects.for_union(union).filter(**{self.YEAR_LOOKUP[name]: year})
         if linked:
             offered = offered | model.objects.for_union(union).filter(pk=getattr(linked, "pk", linked))
-        field.widget.choices = [("", "---------"), *((obj.pk, str(obj)) for obj in offered.distinct())]
+        field.widget.choices = [("", "---------"), *((obj.pk, self._label(obj)) for obj in offered.distinct())]
+
+    @staticmethod
+    def _label(obj):
+        """An activity's title can repeat over a year (a series); its date tells them apart."""
+        when = getattr(obj, "start_date", None) or getattr(obj, "date", None)
+        return f"{when:%m-%d} {obj}" if when and not hasattr(obj, "reason") else str(obj)
 
 
 class BudgetLineForm(MoneyForm):

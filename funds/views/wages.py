@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from funds.exports import xlsx_response
 from funds.forms import MONTHS, WageBaseForm
-from funds.models import WageBase
+from funds.models import FundSettings, WageBase
 from funds.money import history_of
 from funds.views.common import check_year, delete_record, paginate, query_without_page, save_form
 from funds.wage_import import KIND, apply_wages, check_wages, wage_template
@@ -40,8 +40,9 @@ def wages(request, year):
     q = request.GET.get("q", "").strip()
     if q:
         members = members.filter(Q(name__contains=q) | Q(employee_number=q))
+    exempt = FundSettings.for_union(request.union).exempt_statuses
     if request.GET.get("missing"):
-        members = members.exclude(wage_bases__year=year)
+        members = members.exclude(wage_bases__year=year).exclude(status__in=exempt)
     return render(
         request,
         "funds/wages.html",
@@ -52,6 +53,7 @@ def wages(request, year):
             "query": query_without_page(request),
             "q": q,
             "missing": bool(request.GET.get("missing")),
+            "exempt": exempt,
         },
     )
 

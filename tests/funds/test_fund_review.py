@@ -177,3 +177,9 @@ def test_reviewers_read_every_record_and_its_history(login, treasurer_user, revi
     login(treasurer_user).post(f"/funds/expenses/{expense.pk}/", expense_data(expense, amount="123.45"))
     page = login(reviewer_user).get(f"/funds/expenses/{expense.pk}/").content.decode()
     assert "<del>100.00</del> → 123.45" in page and "张会计" in page
+
+
+def test_the_review_form_offers_each_committee_member_as_a_reviewer(login, reviewer_user, committee_user):
+    page = login(reviewer_user).get("/funds/reviews/add/").content.decode()
+    assert page.count('type="checkbox" name="reviewers"') == 2
+    assert "陈经审" in page and "李委员" in page
