@@ -10,6 +10,7 @@ import pypdf
 import pytest
 from docx.oxml.ns import qn
 
+from tests.factories import ActivityFactory
 from tests.unionplan import summary_data
 from unionplan.exports import fonts, pdf, png
 from unionplan.models import YearSummary
@@ -250,6 +251,15 @@ def test_another_unions_chair_exports_only_their_own_union(login, chair_of_other
     doc = docx.Document(io.BytesIO(login(chair_of_other_union).get("/summary/2026.docx").content))
     assert doc.paragraphs[0].text == "另一家公司工会2026年工作总结"
     text = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
-    assert "乒乓球赛" not in text and "全年工会工作取得新进展。" not in "\n".join(
-        p.text for p in doc.paragraphs
-    )
+    assert "乒乓球赛" not in text and "全年工会工作取得新进展。" not in "\n".join(p.text for p in doc.paragraphs)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "pdf"])
+def test_text_pasted_from_word_with_control_characters_still_exports(login, chair_user, union, kind):
+    YearSummary.objects.create(union=union, year=2026, achievements="第一行\x0b第二行\x01。", problems="", next_year="")
+    ActivityFactory(union=union, title="带\x07控制符的活动", status="done", attendance=3, outcome="成效\x0c好")
+    response = login(chair_user).get(f"/summary/2026.{kind}")
+    assert response.status_code == 200
+    if kind == "docx":
+        paragraphs = [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
+        assert "第一行" in paragraphs and "第二行。" in paragraphs

@@ -5,6 +5,7 @@ The Word, PDF and Excel writers all render this one outline, so the three files 
 Table cells keep their types (int, Decimal money, Percent, str, None) so that Excel gets numbers.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,6 +25,18 @@ class Percent:
 
     def __str__(self):
         return "—" if self.fraction is None else f"{self.fraction * 100:.{self.digits}f}%"
+
+
+# Characters XML 1.0 (so Word and Excel) cannot hold; pasting from Word brings \x0b (a manual line break).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(value):
+    """Text as the files can hold it: Word's line and page breaks become newlines, other control
+    characters go."""
+    if not isinstance(value, str):
+        return value
+    return CONTROL.sub("", value.replace("\x0b", "\n").replace("\x0c", "\n"))
 
 
 def money_text(value):
@@ -47,6 +60,11 @@ class Table:
     total: list | None = None
     widths: list | None = None  # relative column widths; the first column takes the rest by default
 
+    def __post_init__(self):
+        self.rows = [[clean(v) for v in row] for row in self.rows]
+        if self.total:
+            self.total = [clean(v) for v in self.total]
+
     @property
     def numeric(self):
         """Columns holding numbers, right-aligned (judged on the first row that has a value)."""
@@ -62,10 +80,13 @@ class Table:
 class Paragraphs:
     texts: list
 
+    def __post_init__(self):
+        self.texts = [clean(text) for text in self.texts]
+
     @classmethod
     def of(cls, text):
         """A text area's content, one paragraph per non-empty line."""
-        return cls([line.strip() for line in (text or "").splitlines() if line.strip()])
+        return cls([line.strip() for line in clean(text or "").splitlines() if line.strip()])
 
 
 @dataclass
@@ -234,10 +255,7 @@ def plan_blocks(s):
                     pgettext("summary", "Status"),
                     _("Outcome, or why it was dropped"),
                 ],
-                [
-                    [i.number, i.text, i.owner, i.status_label, i.reason or i.outcome or i.progress_note]
-                    for i in items
-                ],
+                [[i.number, i.text, i.owner, i.status_label, i.reason or i.outcome or i.progress_note] for i in items],
                 widths=[3, 5, 1.6, 1.6, 4.6],
             )
         )
@@ -268,10 +286,7 @@ def activity_blocks(s):
     blocks = [
         Paragraphs(
             [
-                _(
-                    "%(held)d of %(planned)d planned activities were held, "
-                    "with %(participants)d participations."
-                )
+                _("%(held)d of %(planned)d planned activities were held, with %(participants)d participations.")
                 % {
                     "held": acts.total.held,
                     "planned": acts.total.planned,
@@ -449,9 +464,7 @@ def fund_blocks(s):
         )
         findings = [r.findings for r in f.reviews if r.findings]
         if findings:
-            blocks.append(
-                Paragraphs([_("Findings of the fund review: %(text)s") % {"text": t} for t in findings])
-            )
+            blocks.append(Paragraphs([_("Findings of the fund review: %(text)s") % {"text": t} for t in findings]))
     return blocks
 
 
