@@ -91,6 +91,19 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 
 
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every browser test also checks that the page breaks no rule of the Content-Security-Policy."""
+    page = request.getfixturevalue("page") if "page" in request.fixturenames else None
+    if not hasattr(page, "on"):  # not a browser test (or a test's own fixture called `page`)
+        yield
+        return
+    violations = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    yield
+    assert not violations, violations
+
+
 @pytest.fixture
 def screenshot_dir():
     """Where browser tests leave their screenshots for a person to look at."""

@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -32,10 +32,11 @@ def test_demo_users_log_in_and_hold_their_roles(settings):
     call_command("seed_demo", year=2026)
     for username, perm in [("chair", "members.change_member"), ("committee", "members.view_member"),
                            ("treasurer", "members.view_dashboard"), ("reviewer", "members.view_dashboard")]:
-        user = authenticate(username=username, password="unionplan-demo")
-        assert user is not None and user.member.union.name == "长沙市第七中学教职工工会"
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password("unionplan-demo")
+        assert user.member.union.name == "长沙市第七中学教职工工会"
         assert user.has_perm(perm), (username, perm)
-    member = authenticate(username="member", password="unionplan-demo")
+    member = get_user_model().objects.get(username="member")
     assert not member.has_perm("members.view_member")
 
 
