@@ -110,6 +110,10 @@ def test_word_sets_east_asian_fonts_page_numbers_and_charts(word):
     footer = word.sections[0].footer._element.xml
     assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
     assert len(word.inline_shapes) == 2  # activities per month, spending per category
+    captions = [p.text for p in word.paragraphs if p.text.startswith("图")]
+    assert captions == ["图1\u3000各月活动开展情况", "图2\u3000各科目支出情况"]
+    rows = word.tables[0].rows
+    assert rows[1]._tr.trPr.find(qn("w:cantSplit")) is not None  # a row never breaks across pages
     assert round(word.sections[0].page_width.cm, 1) == 21.0
 
 

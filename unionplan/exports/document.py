@@ -92,6 +92,11 @@ class Paragraphs:
 @dataclass
 class Figure:
     scene: charts.Scene
+    number: int = 0  # 图1, 图2 … in document order, set by `report`
+
+    @property
+    def caption(self):
+        return _("Figure %(number)d %(title)s") % {"number": self.number, "title": self.scene.title}
 
 
 @dataclass
@@ -169,6 +174,9 @@ def report(summary, today=None):
     first.areas = [
         Area(area_number(i), title, sheet, blocks) for i, (_key, title, sheet, blocks) in enumerate(areas, 1)
     ]
+    figures = [b for area in first.areas for b in area.blocks if isinstance(b, Figure) and not b.scene.empty]
+    for number, figure in enumerate(figures, 1):
+        figure.number = number
     return Report(
         title=summary.title,
         union=summary.union.name,
@@ -256,7 +264,7 @@ def plan_blocks(s):
                     _("Outcome, or why it was dropped"),
                 ],
                 [[i.number, i.text, i.owner, i.status_label, i.reason or i.outcome or i.progress_note] for i in items],
-                widths=[3, 5, 1.6, 1.6, 4.6],
+                widths=[3.4, 5, 1.6, 1.6, 4.6],
             )
         )
     return blocks

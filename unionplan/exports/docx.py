@@ -141,6 +141,10 @@ def _repeat_as_header(row):
     row._tr.get_or_add_trPr().append(marker)
 
 
+def _keep_row_on_one_page(row):
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def _cell(cell, text, *, right=False, bold=False, font=None):
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.line_spacing = 1.15
@@ -170,6 +174,7 @@ def _table(doc, block):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for r, values in enumerate(rows, start=1):
         is_total = block.total is not None and r == len(rows)
+        _keep_row_on_one_page(table.rows[r])
         cells = table.rows[r].cells
         for i, value in enumerate(values):
             _cell(cells[i], document.cell_text(value), right=i in numeric, bold=is_total)
@@ -201,7 +206,7 @@ def _figure(doc, block):
     paragraph.add_run().add_picture(io.BytesIO(png.render(block.scene)), width=width)
     caption = doc.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(caption, block.scene.title, font=HEADING_FONT, size=TABLE_SIZE)
+    _run(caption, block.caption, font=HEADING_FONT, size=TABLE_SIZE)
 
 
 RENDER = {Paragraphs: _paragraphs, Table: _table, Figure: _figure}

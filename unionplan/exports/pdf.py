@@ -59,18 +59,12 @@ def styles():
         alignment=TA_JUSTIFY,
     )
     return {
-        "title": ParagraphStyle(
-            "title", fontName=font, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=4
-        ),
-        "dated": ParagraphStyle(
-            "dated", fontName=font, fontSize=12, leading=18, alignment=TA_CENTER, spaceAfter=14
-        ),
+        "title": ParagraphStyle("title", fontName=font, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=4),
+        "dated": ParagraphStyle("dated", fontName=font, fontSize=12, leading=18, alignment=TA_CENTER, spaceAfter=14),
         "h1": ParagraphStyle(
             "h1", fontName=font, fontSize=15, leading=22, spaceBefore=10, spaceAfter=6, keepWithNext=1
         ),
-        "h2": ParagraphStyle(
-            "h2", fontName=font, fontSize=13, leading=20, spaceBefore=8, spaceAfter=4, keepWithNext=1
-        ),
+        "h2": ParagraphStyle("h2", fontName=font, fontSize=13, leading=20, spaceBefore=8, spaceAfter=4, keepWithNext=1),
         "caption": ParagraphStyle(
             "caption",
             fontName=font,
@@ -82,9 +76,7 @@ def styles():
         ),
         "body": body,
         "cell": ParagraphStyle("cell", fontName=font, fontSize=9, leading=12.5, wordWrap="CJK"),
-        "cell-right": ParagraphStyle(
-            "cell-right", fontName=font, fontSize=9, leading=12.5, alignment=TA_RIGHT
-        ),
+        "cell-right": ParagraphStyle("cell-right", fontName=font, fontSize=9, leading=12.5, alignment=TA_RIGHT),
         "signature": ParagraphStyle("signature", fontName=font, fontSize=11, leading=19, alignment=TA_RIGHT),
     }
 
@@ -101,10 +93,7 @@ def _table(block, width):
     numeric = block.numeric
     header = [_p(title, "cell") for title in block.headers]
     rows = [
-        [
-            _p(document.cell_text(value), "cell-right" if i in numeric else "cell")
-            for i, value in enumerate(values)
-        ]
+        [_p(document.cell_text(value), "cell-right" if i in numeric else "cell") for i, value in enumerate(values)]
         for values in [*block.rows, *([block.total] if block.total else [])]
     ]
     weights = block.widths or [3] + [1] * (len(block.headers) - 1)
@@ -176,7 +165,7 @@ def _figure(block, width):
     if block.scene.empty:
         return []
     width = width * min(1, block.scene.width / CHART_WIDTH)  # one scale for every chart
-    return [Spacer(1, 6), KeepTogether([drawing(block.scene, width), _p(block.scene.title, "caption")])]
+    return [Spacer(1, 6), KeepTogether([drawing(block.scene, width), _p(block.caption, "caption")])]
 
 
 RENDER = {Paragraphs: _paragraphs, Table: _table, Figure: _figure}

@@ -36,9 +36,7 @@ def render(scene):
                 box = [_at(shape.x), _at(shape.y), _at(shape.x + shape.width), _at(shape.y + shape.height)]
                 draw.rectangle(box, fill=shape.fill)
         elif shape.kind == "line":
-            draw.line(
-                [_at(shape.x1), _at(shape.y1), _at(shape.x2), _at(shape.y2)], fill=shape.stroke, width=SCALE
-            )
+            draw.line([_at(shape.x1), _at(shape.y1), _at(shape.x2), _at(shape.y2)], fill=shape.stroke, width=SCALE)
         elif shape.kind == "text":
             font, cjk = _font(shape.size)
             if not cjk and not shape.text.isascii():
