@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from activities.models import Activity, ActivityCategory, ActivitySeries, FeedToken, Signup
+from activities.models import Activity, ActivityCategory, ActivitySeries, FeedToken, PublicCalendar, Signup
 from members.admin import UnionScopedAdmin
 
 
@@ -61,4 +61,12 @@ class FeedTokenAdmin(UnionScopedAdmin):
     list_filter = ["union"]
     search_fields = ["member__name"]
     raw_id_fields = ["member"]
+    readonly_fields = ["token"]
+
+
+@admin.register(PublicCalendar)
+class PublicCalendarAdmin(UnionScopedAdmin):
+    list_display = ["union", "is_shared", "updated_at"]
+    list_filter = ["is_shared", "union"]
+    search_fields = ["union__name"]
     readonly_fields = ["token"]

@@ -18,7 +18,9 @@ STATUS = {
 }
 
 
-def event_for(activity, base_url):
+def event_for(activity, base_url, *, public=False):
+    """One VEVENT; `public` (the union's shared calendar) leaves out the description, which may name
+    people, and the link to the activity's page, which needs a login."""
     zone = ZoneInfo(settings.TIME_ZONE)
     event = Event()
     event.add("uid", f"activity-{activity.pk}@unionplan")
@@ -36,14 +38,16 @@ def event_for(activity, base_url):
     event.add("categories", [activity.category.name])
     if activity.location:
         event.add("location", activity.location)
+    if public:
+        return event
     if activity.description:
         event.add("description", activity.description)
     event.add("url", base_url.rstrip("/") + reverse("activities:detail", args=[activity.pk]))
     return event
 
 
-def calendar_for(union, activities, base_url):
-    """The feed's bytes for `activities` (dated ones), named after the union."""
+def calendar_for(union, activities, base_url, *, public=False):
+    """The feed's bytes for `activities` (dated ones), named after the union; `public`: see event_for."""
     cal = Calendar()
     cal.add("prodid", "-//unionplan//工会活动日历//ZH")
     cal.add("version", "2.0")
@@ -54,7 +58,7 @@ def calendar_for(union, activities, base_url):
     cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
     for activity in activities:
-        cal.add_component(event_for(activity, base_url))
+        cal.add_component(event_for(activity, base_url, public=public))
     # Describe Asia/Shanghai only as far as a calendar app needs it (China has had no DST since 1991).
     today = timezone.localdate()
     cal.add_missing_timezones(first_date=date(today.year - 2, 1, 1), last_date=date(today.year + 3, 1, 1))

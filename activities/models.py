@@ -529,3 +529,48 @@ class FeedToken(UnionOwned):
     def reset(self):
         self.token = self.new_token()
         self.save(update_fields=["token", "created_at"])
+
+
+class PublicCalendar(UnionOwned):
+    """The union's read-only calendar at an unguessable link (/activities/public/<token>/ and .ics),
+    for people without a login: activities for all members only, no names, no sign-ups
+    (activities/public.py). Stopping the sharing or asking for a new link changes the token, so an
+    old link gives 404."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    is_shared = models.BooleanField(_("shared"), default=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("public calendar")
+        verbose_name_plural = _("public calendars")
+        constraints = [models.UniqueConstraint(fields=["union"], name="publiccalendar_one_per_union")]
+
+    def __str__(self):
+        return str(self.union)
+
+    @classmethod
+    def of(cls, union):
+        """The union's public calendar, or None while it was never shared."""
+        return cls.objects.filter(union=union).first()
+
+    @classmethod
+    def share(cls, union):
+        """Start sharing (with a fresh link if the calendar was not shared)."""
+        calendar = cls.of(union)
+        if calendar is None:
+            return cls.objects.create(union=union, token=FeedToken.new_token())
+        if not calendar.is_shared:
+            calendar.is_shared = True
+            calendar.new_link()
+        return calendar
+
+    def new_link(self):
+        """Revoke the current link: a new token, the old one gives 404 from now on."""
+        self.token = FeedToken.new_token()
+        self.save(update_fields=["token", "is_shared", "updated_at"])
+
+    def stop(self):
+        self.is_shared = False
+        self.token = FeedToken.new_token()  # the old link must not come back with a later share
+        self.save(update_fields=["token", "is_shared", "updated_at"])

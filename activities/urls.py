@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from activities import views
+from activities import public, views
 
 app_name = "activities"
 
@@ -44,4 +44,9 @@ urlpatterns = [
     path("subscribe/", views.subscribe, name="subscribe"),
     path("subscribe/reset/", views.reset_feed, name="reset-feed"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
+    # The union's public calendar (activities/public.py): no login, the token is the key.
+    path("share/", public.share, name="share"),
+    path("public/<str:token>/", public.month, name="public"),
+    path("public/<str:token>/<year:year>/<int:month>/", public.month, name="public-month"),
+    path("public/<str:token>.ics", public.feed, name="public-feed"),
 ]

@@ -19,13 +19,13 @@ from django.views.decorators.http import require_POST
 
 from members import history, roster_import
 from members.access import get_for_union, require_perm, union_required
+from members.accounts import record_role_change
 from members.birthdays import birthdays_between, month_bounds
 from members.care import record_visit, standard_for
 from members.filters import MemberFilter
 from members.forms import ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
 from members.middleware import SESSION_UNION_KEY
 from members.models import CareReason, CareVisit, HistoryEntry, Member, Union
-from members.accounts import record_role_change
 from members.roles import apply_position_role, can_grant, role_for_position
 from members.versioning import StaleEdit, save_versioned
 

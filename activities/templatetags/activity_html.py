@@ -37,16 +37,18 @@ def short_date(day, day_format):
 
 
 @register.simple_tag
-def calendar_item(activity, day, signed_up_ids):
-    """One activity in a day of the month grid (and of the phone list)."""
+def calendar_item(activity, day, signed_up_ids, anchors=False):
+    """One activity in a day of the month grid (and of the phone list). `anchors`: link to the
+    activity's line on the same page (the public calendar has no activity pages) instead."""
     classes = f"cal-item cat-{esc(activity.category.colour)}" + (" cancelled" if activity.is_cancelled else "")
     title = f"{activity.title} · {activity.location}" if activity.location else activity.title
     mine = f'<span class="mine" aria-label="{esc(_("signed up"))}">✓</span> ' if activity.pk in signed_up_ids else ""
     time = ""
     if activity.start_time and activity.start_date == day:
         time = f'<span class="time">{activity.start_time:%H:%M}</span>'
+    href = f"#activity-{activity.pk}" if anchors else detail_url(activity)
     return mark_safe(
-        f'<li><a class="{classes}" href="{detail_url(activity)}" title="{esc(title)}">{mine}{time}'
+        f'<li><a class="{classes}" href="{href}" title="{esc(title)}">{mine}{time}'
         f"{esc(activity.title)}</a></li>"
     )
 
@@ -56,7 +58,7 @@ def _official_text(day):
 
 
 @register.simple_tag
-def calendar_day(day, signed_up_ids, add_url=""):
+def calendar_day(day, signed_up_ids, add_url="", anchors=False):
     """One day of the month grid, which on a phone is one row of the list (see activities.css):
     the date, weekday, lunar day or festival, the 休/班 mark, festivals and activities."""
     classes = ["cal-day"]
@@ -95,7 +97,7 @@ def calendar_day(day, signed_up_ids, add_url=""):
         )
     if day.activities:
         parts.append('<ul class="cal-acts">')
-        parts.extend(calendar_item(activity, day.date, signed_up_ids) for activity in day.activities)
+        parts.extend(calendar_item(activity, day.date, signed_up_ids, anchors) for activity in day.activities)
         parts.append("</ul>")
         if day.hidden_count:
             more = ngettext("%(n)s more", "%(n)s more", day.hidden_count) % {"n": day.hidden_count}
