@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import template
 from django.db.models import Count, Sum
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from funds import periods
@@ -44,20 +44,20 @@ def bar_percent(value):
 
 
 @register.simple_tag
-def arrears_cells(row):
-    """A grid row's twelve month cells (unpaid count, amount on hover), built in Python: a large
+def arrears_rows(grid):
+    """The arrears grid's rows (group, twelve months, count, amount), built in Python: a large
     union's grid has thousands of cells, too many for template loops to render quickly."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (
-                format_html('<td class="has-arrears" title="{}">{}</td>', yuan(cell.amount), cell.count)
-                if cell.count
-                else mark_safe("<td></td>"),
-            )
-            for cell in row.cells
-        ),
+    return mark_safe("".join(_arrears_row(row) for row in grid))  # every value escaped below
+
+
+def _arrears_row(row):
+    cells = "".join(
+        f'<td class="has-arrears" title="{yuan(cell.amount)}">{cell.count}</td>' if cell.count else "<td></td>"
+        for cell in row.cells
+    )
+    return (
+        f'<tr><th scope="row" class="text-start fw-normal">{escape(row.group)}</th>{cells}'
+        f'<td>{row.count}</td><td class="money">{yuan(row.amount)}</td></tr>'
     )
 
 

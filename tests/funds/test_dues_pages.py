@@ -146,3 +146,11 @@ def test_the_month_list_pages_by_name_forwards_and_back(treasurer, union, fund_s
 def test_a_broken_cursor_shows_the_first_page(treasurer, staff):
     treasurer.post("/funds/2026/dues/generate/", {"month": "3"})
     assert treasurer.get("/funds/2026/dues/?month=3&after=nonsense").status_code == 200
+
+
+def test_the_arrears_grid_escapes_group_names(treasurer, union, fund_settings):
+    group = UnionGroupFactory(union=union, name="<b>第一组</b>")
+    WageBaseFactory(member=MemberFactory(union=union, group=group))
+    treasurer.post("/funds/2026/dues/generate/", {"month": "2"})
+    page = treasurer.get("/funds/2026/arrears/").content.decode()
+    assert "&lt;b&gt;第一组&lt;/b&gt;" in page and "<b>第一组</b>" not in page
