@@ -36,9 +36,7 @@ def log_in(page, live_server):
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_treasurer_records_an_expense_from_an_activity(
-    live_server, page, year_of_money, width, screenshot_dir
-):
+def test_treasurer_records_an_expense_from_an_activity(live_server, page, year_of_money, width, screenshot_dir):
     activity, year = year_of_money, timezone.localdate().year
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server)
