@@ -15,7 +15,7 @@ THIS_YEAR = timezone.localdate().year
 
 
 @pytest.fixture
-def page(login, chair_user, union, other_union):
+def summary_page(login, chair_user, union, other_union):
     summary_data.build(union, other_union)
     response = login(chair_user).get(URL)
     assert response.status_code == 200
@@ -33,45 +33,45 @@ def rows(doc, table_id, part="tbody"):
     ]
 
 
-def test_the_headline_figures(page):
-    assert page.xpath("//h1")[0].text_content().strip() == "第一中学工会2026年工作总结"
-    assert figure(page, "plan-percent") == "50%"
-    assert figure(page, "activities-held") == "3"
-    assert figure(page, "members-total") == "4"
-    assert figure(page, "care-visits") == "4"
-    assert figure(page, "dues-collected") == "50.00"
-    assert figure(page, "expense-total") == "7,156.77"
+def test_the_headline_figures(summary_page):
+    assert summary_page.xpath("//h1")[0].text_content().strip() == "第一中学工会2026年工作总结"
+    assert figure(summary_page, "plan-percent") == "50%"
+    assert figure(summary_page, "activities-held") == "3"
+    assert figure(summary_page, "members-total") == "4"
+    assert figure(summary_page, "care-visits") == "4"
+    assert figure(summary_page, "dues-collected") == "50.00"
+    assert figure(summary_page, "expense-total") == "7,156.77"
 
 
-def test_the_plan_per_part_with_outcomes_and_reasons(page):
-    assert rows(page, "plan-parts") == [
+def test_the_plan_per_part_with_outcomes_and_reasons(summary_page):
+    assert rows(summary_page, "plan-parts") == [
         ["一、民主管理", "3", "1", "1", "0", "1", "50%"],
         ["二、关爱职工", "2", "1", "0", "1", "0", "50%"],
     ]
-    assert rows(page, "plan-parts", "tfoot") == [["合计", "5", "2", "1", "1", "1", "50%"]]
-    assert (figure(page, "plan-done"), figure(page, "plan-in-progress")) == ("2", "1")
-    assert (figure(page, "plan-not-started"), figure(page, "plan-dropped")) == ("1", "1")
-    items = [" ".join(li.text_content().split()) for li in page.xpath('//li[@class="summary-item"]')]
+    assert rows(summary_page, "plan-parts", "tfoot") == [["合计", "5", "2", "1", "1", "1", "50%"]]
+    assert (figure(summary_page, "plan-done"), figure(summary_page, "plan-in-progress")) == ("2", "1")
+    assert (figure(summary_page, "plan-not-started"), figure(summary_page, "plan-dropped")) == ("1", "1")
+    items = [" ".join(li.text_content().split()) for li in summary_page.xpath('//li[@class="summary-item"]')]
     assert items[0] == "一、1、开好教代会 已完成 成效： 10月召开第九届六次教代会"
     assert items[1] == "一、2、校务公开 进行中 公开栏已更新"
     assert items[2] == "一、3、民主评议 已取消 取消原因： 上级统一安排，本年不单独组织"
     assert len(items) == 5
 
 
-def test_activities_per_month_and_category(page):
-    months = rows(page, "activities-months")
+def test_activities_per_month_and_category(summary_page):
+    months = rows(summary_page, "activities-months")
     assert len(months) == 12
     assert months[2] == ["3月", "2", "2", "42", "67%"]
     assert months[5] == ["6月", "2", "1", "17", "—"]
     assert months[0] == ["1月", "0", "0", "0", "—"]
-    assert rows(page, "activities-months", "tfoot") == [["合计", "4", "3", "59", "67%"]]
-    assert rows(page, "activities-categories") == [
+    assert rows(summary_page, "activities-months", "tfoot") == [["合计", "4", "3", "59", "67%"]]
+    assert rows(summary_page, "activities-categories") == [
         ["文体活动", "2", "2", "1", "42", "67%"],
         ["慰问", "2", "1", "0", "17", "—"],
     ]
     highlights = [
         " ".join(li.text_content().split())
-        for li in page.xpath('//ul[contains(@class, "summary-highlights")]/li')
+        for li in summary_page.xpath('//ul[contains(@class, "summary-highlights")]/li')
     ]
     assert highlights == [
         "乒乓球赛 3月18日 · 文体活动 · 30人参加 理科组获团体第一。",
@@ -79,10 +79,8 @@ def test_activities_per_month_and_category(page):
     ]
 
 
-def test_members_by_department_and_gender(page):
-    assert [
-        figure(page, f"members-{n}") for n in ("at-end", "joined", "left", "retired", "men", "women")
-    ] == [
+def test_members_by_department_and_gender(summary_page):
+    assert [figure(summary_page, f"members-{n}") for n in ("at-end", "joined", "left", "retired", "men", "women")] == [
         "4",
         "1",
         "1",
@@ -90,52 +88,52 @@ def test_members_by_department_and_gender(page):
         "1",
         "3",
     ]
-    departments = {row[0]: row[1:] for row in rows(page, "members-departments")}
+    departments = {row[0]: row[1:] for row in rows(summary_page, "members-departments")}
     assert departments == {"数学组": ["2", "50%"], "语文组": ["1", "25%"], "—": ["1", "25%"]}
 
 
-def test_care_visits_reached_amount_and_hardship(page):
-    assert rows(page, "care-reasons") == [
+def test_care_visits_reached_amount_and_hardship(summary_page):
+    assert rows(summary_page, "care-reasons") == [
         ["退休", "1", "0.00"],
         ["送温暖", "1", "800.00"],
         ["生日", "2", "400.00"],
     ]
-    assert rows(page, "care-reasons", "tfoot") == [["合计", "4", "1,200.00"]]
-    assert figure(page, "care-reached") == "2"
-    assert figure(page, "care-birthdays") == "2"
-    assert (figure(page, "hardship-members"), figure(page, "hardship-supported")) == ("2", "1")
+    assert rows(summary_page, "care-reasons", "tfoot") == [["合计", "4", "1,200.00"]]
+    assert figure(summary_page, "care-reached") == "2"
+    assert figure(summary_page, "care-birthdays") == "2"
+    assert (figure(summary_page, "hardship-members"), figure(summary_page, "hardship-supported")) == ("2", "1")
 
 
-def test_money_dues_budget_income_and_review(page):
-    assert figure(page, "dues-expected") == "75.00"
-    assert figure(page, "dues-arrears") == "25.00"
-    assert figure(page, "members-in-arrears") == "1"
-    assert rows(page, "funds-categories") == [
+def test_money_dues_budget_income_and_review(summary_page):
+    assert figure(summary_page, "dues-expected") == "75.00"
+    assert figure(summary_page, "dues-arrears") == "25.00"
+    assert figure(summary_page, "members-in-arrears") == "1"
+    assert rows(summary_page, "funds-categories") == [
         ["职工活动支出", "10,000.00", "4,567.89", "45.7%"],
         ["资本性支出", "2,000.00", "2,500.00", "125.0%"],
         ["其他支出", "0.00", "88.88", "—"],
     ]
-    assert rows(page, "funds-categories", "tfoot") == [["合计", "12,000.00", "7,156.77", ""]]
-    assert figure(page, "income-total") == "10,550.50"
-    assert figure(page, "balance") == "3,393.73"
-    income = {row[0]: row[1] for row in rows(page, "funds-income")}
+    assert rows(summary_page, "funds-categories", "tfoot") == [["合计", "12,000.00", "7,156.77", ""]]
+    assert figure(summary_page, "income-total") == "10,550.50"
+    assert figure(summary_page, "balance") == "3,393.73"
+    income = {row[0]: row[1] for row in rows(summary_page, "funds-income")}
     assert income["支出合计"] == "7,156.77"
-    assert figure(page, "review-conclusion") == "通过"
+    assert figure(summary_page, "review-conclusion") == "通过"
 
 
-def test_charts_are_server_rendered_svg_without_inline_styles(page):
-    charts = page.xpath('//svg[contains(@class, "summary-chart")]')
+def test_charts_are_server_rendered_svg_without_inline_styles(summary_page):
+    charts = summary_page.xpath('//svg[contains(@class, "summary-chart")]')
     assert [c.xpath("./title")[0].text for c in charts] == ["各月活动开展情况", "各科目支出情况"]
     month_chart = charts[0]
     labels = [t.text for t in month_chart.xpath(".//text")]
     assert [t for t in labels if re.fullmatch(r"\d+月", t)] == [f"{m}月" for m in range(1, 13)]
     assert "30" not in [t.text for t in month_chart.xpath(".//text")]  # counts, not participants
-    assert not page.xpath("//*[@style]")
-    assert not page.xpath("//script[not(@src)]")
+    assert not summary_page.xpath("//*[@style]")
+    assert not summary_page.xpath("//script[not(@src)]")
 
 
-def test_the_page_is_the_unions_own(page):
-    text = page.text_content()
+def test_the_page_is_the_unions_own(summary_page):
+    text = summary_page.text_content()
     assert "别家的活动" not in text and "别人" not in text
 
 
