@@ -64,7 +64,11 @@ def wage_edit(request, year, member_id, pk=None):
     check_year(year)
     member = get_for_union(request, Member, "funds.view_wagebase", pk=member_id)
     if pk:
-        base = get_for_union(request, WageBase.objects.filter(member=member, year=year), "funds.change_wagebase", pk=pk)
+        # The reviewer reads every money record with its history (the list links here); only the
+        # money keepers change one.
+        base = get_for_union(request, WageBase.objects.filter(member=member, year=year), "funds.view_wagebase", pk=pk)
+        if request.method == "POST":
+            require_perm(request, "funds.change_wagebase")
     else:
         require_perm(request, "funds.add_wagebase")
         base = WageBase(union=request.union, member=member, year=year)
