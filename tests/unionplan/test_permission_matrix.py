@@ -1,0 +1,359 @@
+"""Every URL of the app × every role → the outcome the issues promise.
+
+The URL names come from the URL configuration itself, so a new page without a line in MATRIX makes
+`test_every_url_is_in_the_matrix` fail, and a line for a page that is gone does too.
+
+Expectations are one letter per role, in this order (tests/unionplan/world.py):
+
+    anonymous, member, union-group leader, committee, treasurer, reviewer, chair, chair of another union
+
+    O  the page works: 200, a redirect that is not to the login page, or a form-level refusal
+       (400, 405, 409)
+    L  302 to /accounts/login/
+    F  403
+    N  404
+
+Every object in the world belongs to union A, so the other union's chair gets 404 for it. Pages
+without an object of union A (lists, forms for new rows, the calendar) show the other chair their
+own union's data: they are O, and their text is checked for union A's names.
+
+Where the roles come from: DESIGN.md and the issues — sensitive data (hardship, visits, phones, the
+roster, birthdays) for the committee and chair only; the treasurer edits money; the reviewer reads
+all money and records reviews; the committee reads money totals; the chair approves plans and the
+budget and reopens a reviewed period; members see the calendar, approved plans, their own record
+and their own dues; a union-group leader sees the names in the group (members:my-group).
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.unionplan.world import HARDSHIP_REASON, PHONE, ROLES, VISIT_NOTES, YEAR, isolated, module_world
+
+pytestmark = pytest.mark.django_db
+
+OK, LOGIN, FORBIDDEN, NOT_FOUND = "O", "L", "F", "N"
+
+
+@dataclass(frozen=True)
+class Case:
+    expect: str  # one letter per role, in ROLES order
+    kwargs: object = None  # f(world, role) -> the URL's kwargs
+    method: str = "get"
+    data: object = None  # f(world) -> POST data
+    label: str = ""
+
+    def __post_init__(self):
+        assert len(self.expect) == len(ROLES) and set(self.expect) <= {OK, LOGIN, FORBIDDEN, NOT_FOUND}, self
+
+
+@dataclass(frozen=True)
+class Skip:
+    reason: str
+
+
+def year(**extra):
+    return lambda w, role: {"year": YEAR, **{k: v(w) for k, v in extra.items()}}
+
+
+def pk(name, **extra):
+    """kwargs {"pk": world.<name>.pk} (plus more, each a function of the world)."""
+    return lambda w, role: {"pk": getattr(w, name).pk, **{k: v(w) for k, v in extra.items()}}
+
+
+WAGE = year(member_id=lambda w: w.target.pk, pk=lambda w: w.wage.pk)
+
+
+def own_record(w, role):
+    """The role's own member record (the anonymous visitor tries 孙敏's)."""
+    return {"pk": w.member_of(role).pk}
+
+
+def POST(expect, kwargs=None, data=None, label=""):
+    return Case(expect, kwargs, "post", data, label)
+
+
+EVERYONE = "OOOOOOOO"  # pages that need no login
+LOGGED_IN = "LOOOOOOO"  # anyone in a union; the other chair sees their own union's
+UNION_A = "LOOOOOON"  # anyone in union A; an object of union A
+PLANNERS = "LFFOFFOO"  # committee and chair: pages without an object
+PLANNERS_A = "LFFOFFON"  # committee and chair: an object of union A
+CHAIR_A = "LFFFFFON"  # only the chair
+TOTALS = "LFFOOOOO"  # money totals: committee, treasurer, reviewer, chair
+MONEY_READERS = "LFFFOOOO"  # money records: treasurer, reviewer, chair
+MONEY_READERS_A = "LFFFOOON"
+MONEY_KEEPERS = "LFFFOFOO"  # money edits: treasurer and chair
+MONEY_KEEPERS_A = "LFFFOFON"
+REVIEWERS = "LFFFFOOO"  # fund reviews: reviewer and chair
+REVIEWERS_A = "LFFFFOON"
+
+COVERED_ELSEWHERE = "Django's own password-reset view, 404 without EMAIL_URL; tests/members/test_accounts_email.py"
+
+# Whole namespaces left out, with the reason.
+SKIP_NAMESPACES = {
+    "admin": Skip("Django's admin: staff only, scoped by members.admin.UnionScopedAdmin; tests/members/test_admin.py"),
+}
+
+MATRIX = {
+    # --- the project ----------------------------------------------------------------------------
+    "dashboard": Case(LOGGED_IN),  # members are sent on to their calendar
+    "healthz": Case(EVERYONE),
+    "login": Case(EVERYONE),  # a logged-in user is sent on to the dashboard
+    "logout": POST("LLLLLLLL", label="logging out ends on the login page, for everyone"),
+    "password_change": Case(LOGGED_IN),
+    "password_change_done": Case(LOGGED_IN),
+    "password_reset": Skip(COVERED_ELSEWHERE),
+    "password_reset_done": Skip(COVERED_ELSEWHERE),
+    "password_reset_confirm": Skip(COVERED_ELSEWHERE),
+    "password_reset_complete": Skip(COVERED_ELSEWHERE),
+    "set_language": Skip("Django's i18n view: sets a cookie, reads no data"),
+    # --- plans ----------------------------------------------------------------------------------
+    "plans:index": Case(LOGGED_IN),
+    "plans:new": Case(PLANNERS),
+    "plans:paste": Case(PLANNERS),
+    "plans:detail": [
+        Case(UNION_A, year(), label="approved plan: everyone in the union reads it"),
+        Case("LNNONNON", lambda w, r: {"year": YEAR + 1}, label="a draft: the committee only"),
+    ],
+    "plans:print": [
+        Case(UNION_A, year()),
+        Case("LNNONNON", lambda w, r: {"year": YEAR + 1}, label="a draft: the committee only"),
+    ],
+    "plans:edit": Case(PLANNERS_A, lambda w, r: {"year": YEAR + 1}),
+    "plans:item-progress": POST(
+        PLANNERS_A,
+        year(pk=lambda w: w.item.pk),
+        lambda w: {"status": "in_progress", "progress_note": "进行中", "outcome": "", "version": w.item.version},
+    ),
+    "plans:submit": POST(PLANNERS_A, lambda w, r: {"year": YEAR + 1}),
+    "plans:approve": Case(CHAIR_A, year()),
+    "plans:return": Case(CHAIR_A, year()),
+    "plans:revise": Case(PLANNERS_A, year()),
+    "plans:close": POST(CHAIR_A, year()),
+    "plans:reopen": POST(CHAIR_A, year()),
+    "plans:rollover": POST(PLANNERS_A, year()),
+    "plans:history": Case(PLANNERS_A, year()),
+    "plans:version": Case(UNION_A, year(number=lambda w: 1)),
+    # --- activities -----------------------------------------------------------------------------
+    "activities:index": Case(LOGGED_IN),
+    "activities:month": Case(LOGGED_IN, year(month=lambda w: 3)),
+    "activities:year": Case(LOGGED_IN, year()),
+    "activities:year-xlsx": Case(LOGGED_IN, year()),
+    "activities:festivals": Case(PLANNERS, year()),
+    "activities:from-plan": POST(PLANNERS, year()),
+    "activities:add": Case(PLANNERS),
+    "activities:detail": Case(UNION_A, pk("activity")),
+    "activities:edit": Case(PLANNERS_A, pk("activity")),
+    "activities:delete": POST(PLANNERS_A, pk("activity")),
+    "activities:signup": POST(UNION_A, pk("activity")),
+    "activities:cancel-signup": POST(UNION_A, pk("activity")),
+    "activities:attendance": Case(PLANNERS_A, pk("activity")),
+    "activities:signin-sheet": Case(PLANNERS_A, pk("activity")),
+    "activities:series": Case(PLANNERS),
+    "activities:series-add": Case(PLANNERS),
+    "activities:series-edit": Case(PLANNERS_A, pk("series")),
+    "activities:series-delete": POST(PLANNERS_A, pk("series")),
+    "activities:categories": Case(PLANNERS),
+    "activities:category-edit": Case(PLANNERS_A, pk("category")),
+    "activities:subscribe": Case(LOGGED_IN),
+    "activities:reset-feed": POST(LOGGED_IN),
+    # The token is the key (phones send no cookies): whoever holds it reads the feed.
+    "activities:feed": Case(EVERYONE, lambda w, r: {"token": w.feed.token}),
+    "activities:share": Case(PLANNERS),
+    "activities:public": Case(EVERYONE, lambda w, r: {"token": w.public.token}),
+    "activities:public-month": Case(EVERYONE, lambda w, r: {"token": w.public.token, "year": YEAR, "month": 3}),
+    "activities:public-feed": Case(EVERYONE, lambda w, r: {"token": w.public.token}),
+    # --- members --------------------------------------------------------------------------------
+    "members:roster": Case("LFOOFFOO", label="a group leader is sent on to their group's list"),
+    "members:export": Case(PLANNERS),
+    "members:create": Case(PLANNERS),
+    "members:detail": [
+        Case(PLANNERS_A, pk("target"), label="another member's record"),
+        Case(LOGGED_IN, own_record, label="one's own record"),
+    ],
+    "members:edit": [
+        Case(PLANNERS_A, pk("target"), label="another member's record"),
+        Case(LOGGED_IN, own_record, label="one's own phone number"),
+    ],
+    "members:my-group": Case("LFOFFFFF", label="only a union-group leader"),
+    "members:import": Case(PLANNERS),
+    "members:import-confirm": POST(PLANNERS),
+    "members:import-template": Case(PLANNERS),
+    "members:birthdays": Case(PLANNERS),
+    "members:greet": POST(PLANNERS_A, pk("target")),
+    "members:care": Case(PLANNERS),
+    "members:seasonal": POST(PLANNERS),
+    "members:care-settings": Case(PLANNERS),
+    "members:hardship-create": Case(PLANNERS),
+    "members:hardship-edit": Case(PLANNERS_A, pk("hardship")),
+    "members:event-create": Case(PLANNERS),
+    "members:visits": Case(PLANNERS),
+    "members:visit-create": Case(PLANNERS),
+    "members:visit": Case(PLANNERS_A, pk("visit")),
+    "members:visit-edit": Case(PLANNERS_A, pk("visit")),
+    "members:choose-union": Case("LFFFFFFF", label="superusers without a union only"),
+    "members:accounts": Case(PLANNERS),
+    "members:accounts-create": POST(PLANNERS),
+    "members:accounts-sheet": Case(PLANNERS),
+    "members:accounts-sheet-xlsx": Case(PLANNERS),
+    "members:accounts-sheet-done": POST(PLANNERS),
+    "members:account-reset": POST(PLANNERS_A, lambda w, r: {"pk": w.users["member"].member.pk}),
+    "members:account-disable": POST(PLANNERS_A, lambda w, r: {"pk": w.users["member"].member.pk}),
+    "members:account-enable": POST(PLANNERS_A, lambda w, r: {"pk": w.users["member"].member.pk}),
+    # --- funds ----------------------------------------------------------------------------------
+    "funds:index": Case(TOTALS),
+    "funds:year": Case(TOTALS, year()),
+    "funds:year-xlsx": Case(TOTALS, year()),
+    "funds:dues": Case(MONEY_READERS, year()),
+    "funds:dues-generate": POST(MONEY_KEEPERS, year(), lambda w: {"month": "1"}),
+    "funds:dues-pay": POST(
+        MONEY_KEEPERS, year(), lambda w: {"dues": [w.dues.pk], "paid_on": f"{YEAR}-01-20", "method": "cash"}
+    ),
+    "funds:dues-record": Case(MONEY_READERS_A, pk("dues")),
+    "funds:dues-unpay": POST(MONEY_KEEPERS_A, pk("dues")),
+    "funds:arrears": Case(MONEY_READERS, year()),
+    "funds:arrears-xlsx": Case(MONEY_READERS, year()),
+    "funds:wages": Case(MONEY_READERS, year()),
+    "funds:wage-import": Case(MONEY_KEEPERS, year()),
+    "funds:wage-template": Case(MONEY_READERS, year()),
+    "funds:wage-add": Case(MONEY_KEEPERS_A, year(member_id=lambda w: w.target.pk)),
+    "funds:wage-edit": [
+        Case(MONEY_READERS_A, WAGE, label="the reviewer reads a wage base and its history"),
+        POST(MONEY_KEEPERS_A, WAGE, lambda w: {"from_month": "1", "amount": "6500.00"}, label="changing it"),
+    ],
+    "funds:wage-delete": POST(MONEY_KEEPERS_A, pk("wage")),
+    "funds:income": Case(MONEY_READERS, year()),
+    "funds:income-add": Case(MONEY_KEEPERS),
+    "funds:income-record": Case(MONEY_READERS_A, pk("income")),
+    "funds:income-delete": POST(MONEY_KEEPERS_A, pk("income")),
+    "funds:expenses": Case(MONEY_READERS, year()),
+    "funds:expense-add": Case(MONEY_KEEPERS),
+    "funds:expense-record": Case(MONEY_READERS_A, pk("expense")),
+    "funds:expense-delete": POST(MONEY_KEEPERS_A, pk("expense")),
+    "funds:budget": Case(MONEY_READERS, year()),
+    "funds:budget-add": Case(MONEY_KEEPERS, year()),
+    "funds:budget-approve": POST("LFFFFFOO", year(), label="the chair approves the budget"),
+    "funds:budget-record": Case(MONEY_READERS_A, pk("budget")),
+    "funds:budget-delete": POST(MONEY_KEEPERS_A, pk("budget")),
+    "funds:reviews": Case(MONEY_READERS),
+    "funds:review-add": Case(REVIEWERS),
+    "funds:review": Case(MONEY_READERS_A, pk("review")),
+    "funds:review-edit": Case(REVIEWERS_A, pk("review")),
+    "funds:review-sign": POST(REVIEWERS_A, pk("review")),
+    "funds:review-reopen": POST(CHAIR_A, pk("review"), lambda w: {"reason": "补充单据"}),
+    "funds:settings": Case(MONEY_READERS),
+    "funds:category-add": Case(MONEY_KEEPERS),
+    "funds:category-edit": Case(MONEY_KEEPERS_A, pk("expense_category")),
+    # --- the year-end summary -------------------------------------------------------------------
+    "summary:page": Case(PLANNERS, year()),
+    "summary:history": Case(PLANNERS, year()),
+    "summary:docx": Case(PLANNERS, year()),
+    "summary:xlsx": Case(PLANNERS, year()),
+    "summary:pdf": Case(PLANNERS, year()),
+}
+
+
+def url_names(patterns=None, namespace=""):
+    """{"ns:name": pattern} for every URL pattern, and the unnamed ones under None (as a list)."""
+    found, unnamed = {}, []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace in SKIP_NAMESPACES and not namespace:
+                found[entry.namespace] = entry
+                continue
+            inner, inner_unnamed = url_names(entry.url_patterns, ns)
+            found.update(inner)
+            unnamed += inner_unnamed
+        elif isinstance(entry, URLPattern):
+            if entry.name:
+                found[namespace + entry.name] = entry
+            else:
+                unnamed.append(f"{namespace}{entry.pattern}")
+    return found, unnamed
+
+
+def cases(name):
+    entry = MATRIX[name]
+    return entry if isinstance(entry, list) else [entry]
+
+
+def outcome(response):
+    code = response.status_code
+    if code in (301, 302, 303, 307, 308):
+        return LOGIN if urlsplit(response["Location"]).path == reverse("login") else OK
+    if code in (200, 400, 405, 409):
+        return OK
+    return {403: FORBIDDEN, 404: NOT_FOUND}.get(code, f"HTTP {code}")
+
+
+# Who may read what on a page that opens for them.
+PRIVATE = [PHONE, HARDSHIP_REASON, VISIT_NOTES]
+MAY_READ_PRIVATE = {"committee", "chair"}
+
+
+def leaks(world, role, response, case):
+    """Union A's private data, or (for the other union's chair) anything of union A, on the page.
+
+    Pages that need no login (the token is the key) show union A's calendar to whoever holds the
+    link, and private data to nobody."""
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/"):
+        return []
+    text = response.content.decode()
+    if case.expect == EVERYONE:
+        secrets = PRIVATE
+    elif role in MAY_READ_PRIVATE:
+        secrets = []
+    elif role != "other_chair":
+        secrets = PRIVATE
+    else:
+        secrets = [*PRIVATE, world.union.name, world.target.name, world.activity.title, world.plan.title]
+    return [s for s in secrets if s in text]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with module_world(django_db_blocker) as w:
+        yield w
+
+
+def test_every_url_is_in_the_matrix():
+    names, unnamed = url_names()
+    listed = set(MATRIX) | set(SKIP_NAMESPACES)
+    missing = sorted(set(names) - listed)
+    assert not missing, (
+        f"URL names without an entry in tests/unionplan/test_permission_matrix.py MATRIX: {missing}. "
+        "Add one: who may open the page, and what everyone else gets."
+    )
+    gone = sorted(listed - set(names))
+    assert not gone, f"MATRIX lists URL names that no longer exist: {gone}"
+    assert not unnamed, f"URL patterns without a name cannot be in the matrix: {unnamed}"
+
+
+def test_the_roles_are_the_seven_of_a_union_and_a_stranger(world):
+    assert set(world.users) == set(ROLES) - {"anonymous"}
+    assert world.users["leader"].member.led_groups.exists()
+    assert world.users["other_chair"].member.union == world.other_union
+
+
+@pytest.mark.parametrize("name", [name for name, entry in MATRIX.items() if not isinstance(entry, Skip)])
+def test_permission_matrix(world, name):
+    problems = []
+    for case in cases(name):
+        for role, expected in zip(ROLES, case.expect, strict=True):
+            url = reverse(name, kwargs=case.kwargs(world, role) if case.kwargs else None)
+            with isolated():
+                client = world.client(role)
+                data = case.data(world) if case.data else {}
+                response = getattr(client, case.method)(url, data)
+                got = outcome(response)
+                leaked = leaks(world, role, response, case)
+            where = f"{case.method.upper()} {url}" + (f" ({case.label})" if case.label else "")
+            if got != expected:
+                detail = response.get("Location", "") if got in (OK, LOGIN) else ""
+                problems.append(f"{role}: expected {expected}, got {got} {detail}— {where}")
+            if leaked:
+                problems.append(f"{role} reads {leaked} — {where}")
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,179 @@
+"""One union's year in miniature, with a login for every role: the world the permission matrix and the
+bad-input tests walk every URL in.
+
+Built once per test module (`module_world`) inside a transaction that is rolled back when the module
+is done; each request a test makes runs in a savepoint of its own (`isolated`), so a POST that
+deletes or approves something leaves the world as it was for the next request.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from activities.models import ActivityCategory, FeedToken, PublicCalendar
+from funds.models import ExpenseCategory, FundSettings
+from plans.models import AnnualPlan
+from tests.factories import (
+    ActivityFactory,
+    ActivitySeriesFactory,
+    AnnualPlanFactory,
+    BudgetLineFactory,
+    CareEventFactory,
+    CareVisitFactory,
+    DepartmentFactory,
+    DuesFactory,
+    ExpenseFactory,
+    FundReviewFactory,
+    HardshipRecordFactory,
+    IncomeFactory,
+    MemberFactory,
+    PlanItemFactory,
+    UnionFactory,
+    UnionGroupFactory,
+    UserFactory,
+    WageBaseFactory,
+)
+
+# The roles, in the order the matrix lists its expectations.
+ROLES = ["anonymous", "member", "leader", "committee", "treasurer", "reviewer", "chair", "other_chair"]
+
+YEAR = 2026
+# Private data of union A's member 孙敏: only the committee and the chair may ever see it.
+PHONE = "13912345678"
+HARDSHIP_REASON = "配偶重病住院，家庭负担重（矩阵）"
+VISIT_NOTES = "走访记录：病情稳定（矩阵）"
+
+
+@dataclass
+class World:
+    union: object
+    other_union: object
+    users: dict = field(default_factory=dict)  # role → user (no entry for anonymous)
+    objects: dict = field(default_factory=dict)  # name → a row of union A
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def member_of(self, role):
+        user = self.users.get(role)
+        return user.member if user else self.target
+
+    def client(self, role):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+
+def _login(union, role, group, name, position=""):
+    user = UserFactory(username=f"{role}-world-{union.pk}", role=group)
+    MemberFactory(union=union, user=user, name=name, position=position)
+    return user
+
+
+def build_world():
+    union = UnionFactory(name="矩阵第一中学工会")
+    other = UnionFactory(name="矩阵另一家公司工会")
+    w = World(union=union, other_union=other)
+    w.users = {
+        "member": _login(union, "member", "member", "刘会员"),
+        "leader": _login(union, "leader", "member", "周组长"),
+        "committee": _login(union, "committee", "committee", "李委员", "committee"),
+        "treasurer": _login(union, "treasurer", "treasurer", "张会计", "treasurer"),
+        "reviewer": _login(union, "reviewer", "reviewer", "陈经审", "reviewer"),
+        "chair": _login(union, "chair", "chair", "王主席", "chair"),
+        "other_chair": _login(other, "chair", "chair", "赵主席", "chair"),
+    }
+    chair = w.users["chair"]
+    today = timezone.localdate()
+    o = w.objects
+
+    # members
+    o["department"] = DepartmentFactory(union=union, name="语文组")
+    o["group"] = UnionGroupFactory(union=union, name="语文工会小组", leader=w.users["leader"].member)
+    o["target"] = MemberFactory(
+        union=union,
+        name="孙敏",
+        phone=PHONE,
+        department=o["department"],
+        group=o["group"],
+        birth_date=date(1980, today.month, min(today.day, 28)),
+        employee_number="T0001",
+    )
+    o["hardship"] = HardshipRecordFactory(union=union, member=o["target"], reason=HARDSHIP_REASON)
+    o["visit"] = CareVisitFactory(union=union, member=o["target"], notes=VISIT_NOTES)
+    o["event"] = CareEventFactory(union=union, member=o["target"])
+
+    # plans: this year's approved (with its snapshot), next year's a draft
+    plan = AnnualPlanFactory(union=union, year=YEAR, guiding_ideology="服务教职工。")
+    o["item"] = PlanItemFactory(plan=plan, position=0, level=1, title="组织建设")
+    PlanItemFactory(plan=plan, position=1, level=3, title="完善会员档案", owner=w.users["committee"].member)
+    plan.submit(chair)
+    plan.approve(chair, chair.member, AnnualPlan.ApprovalBody.CONGRESS, "经教代会审议通过")
+    o["plan"] = plan
+    o["draft"] = AnnualPlanFactory(union=union, year=YEAR + 1)
+    PlanItemFactory(plan=o["draft"], position=0, level=1, title="明年的工作")
+
+    # activities
+    categories = ActivityCategory.ensure_defaults(union)
+    o["category"] = categories["sports"]
+    o["activity"] = ActivityFactory(
+        union=union,
+        category=o["category"],
+        title="矩阵教职工羽毛球赛",
+        start_date=today + timedelta(days=7),
+        signup_open=True,
+        capacity=30,
+    )
+    o["series"] = ActivitySeriesFactory(union=union, category=o["category"], title="矩阵每周羽毛球")
+    o["feed"] = FeedToken.objects.for_member(w.users["member"].member)
+    o["public"] = PublicCalendar.share(union)
+
+    # funds
+    FundSettings.for_union(union)
+    expense_categories = {c.name: c for c in ExpenseCategory.objects.for_union(union)}
+    o["expense_category"] = expense_categories["职工活动支出"]
+    o["wage"] = WageBaseFactory(member=o["target"], year=YEAR, amount=Decimal("6000.00"))
+    o["dues"] = DuesFactory(member=o["target"], year=YEAR, month=1)
+    o["income"] = IncomeFactory(union=union, date=date(YEAR, 3, 1))
+    o["expense"] = ExpenseFactory(union=union, category=o["expense_category"], date=date(YEAR, 3, 8))
+    o["budget"] = BudgetLineFactory(union=union, category=expense_categories["维权支出"], year=YEAR)
+    o["review"] = FundReviewFactory(union=union, year=YEAR)
+    o["review"].reviewers.set([w.users["reviewer"].member])
+    return w
+
+
+@contextmanager
+def module_world(django_db_blocker):
+    """Build the world in a transaction that is rolled back afterwards (for a module-scoped fixture)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@contextmanager
+def isolated():
+    """Whatever happens inside is undone afterwards."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
