@@ -16,7 +16,6 @@ from lunar_python import LunarYear, Solar
 
 from members.models import CareReason, CareVisit, Member
 
-
 # date.toordinal() + this = the Julian day number lunar-python uses for that date.
 _JULIAN_OFFSET = 1721425
 
@@ -105,6 +104,11 @@ def lunar_keys_between(start, end):
     return keys
 
 
+# The member fields a birthday list reads (name and link, lunar badge, age, department).
+BIRTHDAY_FIELDS = ["union_id", "name", "birth_date", "lunar_birthday", "lunar_birth_month", "lunar_birth_day",
+                   "department"]
+
+
 @dataclass
 class Birthday:
     member: Member
@@ -125,12 +129,28 @@ def birthdays_between(members, start, end):
     from django.db.models import Q
 
     assert start.year == end.year
-    solar_months = list(range(start.month, end.month + 1))
-    wanted = Q(lunar_birthday=False, birth_date__month__in=solar_months)
+    wanted = Q()
+    for month in range(start.month, end.month + 1):
+        # Only the days asked for (a week reads a week, not its whole month); 29 February is
+        # celebrated on the 28th in common years, so a range reaching the 28th reads the 29th too.
+        first = start.day if month == start.month else 1
+        last = end.day if month == end.month else 31
+        if month == 2 and last >= 28 and not calendar.isleap(start.year):
+            last = 29
+        days = Q(birth_date__month=month)
+        if (first, last) != (1, 31):
+            days &= Q(birth_date__day__gte=first, birth_date__day__lte=last)
+        wanted |= Q(lunar_birthday=False) & days
     for month, days in lunar_keys_between(start, end).items():
         wanted |= Q(lunar_birthday=True, lunar_birth_month=month, lunar_birth_day__in=days)
     found = []
-    candidates = members.filter(birth_date__isnull=False).filter(wanted).select_related("department", "group")
+    # Only what the birthday lists show: a month of a large union is ~1,700 members.
+    candidates = (
+        members.filter(birth_date__isnull=False)
+        .filter(wanted)
+        .select_related("department")
+        .only(*BIRTHDAY_FIELDS, "department__name")
+    )
     for member in candidates:
         for day in birthdays_of(member, start.year):
             if start <= day <= end:
