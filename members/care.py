@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, F, Func, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from lunar_python import Lunar
 
@@ -19,6 +20,7 @@ from members.models import (
     HardshipRecord,
     HistoryEntry,
     Member,
+    Union,
 )
 
 EVENT_REASON_VALUES = {r.value for r in EVENT_REASONS}
@@ -78,37 +80,82 @@ def worklist(union, today):
     """Who is due a visit on `today`; four queries whatever the union's size."""
     settings = CareSettings.of(union)
     season = season_for(today)
-    members = Member.objects.for_union(union)
+    retirements = list(_retiring(union, today, settings).select_related("department").order_by("birth_date", "id"))
+    current = list(current_hardship(union, today, season))
+    hardship = [record for record in current if not record.visited_this_season]
+    events = list(_unanswered(union).select_related("member__department").order_by("occurred_on", "id"))
+    return Worklist(season, settings, retirements, hardship, events, current)
+
+
+@dataclass
+class WorklistCounts:
+    """How many are on each part of the worklist: what the dashboard shows."""
+
+    season: Season
+    retirements: int
+    hardship: int
+    events: int
+
+    @property
+    def count(self):
+        return self.retirements + self.hardship + self.events
+
+
+def worklist_counts(union, today):
+    """The worklist's numbers without loading its rows: two queries whatever the union's size."""
+    settings = CareSettings.of(union)
+    season = season_for(today)
+    hardship = (
+        HardshipRecord.objects.for_union(union)
+        .current(today)
+        .exclude(member__status=Member.Status.LEFT)
+        .exclude(Exists(_visited_in(season, OuterRef("member"))))
+    )
+    figures = {
+        "retirements": _count(_retiring(union, today, settings)),
+        "hardship": _count(hardship),
+        "events": _count(_unanswered(union)),
+    }
+    values = Union.objects.filter(pk=union.pk).annotate(**figures).values(*figures).get()  # one SELECT
+    return WorklistCounts(season, **values)
+
+
+def _count(queryset):
+    """COUNT(*) of `queryset` as a scalar subquery (0 when it has no rows)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
+def _retiring(union, today, settings):
+    """Active members reaching their retirement age this year, not yet visited for it."""
     visited_for_retirement = CareVisit.objects.filter(member=OuterRef("pk"), reason=CareReason.RETIREMENT)
     born_for = Q()
     for gender in Member.Gender.values:
         born_for |= Q(gender=gender, birth_date__year=today.year - settings.retirement_age(gender))
-    retirements = list(
-        members.filter(status=Member.Status.ACTIVE)
+    return (
+        Member.objects.for_union(union)
+        .filter(status=Member.Status.ACTIVE)
         .filter(born_for)
         .exclude(Exists(visited_for_retirement))
-        .select_related("department")
-        .order_by("birth_date", "id")
     )
-    current = list(current_hardship(union, today, season))
-    hardship = [record for record in current if not record.visited_this_season]
-    events = list(
-        CareEvent.objects.for_union(union)
-        .filter(visits__isnull=True)
-        .exclude(member__status=Member.Status.LEFT)
-        .select_related("member__department")
-        .order_by("occurred_on", "id")
+
+
+def _unanswered(union):
+    """Reported occasions without a visit, of members still in the union."""
+    return CareEvent.objects.for_union(union).filter(visits__isnull=True).exclude(member__status=Member.Status.LEFT)
+
+
+def _visited_in(season, member):
+    return CareVisit.objects.filter(
+        member=member, reason=season.reason, date__gte=season.start, date__lte=season.end
     )
-    return Worklist(season, settings, retirements, hardship, events, current)
 
 
 def current_hardship(union, today, season=None):
     """Current hardship records, severe first, with the member's `last_visit` date and whether they
     were `visited_this_season` (the seasonal campaign of `today`)."""
     season = season or season_for(today)
-    visited_this_season = CareVisit.objects.filter(
-        member=OuterRef("member"), reason=season.reason, date__gte=season.start, date__lte=season.end
-    )
+    visited_this_season = _visited_in(season, OuterRef("member"))
     return (
         HardshipRecord.objects.for_union(union)
         .current(today)

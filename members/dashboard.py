@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+BIRTHDAYS_SHOWN = 12
+
 
 @dataclass
 class Panel:
@@ -16,7 +18,7 @@ class Panel:
 def panels(request):
     """This week's birthdays (committee) and the care worklist count (who may see care records)."""
     from members.birthdays import birthdays_between, week_bounds
-    from members.care import worklist
+    from members.care import worklist_counts
     from members.models import Member
 
     user, today = request.user, timezone.localdate()
@@ -24,8 +26,11 @@ def panels(request):
     if user.has_perm("members.view_member"):
         start, end = week_bounds(today)
         birthdays = birthdays_between(Member.objects.for_union(request.union).current(), start, end)
-        found.append(Panel("members/_dashboard_birthdays.html", order=20, context={"birthdays": birthdays}))
+        # A union of 20,000 has ~400 birthdays a week: the panel names the first few, the page has all.
+        found.append(Panel("members/_dashboard_birthdays.html", order=20, context={
+            "birthdays": birthdays[:BIRTHDAYS_SHOWN], "more": max(len(birthdays) - BIRTHDAYS_SHOWN, 0),
+        }))
     if user.has_perm("members.view_carevisit") and user.has_perm("members.view_sensitive_member"):
         found.append(Panel("members/_dashboard_care.html", order=21,
-                           context={"work": worklist(request.union, today)}))
+                           context={"work": worklist_counts(request.union, today)}))
     return found
