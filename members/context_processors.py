@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from members.roles import ROLE_LABELS, role_of
+from members.roles import ROLE_LABELS, displayed_role
 
 
 def union(request):
@@ -10,7 +10,7 @@ def union(request):
     if user is None or not user.is_authenticated:
         # The login page offers "Forgotten your password?" only where mail can be sent.
         return {"today": timezone.localdate(), "email_enabled": settings.EMAIL_ENABLED}
-    role = role_of(user)
+    role = displayed_role(user)
     return {
         "today": timezone.localdate(),
         "union": request.union,

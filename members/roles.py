@@ -85,6 +85,22 @@ def sync_roles(apps=None, **kwargs):
         group.permissions.set(permissions_for(role, permissions))
 
 
+# One permission that tells each role apart, most powerful first: the layout names the user's role
+# from the permissions already loaded for the request, without asking for the user's groups.
+ROLE_MARKERS = [
+    (CHAIR, "plans.approve_annualplan"),
+    (COMMITTEE, "members.view_sensitive_member"),
+    (TREASURER, "funds.add_dues"),
+    (REVIEWER, "funds.sign_fundreview"),
+    (MEMBER, "activities.view_activity"),
+]
+
+
+def displayed_role(user):
+    """The role to show beside the user's name (not for access decisions: those check permissions)."""
+    return next((role for role, perm in ROLE_MARKERS if user.has_perm(perm)), None)
+
+
 def role_of(user):
     """The user's most powerful role name, or None."""
     names = {g.name for g in user.groups.all()}
