@@ -98,6 +98,13 @@ class UnionGroup(UnionOwned):
         return self.name
 
 
+def belonged_on(day):
+    """A Q for the members who belonged to the union on `day` (also usable inside an aggregate)."""
+    joined = Q(joined_on__isnull=True) | Q(joined_on__lte=day)
+    stayed = ~Q(status=Member.Status.LEFT) | Q(left_on__gt=day)
+    return joined & stayed & ~Q(left_on__lte=day)
+
+
 class MemberQuerySet(UnionQuerySet):
     def current(self):
         """Members still in the union (retirees included)."""
@@ -111,9 +118,7 @@ class MemberQuerySet(UnionQuerySet):
 
     def members_on(self, day):
         """Who belonged to the union on `day` (a member who left without a date counts as gone)."""
-        joined = Q(joined_on__isnull=True) | Q(joined_on__lte=day)
-        stayed = ~Q(status=Member.Status.LEFT) | Q(left_on__gt=day)
-        return self.filter(joined & stayed).exclude(left_on__lte=day)
+        return self.filter(belonged_on(day))
 
     def search(self, text):
         """Name, employee number or phone containing `text`."""

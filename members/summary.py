@@ -4,9 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from members.models import CareReason, CareVisit, HardshipRecord, Member
+from members.models import CareReason, CareVisit, HardshipRecord, Member, Union, belonged_on
 
 
 @dataclass
@@ -43,18 +44,32 @@ class MembersSummary:
 
 
 def year_summary(union, year):
+    """Four queries: the members' figures, the care figures that need a table of their own (one
+    SELECT of scalar subqueries), then the breakdowns by department and by reason."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     members = Member.objects.for_union(union)
     at_end = members.members_on(end)
-    totals = members.aggregate(
+    belongs = belonged_on(end)
+    figures = members.aggregate(
         joined=Count("id", filter=Q(joined_on__gte=start, joined_on__lte=end)),
         left=Count("id", filter=Q(left_on__gte=start, left_on__lte=end)),
         retired=Count("id", filter=Q(retired_on__gte=start, retired_on__lte=end)),
+        total=Count("id", filter=belongs),
+        men=Count("id", filter=belongs & Q(gender=Member.Gender.MALE)),
+        women=Count("id", filter=belongs & Q(gender=Member.Gender.FEMALE)),
     )
-    genders = at_end.aggregate(
-        total=Count("id"),
-        men=Count("id", filter=Q(gender=Member.Gender.MALE)),
-        women=Count("id", filter=Q(gender=Member.Gender.FEMALE)),
+    visits = CareVisit.objects.for_union(union).filter(date__gte=start, date__lte=end)
+    hardship = HardshipRecord.objects.for_union(union).during(start, end)
+    visited = Q(member__care_visits__date__gte=start, member__care_visits__date__lte=end)
+    figures |= (
+        Union.objects.filter(pk=union.pk)
+        .annotate(
+            reached=scalar(visits, Count("member", distinct=True)),
+            hardship_members=scalar(hardship, Count("member", distinct=True)),
+            supported=scalar(hardship, Count("member", distinct=True, filter=visited)),
+        )
+        .values("reached", "hardship_members", "supported")
+        .get()
     )
     by_department = [
         DepartmentCount(row["department__name"] or "—", row["n"])
@@ -63,37 +78,21 @@ def year_summary(union, year):
         .annotate(n=Count("id"))
         .order_by("-n", "department__name")
     ]
-    visits = CareVisit.objects.for_union(union).filter(date__gte=start, date__lte=end)
     by_reason = {
         row["reason"]: row
         for row in visits.order_by().values("reason").annotate(n=Count("id"), amount=Sum("amount"))
     }
-    care = visits.aggregate(
-        n=Count("id"),
-        reached=Count("member", distinct=True),
-        amount=Sum("amount"),
-        greeted=Count("id", filter=Q(reason=CareReason.BIRTHDAY)),
-    )
-    hardship = HardshipRecord.objects.for_union(union).during(start, end)
-    supported = hardship.aggregate(
-        members=Count("member", distinct=True),
-        supported=Count(
-            "member",
-            distinct=True,
-            filter=Q(member__care_visits__date__gte=start, member__care_visits__date__lte=end),
-        ),
-    )
     return MembersSummary(
         year=year,
-        total=genders["total"],
-        joined=totals["joined"],
-        left=totals["left"],
-        retired=totals["retired"],
-        men=genders["men"],
-        women=genders["women"],
+        total=figures["total"],
+        joined=figures["joined"],
+        left=figures["left"],
+        retired=figures["retired"],
+        men=figures["men"],
+        women=figures["women"],
         by_department=by_department,
-        birthdays_greeted=care["greeted"],
-        visits=care["n"],
+        birthdays_greeted=by_reason.get(CareReason.BIRTHDAY, {}).get("n", 0),
+        visits=sum(row["n"] for row in by_reason.values()),
         visits_by_reason=[
             ReasonFigures(
                 value, str(label), by_reason[value]["n"], by_reason[value]["amount"] or Decimal("0")
@@ -101,8 +100,16 @@ def year_summary(union, year):
             for value, label in CareReason.choices
             if value in by_reason
         ],
-        members_reached=care["reached"],
-        care_amount=care["amount"] or Decimal("0"),
-        hardship_members=supported["members"],
-        hardship_members_supported=supported["supported"],
+        members_reached=figures["reached"],
+        # The sum of the reasons' amounts is the year's amount: no query of its own.
+        care_amount=sum((row["amount"] or Decimal("0") for row in by_reason.values()), Decimal("0")),
+        hardship_members=figures["hardship_members"],
+        hardship_members_supported=figures["supported"],
     )
+
+
+def scalar(queryset, aggregate):
+    """(SELECT aggregate FROM queryset) for annotating a one-row query, so that figures from several
+    tables come in one SELECT. Grouped by the union, the subquery has one row (or none: 0)."""
+    rows = queryset.order_by().values("union").annotate(_figure=aggregate).values("_figure")
+    return Coalesce(Subquery(rows[:1]), 0)
