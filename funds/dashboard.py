@@ -1,8 +1,9 @@
 """The funds panel on the dashboard: this month's dues in arrears, the budget used, the fund review."""
 
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from funds.execution import budget_execution
+from funds.execution import Execution, category_lines
 from funds.models import DuesMonthTotal, FundReview
 from members.dashboard import Panel
 
@@ -12,10 +13,18 @@ def panels(request):
         return []
     today = timezone.localdate()
     union = request.union
-    # An open (unsigned or reopened) review first: that is what needs attention.
-    reviews = FundReview.objects.for_union(union).in_year(today.year)
+    # An open (unsigned or reopened) review first, the latest begun: that is what needs attention;
+    # else the signed review that ends last. One query.
+    signed = Q(status=FundReview.Status.SIGNED)
     review = (
-        reviews.exclude(status=FundReview.Status.SIGNED).order_by("-start").first() or reviews.order_by("-end").first()
+        FundReview.objects.for_union(union)
+        .in_year(today.year)
+        .order_by(
+            Case(When(signed, then=Value(1)), default=Value(0)),
+            Case(When(signed, then=F("end")), default=F("start")).desc(),
+            "-id",
+        )
+        .first()
     )
     return [
         Panel(
@@ -26,7 +35,7 @@ def panels(request):
                 "month": today.month,
                 "arrears": DuesMonthTotal.objects.for_union(union).filter(year=today.year, month=today.month).first()
                 or DuesMonthTotal(),
-                "total": budget_execution(union, today.year).total,
+                "total": Execution(today.year, category_lines(union, today.year)).total,
                 "review": review,
             },
         )

@@ -131,6 +131,15 @@ def _spent(category, start, end):
 
 def budget_execution(union, year):
     """The year's budget execution for `union` (three queries: categories, dues, income)."""
+    execution = Execution(year=year, categories=category_lines(union, year))
+    execution.dues = dues_figures(union, year)
+    execution.income = income_lines(union, year, execution.dues)
+    return execution
+
+
+def category_lines(union, year):
+    """Budget and spending of each expense category in use (one query): `Execution(year,
+    categories=...).total` is the whole budget used, without the dues and income queries."""
     h1, whole = first_half(year), whole_year(year)
     budget_line = BudgetLine.objects.filter(category=OuterRef("pk"), year=year)
     categories = (
@@ -147,10 +156,10 @@ def budget_execution(union, year):
         )
         .order_by("order", "name")
     )
-    execution = Execution(year=year)
+    lines = []
     for c in categories:
         if c.active or c.budget or c.year_spent:
-            execution.categories.append(
+            lines.append(
                 CategoryExecution(
                     name=c.name,
                     budget=fen(c.budget),
@@ -160,9 +169,7 @@ def budget_execution(union, year):
                     approved=c.approved is not None,
                 )
             )
-    execution.dues = dues_figures(union, year)
-    execution.income = income_lines(union, year, execution.dues)
-    return execution
+    return lines
 
 
 def income_lines(union, year, dues=None):
