@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import Exists, F, Func, Max, OuterRef, Q, Subquery
@@ -39,7 +40,8 @@ class Season:
         return CareReason(self.reason).label
 
 
-def lantern_festival(year):
+@lru_cache(maxsize=64)
+def lantern_festival(year):  # cached: lunar-python works out the whole lunar year each time
     solar = Lunar.fromYmd(year, 1, 15).getSolar()
     return date(solar.getYear(), solar.getMonth(), solar.getDay())
 
