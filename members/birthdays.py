@@ -122,11 +122,11 @@ class Birthday:
 
 
 def birthdays_between(members, start, end):
-    """Members' birthdays from `start` to `end` (one solar year), in date order; two queries.
+    """Members' birthdays from `start` to `end` (one solar year), in date order; one query.
 
     `members` is a Member queryset (already scoped to a union); greeted = a birthday visit that year.
     """
-    from django.db.models import Q
+    from django.db.models import Exists, OuterRef, Q
 
     assert start.year == end.year
     wanted = Q()
@@ -144,28 +144,23 @@ def birthdays_between(members, start, end):
     for month, days in lunar_keys_between(start, end).items():
         wanted |= Q(lunar_birthday=True, lunar_birth_month=month, lunar_birth_day__in=days)
     found = []
-    # Only what the birthday lists show: a month of a large union is ~1,700 members.
+    # Only what the birthday lists show (a month of a large union is ~1,700 members), and whether
+    # each was greeted (a birthday visit that year) in the same query.
+    greeted = CareVisit.objects.filter(
+        member=OuterRef("pk"), reason=CareReason.BIRTHDAY, date__gte=date(start.year, 1, 1),
+        date__lte=date(start.year, 12, 31),
+    )
     candidates = (
         members.filter(birth_date__isnull=False)
         .filter(wanted)
         .select_related("department")
         .only(*BIRTHDAY_FIELDS, "department__name")
+        .annotate(greeted=Exists(greeted))
     )
     for member in candidates:
         for day in birthdays_of(member, start.year):
             if start <= day <= end:
-                found.append(Birthday(member, day, day.year - member.birth_date.year))
-    greeted = (
-        set(
-            CareVisit.objects.filter(
-                member__in=[b.member.pk for b in found], reason=CareReason.BIRTHDAY, date__year=start.year
-            ).values_list("member_id", flat=True)
-        )
-        if found
-        else set()
-    )
-    for birthday in found:
-        birthday.greeted = birthday.member.pk in greeted
+                found.append(Birthday(member, day, day.year - member.birth_date.year, member.greeted))
     return sorted(found, key=lambda b: (b.date, b.member.name, b.member.pk))
 
 

@@ -5,7 +5,7 @@ from datetime import date
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import Exists, F, Func, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from lunar_python import Lunar
@@ -82,7 +82,8 @@ def worklist(union, today):
     """Who is due a visit on `today`; four queries whatever the union's size."""
     settings = CareSettings.of(union)
     season = season_for(today)
-    retirements = list(_retiring(union, today, settings).select_related("department").order_by("birth_date", "id"))
+    ages = {gender: settings.retirement_age(gender) for gender in Member.Gender.values}
+    retirements = list(_retiring(union, today, ages).select_related("department").order_by("birth_date", "id"))
     current = list(current_hardship(union, today, season))
     hardship = [record for record in current if not record.visited_this_season]
     events = list(_unanswered(union).select_related("member__department").order_by("occurred_on", "id"))
@@ -104,9 +105,17 @@ class WorklistCounts:
 
 
 def worklist_counts(union, today):
-    """The worklist's numbers without loading its rows: two queries whatever the union's size."""
-    settings = CareSettings.of(union)
+    """The worklist's numbers without loading its rows: one query whatever the union's size (the
+    union's retirement ages, or the defaults, are read inside it)."""
     season = season_for(today)
+    own = CareSettings.objects.filter(union=union)
+    ages = {
+        gender: Coalesce(
+            Subquery(own.values(f"{field}_retirement_age")[:1]),
+            Value(CareSettings._meta.get_field(f"{field}_retirement_age").default),
+        )
+        for gender, field in ((Member.Gender.MALE, "male"), (Member.Gender.FEMALE, "female"))
+    }
     hardship = (
         HardshipRecord.objects.for_union(union)
         .current(today)
@@ -114,7 +123,7 @@ def worklist_counts(union, today):
         .exclude(Exists(_visited_in(season, OuterRef("member"))))
     )
     figures = {
-        "retirements": _count(_retiring(union, today, settings)),
+        "retirements": _count(_retiring(union, today, ages)),
         "hardship": _count(hardship),
         "events": _count(_unanswered(union)),
     }
@@ -128,12 +137,14 @@ def _count(queryset):
     return Coalesce(Subquery(counted[:1]), 0)
 
 
-def _retiring(union, today, settings):
-    """Active members reaching their retirement age this year, not yet visited for it."""
+def _retiring(union, today, ages):
+    """Active members reaching their retirement age this year, not yet visited for it.
+
+    `ages`: {gender: retirement age}, each a number or an expression (a subquery of the settings)."""
     visited_for_retirement = CareVisit.objects.filter(member=OuterRef("pk"), reason=CareReason.RETIREMENT)
     born_for = Q()
-    for gender in Member.Gender.values:
-        born_for |= Q(gender=gender, birth_date__year=today.year - settings.retirement_age(gender))
+    for gender, age in ages.items():
+        born_for |= Q(gender=gender, birth_date__year=Value(today.year) - age)
     return (
         Member.objects.for_union(union)
         .filter(status=Member.Status.ACTIVE)
