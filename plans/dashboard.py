@@ -1,6 +1,6 @@
 """Dashboard panels of the plans app: overdue items with their owners, and "my items"."""
 
-from django.db.models import F
+from django.db.models import Count, F, Window
 from django.utils import timezone
 
 from members.dashboard import Panel
@@ -17,13 +17,15 @@ def panels(request):
     if not request.user.has_perm("plans.change_annualplan"):
         items = items.filter(plan__status__in=AnnualPlan.READABLE_BY_MEMBERS)
     overdue = items.overdue(today).order_by(F("due_date").asc(nulls_last=True), "effective_month", "position")
+    # The first few and how many there are, in one query (the count is a window over all of them).
+    shown = list(overdue.annotate(overdue_total=Window(Count("id")))[:SHOWN])
     result = [
         Panel(
             "plans/_dashboard_overdue.html",
             order=20,
             context={
-                "overdue": list(overdue[:SHOWN]),
-                "overdue_count": overdue.count(),
+                "overdue": shown,
+                "overdue_count": shown[0].overdue_total if shown else 0,
                 "today": today,
             },
         )
