@@ -108,10 +108,11 @@ def roster_rows(members, logins, private):
 def _login_mark(login):
     """As members/_login_mark.html: a login's state in a table cell."""
     from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
     from django.utils.translation import gettext
 
     if not login:
-        return format_html('<span class="text-body-secondary">—</span>')
+        return mark_safe('<span class="text-body-secondary">—</span>')
     if not login.is_active:
         return format_html('<span class="login-mark login-disabled">{}</span>', gettext("disabled"))
     return format_html('<span class="login-mark login-active" title="{}">✓ {}</span>', login.username, login.username)
