@@ -117,8 +117,9 @@ def sizes(scale=1.0, unions=20):
     return [UnionSize(max(int(first * SHRINK**i), 30)) for i in range(unions)]
 
 
-def build(scale=1.0, unions=20, year=None, log=None, load_users=LOAD_USERS):
-    """Build the federation; returns a `Built` naming the largest union and its logins."""
+def build(scale=1.0, unions=20, year=None, log=None, load_users=LOAD_USERS, logins="bench"):
+    """Build the federation; returns a `Built` naming the largest union and its logins (user names
+    start with `logins`, so that a second federation can be built beside the first in a test)."""
     year = year or timezone.localdate().year
     log = log or (lambda message: None)
     built = Built(year=year)
@@ -128,7 +129,8 @@ def build(scale=1.0, unions=20, year=None, log=None, load_users=LOAD_USERS):
         with transaction.atomic():
             union = Union.objects.create(name=f"基准测试第{i + 1:02d}工会", kind=Union.Kind.ENTERPRISE)
             UnionBuilder(union, size, year, rng).build(
-                password=password if i == 0 else None, load_users=load_users if i == 0 else 0, built=built
+                password=password if i == 0 else None, load_users=load_users if i == 0 else 0, built=built,
+                logins=logins,
             )
         built.unions.append(union)
         log(f"union {i + 1:2d}: {size.members:6d} members")
@@ -151,14 +153,14 @@ class UnionBuilder:
         # "Today" inside the bench year: the dashboard and the calendar see a year in progress.
         self.today = today if today.year == year else date(year, 11, 25)
 
-    def build(self, password=None, load_users=0, built=None):
+    def build(self, password=None, load_users=0, built=None, logins="bench"):
         self.members()
         self.care()
         self.plan()
         self.activities()
         self.funds()
         if password:
-            self.logins(password, load_users, built)
+            self.logins(password, load_users, built, logins)
 
     # -- members ------------------------------------------------------------------------------
 
@@ -490,7 +492,7 @@ class UnionBuilder:
 
     # -- logins -------------------------------------------------------------------------------
 
-    def logins(self, password, load_users, built):
+    def logins(self, password, load_users, built, prefix):
         User = get_user_model()
         by_position = {}
         for m in self.committee:
@@ -504,8 +506,8 @@ class UnionBuilder:
             "member": plain[0],
         }
         load_members = plain[1 : 1 + load_users]
-        wanted = [(f"bench-{role}", role, m) for role, m in holders.items()]
-        wanted += [(f"bench-user-{i:03d}", "member", m) for i, m in enumerate(load_members)]
+        wanted = [(f"{prefix}-{role}", role, m) for role, m in holders.items()]
+        wanted += [(f"{prefix}-user-{i:03d}", "member", m) for i, m in enumerate(load_members)]
         users = User.objects.bulk_create(User(username=name, password=password) for name, _role, _m in wanted)
         groups = {g.name: g for g in Group.objects.filter(name__in=ROLE_USERS)}
         through = User.groups.through
@@ -514,7 +516,7 @@ class UnionBuilder:
         for user, (_name, _role, member) in zip(users, wanted, strict=True):
             member.user = user
         Member.objects.bulk_update([m for _n, _r, m in wanted], ["user"])
-        built.users = {role: f"bench-{role}" for role in holders}
+        built.users = {role: f"{prefix}-{role}" for role in holders}
         built.load_users = [name for name, _r, _m in wanted[len(holders):]]
 
 
