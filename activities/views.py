@@ -214,7 +214,8 @@ def attendance(request, pk):
     }
     form = AttendanceForm(request.POST or None, initial=initial, signups=signups)
     if request.method == "POST" and form.is_valid():
-        attended = [int(pk) for pk in form.cleaned_data["attended"]]
+        # No sign-ups, no "came" checkboxes: the form then has no such field.
+        attended = [int(pk) for pk in form.cleaned_data.get("attended", [])]
         participants = form.cleaned_data["participants"]
         if participants is None:
             participants = len(attended)
