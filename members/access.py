@@ -5,6 +5,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def union_required(view):
@@ -35,3 +36,13 @@ def get_for_union(request, queryset, perm=None, **lookup):
     if not hasattr(queryset, "for_union"):
         queryset = queryset.objects.all()
     return get_object_or_404(queryset.for_union(request.union), **lookup)
+
+
+def local_url(request, url):
+    """`url` if it is a path on this site (a safe ?next=), else "".
+
+    Only a path: `redirect()` would take any other string for the name of a view and fail on it.
+    """
+    if url and url.startswith("/") and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return ""

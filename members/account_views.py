@@ -14,13 +14,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from members import accounts
-from members.access import get_for_union, require_perm, union_required
+from members.access import get_for_union, local_url, require_perm, union_required
 from members.forms import (
     CreateLoginsForm,
     FirstPasswordForm,
@@ -46,10 +46,7 @@ LOGIN_STATES = {
 
 
 def _next_or(request, fallback):
-    url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
-        return url
-    return fallback
+    return local_url(request, request.POST.get("next", "")) or fallback
 
 
 # -- the committee's overview ------------------------------------------------------------------------
@@ -259,9 +256,7 @@ class PasswordChange(auth_views.PasswordChangeView):
         return {**super().get_context_data(**kwargs), "next": self._next()}
 
     def _next(self):
-        url = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        allowed = url_has_allowed_host_and_scheme(url, {self.request.get_host()}, self.request.is_secure())
-        return url if allowed else ""
+        return local_url(self.request, self.request.POST.get("next") or self.request.GET.get("next"))
 
     def form_valid(self, form):
         first = self.first_login()

@@ -13,12 +13,11 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import history, roster_import
-from members.access import get_for_union, require_perm, union_required
+from members.access import get_for_union, local_url, require_perm, union_required
 from members.accounts import record_role_change
 from members.birthdays import birthdays_between, month_bounds
 from members.care import record_visit, standard_for
@@ -375,21 +374,17 @@ def greet(request, pk):
         )
         record_visit(visit, request.user, visitors=[request.member] if request.member else ())
         messages.success(request, _("Birthday greetings to %(name)s recorded.") % {"name": member.name})
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        next_url = "members:birthdays"
-    return redirect(next_url)
+    return redirect(local_url(request, request.POST.get("next", "")) or "members:birthdays")
 
 
 def choose_union(request):
     """A superuser without a member record picks the union to work in."""
     if not request.user.is_superuser:
         raise PermissionDenied
-    next_url = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        next_url = "/"
+    next_url = local_url(request, request.POST.get("next") or request.GET.get("next")) or "/"
     if request.method == "POST":
-        union = Union.objects.filter(pk=request.POST.get("union")).first()
+        union_id = request.POST.get("union", "")
+        union = Union.objects.filter(pk=int(union_id)).first() if union_id.isdigit() else None
         if union:
             request.session[SESSION_UNION_KEY] = union.pk
             return redirect(next_url)

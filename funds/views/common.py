@@ -7,11 +7,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from funds.models import PeriodLocked, locking_review
 from funds.money import delete_money, history_of, save_money
+from members.access import local_url
 from members.history import snapshot
 from members.versioning import StaleEdit
 
@@ -95,10 +95,7 @@ def _cursor(value):
 
 
 def safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
+    return local_url(request, request.POST.get("next") or request.GET.get("next")) or fallback
 
 
 def lock_of(instance):
