@@ -20,11 +20,15 @@ def save_versioned(instance, seen_version, update_fields=None):
     The version check and bump is one UPDATE, so two concurrent saves cannot both pass.
     """
     model = type(instance)
+    try:
+        seen_version = int(seen_version)
+    except (TypeError, ValueError):  # a garbled version from a form can only be stale
+        raise StaleEdit(str(StaleEdit.message)) from None
     with transaction.atomic():
         bumped = model.objects.filter(pk=instance.pk, version=seen_version).update(version=F("version") + 1)
         if not bumped:
             raise StaleEdit(str(StaleEdit.message))
-        instance.version = int(seen_version) + 1
+        instance.version = seen_version + 1
         fields = None if update_fields is None else [*update_fields, "version"]
         instance.save(update_fields=fields)
     return instance
