@@ -18,6 +18,21 @@ from members.models import (
 )
 
 
+class RangeCheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """An id past the 64-bit range is an invalid choice before the database sees it: SQLite's
+    driver raises OverflowError on `id IN (…)` with one (Django checks the range for `=` only)."""
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value if isinstance(value, (list, tuple)) else ():
+                digits = str(pk).strip().removeprefix("-")
+                if digits.isdigit() and int(digits) >= 2**63:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)
+
+
 class Styled:
     """Give every widget its Bootstrap class (and `is-invalid` after errors), once, for all forms.
 
@@ -28,6 +43,8 @@ class Styled:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if type(field) is forms.ModelMultipleChoiceField:
+                field.__class__ = RangeCheckedModelMultipleChoiceField
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
