@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -219,6 +220,8 @@ class FundReviewForm(MoneyForm):
             "Only for a date range; the first half and the whole year set their own dates."
         )
         self.fields["year"].widget = forms.NumberInput(attrs={"class": "form-control", "min": 2000, "max": 2100})
+        # The period's dates are computed from the year: keep it to years a date can hold.
+        self.fields["year"].validators += [MinValueValidator(2000), MaxValueValidator(2100)]
 
     def clean(self):
         cleaned = super().clean()
@@ -230,7 +233,7 @@ class FundReviewForm(MoneyForm):
                 self.add_error("end", _("Enter the last day of the period."))
             if start and end and start > end:
                 self.add_error("end", _("The period must end on or after its first day."))
-        elif cleaned.get("year"):
+        elif cleaned.get("year") and cleaned.get("kind"):
             self.instance.kind, self.instance.year = cleaned["kind"], cleaned["year"]
             self.instance.set_period()
             cleaned["start"], cleaned["end"] = self.instance.start, self.instance.end

@@ -799,6 +799,8 @@ class FundReview(UnionOwned, Versioned):
 
     def set_period(self):
         """First half and whole year fix the dates; a date range keeps the ones given."""
+        if self.year is None:  # nothing to fix yet: the form reports the missing year
+            return
         if self.kind == self.Kind.FIRST_HALF:
             self.start, self.end = first_half(self.year)
         elif self.kind == self.Kind.YEAR:

@@ -30,9 +30,8 @@ def save_money(instance, by, seen_version=None, note=""):
         instance.save()
         record(instance, by, HistoryEntry.Action.CREATE, changes_between({}, snapshot(instance)), note)
         return instance
-    seen = old.version if seen_version is None else seen_version
-    if hasattr(instance, "version"):
-        save_versioned(instance, seen)
+    if hasattr(instance, "version"):  # the settings have none
+        save_versioned(instance, old.version if seen_version is None else seen_version)
     else:
         instance.save()
     changes = changes_between(snapshot(old), snapshot(instance))
