@@ -25,12 +25,10 @@ ROW_INPUTS = ["id", "level", "title", "body", "owner", "due_date", "due_month", 
 # the form and the page comes back rearranged; with htmx only the editor is swapped.
 
 
-def posted_rows(data, prefix):
-    """The rows of a posted outline formset as plain dicts of raw strings, in posted order."""
-    try:
-        count = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 1000)
-    except ValueError:
-        count = 0
+def posted_rows(data, prefix, count):
+    """The first `count` rows of a posted outline formset as plain dicts of raw strings, in posted
+    order. `count` is the formset's own reading of its TOTAL_FORMS, so that rows and forms pair up
+    whatever was posted there ("1.0", "-3", …)."""
     rows = []
     for i in range(count):
         row = {name: data.get(f"{prefix}-{i}-{name}", "") for name in ROW_INPUTS}

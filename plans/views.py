@@ -108,12 +108,12 @@ def plan_edit(request, year):
     if request.method != "POST":
         return editor.render(PlanTextsForm(instance=plan, initial={"version": plan.version}), scope.rows())
     texts = PlanTextsForm(request.POST, instance=plan)
-    rows = editing.posted_rows(request.POST, ROWS)
+    formset = editor.formset(request.POST)
+    rows = editing.posted_rows(request.POST, ROWS, formset.total_form_count())
     op, _sep, index = request.POST.get("op", "").partition(":")
     if op:  # a row's button: rearrange, show again, save nothing
         focus = editing.apply_op(rows, op, int(index) if index.isdigit() else -1)
         return editor.render(texts, rows, focus=focus, data=editing.rows_as_data(request.POST, rows, ROWS))
-    formset = editor.formset(request.POST)
     if not (texts.is_valid() and formset.is_valid()):
         return editor.render(texts, rows, formset=formset, status=400)
     kept, removed = formset.rows()
