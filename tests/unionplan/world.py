@@ -114,8 +114,8 @@ def build_world():
 
     # plans: this year's approved (with its snapshot), next year's a draft
     plan = AnnualPlanFactory(union=union, year=YEAR, guiding_ideology="服务教职工。")
-    o["item"] = PlanItemFactory(plan=plan, position=0, level=1, title="组织建设")
-    PlanItemFactory(plan=plan, position=1, level=3, title="完善会员档案", owner=w.users["committee"].member)
+    PlanItemFactory(plan=plan, position=0, level=1, title="组织建设")
+    o["item"] = PlanItemFactory(plan=plan, position=1, level=3, title="完善会员档案", owner=w.users["committee"].member)
     plan.submit(chair)
     plan.approve(chair, chair.member, AnnualPlan.ApprovalBody.CONGRESS, "经教代会审议通过")
     o["plan"] = plan
