@@ -332,6 +332,15 @@ def test_every_url_is_in_the_matrix():
     assert not unnamed, f"URL patterns without a name cannot be in the matrix: {unnamed}"
 
 
+def test_the_private_data_looked_for_is_on_the_committees_pages(world):
+    """So that not finding it elsewhere means something."""
+    client = world.client("committee")
+    with isolated():
+        assert PHONE in client.get(reverse("members:detail", args=[world.target.pk])).content.decode()
+        assert HARDSHIP_REASON in client.get(reverse("members:care")).content.decode()
+        assert VISIT_NOTES in client.get(reverse("members:visit", args=[world.visit.pk])).content.decode()
+
+
 def test_the_roles_are_the_seven_of_a_union_and_a_stranger(world):
     assert set(world.users) == set(ROLES) - {"anonymous"}
     assert world.users["leader"].member.led_groups.exists()
