@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,6 +18,18 @@ def union_of(request, member):
     return None
 
 
+def member_of(user):
+    """The user's member record (None for a leaver): loaded with the user by
+    members.backends.UnionBackend, else read here (union, department and group with it)."""
+    if get_user_model().member.related.is_cached(user):
+        member = getattr(user, "member", None)  # cached None when the user has no member record
+        return member if member is not None and member.status != Member.Status.LEFT else None
+    return (
+        Member.objects.select_related("union", "department", "group")
+        .filter(user=user).exclude(status=Member.Status.LEFT).first()
+    )
+
+
 class UnionMiddleware:
     """Resolve `request.member` and `request.union` once per request (one query, after login)."""
 
@@ -26,10 +39,7 @@ class UnionMiddleware:
     def __call__(self, request):
         request.member = request.union = None
         if request.user.is_authenticated:
-            request.member = (
-                Member.objects.select_related("union", "department", "group")
-                .filter(user=request.user).exclude(status=Member.Status.LEFT).first()
-            )
+            request.member = member_of(request.user)
             request.union = union_of(request, request.member)
         return self.get_response(request)
 

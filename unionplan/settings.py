@@ -95,7 +95,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that loads the member with the user and all permissions in one query each.
+    "members.backends.UnionBackend",
 ]
 
 # Lock-out after repeated failed logins. Per user name and address: a whole school behind one NAT

@@ -1,0 +1,33 @@
+"""The login backend: Django's ModelBackend, reading what every request needs in fewer queries.
+
+- `get_user` loads the user with their member record, its union, department and group in one query,
+  so members.middleware.UnionMiddleware needs no query of its own;
+- `get_all_permissions` reads the user's own and their groups' permissions in one query, not two.
+
+Every page paid for both; at federation scale they were a third of a page's database round trips.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+MEMBER_FIELDS = ["member__union", "member__department", "member__group"]
+
+
+class UnionBackend(ModelBackend):
+    def get_user(self, user_id):
+        users = get_user_model()._default_manager.select_related(*MEMBER_FIELDS)
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            permissions = Permission.objects.all()
+            if not user_obj.is_superuser:
+                permissions = permissions.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            rows = permissions.order_by().values_list("content_type__app_label", "codename").distinct()
+            user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+        return user_obj._perm_cache
