@@ -104,14 +104,33 @@ def lunar_keys_between(start, end):
     return keys
 
 
-# The member fields a birthday list reads (name and link, lunar badge, age, department).
-BIRTHDAY_FIELDS = ["union_id", "name", "birth_date", "lunar_birthday", "lunar_birth_month", "lunar_birth_day",
-                   "department"]
+@dataclass(frozen=True, eq=False)
+class Celebrant:
+    """What a birthday list shows of a member, read as plain values: a month of a large union is
+    ~1,700 members, and building that many Member instances (and their departments) cost more than
+    the rest of the page. Equal to the Member of the same id."""
+
+    pk: int
+    name: str
+    department: str  # its name, "" without one
+    birth_date: date
+    lunar_birthday: bool
+    lunar_birth_month: int | None
+    lunar_birth_day: int | None
+
+    def __eq__(self, other):
+        return isinstance(other, (Celebrant, Member)) and other.pk == self.pk
+
+    def __hash__(self):
+        return hash(self.pk)
+
+    def __str__(self):
+        return self.name
 
 
 @dataclass
 class Birthday:
-    member: Member
+    member: Celebrant
     date: date
     age: int | None  # the age reached on that day
     greeted: bool = False
@@ -144,23 +163,25 @@ def birthdays_between(members, start, end):
     for month, days in lunar_keys_between(start, end).items():
         wanted |= Q(lunar_birthday=True, lunar_birth_month=month, lunar_birth_day__in=days)
     found = []
-    # Only what the birthday lists show (a month of a large union is ~1,700 members), and whether
-    # each was greeted (a birthday visit that year) in the same query.
+    # Only what the birthday lists show, and whether each was greeted (a birthday visit that year).
     greeted = CareVisit.objects.filter(
         member=OuterRef("pk"), reason=CareReason.BIRTHDAY, date__gte=date(start.year, 1, 1),
         date__lte=date(start.year, 12, 31),
     )
-    candidates = (
+    rows = (
         members.filter(birth_date__isnull=False)
         .filter(wanted)
-        .select_related("department")
-        .only(*BIRTHDAY_FIELDS, "department__name")
         .annotate(greeted=Exists(greeted))
+        .values_list(
+            "pk", "name", "department__name", "birth_date", "lunar_birthday", "lunar_birth_month",
+            "lunar_birth_day", "greeted",
+        )
     )
-    for member in candidates:
+    for pk, name, department, born, lunar, lunar_month, lunar_day, was_greeted in rows:
+        member = Celebrant(pk, name, department or "", born, lunar, lunar_month, lunar_day)
         for day in birthdays_of(member, start.year):
             if start <= day <= end:
-                found.append(Birthday(member, day, day.year - member.birth_date.year, member.greeted))
+                found.append(Birthday(member, day, day.year - born.year, was_greeted))
     return sorted(found, key=lambda b: (b.date, b.member.name, b.member.pk))
 
 
