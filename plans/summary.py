@@ -64,7 +64,8 @@ def year_summary(union, year):
     plan = AnnualPlan.objects.for_union(union).filter(year=year).first()
     if plan is None:
         return PlanSummary(year=year)
-    tree = outline.for_plan(plan, plan.items.select_related("owner"))
+    tree = outline.for_plan(plan)  # reads only the owners' names
+    labels = {value: str(label) for value, label in PlanItem.Status.choices}
     summary = PlanSummary(
         year=year,
         exists=True,
@@ -83,7 +84,7 @@ def year_summary(union, year):
                     number=entry.path,
                     text=item.text,
                     status=item.status,
-                    status_label=str(item.get_status_display()),
+                    status_label=labels.get(item.status, item.status),
                     owner=item.owner.name if item.owner else "",
                     outcome="" if dropped else item.outcome,
                     reason=item.outcome if dropped else "",
