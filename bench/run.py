@@ -150,7 +150,8 @@ class Scene:
         # (label, user, path, query budget)
         self.pages = [
             ("dashboard", "chair", "/", QUERY_BUDGET_WIDE),
-            ("plan page", "committee", f"/plans/{y}/", QUERY_BUDGET),
+            ("plan page", "member", f"/plans/{y}/", QUERY_BUDGET),
+            ("plan page, committee (progress forms)", "committee", f"/plans/{y}/", QUERY_BUDGET),
             (f"calendar, typical month ({self.typical}: {per_month[self.typical]})", "member",
              f"/activities/{y}/{self.typical}/", QUERY_BUDGET),
             (f"calendar, busiest month ({self.busiest}: {per_month[self.busiest]})", "member",
