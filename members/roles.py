@@ -29,8 +29,8 @@ ROLE_PERMISSIONS = {
     COMMITTEE: [
         "members.view_*", "members.add_*", "members.change_*", "members.delete_department",
         "members.delete_uniongroup", "members.view_sensitive_member", "members.manage_login",
-        "plans.view_*", "plans.add_*", "plans.change_*", "plans.delete_*", "activities.*", "funds.view_totals", "unionplan.view_yearsummary",
-        "unionplan.change_yearsummary",
+        "plans.view_*", "plans.add_*", "plans.change_*", "plans.delete_*", "activities.*", "funds.view_totals",
+        "unionplan.view_yearsummary", "unionplan.change_yearsummary",
     ],
     TREASURER: [
         "members.view_union", "members.view_dashboard", "members.view_department",
@@ -46,7 +46,8 @@ ROLE_PERMISSIONS = {
         "members.view_union", "members.view_dashboard", "members.view_department",
         "members.view_uniongroup", "activities.view_activity", "activities.view_activitycategory",
         "activities.add_signup",
-        "plans.view_annualplan", "funds.view_*", "funds.add_fundreview", "funds.change_fundreview", "funds.sign_fundreview",
+        "plans.view_annualplan", "funds.view_*", "funds.add_fundreview", "funds.change_fundreview",
+        "funds.sign_fundreview",
     ],
     MEMBER: [
         "activities.view_activity", "activities.view_activitycategory", "activities.add_signup",
