@@ -34,16 +34,17 @@ class MemberFilter(django_filters.FilterSet):
     )
     group = django_filters.ChoiceFilter(label=_("union group"), empty_label=_("All groups"), widget=PlainSelect)
     status = django_filters.ChoiceFilter(
-        choices=Member.Status.choices, label=_("status"), empty_label=_("All statuses")
+        choices=Member.Status.choices, label=_("status"), empty_label=_("All statuses"), widget=PlainSelect
     )
     gender = django_filters.ChoiceFilter(
-        choices=Member.Gender.choices, label=_("gender"), empty_label=_("Both genders")
+        choices=Member.Gender.choices, label=_("gender"), empty_label=_("Both genders"), widget=PlainSelect
     )
     position = django_filters.ChoiceFilter(
         choices=[("any", _("Any committee position")), *Member.Position.choices[1:]],
         method="filter_position",
         label=_("committee position"),
         empty_label=_("Everyone"),
+        widget=PlainSelect,
     )
     # Every ordering ends in "id" so that pages never overlap; the (union, field, id) indexes match.
     o = django_filters.OrderingFilter(
