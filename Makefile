@@ -35,7 +35,7 @@ run: install translations
 test: install translations
 	$(PYTEST) $(PYTEST_ARGS)
 
-# The benchmark suite on PostgreSQL (bench/run.py, ~10 minutes): builds the synthetic federation in the
+# The benchmark suite on PostgreSQL (bench/run.py, ~6 minutes): builds the synthetic federation in the
 # database unionplan_bench (dropped and created again), measures, writes BENCHMARKS.md.
 bench: install translations
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
