@@ -91,8 +91,18 @@ class Audience(models.TextChoices):
 RETIRED_STATUSES = [Member.Status.RETIRED, Member.Status.EARLY_RETIRED]
 
 
+def audience_of(member):
+    """What `audience_q` reads of the member: members alike in these see the same activities."""
+    return (
+        member.gender == Member.Gender.FEMALE,
+        member.status in RETIRED_STATUSES,
+        member.group_id,
+        bool(member.position),
+    )
+
+
 def audience_q(member, prefix=""):
-    """A Q for the rows (activities or series) whose audience includes `member`."""
+    """A Q for the rows (activities or series) whose audience includes `member` (see `audience_of`)."""
     audience, group = f"{prefix}audience", f"{prefix}audience_group"
     q = Q(**{audience: Audience.EVERYONE})
     if member.gender == Member.Gender.FEMALE:

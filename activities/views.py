@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,11 +24,13 @@ from activities.forms import (
     SeriesForm,
 )
 from activities.from_plan import activities_from_plan, report_done
-from activities.models import Activity, ActivityCategory, ActivitySeries, FeedToken, Signup
+from activities.models import Activity, ActivityCategory, ActivitySeries, FeedToken, Signup, audience_of
 from activities.schedule import SCHEDULE_ORDER, month_counts, schedule_rows, year_schedule
 from activities.signups import SignupRefused, cancel_signup, record_attendance, sign_up
+from activities.templatetags.activity_html import calendar_day
 from members import history
 from members.access import get_for_union, require_perm, union_required
+from members.stamps import cached
 from members.versioning import StaleEdit, save_versioned
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -43,12 +46,21 @@ def check_year(year, month=1):
         raise Http404
 
 
+def sees_every_activity(request):
+    return request.member is None or request.user.has_perm("activities.change_activity")
+
+
 def visible_activities(request):
     """The union's activities this user may see: all for the committee, their audience's for a member."""
     activities = Activity.objects.for_union(request.union)
-    if request.member is None or request.user.has_perm("activities.change_activity"):
+    if sees_every_activity(request):
         return activities
     return activities.visible_to(request.member)
+
+
+def audience_key(request):
+    """What `visible_activities` depends on, for a cache key: everyone with the same key sees the same."""
+    return "all" if sees_every_activity(request) else audience_of(request.member)
 
 
 def get_activity(request, pk, perm="activities.view_activity"):
@@ -78,13 +90,9 @@ def index(request):
     return redirect("activities:month", year=today.year, month=today.month)
 
 
-@union_required
-def month(request, year, month):
-    check_year(year, month)
-    require_perm(request, "activities.view_activity")
-    today = timezone.localdate()
-    categories = ActivityCategory.objects.for_union(request.union)
-    filters = ActivityFilterForm(request.GET or None, categories=categories)
+def month_activities(request, year, month, filters, today, add_url, signed_up_ids):
+    """The month's activities as the page shows them: the grid's days as HTML, the undated ones,
+    and whether there are any. Cached per union until its data changes (members.stamps)."""
     first, last = grid_bounds(year, month)
     rows = list(
         filters.apply(visible_activities(request))
@@ -94,19 +102,42 @@ def month(request, year, month):
         .calendar_order()
     )
     grid = build_month(year, month, [a for a in rows if a.is_dated], today=today)
+    return {
+        "days": mark_safe("".join(calendar_day(day, signed_up_ids, add_url) for day in grid.days)),
+        "has_activities": grid.has_activities,
+        "month_only": [(a.get_absolute_url(), a.title, a.category.colour, a.is_cancelled)
+                       for a in rows if not a.is_dated],
+    }
+
+
+@union_required
+def month(request, year, month):
+    check_year(year, month)
+    require_perm(request, "activities.view_activity")
+    today = timezone.localdate()
+    categories = ActivityCategory.objects.for_union(request.union)
+    filters = ActivityFilterForm(request.GET or None, categories=categories)
+    first, last = grid_bounds(year, month)
     signups = my_signups(request, since=min(first, today))
+    # The user's own sign-ups on the grid are marked, so they are part of the key (most have none).
+    signed_up_ids = sorted(s.activity_id for s in signups if s.activity.is_dated and s.activity.start_date <= last
+                           and s.activity.end_date >= first)
+    add_url = reverse("activities:add") if request.user.has_perm("activities.add_activity") else ""
+    shown = cached(
+        request, "activities.month",
+        lambda: month_activities(request, year, month, filters, today, add_url, set(signed_up_ids)),
+        year, month, today, audience_key(request), filters.query_string(), add_url, signed_up_ids,
+    )
     return render(
         request,
         "activities/month.html",
         {
-            "grid": grid,
-            "month_only": [a for a in rows if not a.is_dated],
+            "grid": build_month(year, month, today=today),  # the frame: days, festivals, days off
+            "shown": shown,
             "filters": filters,
             "categories": categories,
-            "signed_up_ids": {s.activity_id for s in signups},
             "upcoming_signups": [s for s in signups if s.activity.end_date >= today][:8],
             "month_title": _("%(month)s/%(year)s") % {"year": year, "month": month},
-            "add_url": reverse("activities:add") if request.user.has_perm("activities.add_activity") else "",
         },
     )
 

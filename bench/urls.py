@@ -1,11 +1,18 @@
-"""unionplan's URLs plus /bench/bare/: a bare Django page that runs one query and renders 100 rows
-through a template — what issue 8 calls the framework's floor (about 14% of /healthz)."""
+"""unionplan's URLs plus two reference pages for the throughput table:
+
+- /bench/bare/: a bare Django page that runs one query and renders 100 rows through a template — what
+  issue 8 calls the framework's floor (about 14% of /healthz on its machine);
+- /bench/floor/: what every page of the app pays before showing anything: a logged-in user's
+  session, user, member and permissions, and the layout with its navigation, around an empty page.
+"""
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import engines
 from django.urls import path
 
+from members.access import union_required
 from members.models import Member
 from unionplan.urls import urlpatterns as unionplan_urls
 
@@ -21,4 +28,10 @@ def bare(request):
     return HttpResponse(ROWS.render({"rows": rows}, request))
 
 
-urlpatterns = [path("bench/bare/", bare), *unionplan_urls]
+@union_required
+def floor(request):
+    request.user.has_perm("activities.view_activity")  # every page checks one
+    return render(request, "base.html")
+
+
+urlpatterns = [path("bench/bare/", bare), path("bench/floor/", floor), *unionplan_urls]

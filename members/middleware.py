@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from members import stamps
 from members.models import Member, Union
 
 SESSION_UNION_KEY = "union_id"
@@ -30,8 +31,13 @@ def member_of(user):
     )
 
 
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
 class UnionMiddleware:
-    """Resolve `request.member` and `request.union` once per request (one query, after login)."""
+    """Resolve `request.member` and `request.union` once per request (no query after login: see
+    members.backends); after a request that may have written the union's data, move its stamp on
+    (members.stamps), once the view's transactions have committed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,7 +47,10 @@ class UnionMiddleware:
         if request.user.is_authenticated:
             request.member = member_of(request.user)
             request.union = union_of(request, request.member)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.method in UNSAFE_METHODS and request.union is not None:
+            stamps.touch(request.union)
+        return response
 
 
 # What a member who must change the initial password may still open.

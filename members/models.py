@@ -50,6 +50,9 @@ class Union(models.Model):
         verbose_name=_("higher-level union"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Moves on after every change to the union's data; pages cache what they render under it
+    # (members.stamps), so nobody is shown a part of a page from before a save.
+    stamp = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("union")

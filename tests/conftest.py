@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import MemberFactory, UnionFactory, UserFactory
 
@@ -10,6 +11,12 @@ from tests.factories import MemberFactory, UnionFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts without cached page parts: on SQLite, ids and stamps repeat across tests."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -93,6 +93,13 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered parts of pages, keyed by their union's stamp (members.stamps). Each process keeps its own
+# by default, which is correct however many processes serve (the stamp comes from the database);
+# CACHE_URL (e.g. redis://127.0.0.1:6379/1) lets them share one.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://unionplan")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 500
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend that loads the member with the user and all permissions in one query each.

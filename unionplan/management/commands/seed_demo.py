@@ -8,6 +8,7 @@ import funds.demo
 import members.demo
 import plans.demo
 import unionplan.demo
+from members import stamps
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             activities.demo.seed(union, year)
             funds.demo.seed(union, year)
             unionplan.demo.seed(union, year)  # last: the summary text quotes the year's figures
+        stamps.touch(union)  # a running server shows the new data at once
         self.stdout.write(self.style.SUCCESS(f"Demo union ready: {union.name} ({year})"))
         self.stdout.write(
             "Log in at http://127.0.0.1:8000/ as chair, committee, treasurer, reviewer or member, "

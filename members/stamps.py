@@ -1,0 +1,40 @@
+"""Parts of pages cached per union, and the stamp that retires them.
+
+`Union.stamp` moves on after every request that may have written the union's data (any POST, PUT,
+PATCH or DELETE: members.middleware.UnionMiddleware) and after management commands that write it
+(`touch`). A cached part is keyed by the stamp read with the user at the start of the request
+(members.backends), so it never predates the last change the reader could have seen: a write commits
+before its stamp moves on, and a reader that sees the new stamp reads the new data. Parts of older
+stamps are never asked for again and age out of the cache.
+
+Only what a page shows to many users is worth caching: the key names everything else the part
+depends on (year, month, today, the user's audience, filters), and never a permission check.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import F
+from django.utils.translation import get_language
+
+from members.models import Union
+
+TIMEOUT = 60 * 60  # an hour: entries of a stamp that has moved on are dead weight
+
+
+def touch(union):
+    """Retire every cached part of `union` (a Union or its id)."""
+    Union.objects.filter(pk=getattr(union, "pk", union)).update(stamp=F("stamp") + 1)
+
+
+def cached(request, name, build, *vary):
+    """`build()`, cached for the request's union until its data changes; `vary`: whatever else the
+    result depends on (plain values: their repr() goes into the key)."""
+    union = request.union
+    varies = hashlib.md5(repr(vary).encode(), usedforsecurity=False).hexdigest()
+    key = f"part:{name}:{union.pk}:{union.stamp}:{get_language()}:{varies}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, TIMEOUT)
+    return value

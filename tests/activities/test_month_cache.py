@@ -1,0 +1,72 @@
+"""The month grid is cached per union (members.stamps): nobody sees it from before a save, and the
+cache never shows one member what belongs to another."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+
+from activities.models import Audience
+from members.models import Member, Union
+from tests.activities.test_activity_page import form_data
+from tests.factories import ActivityFactory, MemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def month_of(activity):
+    return f"/activities/{activity.start_date.year}/{activity.start_date.month}/"
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_an_edit_shows_on_the_calendar_at_once(login, member_user, committee_user, open_activity):
+    reader = logged_in(member_user)
+    assert "教职工羽毛球赛" in reader.get(month_of(open_activity)).content.decode()  # now cached
+    edited = form_data(open_activity, title="乒乓球赛")
+    saved = login(committee_user).post(f"/activities/{open_activity.pk}/edit/", edited)
+    assert saved.status_code == 302
+    html = reader.get(month_of(open_activity)).content.decode()
+    assert "乒乓球赛" in html and "教职工羽毛球赛" not in html
+
+
+def test_a_deleted_activity_leaves_the_calendar_at_once(login, member_user, committee_user, open_activity):
+    reader = logged_in(member_user)
+    assert "教职工羽毛球赛" in reader.get(month_of(open_activity)).content.decode()
+    assert login(committee_user).post(f"/activities/{open_activity.pk}/delete/").status_code == 302
+    assert "教职工羽毛球赛" not in reader.get(month_of(open_activity)).content.decode()
+
+
+def test_my_sign_up_is_marked_for_me_and_not_for_the_member_beside_me(union, member_user, open_activity):
+    neighbour = UserFactory(username="neighbour", role="member")
+    MemberFactory(union=union, user=neighbour, name="邻座会员", gender=member_user.member.gender)
+    me, them = logged_in(member_user), logged_in(neighbour)
+    assert 'class="mine"' not in me.get(month_of(open_activity)).content.decode()
+    assert me.post(f"/activities/{open_activity.pk}/signup/").status_code == 302
+    assert 'class="mine"' in me.get(month_of(open_activity)).content.decode()
+    assert 'class="mine"' not in them.get(month_of(open_activity)).content.decode()
+
+
+def test_an_activity_for_women_stays_hidden_from_men_who_open_the_month_after_a_woman(union, open_activity):
+    ActivityFactory(union=union, category=open_activity.category, title="三八节插花", audience=Audience.WOMEN,
+                    start_date=open_activity.start_date + timedelta(days=1))
+    woman, man = UserFactory(username="woman", role="member"), UserFactory(username="man", role="member")
+    MemberFactory(union=union, user=woman, name="女会员", gender=Member.Gender.FEMALE)
+    MemberFactory(union=union, user=man, name="男会员", gender=Member.Gender.MALE)
+    assert "三八节插花" in logged_in(woman).get(month_of(open_activity)).content.decode()
+    assert "三八节插花" not in logged_in(man).get(month_of(open_activity)).content.decode()
+
+
+def test_a_write_moves_only_the_writers_union_on(login, committee_user, other_union, open_activity):
+    before = Union.objects.get(pk=other_union.pk).stamp
+    mine = Union.objects.get(pk=open_activity.union_id).stamp
+    client = login(committee_user)
+    client.get(month_of(open_activity))
+    assert Union.objects.get(pk=open_activity.union_id).stamp == mine  # reading changes nothing
+    client.post(f"/activities/{open_activity.pk}/edit/", form_data(open_activity, title="乒乓球赛"))
+    assert Union.objects.get(pk=open_activity.union_id).stamp == mine + 1
+    assert Union.objects.get(pk=other_union.pk).stamp == before
