@@ -1,0 +1,46 @@
+"""The plan's document is cached per union (members.stamps): a saved progress shows at once, and the
+cached progress forms carry each reader's own CSRF token."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from tests.factories import MemberFactory, UserFactory
+from tests.plans.conftest import item
+
+pytestmark = pytest.mark.django_db
+
+
+def test_progress_saved_by_one_committee_member_shows_at_once_to_the_members(
+    login, committee_user, member_user, approved_plan, mid_june
+):
+    reader = Client()
+    reader.force_login(member_user)
+    assert "会员档案全部更新" not in reader.get("/plans/2026/").content.decode()  # now cached
+    target = item(approved_plan, "完善会员档案")
+    fields = {"version": target.version, "status": "done", "progress_note": "", "outcome": "会员档案全部更新"}
+    assert login(committee_user).post(f"/plans/2026/items/{target.pk}/progress/", fields).status_code == 302
+    assert "会员档案全部更新" in reader.get("/plans/2026/").content.decode()
+
+
+def test_each_committee_member_posts_progress_from_the_cached_page_with_their_own_token(
+    union, committee_user, approved_plan, mid_june
+):
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(committee_user)
+    first.get("/plans/2026/")  # caches the document with its progress forms
+    colleague = UserFactory(username="colleague", role="committee")
+    MemberFactory(union=union, user=colleague, name="周委员", position="committee")
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(colleague)
+    page = second.get("/plans/2026/").content.decode()
+    assert "<csrf-token>" not in page
+    target = item(approved_plan, "召开会员代表大会")
+    token = re.search(rf'action="/plans/2026/items/{target.pk}/progress/".*?name="csrfmiddlewaretoken" value="([^"]+)"',
+                      page, re.S).group(1)
+    fields = {"csrfmiddlewaretoken": token, "version": target.version, "status": "in_progress",
+              "progress_note": "已发通知", "outcome": ""}
+    assert second.post(f"/plans/2026/items/{target.pk}/progress/", fields).status_code == 302
+    target.refresh_from_db()
+    assert target.status == "in_progress" and target.progress_note == "已发通知"
