@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -146,20 +147,22 @@ def month(request, year, month):
 def year(request, year):
     check_year(year)
     require_perm(request, "activities.view_activity")
+    build = lambda: year_schedule_html(request, year)  # noqa: E731
+    schedule = cached(request, "activities.year", build, year, audience_key(request))
+    context = {"year": year, "schedule": schedule, "previous_year": year - 1, "next_year": year + 1}
+    return render(request, "activities/year.html", context)
+
+
+def year_schedule_html(request, year):
+    """The year's chart and its months' activities, as HTML (cached per union until its data changes)."""
     activities = visible_activities(request).in_year(year)
     schedule = year_schedule(schedule_rows(activities), month_counts(activities))
-    return render(
-        request,
-        "activities/year.html",
-        {
-            "year": year,
-            "schedule": schedule,
-            "chart": month_chart(schedule),
-            "total": sum(n for m in schedule for *_category, n in m.per_category),
-            "previous_year": year - 1,
-            "next_year": year + 1,
-        },
-    )
+    return render_to_string("activities/_year_schedule.html", {
+        "year": year,
+        "schedule": schedule,
+        "chart": month_chart(schedule),
+        "total": sum(n for m in schedule for *_category, n in m.per_category),
+    })
 
 
 @union_required

@@ -1,4 +1,4 @@
-"""The month grid is cached per union (members.stamps): nobody sees it from before a save, and the
+"""The month grid and the year schedule are cached per union (members.stamps): nobody sees it from before a save, and the
 cache never shows one member what belongs to another."""
 
 from datetime import timedelta
@@ -70,3 +70,13 @@ def test_a_write_moves_only_the_writers_union_on(login, committee_user, other_un
     client.post(f"/activities/{open_activity.pk}/edit/", form_data(open_activity, title="乒乓球赛"))
     assert Union.objects.get(pk=open_activity.union_id).stamp == mine + 1
     assert Union.objects.get(pk=other_union.pk).stamp == before
+
+
+def test_the_year_schedule_shows_an_edit_at_once(login, member_user, committee_user, open_activity):
+    reader = logged_in(member_user)
+    year = f"/activities/{open_activity.start_date.year}/"
+    assert "教职工羽毛球赛" in reader.get(year).content.decode()  # now cached
+    edited = form_data(open_activity, title="乒乓球赛")
+    assert login(committee_user).post(f"/activities/{open_activity.pk}/edit/", edited).status_code == 302
+    html = reader.get(year).content.decode()
+    assert "乒乓球赛" in html and "教职工羽毛球赛" not in html
