@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Department, Member, UnionGroup
+from members.stamps import cached
 
 
 class PlainSelect(forms.Select):
@@ -24,6 +25,14 @@ class PlainSelect(forms.Select):
             '<select name="{}" id="{}" class="{}">{}</select>',
             name, attrs.get("id", ""), attrs.get("class", ""), options,
         )
+
+
+def union_choices(union):
+    """The union's departments and groups as the filters' choices (one query each)."""
+    return {
+        name: [(str(pk), label) for pk, label in model.objects.for_union(union).values_list("pk", "name")]
+        for name, model in (("department", Department), ("group", UnionGroup))
+    }
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -65,9 +74,8 @@ class MemberFilter(django_filters.FilterSet):
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        for name, model in (("department", Department), ("group", UnionGroup)):
-            rows = model.objects.for_union(request.union).values_list("pk", "name")
-            self.filters[name].extra["choices"] = [(str(pk), label) for pk, label in rows]
+        for name, choices in cached(request, "members.filter-choices", lambda: union_choices(request.union)).items():
+            self.filters[name].extra["choices"] = choices
         for name, field in self.form.fields.items():
             css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
             field.widget.attrs["class"] = css

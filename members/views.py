@@ -26,6 +26,8 @@ from members.forms import ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImp
 from members.middleware import SESSION_UNION_KEY
 from members.models import CareReason, CareVisit, HistoryEntry, Member, Union
 from members.roles import apply_position_role, can_grant, role_for_position
+from members.stamps import cached
+from members.templatetags.members_tags import roster_rows
 from members.versioning import StaleEdit, save_versioned
 
 ROSTER_PAGE_SIZE = 50
@@ -80,25 +82,39 @@ def roster(request):
             return redirect("members:my-group")
         raise PermissionDenied
     members = MemberFilter(request.GET, queryset=_roster_queryset(request), request=request)
-    # One grouped query gives both the counts by status and the paginator's total.
-    by_status = dict(members.qs.order_by().values_list("status").annotate(n=Count("id")))
-    paginator = RosterPaginator(members.qs, ROSTER_PAGE_SIZE)
-    paginator.count = sum(by_status.values())
-    page = paginator.get_page(request.GET.get("page"))
-    counts = [(label, by_status[value]) for value, label in Member.Status.choices if by_status.get(value)]
+    logins = request.user.has_perm("members.manage_login")
+    private = request.user.has_perm("members.view_sensitive_member")
+    listing = cached(
+        request, "members.roster", lambda: roster_listing(members.qs, request.GET.get("page"), logins, private),
+        sorted(request.GET.lists()), logins, private,
+    )
     return render(
         request,
         "members/roster.html",
         {
             "filter": members,
-            "page": page,
-            "counts": counts,
+            **listing,
             "filtered": bool(request.GET.get("q"))
             or any(request.GET.get(name) for name in ("department", "group", "status", "gender", "position")),
             "ordering": request.GET.get("o", ""),
-            "can_see_private": request.user.has_perm("members.view_sensitive_member"),
+            "can_see_private": private,
         },
     )
+
+
+def roster_listing(members, page_number, logins, private):
+    """What the roster shows of the filtered `members`: the counts by status, one page of rows as HTML,
+    and the page (over a range: no rows to carry). Cached per union until its data changes."""
+    # One grouped query gives both the counts by status and the paginator's total.
+    by_status = dict(members.order_by().values_list("status").annotate(n=Count("id")))
+    paginator = RosterPaginator(members, ROSTER_PAGE_SIZE)
+    paginator.count = sum(by_status.values())
+    page = paginator.get_page(page_number)
+    return {
+        "counts": [(label, by_status[value]) for value, label in Member.Status.choices if by_status.get(value)],
+        "rows": roster_rows(page.object_list, logins, private),
+        "page": Paginator(range(paginator.count), ROSTER_PAGE_SIZE).get_page(page.number),
+    }
 
 
 @union_required

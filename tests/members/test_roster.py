@@ -1,5 +1,7 @@
 """The roster: search, filters, sortable columns, pagination and counts, in a fixed number of queries."""
 
+import html
+import re
 from datetime import date
 
 import pytest
@@ -11,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def names(response):
-    return [m.name for m in response.context["page"]]
+    """The names in the roster's rows, top to bottom, as the page shows them."""
+    body = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [html.unescape(name) for name in re.findall(r'<td><a href="/members/\d+/">([^<]*)</a>', body)]
 
 
 @pytest.fixture
@@ -156,3 +160,14 @@ def test_the_roster_stays_within_its_query_budget_at_5000_members(
 
 def test_committee_sees_phone_numbers(login, committee_user, roster):
     assert "13811112222" in login(committee_user).get("/members/").content.decode()
+
+
+def test_an_edit_shows_on_the_roster_and_in_its_search_at_once(login, committee_user, roster):
+    from tests.members.test_accounts_lifecycle import edit_data
+
+    client = login(committee_user)
+    assert "王强" in names(client.get("/members/")) and names(client.get("/members/", {"q": "王"}))  # cached
+    member = Member.objects.get(name="王强")
+    assert client.post(f"/members/{member.pk}/edit/", edit_data(member, name="王刚")).status_code == 302
+    assert "王刚" in names(client.get("/members/")) and "王强" not in names(client.get("/members/"))
+    assert sorted(names(client.get("/members/", {"q": "王"}))) == ["王刚", "王芳"]
