@@ -15,11 +15,17 @@ import hashlib
 
 from django.core.cache import cache
 from django.db.models import F
+from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from members.models import Union
 
 TIMEOUT = 60 * 60  # an hour: entries of a stamp that has moved on are dead weight
+
+# A cached part with forms renders {% csrf_token %} with this in its place (pass it as the context's
+# `csrf_token`); `with_csrf` puts the reader's own token there. Escaped text never holds a "<".
+CSRF_SLOT = mark_safe("<csrf-token>")
 
 
 def touch(union):
@@ -38,3 +44,8 @@ def cached(request, name, build, *vary):
         value = build()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+def with_csrf(request, html):
+    """A cached part's HTML with the reader's CSRF token in its forms (see CSRF_SLOT)."""
+    return mark_safe(html.replace(CSRF_SLOT, get_token(request)))

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,7 +26,7 @@ from members.forms import ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImp
 from members.middleware import SESSION_UNION_KEY
 from members.models import CareReason, CareVisit, HistoryEntry, Member, Union
 from members.roles import apply_position_role, can_grant, role_for_position
-from members.stamps import cached
+from members.stamps import CSRF_SLOT, cached, with_csrf
 from members.templatetags.members_tags import roster_rows
 from members.versioning import StaleEdit, save_versioned
 
@@ -347,26 +347,50 @@ def _year_month(request):
 def birthdays(request):
     year, month = _year_month(request)
     start, end = month_bounds(year, month)
-    found = birthdays_between(Member.objects.for_union(request.union).current(), start, end)
+    shown = {
+        "today": timezone.localdate(),
+        "next": request.get_full_path(),
+        "can_greet": request.user.has_perm("members.add_carevisit"),
+        "can_see_private": request.user.has_perm("members.view_sensitive_member"),
+    }
+    page_number = request.GET.get("page")
+    listing = cached(
+        request, "members.birthdays", lambda: birthday_listing(request.union, start, end, page_number, shown),
+        start, end, page_number, shown,
+    )
     previous = date(year, month, 1).replace(day=1) - date.resolution
     following = end + date.resolution
     return render(
         request,
         "members/birthdays.html",
         {
-            "birthdays": found,
-            "page": Paginator(found, BIRTHDAY_PAGE_SIZE).get_page(request.GET.get("page")),
+            **listing,
             "year": year,
             "month": month,
             "month_start": start,
             "previous": previous,
             "following": following,
-            "greeted": sum(1 for b in found if b.greeted),
-            "can_see_private": request.user.has_perm("members.view_sensitive_member"),
+            **shown,
+            "rows": with_csrf(request, listing["rows"]),
             "month_choices": range(1, 13),
             "calendar_month": calendar.monthrange(year, month)[1],
         },
     )
+
+
+def birthday_listing(union, start, end, page_number, shown):
+    """The month's birthdays as the page shows them: one page of rows as HTML, the page (over a
+    range), how many there are and how many were greeted. Cached per union until its data changes."""
+    found = birthdays_between(Member.objects.for_union(union).current(), start, end)
+    page = Paginator(found, BIRTHDAY_PAGE_SIZE).get_page(page_number)
+    return {
+        "rows": render_to_string("members/_birthday_rows.html", {
+            **shown, "rows": page.object_list, "csrf_token": CSRF_SLOT,
+        }),
+        "page": Paginator(range(len(found)), BIRTHDAY_PAGE_SIZE).get_page(page.number),
+        "count": len(found),
+        "greeted": sum(1 for b in found if b.greeted),
+    }
 
 
 @union_required

@@ -1,18 +1,16 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import require_perm, union_required
 from members.history import record
 from members.models import HistoryEntry
-from members.stamps import cached
+from members.stamps import CSRF_SLOT, cached, with_csrf
 from members.versioning import StaleEdit, save_versioned
 from plans import editing, outline, paste, rollover, snapshots
 from plans.forms import (
@@ -64,10 +62,6 @@ def plan_list(request):
     return render(request, "plans/plan_list.html", context)
 
 
-# Where a cached document's progress forms take the reader's CSRF token: escaped text never holds "<".
-CSRF_SLOT = "<csrf-token>"
-
-
 def plan_document(plan, printable, can_track, today):
     """The plan as a document (foreword, fixed parts, numbered rows) in HTML, with its progress: what
     plan_detail caches until the union's data changes (members.stamps)."""
@@ -79,7 +73,7 @@ def plan_document(plan, printable, can_track, today):
         "printable": printable,
         "can_track": can_track,
         "status_choices": PlanItem.Status.choices,
-        "csrf_token": mark_safe(CSRF_SLOT),
+        "csrf_token": CSRF_SLOT,
     })
     parts = [(part.number, part.item.title, part.item.pk, part.progress) for part in tree.roots if part.progress]
     return {"html": html, "progress": tree.progress, "parts": parts}
@@ -104,7 +98,7 @@ def plan_detail(request, year, printable=False):
         plan.pk, printable, can_track, today,
     )
     if can_track:  # the progress forms take the reader's own CSRF token
-        document = {**document, "html": mark_safe(document["html"].replace(CSRF_SLOT, get_token(request)))}
+        document = {**document, "html": with_csrf(request, document["html"])}
     context = {
         "plan": plan,
         "document": document,
