@@ -1,5 +1,5 @@
-"""The month grid and the year schedule are cached per union (members.stamps): nobody sees it from before a save, and the
-cache never shows one member what belongs to another."""
+"""The month grid and the year schedule are cached per union (members.stamps): nobody sees them from
+before a save, and the cache never shows one member what belongs to another."""
 
 from datetime import timedelta
 
