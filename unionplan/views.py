@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -10,6 +11,7 @@ import funds.dashboard
 import members.dashboard
 import plans.dashboard
 from members.access import union_required
+from members.stamps import CSRF_SLOT, cached, with_csrf
 
 
 @login_not_required
@@ -30,10 +32,18 @@ def dashboard(request):
     if not request.user.has_perm("members.view_dashboard"):
         today = timezone.localdate()
         return redirect("activities:month", year=today.year, month=today.month)
+    # Each reader's panels (some are their own: plan items they own, their sign-ups), as HTML, until
+    # the union's data changes or the day does.
+    panels = cached(request, "dashboard", lambda: dashboard_panels(request), request.user.pk, timezone.localdate())
+    return render(request, "unionplan/dashboard.html", {"panels": with_csrf(request, panels)})
+
+
+def dashboard_panels(request):
     panels = [
         *members.dashboard.panels(request),
         *plans.dashboard.panels(request),
         *activities.dashboard.panels(request),
         *funds.dashboard.panels(request),
     ]
-    return render(request, "unionplan/dashboard.html", {"panels": sorted(panels, key=lambda p: p.order)})
+    context = {"panels": sorted(panels, key=lambda p: p.order), "csrf_token": CSRF_SLOT}
+    return render_to_string("unionplan/_panels.html", context, request=request)

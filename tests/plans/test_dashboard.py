@@ -42,3 +42,18 @@ def test_drafts_do_not_reach_the_treasurers_dashboard(login, treasurer_user, pla
 
 def test_another_unions_items_stay_out(login, chair_of_other_union, approved_plan, mid_june):
     assert "完善会员档案" not in login(chair_of_other_union).get("/").content.decode()
+
+
+def test_the_dashboard_is_each_readers_own_and_shows_a_saved_progress_at_once(
+    login, client, chair_user, committee_user, approved_plan, mid_june
+):
+    from django.test import Client
+
+    mine = Client()
+    mine.force_login(committee_user)
+    assert "我负责的计划事项" in mine.get("/").content.decode()  # cached for the committee member
+    assert "我负责的计划事项" not in login(chair_user).get("/").content.decode()  # owns nothing
+    target = item(approved_plan, "完善会员档案")
+    fields = {"version": target.version, "status": "done", "progress_note": "", "outcome": "档案已更新"}
+    assert mine.post(f"/plans/2026/items/{target.pk}/progress/", fields).status_code == 302
+    assert "我负责的计划事项" not in mine.get("/").content.decode()
