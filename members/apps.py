@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +8,10 @@ class MembersConfig(AppConfig):
     verbose_name = _("Union and members")
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        from members import stamps
         from members.accounts import end_login_of_leaver
         from members.roles import sync_roles
 
@@ -15,3 +19,10 @@ class MembersConfig(AppConfig):
         post_migrate.connect(sync_roles, dispatch_uid="members.sync_roles")
         # A member marked 离会 by any path (form, import, admin) loses the login at once.
         post_save.connect(end_login_of_leaver, sender="members.Member", dispatch_uid="members.end_login")
+        # Permissions are cached under the union's stamp (members.backends): changes to who holds what
+        # move it on, wherever they come from.
+        User = get_user_model()
+        for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+            m2m_changed.connect(stamps.touch_on_access_change, sender=through, dispatch_uid=f"stamps.{through}")
+        post_delete.connect(lambda **kwargs: stamps.touch_all(), sender=Group, weak=False,
+                            dispatch_uid="stamps.group_deleted")

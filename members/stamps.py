@@ -13,6 +13,7 @@ depends on (year, month, today, the user's audience, filters), and never a permi
 
 import hashlib
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import F
 from django.middleware.csrf import get_token
@@ -33,10 +34,29 @@ def touch(union):
     Union.objects.filter(pk=getattr(union, "pk", union)).update(stamp=F("stamp") + 1)
 
 
+def touch_all():
+    Union.objects.update(stamp=F("stamp") + 1)
+
+
+def touch_on_access_change(sender, instance, action, **kwargs):
+    """A login's groups or permissions changed outside a request of its union (admin, shell, the
+    role sync after migrate): retire the permissions members.backends cached for it."""
+    if not action.startswith("post_"):
+        return
+    member = getattr(instance, "member", None) if isinstance(instance, get_user_model()) else None
+    if member is not None:
+        touch(member.union_id)
+    elif not isinstance(instance, get_user_model()):  # a group's or a permission's side: anyone's
+        touch_all()
+
+
 def cached(request, name, build, *vary):
     """`build()`, cached for the request's union until its data changes; `vary`: whatever else the
     result depends on (plain values: their repr() goes into the key)."""
-    union = request.union
+    return cached_for(request.union, name, build, *vary)
+
+
+def cached_for(union, name, build, *vary):
     varies = hashlib.md5(repr(vary).encode(), usedforsecurity=False).hexdigest()
     key = f"part:{name}:{union.pk}:{union.stamp}:{get_language()}:{varies}"
     value = cache.get(key)
