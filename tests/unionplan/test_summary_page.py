@@ -176,3 +176,14 @@ def test_figures_are_formatted_the_same_in_english(login, chair_user, union):
     text = response.content.decode()
     assert "work summary for 2026" in text
     assert re.search(r'data-figure="expense-total">7,156.77<', text)
+
+
+def test_a_change_to_the_year_shows_in_the_summary_at_once(login, chair_user, union, other_union):
+    from activities.models import Activity
+
+    summary_data.build(union, other_union)
+    client = login(chair_user)
+    assert figure(html.fromstring(client.get(URL).content.decode()), "activities-held") == "3"  # now cached
+    held = Activity.objects.for_union(union).filter(year=2026, status=Activity.Status.DONE).first()
+    assert client.post(f"/activities/{held.pk}/delete/").status_code == 302
+    assert figure(html.fromstring(client.get(URL).content.decode()), "activities-held") == "2"
