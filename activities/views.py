@@ -31,7 +31,7 @@ from activities.signups import SignupRefused, cancel_signup, record_attendance, 
 from activities.templatetags.activity_html import calendar_day
 from members import history
 from members.access import get_for_union, require_perm, union_required
-from members.stamps import cached
+from members.stamps import cached, permissions_key
 from members.versioning import StaleEdit, save_versioned
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -91,9 +91,11 @@ def index(request):
     return redirect("activities:month", year=today.year, month=today.month)
 
 
-def month_activities(request, year, month, filters, today, add_url, signed_up_ids):
-    """The month's activities as the page shows them: the grid's days as HTML, the undated ones,
-    and whether there are any. Cached per union until its data changes (members.stamps)."""
+def month_content(request, year, month, today, signed_up_ids, upcoming_signups):
+    """The month page's content as HTML: the toolbar, the reader's sign-ups, the filters, the grid and
+    its legend. Cached per union until its data changes (members.stamps)."""
+    categories = ActivityCategory.objects.for_union(request.union)
+    filters = ActivityFilterForm(request.GET or None, categories=categories)
     first, last = grid_bounds(year, month)
     rows = list(
         filters.apply(visible_activities(request))
@@ -103,12 +105,19 @@ def month_activities(request, year, month, filters, today, add_url, signed_up_id
         .calendar_order()
     )
     grid = build_month(year, month, [a for a in rows if a.is_dated], today=today)
-    return {
-        "days": mark_safe("".join(calendar_day(day, signed_up_ids, add_url) for day in grid.days)),
-        "has_activities": grid.has_activities,
-        "month_only": [(a.get_absolute_url(), a.title, a.category.colour, a.is_cancelled)
-                       for a in rows if not a.is_dated],
-    }
+    add_url = reverse("activities:add") if request.user.has_perm("activities.add_activity") else ""
+    return render_to_string("activities/_month.html", {
+        "grid": grid,
+        "days": mark_safe("".join(calendar_day(day, set(signed_up_ids), add_url) for day in grid.days)),
+        "month_only": [a for a in rows if not a.is_dated],
+        "filters": filters,
+        "upcoming_signups": upcoming_signups,
+        "month_title": month_title(year, month),
+    }, request=request)
+
+
+def month_title(year, month):
+    return _("%(month)s/%(year)s") % {"year": year, "month": month}
 
 
 @union_required
@@ -116,31 +125,19 @@ def month(request, year, month):
     check_year(year, month)
     require_perm(request, "activities.view_activity")
     today = timezone.localdate()
-    categories = ActivityCategory.objects.for_union(request.union)
-    filters = ActivityFilterForm(request.GET or None, categories=categories)
     first, last = grid_bounds(year, month)
     signups = my_signups(request, since=min(first, today))
-    # The user's own sign-ups on the grid are marked, so they are part of the key (most have none).
+    # The reader's own sign-ups are on the page, so they are part of the key (most members have none).
     signed_up_ids = sorted(s.activity_id for s in signups if s.activity.is_dated and s.activity.start_date <= last
                            and s.activity.end_date >= first)
-    add_url = reverse("activities:add") if request.user.has_perm("activities.add_activity") else ""
-    shown = cached(
+    upcoming = [s for s in signups if s.activity.end_date >= today][:8]
+    content = cached(
         request, "activities.month",
-        lambda: month_activities(request, year, month, filters, today, add_url, set(signed_up_ids)),
-        year, month, today, audience_key(request), filters.query_string(), add_url, signed_up_ids,
+        lambda: month_content(request, year, month, today, signed_up_ids, upcoming),
+        year, month, today, sorted(request.GET.lists()), audience_key(request), permissions_key(request),
+        request.member is not None, signed_up_ids, [s.pk for s in upcoming],
     )
-    return render(
-        request,
-        "activities/month.html",
-        {
-            "grid": build_month(year, month, today=today),  # the frame: days, festivals, days off
-            "shown": shown,
-            "filters": filters,
-            "categories": categories,
-            "upcoming_signups": [s for s in signups if s.activity.end_date >= today][:8],
-            "month_title": _("%(month)s/%(year)s") % {"year": year, "month": month},
-        },
-    )
+    return render(request, "activities/month.html", {"content": content, "month_title": month_title(year, month)})
 
 
 @union_required

@@ -26,3 +26,12 @@ class MembersConfig(AppConfig):
             m2m_changed.connect(stamps.touch_on_access_change, sender=through, dispatch_uid=f"stamps.{through}")
         post_delete.connect(lambda **kwargs: stamps.touch_all(), sender=Group, weak=False,
                             dispatch_uid="stamps.group_deleted")
+        # Pages are cached under the union's stamp: a row saved or deleted anywhere moves it on.
+        from django.apps import apps
+
+        from members.models import UnionOwned
+
+        for model in apps.get_models():
+            if issubclass(model, UnionOwned):
+                for signal in (post_save, post_delete):
+                    signal.connect(stamps.touch_row, sender=model, dispatch_uid=f"stamps.{model._meta.label}")

@@ -1,6 +1,6 @@
 """The login backend: Django's ModelBackend, reading what every request needs in fewer queries.
 
-- `get_user` loads the user with their member record, its union, department and group in one query,
+- `get_user` loads the user with their member record and its union in one query,
   so members.middleware.UnionMiddleware needs no query of its own;
 - `get_all_permissions` reads the user's own and their groups' permissions in one query, not two,
   and keeps them in the cache under their union's stamp (members.stamps): a role changed in the app
@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from members.stamps import cached_for
 
-MEMBER_FIELDS = ["member__union", "member__department", "member__group"]
+MEMBER_FIELDS = ["member__union"]  # not the department and group: few pages show the reader's own
 
 
 class UnionBackend(ModelBackend):

@@ -21,12 +21,12 @@ def union_of(request, member):
 
 def member_of(user):
     """The user's member record (None for a leaver): loaded with the user by
-    members.backends.UnionBackend, else read here (union, department and group with it)."""
+    members.backends.UnionBackend, else read here (its union with it)."""
     if get_user_model().member.related.is_cached(user):
         member = getattr(user, "member", None)  # cached None when the user has no member record
         return member if member is not None and member.status != Member.Status.LEFT else None
     return (
-        Member.objects.select_related("union", "department", "group")
+        Member.objects.select_related("union")
         .filter(user=user).exclude(status=Member.Status.LEFT).first()
     )
 

@@ -1,8 +1,9 @@
 """Parts of pages cached per union, and the stamp that retires them.
 
 `Union.stamp` moves on after every request that may have written the union's data (any POST, PUT,
-PATCH or DELETE: members.middleware.UnionMiddleware) and after management commands that write it
-(`touch`). A cached part is keyed by the stamp read with the user at the start of the request
+PATCH or DELETE: members.middleware.UnionMiddleware), and once a transaction that saved or deleted a
+row of the union commits, wherever it ran (the shell, a management command: `touch_later`, connected
+in members.apps). A cached part is keyed by the stamp read with the user at the start of the request
 (members.backends), so it never predates the last change the reader could have seen: a write commits
 before its stamp moves on, and a reader that sees the new stamp reads the new data. Parts of older
 stamps are never asked for again and age out of the cache.
@@ -12,9 +13,11 @@ depends on (year, month, today, the user's audience, filters), and never a permi
 """
 
 import hashlib
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
@@ -32,6 +35,23 @@ CSRF_SLOT = mark_safe("<csrf-token>")
 def touch(union):
     """Retire every cached part of `union` (a Union or its id)."""
     Union.objects.filter(pk=getattr(union, "pk", union)).update(stamp=F("stamp") + 1)
+
+
+def touch_later(union_id):
+    """Move the union's stamp on once the current transaction commits: once, however many of its rows
+    the transaction writes (and not at all if it rolls back)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(getattr(entry[1], "stamp_of", None) == union_id
+                                          for entry in connection.run_on_commit):
+        return
+    callback = partial(touch, union_id)
+    callback.stamp_of = union_id
+    transaction.on_commit(callback)
+
+
+def touch_row(sender, instance, **kwargs):
+    """post_save and post_delete of every union-owned model."""
+    touch_later(instance.union_id)
 
 
 def touch_all():
@@ -64,6 +84,12 @@ def cached_for(union, name, build, *vary):
         value = build()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+def permissions_key(request):
+    """The reader's permissions, for a key: what a part shows by permission is alike for all who
+    hold the same ones (members of one role share it)."""
+    return sorted(request.user.get_all_permissions())
 
 
 def with_csrf(request, html):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from members.access import require_perm, union_required
 from members.history import record
 from members.models import HistoryEntry
-from members.stamps import CSRF_SLOT, cached, with_csrf
+from members.stamps import CSRF_SLOT, cached, permissions_key, with_csrf
 from members.versioning import StaleEdit, save_versioned
 from plans import editing, outline, paste, rollover, snapshots
 from plans.forms import (
@@ -62,27 +62,30 @@ def plan_list(request):
     return render(request, "plans/plan_list.html", context)
 
 
-def plan_document(plan, printable, can_track, today):
-    """The plan as a document (foreword, fixed parts, numbered rows) in HTML, with its progress: what
-    plan_detail caches until the union's data changes (members.stamps)."""
+def plan_content(request, plan, printable, can_track, today):
+    """The plan page's content as HTML: its state and actions, the document (foreword, fixed parts,
+    numbered rows) and the progress. Cached per union until its data changes (members.stamps)."""
     tree = outline.for_plan(plan, today=today)
-    html = render_to_string("plans/_document.html", {
+    return render_to_string("plans/_print.html" if printable else "plans/_detail.html", {
         "plan": plan,
         "outline": tree,
         "fixed_parts": outline.fixed_parts(plan),
+        "parts": [part for part in tree.roots if part.progress],
         "printable": printable,
         "can_track": can_track,
+        "can_change": request.user.has_perm(CHANGE),
+        "can_approve": request.user.has_perm(APPROVE),
         "status_choices": PlanItem.Status.choices,
+        "snapshot_count": plan.snapshots.count(),
         "csrf_token": CSRF_SLOT,
-    })
-    parts = [(part.number, part.item.title, part.item.pk, part.progress) for part in tree.roots if part.progress]
-    return {"html": html, "progress": tree.progress, "parts": parts}
+    }, request=request)
 
 
 @union_required
 def plan_detail(request, year, printable=False):
     require_perm(request, VIEW)
-    plan = AnnualPlan.objects.for_union(request.union).filter(year=year).first()
+    plan = cached(request, "plans.plan", lambda: AnnualPlan.objects.for_union(request.union).filter(year=year).first(),
+                  year)
     if plan is None:
         raise Http404
     if not plan.is_visible_to(request.user):
@@ -93,21 +96,11 @@ def plan_detail(request, year, printable=False):
         return redirect("plans:version", year=year, number=latest.number)
     today = timezone.localdate() if plan.is_trackable else None
     can_track = request.user.has_perm(CHANGE) and plan.is_trackable and not printable
-    document = cached(
-        request, "plans.document", lambda: plan_document(plan, printable, can_track, today),
-        plan.pk, printable, can_track, today,
+    content = cached(
+        request, "plans.detail", lambda: plan_content(request, plan, printable, can_track, today),
+        plan.pk, printable, today, permissions_key(request),
     )
-    if can_track:  # the progress forms take the reader's own CSRF token
-        document = {**document, "html": with_csrf(request, document["html"])}
-    context = {
-        "plan": plan,
-        "document": document,
-        "can_track": can_track,
-        "can_change": request.user.has_perm(CHANGE),
-        "can_approve": request.user.has_perm(APPROVE),
-        "snapshot_count": plan.snapshots.count(),
-        "printable": printable,
-    }
+    context = {"plan": plan, "content": with_csrf(request, content)}
     return render(request, "plans/print.html" if printable else "plans/plan_detail.html", context)
 
 

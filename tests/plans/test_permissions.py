@@ -44,6 +44,7 @@ def test_member_cannot_update_progress(login, member_user, approved_plan):
     assert response.status_code == 403
 
 
+@pytest.mark.django_db(transaction=True)  # the save commits, as in the shell: cached pages see it
 def test_treasurer_reads_but_does_not_see_drafts(login, treasurer_user, plan):
     client = login(treasurer_user)
     assert client.get("/plans/2026/").status_code == 404
