@@ -126,7 +126,8 @@ def month(request, year, month):
     require_perm(request, "activities.view_activity")
     today = timezone.localdate()
     first, last = grid_bounds(year, month)
-    signups = my_signups(request, since=min(first, today))
+    since = min(first, today)
+    signups = cached(request, "activities.my-signups", lambda: my_signups(request, since), request.user.pk, since)
     # The reader's own sign-ups are on the page, so they are part of the key (most members have none).
     signed_up_ids = sorted(s.activity_id for s in signups if s.activity.is_dated and s.activity.start_date <= last
                            and s.activity.end_date >= first)
