@@ -1,4 +1,4 @@
-"""The activities part of the year-end summary (issue 7): plain figures, in three queries.
+"""The activities part of the year-end summary (issue 7): plain figures, in two queries.
 
 Counted: every activity of the year except cancelled ones ("planned"); "held" are those marked done.
 Participants are the recorded attendance of held activities. The attendance rate is, over held
@@ -7,7 +7,8 @@ activities that took sign-ups, the share of sign-ups that were ticked as attende
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from activities.models import Activity, Signup
 
@@ -63,30 +64,30 @@ class ActivitySummary:
 def year_summary(union, year):
     activities = Activity.objects.for_union(union).in_year(year)
     done = Q(status=Activity.Status.DONE)
+    signups = Signup.objects.filter(activity=OuterRef("pk"))
     per_group = (
-        activities.values("month", "category_id", "category__name", "category__colour", "category__order")
+        # Each activity's sign-ups counted by a subquery, so that they add up per group in the same
+        # query without the join repeating the activity's attendance.
+        activities.annotate(
+            signup_count=_count(signups),
+            attended_count=_count(signups.filter(attended=True)),
+        )
+        .values("month", "category_id", "category__name", "category__colour", "category__order")
         .annotate(
             planned=Count("id", filter=~Q(status=Activity.Status.CANCELLED)),
             held=Count("id", filter=done),
             cancelled=Count("id", filter=Q(status=Activity.Status.CANCELLED)),
             participants=Sum("attendance", filter=done, default=0),
+            signups=Sum("signup_count", filter=done, default=0),
+            attended=Sum("attended_count", filter=done, default=0),
         )
         .order_by()
     )
-    signups = (
-        Signup.objects.filter(activity__in=activities.filter(done))
-        .values("activity__month", "activity__category_id")
-        .annotate(signups=Count("id"), attended=Count("id", filter=Q(attended=True)))
-        .order_by()
-    )
-    signup_figures = {(r["activity__month"], r["activity__category_id"]): r for r in signups}
 
     total = Figures()
     months = {m: MonthFigures(month=m) for m in range(1, 13)}
     categories = {}
     for row in per_group:
-        key = (row["month"], row["category_id"])
-        extra = signup_figures.get(key, {"signups": 0, "attended": 0})
         category = categories.setdefault(
             row["category_id"],
             CategoryFigures(name=row["category__name"], colour=row["category__colour"], order=row["category__order"]),
@@ -96,8 +97,8 @@ def year_summary(union, year):
             figures.held += row["held"]
             figures.cancelled += row["cancelled"]
             figures.participants += row["participants"] or 0
-            figures.signups += extra["signups"]
-            figures.attended += extra["attended"]
+            figures.signups += row["signups"]
+            figures.attended += row["attended"]
 
     highlights = [
         Highlight(a.title, a.start_date, a.month, a.category.name, a.attendance, a.outcome)
@@ -113,3 +114,8 @@ def year_summary(union, year):
         categories=sorted(categories.values(), key=lambda c: (c.order, c.name)),
         highlights=highlights,
     )
+
+
+def _count(signups):
+    """(SELECT COUNT(*) FROM signups) for each activity: its sign-ups in `signups`, 0 for none."""
+    return Coalesce(Subquery(signups.order_by().values("activity").annotate(n=Count("id")).values("n")), 0)

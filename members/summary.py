@@ -1,4 +1,4 @@
-"""The members' and care figures of a year, for the year-end summary: plain data, five queries."""
+"""The members' and care figures of a year, for the year-end summary: plain data, two queries."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,39 +44,39 @@ class MembersSummary:
 
 
 def year_summary(union, year):
-    """Four queries: the members' figures, the care figures that need a table of their own (one
-    SELECT of scalar subqueries), then the breakdowns by department and by reason."""
+    """Two queries. First the union's row, LEFT JOINed to its members and their departments and
+    grouped by department: each group's members counted (the year's totals are the groups' sums, the
+    departments are the groups with members at the year's end), with the care figures that need a
+    table of their own as scalar subqueries (the same on every row; a union without members still
+    has its one row). Then the visits by reason."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    members = Member.objects.for_union(union)
-    at_end = members.members_on(end)
     belongs = belonged_on(end)
-    figures = members.aggregate(
-        joined=Count("id", filter=Q(joined_on__gte=start, joined_on__lte=end)),
-        left=Count("id", filter=Q(left_on__gte=start, left_on__lte=end)),
-        retired=Count("id", filter=Q(retired_on__gte=start, retired_on__lte=end)),
-        total=Count("id", filter=belongs),
-        men=Count("id", filter=belongs & Q(gender=Member.Gender.MALE)),
-        women=Count("id", filter=belongs & Q(gender=Member.Gender.FEMALE)),
-    )
+    counted = {
+        "joined": Q(joined_on__gte=start, joined_on__lte=end),
+        "left": Q(left_on__gte=start, left_on__lte=end),
+        "retired": Q(retired_on__gte=start, retired_on__lte=end),
+        "total": belongs,
+        "men": belongs & Q(gender=Member.Gender.MALE),
+        "women": belongs & Q(gender=Member.Gender.FEMALE),
+    }
     visits = CareVisit.objects.for_union(union).filter(date__gte=start, date__lte=end)
     hardship = HardshipRecord.objects.for_union(union).during(start, end)
     visited = Q(member__care_visits__date__gte=start, member__care_visits__date__lte=end)
-    figures |= (
+    groups = list(
         Union.objects.filter(pk=union.pk)
+        .values("member__department__name")
         .annotate(
+            **{name: Count("member", filter=_of_members(q)) for name, q in counted.items()},
             reached=scalar(visits, Count("member", distinct=True)),
             hardship_members=scalar(hardship, Count("member", distinct=True)),
             supported=scalar(hardship, Count("member", distinct=True, filter=visited)),
         )
-        .values("reached", "hardship_members", "supported")
-        .get()
+        .order_by("-total", "member__department__name")
     )
+    figures = {name: sum(group[name] for group in groups) for name in counted}
+    figures |= {name: groups[0][name] for name in ("reached", "hardship_members", "supported")}
     by_department = [
-        DepartmentCount(row["department__name"] or "—", row["n"])
-        for row in at_end.order_by()
-        .values("department__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "department__name")
+        DepartmentCount(group["member__department__name"] or "—", group["total"]) for group in groups if group["total"]
     ]
     by_reason = {
         row["reason"]: row
@@ -108,8 +108,16 @@ def year_summary(union, year):
     )
 
 
+def _of_members(q):
+    """`q`, a condition on a member's fields, as seen from the union's row (joined_on → member__joined_on)."""
+    children = [
+        _of_members(child) if isinstance(child, Q) else (f"member__{child[0]}", child[1]) for child in q.children
+    ]
+    return Q(*children, _connector=q.connector, _negated=q.negated)
+
+
 def scalar(queryset, aggregate):
-    """(SELECT aggregate FROM queryset) for annotating a one-row query, so that figures from several
+    """(SELECT aggregate FROM queryset) for annotating the union's row, so that figures from several
     tables come in one SELECT. Grouped by the union, the subquery has one row (or none: 0)."""
     rows = queryset.order_by().values("union").annotate(_figure=aggregate).values("_figure")
     return Coalesce(Subquery(rows[:1]), 0)

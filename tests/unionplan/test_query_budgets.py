@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 
 PAGE = 10
 DASHBOARD = 14
-# Over the target of 14: the request 3 (session, user with member, permissions), plans.summary 2,
-# activities.summary 3, members.summary 4, funds.summary 6, the chair's text 1.
-SUMMARY_QUERIES = 19
+# The target of 14: the request 3 (session, user with member, permissions), plans.summary 2,
+# activities.summary 2, members.summary 2, funds.summary 4, the chair's text 1.
+SUMMARY_QUERIES = 14
 SMALL, LARGE = 0.005, 0.02
 
 
