@@ -99,5 +99,5 @@ def test_an_empty_year_is_all_zeros(union):
 
 
 def test_a_fixed_number_of_queries(union, year, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         year_summary(union, year)
