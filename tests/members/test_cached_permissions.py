@@ -47,3 +47,22 @@ def test_a_committee_member_made_chair_in_the_app_is_chair_on_the_next_page(logi
     member = committee_user.member
     assert login(chair_user).post(f"/members/{member.pk}/edit/", edit_data(member, position="chair")).status_code == 302
     assert 'role-badge">主席<' in client.get("/").content.decode()
+
+
+def test_the_cached_navigation_logs_out_each_reader_with_their_own_token(union, member_user):
+    import re
+
+    from tests.factories import MemberFactory, UserFactory
+
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(member_user)
+    first.get("/activities/2026/3/")  # the navigation of members of this union is cached now
+    neighbour = UserFactory(username="neighbour", role="member")
+    MemberFactory(union=union, user=neighbour, name="邻座会员")
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(neighbour)
+    page = second.get("/activities/2026/3/").content.decode()
+    assert "邻座会员" in page and "刘会员" not in page
+    token = re.search(r'action="/accounts/logout/".*?name="csrfmiddlewaretoken" value="([^"]+)"', page, re.S).group(1)
+    assert second.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code == 302
+    assert second.get("/activities/2026/3/").status_code == 302  # logged out: to the login page
