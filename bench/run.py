@@ -186,8 +186,11 @@ def percentile(values, share):
 
 
 def measure_pages(scene, repeat):
+    """Each page first cold (the cache of rendered parts emptied before every request: the first
+    reader after a change), then warm (what every later reader gets until the union's data changes)."""
     from urllib.parse import quote, urlsplit
 
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -200,29 +203,43 @@ def measure_pages(scene, repeat):
         for _ in range(3):  # warm up: templates, translations, the database's caches
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
+        cache.clear()
         with CaptureQueriesContext(connection) as captured:
             client.get(path)
         queries = [q["sql"] for q in captured.captured_queries]  # read now: the next request clears the log
         (WORK / "queries").mkdir(parents=True, exist_ok=True)
         (WORK / "queries" / f"{len(results):02d}.sql").write_text(f"-- {label} {path}\n" + ";\n".join(queries))
-        times = []
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        warm_queries = len(captured.captured_queries)
+        cold, warm = [], []
+        for _ in range(repeat):
+            cache.clear()
+            started = time.perf_counter()
+            response = client.get(path)
+            cold.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
         for _ in range(repeat):
             started = time.perf_counter()
             response = client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
+            warm.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
         row = {
             "page": label,
             "user": role,
             "path": path,
             "queries": len(queries),
+            "warm_queries": warm_queries,
             "budget": budget,
-            "p50": statistics.median(times),
-            "p95": percentile(times, 0.95),
+            "cold_p50": statistics.median(cold),
+            "cold_p95": percentile(cold, 0.95),
+            "p50": statistics.median(warm),
+            "p95": percentile(warm, 0.95),
             "bytes": len(response.content),
         }
         results.append(row)
-        say(f"{label:55s} {row['queries']:3d} q  p50 {row['p50']:6.1f} ms  p95 {row['p95']:6.1f} ms")
+        say(f"{label:55s} {row['queries']:3d} q cold, {warm_queries} warm  "
+            f"cold p50 {row['cold_p50']:6.1f} ms  warm p50 {row['p50']:6.1f} ms  p95 {row['p95']:6.1f} ms")
     return results
 
 
@@ -310,6 +327,7 @@ def measure_throughput(scene, runs, seconds):
     targets = [
         ("healthz", None, "/healthz"),
         ("bare page", None, "/bench/bare/"),
+        ("logged-in floor", "member", "/bench/floor/"),
         ("calendar", "member", f"/activities/{y}/{scene.typical}/"),
         ("plan", "member", f"/plans/{y}/"),
         ("roster", "committee", "/members/"),
@@ -465,15 +483,21 @@ def report(data):
     w(f"\nActivities per month of {data['year']}: "
       + ", ".join(f"{m}: {n}" for m, n in sorted(data["month_counts"].items())) + ".\n")
     w("\n## Pages at one connection\n\n")
-    w(f"Django's test client in-process, production settings, one persistent database connection; "
-      f"{data['repeat']} requests each after 3 warm-up requests. Queries counted with CaptureQueriesContext. "
+    w(f"Django's test client in-process, production settings, one persistent database connection, "
+      f"{data['repeat']} requests each after 3 warm-up requests. *Cold*: the cache of rendered parts "
+      "(members/stamps.py) emptied before every request, as for the first reader after any change to the "
+      "union's data; *warm*: every later reader until the next change. Queries counted with "
+      "CaptureQueriesContext, cold (the budget holds there) and warm. "
       f"Targets: ≤ {QUERY_BUDGET} queries (dashboard and summary ≤ {QUERY_BUDGET_WIDE}), "
-      f"p50 ≤ {TARGET_P50_MS} ms, p95 ≤ {TARGET_P95_MS} ms.\n\n")
-    w("| page | as | queries | p50 ms | p95 ms | KB | met |\n| --- | --- | ---: | ---: | ---: | ---: | :-: |\n")
+      f"p50 ≤ {TARGET_P50_MS} ms, p95 ≤ {TARGET_P95_MS} ms; ✅ when met warm, ✅✅ when met cold too.\n\n")
+    w("| page | as | queries cold / warm | cold p50 ms | cold p95 ms | warm p50 ms | warm p95 ms | KB | met |\n"
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | :-: |\n")
     for r in data["pages"]:
-        ok = r["queries"] <= r["budget"] and r["p50"] <= TARGET_P50_MS and r["p95"] <= TARGET_P95_MS
-        w(f"| {r['page']} `{r['path']}` | {r['user']} | {r['queries']} | {r['p50']:.1f} | {r['p95']:.1f} | "
-          f"{r['bytes'] // 1024} | {yes(ok)} |\n")
+        warm_ok = r["queries"] <= r["budget"] and r["p50"] <= TARGET_P50_MS and r["p95"] <= TARGET_P95_MS
+        cold_ok = warm_ok and r["cold_p50"] <= TARGET_P50_MS and r["cold_p95"] <= TARGET_P95_MS
+        w(f"| {r['page']} `{r['path']}` | {r['user']} | {r['queries']} / {r['warm_queries']} | "
+          f"{r['cold_p50']:.1f} | {r['cold_p95']:.1f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+          f"{r['bytes'] // 1024} | {'✅✅' if cold_ok else yes(warm_ok)} |\n")
     t = data["throughput"]
     w("\n## Throughput under gunicorn\n\n")
     w(f"gunicorn {data['gunicorn']} on 127.0.0.1:{PORT}; wrk with 16 connections, {data['wrk_seconds']} s per URL, "
@@ -491,7 +515,9 @@ def report(data):
         w(f"| {name} `{f['path']}` | {f['rps']:.0f} | {f['ratio']:.1%} | {f'≥ {target:.0%}' if target else '—'} | "
           f"{f['p50']:.1f} | {f['p99']:.1f} | {f['p99'] / f['p50']:.2f} | {yes(ok) if target else '—'} |\n")
     w("\n/bench/bare/ is the reference of the issue's targets: a bare Django page that runs one query and "
-      "renders 100 rows (bench/urls.py), no session or login, served by the same gunicorn.\n")
+      "renders 100 rows (bench/urls.py), no session or login, served by the same gunicorn. /bench/floor/ is "
+      "what every page of the app pays before it shows anything: a logged-in member's session, user and "
+      "permissions, and the layout with its navigation around an empty page.\n")
     bad = {n: (f["non2xx"], f["socket_errors"]) for n, f in t.items() if f["non2xx"] or f["socket_errors"]}
     w(f"\nNon-2xx/3xx responses or socket errors during wrk: {bad or 'none'}.\n")
     load = data.get("load")
