@@ -49,6 +49,7 @@ def _permissions(user):
 
 def _union_loaded_with(user):
     """The user's union if `get_user` loaded it (no query here), else None."""
-    if not get_user_model().member.related.is_cached(user) or user.member is None:
+    if not get_user_model().member.related.is_cached(user):
         return None
-    return user.member.union
+    member = getattr(user, "member", None)  # None cached when the user has no member record
+    return member.union if member is not None else None

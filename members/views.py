@@ -26,7 +26,7 @@ from members.forms import ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImp
 from members.middleware import SESSION_UNION_KEY
 from members.models import CareReason, CareVisit, HistoryEntry, Member, Union
 from members.roles import apply_position_role, can_grant, role_for_position
-from members.stamps import CSRF_SLOT, cached, with_csrf
+from members.stamps import CSRF_SLOT, cached, permissions_key, with_csrf
 from members.templatetags.members_tags import roster_rows
 from members.versioning import StaleEdit, save_versioned
 
@@ -81,30 +81,31 @@ def roster(request):
         if request.member is not None and request.member.led_groups.exists():
             return redirect("members:my-group")
         raise PermissionDenied
+    content = cached(request, "members.roster", lambda: roster_content(request), sorted(request.GET.lists()),
+                     permissions_key(request))
+    return render(request, "members/roster.html", {"content": with_csrf(request, content)})
+
+
+def roster_content(request):
+    """The roster page's content as HTML: filters, counts, one page of rows. Cached per union, query
+    string and permissions until the union's data changes (members.stamps)."""
     members = MemberFilter(request.GET, queryset=_roster_queryset(request), request=request)
     logins = request.user.has_perm("members.manage_login")
     private = request.user.has_perm("members.view_sensitive_member")
-    listing = cached(
-        request, "members.roster", lambda: roster_listing(members.qs, request.GET.get("page"), logins, private),
-        sorted(request.GET.lists()), logins, private,
-    )
-    return render(
-        request,
-        "members/roster.html",
-        {
-            "filter": members,
-            **listing,
-            "filtered": bool(request.GET.get("q"))
-            or any(request.GET.get(name) for name in ("department", "group", "status", "gender", "position")),
-            "ordering": request.GET.get("o", ""),
-            "can_see_private": private,
-        },
-    )
+    return render_to_string("members/_roster.html", {
+        "filter": members,
+        **roster_listing(members.qs, request.GET.get("page"), logins, private),
+        "filtered": bool(request.GET.get("q"))
+        or any(request.GET.get(name) for name in ("department", "group", "status", "gender", "position")),
+        "ordering": request.GET.get("o", ""),
+        "can_see_private": private,
+        "csrf_token": CSRF_SLOT,
+    }, request=request)
 
 
 def roster_listing(members, page_number, logins, private):
     """What the roster shows of the filtered `members`: the counts by status, one page of rows as HTML,
-    and the page (over a range: no rows to carry). Cached per union until its data changes."""
+    and the page."""
     # One grouped query gives both the counts by status and the paginator's total.
     by_status = dict(members.order_by().values_list("status").annotate(n=Count("id")))
     paginator = RosterPaginator(members, ROSTER_PAGE_SIZE)
@@ -113,7 +114,7 @@ def roster_listing(members, page_number, logins, private):
     return {
         "counts": [(label, by_status[value]) for value, label in Member.Status.choices if by_status.get(value)],
         "rows": roster_rows(page.object_list, logins, private),
-        "page": Paginator(range(paginator.count), ROSTER_PAGE_SIZE).get_page(page.number),
+        "page": page,
     }
 
 
