@@ -22,6 +22,7 @@ class MembersConfig(AppConfig):
         # Permissions are cached under the union's stamp (members.backends): changes to who holds what
         # move it on, wherever they come from.
         User = get_user_model()
+        post_save.connect(stamps.touch_login, sender=User, dispatch_uid="stamps.login")
         for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
             m2m_changed.connect(stamps.touch_on_access_change, sender=through, dispatch_uid=f"stamps.{through}")
         post_delete.connect(lambda **kwargs: stamps.touch_all(), sender=Group, weak=False,
@@ -31,6 +32,7 @@ class MembersConfig(AppConfig):
 
         from members.models import UnionOwned
 
+        post_save.connect(stamps.touch_row, sender="members.Union", dispatch_uid="stamps.union")
         for model in apps.get_models():
             if issubclass(model, UnionOwned):
                 for signal in (post_save, post_delete):

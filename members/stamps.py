@@ -50,8 +50,18 @@ def touch_later(union_id):
 
 
 def touch_row(sender, instance, **kwargs):
-    """post_save and post_delete of every union-owned model."""
-    touch_later(instance.union_id)
+    """post_save and post_delete of every union-owned model, and post_save of a union (its name)."""
+    touch_later(instance.pk if isinstance(instance, Union) else instance.union_id)
+
+
+def touch_login(sender, instance, update_fields=None, **kwargs):
+    """post_save of a login: its username and state show on the union's pages (the roster's login
+    column). Logging in saves `last_login` alone, which no page shows."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    member = getattr(instance, "member", None)
+    if member is not None:
+        touch_later(member.union_id)
 
 
 def touch_all():

@@ -52,3 +52,24 @@ def test_reading_pages_leaves_the_stamp_alone_and_a_post_moves_it(login, committ
     assert stamp(union) == before
     client.post("/members/birthdays/999999/greet/")  # refused (no such member): a POST moves it anyway
     assert stamp(union) == before + 1
+
+
+@committed
+def test_a_login_changed_in_the_admin_or_shell_moves_the_stamp_on_but_logging_in_does_not(member_user, client):
+    union = member_user.member.union
+    before = stamp(union)
+    client.force_login(member_user)  # saves last_login only
+    assert stamp(union) == before
+    member_user.username = "liu.huiyuan"
+    member_user.save()
+    assert stamp(union) == before + 1
+
+
+@committed
+def test_a_union_renamed_in_the_shell_shows_its_new_name_at_once(login, member_user):
+    client = login(member_user)
+    assert "第一中学工会" in client.get("/activities/2026/3/").content.decode()  # the navigation is cached
+    union = member_user.member.union
+    union.name = "第一中学教职工工会"
+    union.save()
+    assert "第一中学教职工工会" in client.get("/activities/2026/3/").content.decode()
