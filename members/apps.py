@@ -8,11 +8,13 @@ class MembersConfig(AppConfig):
     verbose_name = _("Union and members")
 
     def ready(self):
+        from django.apps import apps
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 
         from members import stamps
         from members.accounts import end_login_of_leaver
+        from members.models import UnionOwned
         from members.roles import sync_roles
 
         # Each app adds its permissions as its models arrive; keep the role groups in step.
@@ -28,10 +30,6 @@ class MembersConfig(AppConfig):
         post_delete.connect(lambda **kwargs: stamps.touch_all(), sender=Group, weak=False,
                             dispatch_uid="stamps.group_deleted")
         # Pages are cached under the union's stamp: a row saved or deleted anywhere moves it on.
-        from django.apps import apps
-
-        from members.models import UnionOwned
-
         post_save.connect(stamps.touch_row, sender="members.Union", dispatch_uid="stamps.union")
         for model in apps.get_models():
             if issubclass(model, UnionOwned):

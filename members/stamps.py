@@ -8,8 +8,9 @@ in members.apps). A cached part is keyed by the stamp read with the user at the 
 before its stamp moves on, and a reader that sees the new stamp reads the new data. Parts of older
 stamps are never asked for again and age out of the cache.
 
-Only what a page shows to many users is worth caching: the key names everything else the part
-depends on (year, month, today, the user's audience, filters), and never a permission check.
+The key of a part names everything else it depends on (year, month, today, the reader's audience,
+permissions and own sign-ups, the query string); views check access on every request before they
+read a part.
 """
 
 import hashlib
@@ -65,6 +66,7 @@ def touch_login(sender, instance, update_fields=None, **kwargs):
 
 
 def touch_all():
+    """Retire every union's cached parts (a role's permissions changed: it may be anyone's)."""
     Union.objects.update(stamp=F("stamp") + 1)
 
 
