@@ -19,6 +19,10 @@ def snapshot(instance, fields=None):
         elif field.choices:
             value = str(getattr(instance, f"get_{field.name}_display")())
         values[str(field.verbose_name)] = "" if value is None else str(value)
+    if instance.pk is not None:  # who took part (a visit's visitors, a review's reviewers) is history too
+        for field in instance._meta.many_to_many:
+            if fields is None or field.name in fields:
+                values[str(field.verbose_name)] = "、".join(sorted(str(o) for o in getattr(instance, field.name).all()))
     return values
 
 

@@ -314,3 +314,17 @@ def test_the_dashboard_shows_the_care_worklist_count(login, committee_user, unio
     CareEventFactory(union=union)
     page = login(committee_user).get("/").content.decode()
     assert "名会员待走访" in page
+
+
+def test_who_went_on_a_visit_is_kept_in_its_history(login, committee_user, chair_user, union):
+    visit = CareVisitFactory(union=union, reason=CareReason.ILLNESS, date=date(2026, 3, 5))
+    visit.visitors.set([committee_user.member])
+    client = login(committee_user)
+    response = client.post(f"/members/care/visits/{visit.pk}/edit/", {
+        "member": visit.member_id, "date": "2026-03-05", "reason": "illness",
+        "visitors": [committee_user.member.pk, chair_user.member.pk], "gift": "", "amount": "",
+    })
+    assert response.status_code == 302
+    entry = HistoryEntry.objects.for_object(visit).first()
+    assert entry.changes["走访人"] == ["李委员", "李委员、王主席"]
+    assert "李委员、王主席" in client.get(f"/members/care/visits/{visit.pk}/").content.decode()
