@@ -2,10 +2,13 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Sum
+from django.db import router
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models.deletion import Collector
 from django.forms import modelformset_factory
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -143,6 +146,8 @@ def hardship_form(request, pk=None):
             "version": seen_version if pk else None,
             "title": _("Edit hardship record") if pk else _("New hardship record"),
             "history": HistoryEntry.objects.for_union(request.union).for_object(record)[:20] if pk else None,
+            "delete_url": reverse("members:hardship-delete", args=[pk])
+            if pk and request.user.has_perm("members.delete_hardshiprecord") else "",
         },
     )
 
@@ -224,6 +229,47 @@ def visit(request, pk):
             "history": HistoryEntry.objects.for_union(request.union).for_object(care_visit)[:20],
         },
     )
+
+
+@union_required
+@require_POST
+def visit_delete(request, pk):
+    """Delete a visit recorded by mistake; its history keeps what it said."""
+    care_visit = get_for_union(request, CareVisit, "members.delete_carevisit", pk=pk)
+    if not _delete_with_history(request, care_visit):
+        return redirect(care_visit)
+    messages.success(request, _("The visit was deleted; its history keeps what it said."))
+    return redirect("members:visits")
+
+
+@union_required
+@require_POST
+def hardship_delete(request, pk):
+    """Delete a hardship record entered by mistake; its history keeps what it said."""
+    record = get_for_union(request, HardshipRecord, "members.delete_hardshiprecord", pk=pk)
+    if not _delete_with_history(request, record):
+        return redirect("members:hardship-edit", pk=pk)
+    messages.success(request, _("The hardship record was deleted; its history keeps what it said."))
+    return redirect("members:care")
+
+
+def _delete_with_history(request, record):
+    """Delete `record` with a history entry of what it held, unless other records point at it (an
+    expense booked for a visit): those would lose the link, even in a reviewed period."""
+    if _referred_to(record):
+        messages.error(request, _("Other records refer to this one (such as an expense booked for it); it was kept."))
+        return False
+    history.record(record, request.user, HistoryEntry.Action.DELETE, history.snapshot(record))
+    record.delete()
+    return True
+
+
+def _referred_to(record):
+    """Whether deleting `record` would delete or change other rows (Django's own delete collector)."""
+    collector = Collector(using=router.db_for_write(type(record)))
+    collector.collect([record])
+    changed = [rows for batches in collector.field_updates.values() for rows in batches]
+    return len(collector.data) > 1 or any(rows.exists() if isinstance(rows, QuerySet) else rows for rows in changed)
 
 
 @union_required

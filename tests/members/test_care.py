@@ -328,3 +328,48 @@ def test_who_went_on_a_visit_is_kept_in_its_history(login, committee_user, chair
     entry = HistoryEntry.objects.for_object(visit).first()
     assert entry.changes["走访人"] == ["李委员", "李委员、王主席"]
     assert "李委员、王主席" in client.get(f"/members/care/visits/{visit.pk}/").content.decode()
+
+
+def test_the_chair_deletes_a_visit_recorded_by_mistake_and_its_history_keeps_it(login, chair_user, union):
+    visit = CareVisitFactory(union=union, reason=CareReason.ILLNESS, gift="水果", amount=Decimal("300"))
+    client = login(chair_user)
+    page = client.get(f"/members/care/visits/{visit.pk}/").content.decode()
+    assert f'action="/members/care/visits/{visit.pk}/delete/"' in page
+    response = client.post(f"/members/care/visits/{visit.pk}/delete/", follow=True)
+    assert "走访记录已删除" in response.content.decode()
+    assert not CareVisit.objects.filter(pk=visit.pk).exists()
+    entry = HistoryEntry.objects.for_object(visit).first()
+    assert entry.action == HistoryEntry.Action.DELETE and entry.actor == chair_user
+    assert entry.changes["慰问品"] == "水果" and entry.changes["金额"] == "300.00"
+
+
+def test_the_committee_cannot_delete_a_visit(login, committee_user, union):
+    visit = CareVisitFactory(union=union)
+    client = login(committee_user)
+    assert "/delete/" not in client.get(f"/members/care/visits/{visit.pk}/").content.decode()
+    assert client.post(f"/members/care/visits/{visit.pk}/delete/").status_code == 403
+    assert CareVisit.objects.filter(pk=visit.pk).exists()
+
+
+def test_a_visit_with_an_expense_booked_for_it_is_kept(login, chair_user, union):
+    from tests.factories import ExpenseFactory
+
+    visit = CareVisitFactory(union=union, amount=Decimal("300"))
+    expense = ExpenseFactory(union=union, care_visit=visit, amount=Decimal("300"))
+    response = login(chair_user).post(f"/members/care/visits/{visit.pk}/delete/", follow=True)
+    assert "其他记录引用了这条记录" in response.content.decode()
+    assert CareVisit.objects.filter(pk=visit.pk).exists()
+    expense.refresh_from_db()
+    assert expense.care_visit_id == visit.pk
+    assert not HistoryEntry.objects.for_object(visit).filter(action=HistoryEntry.Action.DELETE).exists()
+
+
+def test_the_chair_deletes_a_hardship_record_entered_by_mistake(login, chair_user, union):
+    record = HardshipRecordFactory(union=union)
+    client = login(chair_user)
+    assert f"/members/care/hardship/{record.pk}/delete/" in client.get(
+        f"/members/care/hardship/{record.pk}/edit/").content.decode()
+    response = client.post(f"/members/care/hardship/{record.pk}/delete/", follow=True)
+    assert "困难档案已删除" in response.content.decode()
+    assert not HardshipRecord.objects.filter(pk=record.pk).exists()
+    assert HistoryEntry.objects.for_object(record).filter(action=HistoryEntry.Action.DELETE).exists()
