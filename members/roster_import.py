@@ -448,7 +448,8 @@ def _check_row(number, values, today):
             values.get(HEADER["joined_on"]),
             _("%(value)s is not after the birth date") % {"value": clean["joined_on"].isoformat()},
         )
-    return clean, problems
+    # Only what the file has a column for: a file of names and numbers leaves phones and dates alone.
+    return {key: value for key, value in clean.items() if HEADER[key] in values}, problems
 
 
 def _current(member, key):
@@ -463,7 +464,7 @@ def _changes(member, clean):
     return {
         key: (_current(member, key), clean[key])
         for key in IMPORTED_FIELDS
-        if _current(member, key) != clean[key]
+        if key in clean and _current(member, key) != clean[key]
     }
 
 
@@ -488,11 +489,10 @@ def apply_roster(union, preview, actor):
     for row in preview.rows:
         if row.action == "unchanged":
             continue
-        values = {
-            **row.values,
-            "department": departments.get(row.values["department"]),
-            "group": groups.get(row.values["group"]),
-        }
+        values = dict(row.values)  # the file's columns only
+        for key, known in (("department", departments), ("group", groups)):
+            if key in values:
+                values[key] = known.get(values[key])
         member = row.member or Member(union=union)
         before = history.snapshot(member, Member.history_fields()) if row.member else {}
         was = member.status if row.member else None

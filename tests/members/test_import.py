@@ -304,3 +304,22 @@ def test_members_and_group_leaders_cannot_import_or_export(login, member_user, t
         assert client.get("/members/import/").status_code == 403
         assert client.get("/members/export.xlsx").status_code == 403
         assert client.get("/members/import/template.xlsx").status_code == 403
+
+
+def test_a_file_with_fewer_columns_leaves_the_other_fields_as_they_were(login, committee_user, union, places):
+    """A union that sends only names and numbers (to rename or add members) must not wipe the phones,
+    birth dates and departments it did not send."""
+    old = MemberFactory(union=union, employee_number="A001", name="张三", gender="M", phone="13900000000",
+                        birth_date=date(1980, 5, 1), department=Department.objects.get(name="语文组"))
+    client = login(committee_user)
+    file = xlsx([["张三丰", "男", "A001"], ["新会员", "女", "A009"]], headers=["姓名", "性别", "工号"])
+    response = upload(client, file)
+    preview = response.context["preview"]
+    assert preview.ok and (preview.created, preview.updated) == (1, 1)
+    assert set(preview.rows[0].changes) == {"name"}
+    assert confirm(client, response).status_code == 302
+    old.refresh_from_db()
+    assert (old.name, old.phone, old.birth_date) == ("张三丰", "13900000000", date(1980, 5, 1))
+    assert old.department.name == "语文组"
+    new = Member.objects.get(union=union, employee_number="A009")
+    assert (new.name, new.gender, new.status, new.phone) == ("新会员", "F", Member.Status.ACTIVE, "")
