@@ -16,8 +16,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -186,6 +188,7 @@ COLUMNS = [
     ("phone", "手机"),
     ("joined_on", "入会日期"),
     ("status", "状态"),
+    ("email", "邮箱"),
 ]
 HEADER = dict(COLUMNS)
 REQUIRED = ["姓名", "性别", "工号"]
@@ -209,6 +212,7 @@ IMPORTED_FIELDS = [
     "phone",
     "joined_on",
     "status",
+    "email",
 ]
 
 
@@ -230,6 +234,7 @@ def roster_rows(members):
             m.phone,
             m.joined_on,
             _word(STATUS_WORDS, m.status),
+            m.email,
         ]
 
 
@@ -252,6 +257,7 @@ def roster_workbook(members, *, template=False):
         ("H", 14, "@"),
         ("I", 12, "yyyy-mm-dd"),
         ("J", 8, None),
+        ("K", 24, None),
     ]:
         sheet.column_dimensions[letter].width = width
         if fmt:
@@ -425,6 +431,15 @@ def _check_row(number, values, today):
             "phone", text["phone"], _("%(value)s is not an 11-digit mobile number") % {"value": text["phone"]}
         )
     clean["phone"] = phone
+
+    clean["email"] = text["email"]
+    if text["email"]:
+        try:
+            if len(text["email"]) > 254:
+                raise ValidationError("too long")
+            validate_email(text["email"])
+        except ValidationError:
+            bad("email", text["email"], _("%(value)s is not an e-mail address") % {"value": text["email"]})
 
     for key in ("birth_date", "joined_on"):
         value = values.get(HEADER[key])

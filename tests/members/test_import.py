@@ -262,7 +262,7 @@ def test_the_template_has_the_chinese_headers(login, committee_user):
     response = login(committee_user).get("/members/import/template.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]] == HEADERS
+    assert [c.value for c in sheet[1]] == [*HEADERS, "邮箱"]
 
 
 def test_export_then_import_is_a_round_trip_with_no_changes(login, committee_user, union, places):
@@ -323,3 +323,17 @@ def test_a_file_with_fewer_columns_leaves_the_other_fields_as_they_were(login, c
     assert old.department.name == "语文组"
     new = Member.objects.get(union=union, employee_number="A009")
     assert (new.name, new.gender, new.status, new.phone) == ("新会员", "F", Member.Status.ACTIVE, "")
+
+
+def test_e_mail_addresses_come_in_and_go_out_with_the_roster(login, committee_user, union, places):
+    headers = [*HEADERS, "邮箱"]
+    client = login(committee_user)
+    good = [*good_row("A001", "张三"), "zhangsan@example.org"]
+    response = upload(client, xlsx([good, [*good_row("A002", "李四"), "not-an-address"]], headers=headers))
+    assert "not-an-address 不是有效的电子邮箱地址" in response.content.decode()
+    assert not Member.objects.filter(employee_number="A001").exists()
+    confirm(client, upload(client, xlsx([good], headers=headers)))
+    assert Member.objects.get(union=union, employee_number="A001").email == "zhangsan@example.org"
+    sheet = load_workbook(io.BytesIO(client.get("/members/export.xlsx").content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-1] == "邮箱" and ("张三", "zhangsan@example.org") in {(r[0], r[-1]) for r in rows[1:]}
