@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from members import history
-from members.models import HistoryEntry, Member
+from members.models import HistoryEntry, Member, UsernameSource
 from members.roles import ROLE_LABELS, ROLE_ORDER, can_grant, role_for_position
 
 # Letters and digits nobody misreads on a printed sheet: no 0/O, 1/l/I.
@@ -49,11 +49,6 @@ PASSWORD_TOO_SHORT = ngettext_lazy(
     "This password is too short. It must contain at least %d characters.",
     8,
 )
-
-
-class UsernameSource(models.TextChoices):
-    EMPLOYEE_NUMBER = "employee_number", gettext_lazy("Employee number")
-    PHONE = "phone", gettext_lazy("Mobile phone number")
 
 
 @dataclass

@@ -15,6 +15,7 @@ from members.models import (
     HardshipRecord,
     Member,
     UnionGroup,
+    UsernameSource,
 )
 
 
@@ -325,8 +326,6 @@ class CreateLoginsForm(StyledForm):
     member = forms.ModelMultipleChoiceField(queryset=Member.objects.none(), required=False)
 
     def __init__(self, *args, union, **kwargs):
-        from members.accounts import UsernameSource
-
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = UsernameSource.choices
         self.fields["member"].queryset = Member.objects.for_union(union)

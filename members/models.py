@@ -35,6 +35,13 @@ class Versioned(models.Model):
         abstract = True
 
 
+class UsernameSource(models.TextChoices):
+    """What a member types as the username: the union chooses when it creates the logins."""
+
+    EMPLOYEE_NUMBER = "employee_number", _("Employee number")
+    PHONE = "phone", _("Mobile phone number")
+
+
 class Union(models.Model):
     class Kind(models.TextChoices):
         ENTERPRISE = "enterprise", _("Enterprise union")
@@ -53,6 +60,14 @@ class Union(models.Model):
     # Moves on after every change to the union's data; pages cache what they render under it
     # (members.stamps), so nobody is shown a part of a page from before a save.
     stamp = models.PositiveBigIntegerField(default=0, editable=False)
+    # What the login page tells a member who cannot log in (members/accounts.py keeps the choice).
+    username_source = models.CharField(
+        _("username"), max_length=20, choices=UsernameSource.choices, default=UsernameSource.EMPLOYEE_NUMBER
+    )
+    login_contact = models.CharField(
+        _("whom to ask for a password"), max_length=200, blank=True,
+        help_text=_("Shown on the login page, e.g. the union office, its room and telephone."),
+    )
 
     class Meta:
         verbose_name = _("union")
@@ -133,6 +148,13 @@ class MemberQuerySet(UnionQuerySet):
         )
 
 
+class RetirementRule(models.TextChoices):
+    """Which statutory retirement age applies to a woman (members/retirement.py): men have one rule."""
+
+    CADRE = "cadre", _("Cadre or professional (originally 55)")
+    WORKER = "worker", _("Worker (originally 50)")
+
+
 class Member(UnionOwned, Versioned):
     class Gender(models.TextChoices):
         MALE = "M", _("Male")
@@ -153,6 +175,9 @@ class Member(UnionOwned, Versioned):
         REVIEWER = "reviewer", _("Fund reviewer")
 
     name = models.CharField(_("name"), max_length=50)
+    # The pinyin sort key of the name (members/names.py), kept in step by save(): lists of people are
+    # in the order a Chinese reader expects, sorted in SQL.
+    name_pinyin = models.CharField(_("name in pinyin"), max_length=200, default="", editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     employee_number = models.CharField(_("employee number"), max_length=30, blank=True)
     department = models.ForeignKey(
@@ -186,6 +211,10 @@ class Member(UnionOwned, Versioned):
     lunar_birth_day = models.PositiveSmallIntegerField(
         _("lunar birth day"), null=True, blank=True, editable=False
     )
+    retirement_rule = models.CharField(
+        _("retirement rule"), max_length=10, choices=RetirementRule.choices, blank=True, default="",
+        help_text=_("For women: which statutory retirement age applies. Empty: the union's default."),
+    )
     position = models.CharField(
         _("committee position"), max_length=20, choices=Position.choices, blank=True, default=""
     )
@@ -204,7 +233,7 @@ class Member(UnionOwned, Versioned):
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
-        ordering = ["name", "id"]
+        ordering = ["name_pinyin", "employee_number", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["union", "employee_number"], condition=~Q(employee_number=""),
@@ -212,7 +241,7 @@ class Member(UnionOwned, Versioned):
             ),
         ]
         indexes = [
-            models.Index(fields=["union", "name", "id"], name="member_roster_order"),
+            models.Index(fields=["union", "name_pinyin", "employee_number", "id"], name="member_pinyin_order"),
             models.Index(fields=["union", "employee_number", "id"], name="member_number_order"),
             models.Index(fields=["union", "joined_on", "id"], name="member_joined_order"),
             models.Index(fields=["union", "status"], name="member_status_count"),
@@ -229,10 +258,12 @@ class Member(UnionOwned, Versioned):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.fill_lunar_birth()
+        self.fill_derived()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "birth_date" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "lunar_birth_month", "lunar_birth_day"}
+            kwargs["update_fields"] = update_fields = {*update_fields, "lunar_birth_month", "lunar_birth_day"}
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_pinyin"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -244,6 +275,13 @@ class Member(UnionOwned, Versioned):
     def history_fields(cls):
         """The fields a person edits: what a history entry shows (not the derived lunar fields)."""
         return [f.name for f in cls._meta.concrete_fields if f.editable]
+
+    def fill_derived(self):
+        """Keep the stored sort key and lunar birth date in step (bulk saves call this themselves)."""
+        from members.names import pinyin_key
+
+        self.name_pinyin = pinyin_key(self.name)
+        self.fill_lunar_birth()
 
     def fill_lunar_birth(self):
         """Keep lunar_birth_month/day in step with birth_date (also used before bulk saves)."""

@@ -206,7 +206,7 @@ class UnionBuilder:
                 left_on=left_on,
                 position=positions[i] if i < len(positions) else "",
             )
-            member.fill_lunar_birth()
+            member.fill_derived()
             members.append(member)
         self.all_members = Member.objects.bulk_create(members, batch_size=2000)
         self.current = [m for m in self.all_members if m.status != Member.Status.LEFT]
