@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from members.birthdays import birthdays_of
 from members.care import lantern_festival
@@ -67,7 +66,7 @@ def _phone(rng):
     return f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}"
 
 
-def seed(year):
+def seed(year, today):
     """The union, its departments, groups and ~80 members; the five demo users. Idempotent."""
     rng = random.Random(7)  # the same demo every time
     union, _ = Union.objects.get_or_create(name=UNION_NAME, defaults={"kind": Union.Kind.SCHOOL})
@@ -120,7 +119,7 @@ def seed(year):
             group.leader = next(m for m in members if m.group_id == group.pk and not m.position)
             group.save(update_fields=["leader"])
     _seed_users(union)
-    seed_care(union, year, members)
+    seed_care(union, year, members, today)
     return union
 
 
@@ -143,9 +142,8 @@ HARDSHIP = [
 ]
 
 
-def seed_care(union, year, members):
+def seed_care(union, year, members, today):
     """Care standards, five hardship records, a year of visits, two occasions still waiting. Idempotent."""
-    today = timezone.localdate()
     CareSettings.objects.get_or_create(union=union)
     for reason, (gift, amount) in STANDARDS.items():
         CareStandard.objects.update_or_create(union=union, reason=reason,
