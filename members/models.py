@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UnionQuerySet(models.QuerySet):
@@ -174,7 +175,7 @@ class Member(UnionOwned, Versioned):
         TREASURER = "treasurer", _("Treasurer")
         REVIEWER = "reviewer", _("Fund reviewer")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)  # 姓名, not 名称
     # The pinyin sort key of the name (members/names.py), kept in step by save(): lists of people are
     # in the order a Chinese reader expects, sorted in SQL.
     name_pinyin = models.CharField(_("name in pinyin"), max_length=200, default="", editable=False)

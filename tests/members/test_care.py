@@ -218,7 +218,7 @@ def test_hardship_records_are_created_and_edited_with_history(login, committee_u
             "version": 1,
         },
     )
-    assert "截止日期早于开始日期" in response.content.decode()
+    assert "结束日期早于起始日期" in response.content.decode()
     client.post(
         f"/members/care/hardship/{record.pk}/edit/",
         {"member": member.pk, "level": "general", "reason": "重病", "since": "2026-01-01", "version": 1},

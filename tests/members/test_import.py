@@ -95,7 +95,7 @@ def test_rows_update_existing_members_by_employee_number(login, committee_user, 
     assert Member.objects.filter(union=union, employee_number="A001").count() == 1
     entry = HistoryEntry.objects.filter(object_id=str(old.pk)).first()
     assert entry.action == "change"
-    assert entry.changes["名称"] == ["张三", "张三丰"]
+    assert entry.changes["姓名"] == ["张三", "张三丰"]
     assert "农历出生月" not in entry.changes  # derived fields are not history
 
 
