@@ -184,6 +184,8 @@ class RosterImportForm(StyledForm):
 class ConfirmImportForm(StyledForm):
     token = forms.CharField(widget=forms.HiddenInput)
     create_missing = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # What the preview showed (Preview.digest): confirming applies that or nothing.
+    digest = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class MemberChoiceField(forms.ModelChoiceField):

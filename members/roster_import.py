@@ -10,7 +10,9 @@ so another import (e.g. wage bases in funds) can follow the same preview-then-co
     upload = load_stash(request, token); <read and check again>; <apply in transaction.atomic()>
 """
 
+import hashlib
 import io
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -214,6 +217,9 @@ IMPORTED_FIELDS = [
     "status",
     "email",
 ]
+# Up to this many employee numbers, the members are looked up by number (an IN list every database
+# accepts); a longer file reads the union's whole roster instead. One query either way.
+IN_LIST_LIMIT = 900
 
 
 def _word(mapping, value):
@@ -329,6 +335,15 @@ class Preview:
     def unchanged(self):
         return self.count("unchanged")
 
+    def digest(self):
+        """A fingerprint of what applying would do: confirming checks it, so it applies exactly what
+        the preview showed (the roster may have changed in between)."""
+        parts = [self.new_departments, self.new_groups]
+        for row in self.rows:
+            what = row.changes if row.member else row.values
+            parts.append([row.number, row.action, row.member and row.member.pk, sorted(what.items())])
+        return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
+
 
 def check_roster(union, upload, *, create_missing=False, today=None):
     """Read and check every row; a Preview with every problem and what would change. Saves nothing."""
@@ -336,13 +351,11 @@ def check_roster(union, upload, *, create_missing=False, today=None):
     raw_rows = read_sheet(upload, REQUIRED, [h for _f, h in COLUMNS if h not in REQUIRED])
     departments = {d.name: d for d in Department.objects.for_union(union)}
     groups = {g.name: g for g in UnionGroup.objects.for_union(union)}
-    numbers = [_cell_text(values.get("工号")) for _n, values in raw_rows]
-    existing = {
-        m.employee_number: m
-        for m in Member.objects.for_union(union)
-        .filter(employee_number__in=numbers)
-        .select_related("department", "group")
-    }
+    numbers = {_cell_text(values.get("工号")) for _n, values in raw_rows} - {""}
+    members = Member.objects.for_union(union).select_related("department", "group")
+    if len(numbers) <= IN_LIST_LIMIT:
+        members = members.filter(employee_number__in=numbers)
+    existing = {m.employee_number: m for m in members if m.employee_number in numbers}
     preview = Preview()
     seen = {}
     for number, values in raw_rows:
@@ -481,6 +494,97 @@ def _changes(member, clean):
         for key in IMPORTED_FIELDS
         if key in clean and _current(member, key) != clean[key]
     }
+
+
+# -- what the preview shows ----------------------------------------------------------------------
+
+# The fields as the committee names them: a change reads "手机号：13900000000 → 13700000000".
+FIELD_LABELS = {
+    "name": pgettext_lazy("roster import field", "Name"),
+    "gender": pgettext_lazy("roster import field", "Gender"),
+    "employee_number": pgettext_lazy("roster import field", "Employee number"),
+    "department": pgettext_lazy("roster import field", "Department"),
+    "group": pgettext_lazy("roster import field", "Union group"),
+    "birth_date": pgettext_lazy("roster import field", "Birth date"),
+    "lunar_birthday": pgettext_lazy("roster import field", "Lunar birthday"),
+    "phone": pgettext_lazy("roster import field", "Mobile phone"),
+    "joined_on": pgettext_lazy("roster import field", "Joined on"),
+    "status": pgettext_lazy("roster import field", "Status"),
+    "email": pgettext_lazy("roster import field", "E-mail"),
+}
+# Shown only to holders of members.view_sensitive_member, as on a member's page.
+SENSITIVE_FIELDS = {"birth_date", "lunar_birthday", "phone", "email"}
+YES_NO = {True: pgettext_lazy("roster import value", "Yes"), False: pgettext_lazy("roster import value", "No")}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str = ""
+    new: str = ""
+    hidden: bool = False  # the reader may learn that the field changes, not its values
+
+
+@dataclass
+class Entry:
+    """One member the import adds or changes, as the preview lists it."""
+
+    number: int  # the row in the file
+    name: str
+    employee_number: str
+    department: str
+    changes: list = field(default_factory=list)  # [Change]; empty for a member added
+
+
+@dataclass
+class Listing:
+    added: list
+    changed: list
+
+    OPEN_UP_TO = 50  # a longer group starts folded, so the page stays readable
+
+    @property
+    def fold_added(self):
+        return len(self.added) > self.OPEN_UP_TO
+
+    @property
+    def fold_changed(self):
+        return len(self.changed) > self.OPEN_UP_TO
+
+
+def listing(preview, *, private):
+    """Who a clean preview adds and whom it changes, field by field (unchanged members are only
+    counted). Plain text from the preview's rows and the members it loaded: no query."""
+    added, changed = [], []
+    for row in preview.rows:
+        if row.action == "create":
+            department = row.values.get("department", "")
+        elif row.action == "update":
+            department = row.values.get("department", _current(row.member, "department"))
+        else:
+            continue
+        entry = Entry(row.number, row.values["name"], row.values["employee_number"], department)
+        for key, (old, new) in row.changes.items():
+            if private or key not in SENSITIVE_FIELDS:
+                entry.changes.append(Change(str(FIELD_LABELS[key]), _shown(key, old), _shown(key, new)))
+            else:
+                entry.changes.append(Change(str(FIELD_LABELS[key]), hidden=True))
+        (added if row.member is None else changed).append(entry)
+    return Listing(added, changed)
+
+
+def _shown(key, value):
+    if key == "lunar_birthday":
+        return str(YES_NO[bool(value)])
+    if value is None or value == "":
+        return ""
+    if key == "gender":
+        return str(dict(Member.Gender.choices).get(value, value))
+    if key == "status":
+        return str(dict(Member.Status.choices).get(value, value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 @transaction.atomic

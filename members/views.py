@@ -269,7 +269,7 @@ def _can_import(request):
 
 @union_required
 def import_roster(request):
-    """Upload → preview with every problem; nothing is saved here."""
+    """Upload → preview with every problem, or with whom it adds and changes; nothing is saved here."""
     _can_import(request)
     form = RosterImportForm(request.POST or None, request.FILES or None)
     context = {"form": form}
@@ -281,37 +281,47 @@ def import_roster(request):
         except roster_import.ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            context["preview"] = preview
-            if preview.ok:
-                token = roster_import.stash_upload(request, upload)
-                context["confirm"] = ConfirmImportForm(
-                    initial={"token": token, "create_missing": create_missing}
-                )
-            context["form"] = RosterImportForm(initial={"create_missing": create_missing})
+            token = roster_import.stash_upload(request, upload) if preview.ok else None
+            context = _import_preview(request, preview, token, create_missing)
     status = 400 if request.method == "POST" and "preview" not in context and form.errors else 200
     return render(request, "members/import.html", context, status=status)
+
+
+def _import_preview(request, preview, token, create_missing):
+    """The import page's context for a checked file: its problems, or who is added and changed and
+    the form that confirms exactly that; the upload form stays on the page for the next file."""
+    context = {
+        "form": RosterImportForm(initial={"create_missing": create_missing}),
+        "preview": preview,
+    }
+    if preview.ok:
+        private = request.user.has_perm("members.view_sensitive_member")
+        context["listing"] = roster_import.listing(preview, private=private)
+        context["confirm"] = ConfirmImportForm(
+            initial={"token": token, "create_missing": create_missing, "digest": preview.digest()}
+        )
+    return context
 
 
 @union_required
 @require_POST
 def confirm_import(request):
-    """Apply a clean preview: read the kept file again, check again, save all rows or none."""
+    """Apply a clean preview: read the kept file again, check again, and save all rows or none, only
+    if that is still what the preview showed."""
     _can_import(request)
     form = ConfirmImportForm(request.POST)
     upload = form.is_valid() and roster_import.load_stash(request, form.cleaned_data["token"])
     if not upload:
         messages.error(request, _("That import has expired. Please upload the file again."))
         return redirect("members:import")
-    create_missing = form.cleaned_data["create_missing"]
+    token, create_missing = form.cleaned_data["token"], form.cleaned_data["create_missing"]
     preview = roster_import.check_roster(request.union, upload, create_missing=create_missing)
-    if not preview.ok:  # the roster changed since the preview
-        return render(
-            request,
-            "members/import.html",
-            {"form": RosterImportForm(initial={"create_missing": create_missing}), "preview": preview},
-        )
+    if not preview.ok or preview.digest() != form.cleaned_data["digest"]:  # the roster changed since
+        context = _import_preview(request, preview, token if preview.ok else None, create_missing)
+        context["changed_since"] = True
+        return render(request, "members/import.html", context, status=409)
     created, updated = roster_import.apply_roster(request.union, preview, request.user)
-    roster_import.drop_stash(request, form.cleaned_data["token"])
+    roster_import.drop_stash(request, token)
     messages.success(
         request,
         _("Import finished: %(created)s members added, %(updated)s updated.")

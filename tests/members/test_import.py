@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from lxml import html
 from openpyxl import Workbook, load_workbook
 
 from members import roster_import
@@ -58,11 +59,26 @@ def upload(client, file, create_missing=False):
     return client.post("/members/import/", data)
 
 
+def listed(response, group):
+    """The preview's list of members added ("added") or changed ("changed"): [[name, 工号, 部门, 行,
+    changes…]] as the page shows them."""
+    page = html.fromstring(response.content.decode())
+    return [
+        [" ".join(cell.text_content().split()) for cell in row.xpath("./th|./td")]
+        for row in page.xpath(f'//details[@id="import-{group}"]//tbody/tr')
+    ]
+
+
 def confirm(client, response):
-    token = response.context["confirm"]["token"].value()
-    create_missing = response.context["confirm"]["create_missing"].value()
+    """Press "Import now" on the preview page: its form sends back what the preview showed."""
+    form = response.context["confirm"]
     return client.post(
-        "/members/import/confirm/", {"token": token, "create_missing": "True" if create_missing else ""}
+        "/members/import/confirm/",
+        {
+            "token": form["token"].value(),
+            "create_missing": "True" if form["create_missing"].value() else "",
+            "digest": form["digest"].value(),
+        },
     )
 
 
@@ -337,3 +353,144 @@ def test_e_mail_addresses_come_in_and_go_out_with_the_roster(login, committee_us
     sheet = load_workbook(io.BytesIO(client.get("/members/export.xlsx").content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][-1] == "邮箱" and ("张三", "zhangsan@example.org") in {(r[0], r[-1]) for r in rows[1:]}
+
+
+# -- the preview shows who is added and what changes ------------------------------------------------
+
+
+@pytest.fixture
+def roster(union, places):
+    """Three members already on the roster: 张三 and 王五 as good_row() has them, 赵六 in 数学组."""
+    chinese = Department.objects.get(union=union, name="语文组")
+    group = UnionGroup.objects.get(union=union, name="文科小组")
+    same = {"gender": "M", "department": chinese, "group": group, "birth_date": date(1980, 5, 1),
+            "phone": "13800138000", "joined_on": date(2005, 9, 1)}
+    MemberFactory(union=union, employee_number="A001", name="张三", **same)
+    MemberFactory(union=union, employee_number="A003", name="王五", **same)
+    maths = DepartmentFactory(union=union, name="数学组")
+    MemberFactory(union=union, employee_number="A004", name="赵六",
+                  **{**same, "department": maths, "phone": "13900000000"})
+
+
+def test_the_preview_names_who_is_added_and_what_changes_for_whom(login, committee_user, union, roster):
+    client = login(committee_user)
+    rows = [good_row("A001", "张三"), good_row("A002", "李四", 性别="女"), good_row("A003", "王五"),
+            good_row("A004", "赵六", 状态="退休")]
+    response = upload(client, xlsx(rows))
+    assert response.status_code == 200
+    assert listed(response, "added") == [["李四", "A002", "语文组", "第3行"]]
+    assert listed(response, "changed") == [
+        ["赵六", "A004", "语文组", "第5行", "部门：数学组 → 语文组 手机号：13900000000 → 13800138000 状态：在职 → 退休"]
+    ]
+    text = html.fromstring(response.content.decode()).text_content()
+    assert "张三" not in text and "王五" not in text  # unchanged: counted, not listed
+    assert "2 名会员没有变化" in text
+    assert "新增 1 名会员" in text and "按工号更新 1 名会员" in text
+
+    assert confirm(client, response).status_code == 302
+    zhao = Member.objects.get(union=union, employee_number="A004")
+    assert (zhao.department.name, zhao.phone, zhao.status) == ("语文组", "13800138000", Member.Status.RETIRED)
+    assert Member.objects.get(union=union, employee_number="A002").name == "李四"
+
+
+def test_a_member_without_sensitive_rights_would_see_that_a_phone_changes_not_the_numbers(
+    committee_user, union, roster
+):
+    """The import needs members.view_sensitive_member (a 403 without it), and the preview's listing
+    hides phones, e-mails and birth dates from anyone without that right all the same."""
+    file = xlsx([good_row("A004", "赵六", 出生日期=date(1981, 1, 1))])
+    preview = roster_import.check_roster(union, file)
+    (entry,) = roster_import.listing(preview, private=False).changed
+    shown = {c.label: (c.old, c.new, c.hidden) for c in entry.changes}
+    assert shown["部门"] == ("数学组", "语文组", False)
+    assert shown["手机号"] == ("", "", True) and shown["出生日期"] == ("", "", True)
+    file.seek(0)
+    (entry,) = roster_import.listing(roster_import.check_roster(union, file), private=True).changed
+    assert {c.label: c.new for c in entry.changes}["手机号"] == "13800138000"
+
+
+def test_a_long_list_is_shown_whole_but_folded(login, committee_user, union, places):
+    rows = [good_row(f"B{i:03d}", f"新会员{i}") for i in range(60)]
+    response = upload(login(committee_user), xlsx(rows))
+    assert len(listed(response, "added")) == 60
+    page = html.fromstring(response.content.decode())
+    assert page.xpath('//details[@id="import-added"]/@open') == []
+
+
+def test_a_file_that_changes_nothing_offers_nothing_to_confirm(login, committee_user, union, roster):
+    response = upload(login(committee_user), xlsx([good_row("A001", "张三"), good_row("A003", "王五")]))
+    content = response.content.decode()
+    assert "2 名会员没有变化" in content and "没有需要导入的内容" in content
+    assert 'id="confirm-import"' not in content and listed(response, "changed") == []
+
+
+def test_after_errors_the_upload_form_is_on_the_page_and_the_fixed_file_reaches_a_clean_preview(
+    login, committee_user, union, places
+):
+    client = login(committee_user)
+    rows = [good_row("A001", "张三", 部门="新部门"), good_row("A002", "李四", 手机="1380013")]
+    response = upload(client, xlsx(rows), create_missing=True)
+    page = html.fromstring(response.content.decode())
+    assert [" ".join(li.text_content().split()) for li in page.xpath('//ol[@class="problem-list mb-0"]/li')] == [
+        "第3行 手机: 1380013 不是11位手机号码"
+    ]
+    (form,) = page.xpath('//form[@id="import-upload"]')
+    assert form.xpath('.//input[@type="file"][@name="file"]')
+    assert form.xpath('.//input[@name="create_missing"]/@checked')  # the tick is kept
+    assert "上传改好的文件" in form.text_content()
+    assert not page.xpath('//*[@id="confirm-import"]')
+
+    rows[1] = good_row("A002", "李四")
+    response = upload(client, xlsx(rows), create_missing=True)
+    assert [row[:3] for row in listed(response, "added")] == [["张三", "A001", "新部门"], ["李四", "A002", "语文组"]]
+    assert "problem-list" not in response.content.decode()
+    assert confirm(client, response).status_code == 302
+    assert Member.objects.get(union=union, employee_number="A001").department.name == "新部门"
+    assert Member.objects.filter(union=union, employee_number__in=["A001", "A002"]).count() == 2
+
+
+def test_confirm_applies_only_what_the_preview_showed(login, committee_user, union, roster):
+    client = login(committee_user)
+    response = upload(client, xlsx([good_row("A004", "赵六"), good_row("A005", "钱七")]))
+    assert [row[0] for row in listed(response, "changed")] == ["赵六"]
+    # Meanwhile someone else adds 钱七 by hand with another phone: the import would now change him too.
+    MemberFactory(union=union, employee_number="A005", name="钱七", phone="13700000000")
+
+    refused = confirm(client, response)
+    assert refused.status_code == 409
+    assert "名册在检查文件之后有了变化" in refused.content.decode()
+    assert Member.objects.get(union=union, employee_number="A004").phone == "13900000000"
+    assert [row[0] for row in listed(refused, "changed")] == ["赵六", "钱七"]  # the page shows it now
+
+    assert confirm(client, refused).status_code == 302  # the new preview, confirmed
+    assert Member.objects.get(union=union, employee_number="A005").phone == "13800138000"
+    assert Member.objects.filter(union=union, employee_number="A005").count() == 1
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_the_preview_queries_do_not_grow_with_the_rows(
+    login, committee_user, union, places, size, django_assert_max_num_queries
+):
+    """Half the rows are members already on the roster, with a new phone: the diff comes from one
+    query of the union's members, not one per row."""
+    for i in range(0, size, 2):
+        MemberFactory(union=union, employee_number=f"C{i:04d}", name=f"老会员{i}", phone="13900000000")
+    client = login(committee_user)
+    client.get("/members/import/")
+    file = xlsx([good_row(f"C{i:04d}", f"会员{i}") for i in range(size)])
+    with django_assert_max_num_queries(9):
+        response = upload(client, file)
+    assert len(listed(response, "added")) == len(listed(response, "changed")) == size // 2
+
+
+def test_a_file_longer_than_the_in_list_limit_reads_the_whole_roster_with_the_same_result(
+    login, committee_user, union, other_union, roster, monkeypatch
+):
+    MemberFactory(union=other_union, employee_number="A002", name="外人")
+    rows = [good_row("A001", "张三"), good_row("A002", "李四"), good_row("A004", "赵六")]
+    client = login(committee_user)
+    short = upload(client, xlsx(rows))
+    monkeypatch.setattr(roster_import, "IN_LIST_LIMIT", 2)
+    long = upload(client, xlsx(rows))
+    assert listed(long, "added") == listed(short, "added") == [["李四", "A002", "语文组", "第3行"]]
+    assert listed(long, "changed") == listed(short, "changed") != []
