@@ -178,8 +178,13 @@ class ActivityQuerySet(UnionQuerySet):
         return self.filter(year=year)
 
     def visible_to(self, member):
-        """What a member may see: activities whose audience includes them."""
-        return self.filter(audience_q(member))
+        """What a member may see: activities whose audience includes them, and those they organise
+        (a man organising the women's 三八 outing sees it; he is not in its audience all the same)."""
+        return self.filter(audience_q(member) | Q(organiser=member))
+
+    def organised_outside_audience(self, member):
+        """The activities `member` sees only as their organiser (see `visible_to`)."""
+        return self.filter(organiser=member).exclude(audience_q(member))
 
     def not_cancelled(self):
         return self.exclude(status=Activity.Status.CANCELLED)

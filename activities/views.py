@@ -52,7 +52,8 @@ def sees_every_activity(request):
 
 
 def visible_activities(request):
-    """The union's activities this user may see: all for the committee, their audience's for a member."""
+    """The union's activities this user may see: all for the committee; for a member, their
+    audience's and those they organise."""
     activities = Activity.objects.for_union(request.union)
     if sees_every_activity(request):
         return activities
@@ -60,8 +61,18 @@ def visible_activities(request):
 
 
 def audience_key(request):
-    """What `visible_activities` depends on, for a cache key: everyone with the same key sees the same."""
-    return "all" if sees_every_activity(request) else audience_of(request.member)
+    """What `visible_activities` depends on, for a cache key: everyone with the same key sees the same.
+    A member who organises an activity outside their audience sees more than their audience: their
+    own key (cached itself, so a warm page still runs no query for it)."""
+    if sees_every_activity(request):
+        return "all"
+    member = request.member
+    organises_more = cached(
+        request, "activities.organises-more",
+        lambda: Activity.objects.for_union(request.union).organised_outside_audience(member).exists(),
+        member.pk, audience_of(member),
+    )
+    return audience_of(member), member.pk if organises_more else None
 
 
 def get_activity(request, pk, perm="activities.view_activity"):
@@ -198,7 +209,9 @@ def detail(request, pk):
             "my_signup": mine,
             "signup_problem": activity.signup_problem(),
             "signups": signups,
-            "can_sign_up": request.member is not None and request.user.has_perm("activities.add_signup"),
+            # The organiser sees an activity outside their audience, but it is not theirs to sign up for.
+            "can_sign_up": request.member is not None and request.user.has_perm("activities.add_signup")
+            and activity.is_for(request.member),
         },
     )
 
