@@ -7,6 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from members.models import Member
+from tests.factories import DepartmentFactory, MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,13 +62,18 @@ ROWS = [
         date(1998, 9, 1),
         "退休",
     ],
+    # 郑老师 is on the roster already, in 语文组; the file moves him to 数学组.
+    ["郑老师", "男", "S004", "数学组", "理科小组", date(1970, 1, 2), "否", "13800000004", date(1995, 9, 1), "在职"],
 ]
 
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_committee_fixes_a_roster_with_errors_and_imports_it(
-    live_server, page, committee_user, tmp_path, width, screenshot_dir
+    live_server, page, union, committee_user, tmp_path, width, screenshot_dir
 ):
+    MemberFactory(union=union, name="郑老师", gender="M", employee_number="S004",
+                  department=DepartmentFactory(union=union, name="语文组"),
+                  birth_date=date(1970, 1, 2), phone="13800000004", joined_on=date(1995, 9, 1))
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", committee_user.username)
@@ -86,9 +92,16 @@ def test_committee_fixes_a_roster_with_errors_and_imports_it(
         "第4行 手机: 1380000 不是11位手机号码",
     ]
     assert page.locator("#confirm-import").count() == 0
+    # The upload form is right there for the fixed file: beside the problems, or above them on a phone.
+    form, listed = page.locator("#import-upload").bounding_box(), page.locator(".import-problems").bounding_box()
+    if width < 992:
+        assert form["y"] + form["height"] <= listed["y"]
+    else:
+        assert form["x"] + form["width"] <= listed["x"] and form["y"] < listed["y"] + listed["height"]
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/members-import-errors-{width}.png", full_page=True)
-    assert not Member.objects.filter(employee_number__startswith="S").exists()
+    assert list(Member.objects.filter(employee_number__startswith="S").values_list("name", flat=True)) == ["郑老师"]
+    assert Member.objects.get(employee_number="S004").department.name == "语文组"
 
     fixed = [row[:] for row in ROWS]
     fixed[1][5] = date(1980, 2, 28)
@@ -98,13 +111,19 @@ def test_committee_fixes_a_roster_with_errors_and_imports_it(
     page.click("#check-import")
     page.locator("#confirm-import").wait_for()
     assert "新增 3 名会员" in page.locator(".import-preview").inner_text()
+    assert page.locator("#import-added .import-name").all_inner_texts() == ["孙老师", "周老师", "吴老师"]
+    assert page.locator("#import-changed .import-name").all_inner_texts() == ["郑老师"]
+    changes = page.locator("#import-changed .import-changes li").all_inner_texts()
+    assert "部门：语文组 → 数学组" in changes and "工会小组：— → 理科小组" in changes
+    assert page.locator("#import-added .import-name").first.is_visible()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/members-import-preview-{width}.png", full_page=True)
     page.click("#confirm-import")
     page.wait_for_url(f"{live_server.url}/members/")
     assert "导入完成" in page.locator(".alert").first.inner_text()
     assert page.get_by_role("link", name="吴老师").is_visible()
-    assert Member.objects.filter(employee_number__startswith="S").count() == 3
+    assert Member.objects.filter(employee_number__startswith="S").count() == 4
+    assert Member.objects.get(employee_number="S004").department.name == "数学组"
     assert Member.objects.get(employee_number="S003").status == Member.Status.RETIRED
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/members-roster-after-import-{width}.png", full_page=True)
