@@ -415,8 +415,11 @@ def measure_import(rows=5000):
     preview = time.perf_counter() - started
     token = re.search(rb'name="token" value="([^"]+)"', response.content)
     assert response.status_code == 200 and token, "the import preview found problems"
+    digest = re.search(rb'name="digest" value="([^"]+)"', response.content).group(1).decode()  # what it showed
     started = time.perf_counter()
-    response = client.post("/members/import/confirm/", {"token": token.group(1).decode(), "create_missing": "on"})
+    response = client.post(
+        "/members/import/confirm/", {"token": token.group(1).decode(), "create_missing": "on", "digest": digest}
+    )
     confirm = time.perf_counter() - started
     assert response.status_code == 302, response.status_code
     imported = Member.objects.for_union(union).count() - 1

@@ -190,7 +190,7 @@ FORMS = {
     "members:edit": Form(),
     "members:edit (own phone)": Form(role="member", kwargs=lambda w, r: {"pk": w.users["member"].member.pk}),
     "members:import": Form(),
-    "members:import-confirm": Form(fields=("token", "create_missing")),
+    "members:import-confirm": Form(fields=("token", "create_missing", "digest")),
     "members:greet": Form(page="members:birthdays"),
     "members:seasonal": Form(page="members:care"),
     "members:care-settings": Form(),
