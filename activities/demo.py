@@ -288,7 +288,7 @@ def _schedule(year):
         ),
         # 九月份
         (
-            "2026年教师节庆祝活动",
+            f"{year}年教师节庆祝活动",
             "festival",
             fest("teachers_day"),
             dict(
@@ -373,10 +373,20 @@ def _schedule(year):
                 description="请空腹前往，带好身份证。体检项目：妇科检查、乳腺彩超、甲状腺彩超。",
             ),
         ),
-        ("工会主席年终述职、考核", "meeting", on(12, 3), dict(start_time=t(16, 30), location="学校会议室")),
+        (
+            "工会主席年终述职、考核",
+            "meeting",
+            on(12, 3),
+            dict(
+                start_time=t(16, 30),
+                location="学校会议室",
+                outcome="工会主席向会员代表述职，民主测评满意率96%。",
+                attendance=42,
+            ),
+        ),
         # 十二月份
         (
-            "召开工会委员会会议，编制2027年学校工会经费预算",
+            f"召开工会委员会会议，编制{year + 1}年学校工会经费预算",
             "meeting",
             None,
             dict(month=12, audience=COMMITTEE),
@@ -433,39 +443,13 @@ SERIES = [
 ]
 
 
-def seed(union, year):
+def seed(union, year, today):
     rng = random.Random(11)
-    today = timezone.localdate()
     categories = ActivityCategory.ensure_defaults(union)
     members = list(Member.objects.for_union(union).current().order_by("employee_number"))
     committee = [m for m in members if m.position] or members[:1]
-    for index, (title, category, day, extra) in enumerate(_schedule(year)):
-        extra = dict(extra)
-        places, outcome, attendance = (
-            extra.pop("signup", None),
-            extra.pop("outcome", ""),
-            extra.pop("attendance", None),
-        )
-        month = extra.pop("month", day.month if day else 1)
-        past = (day or date(year, month, 28)) < today
-        fields = dict(
-            category=categories[category],
-            start_date=day,
-            year=year,
-            month=month,
-            organiser=committee[index % len(committee)],
-            **extra,
-        )
-        if places:
-            fields.update(signup_open=True, capacity=places)
-            if day and not past:
-                fields["signup_deadline"] = timezone.make_aware(datetime.combine(day - timedelta(days=2), time(18, 0)))
-        activity, _created = Activity.objects.update_or_create(union=union, title=title, year=year, defaults=fields)
-        if places:
-            _seed_signups(activity, members, rng, past, today)
-        if past:
-            attended = activity.signups.filter(attended=True).count()
-            activity.mark_done(outcome=outcome, attendance=attendance if attendance is not None else attended or None)
+    for index, entry in enumerate(_schedule(year)):
+        _seed_activity(union, year, entry, categories, members, committee[index % len(committee)], today, rng)
     _seed_series(union, year, categories, committee, today)
     _seed_demo_member_signup(union, year, members, today)
     _link_to_plan(union, year)
@@ -473,6 +457,53 @@ def seed(union, year):
     for activity in planner.add_festival_activities(union, year, {u.key for u in planner.usual_for(union)}):
         if activity.start_date < today:
             activity.mark_done(outcome="活动按计划开展。", attendance=rng.randint(30, 90))
+
+
+def seed_january(union, year, today):
+    """Next year's January, planned in December: the schedule's January and a new-year gathering to sign up for."""
+    rng = random.Random(year)
+    categories = ActivityCategory.ensure_defaults(union)
+    members = list(Member.objects.for_union(union).current().order_by("employee_number"))
+    committee = [m for m in members if m.position] or members[:1]
+    january = [entry for entry in _schedule(year) if entry[2] and entry[2].month == 1] + [
+        (
+            "迎新春教职工趣味游园会",
+            "festival",
+            date(year, 1, 9),
+            dict(
+                start_time=time(14, 30),
+                end_time=time(17, 0),
+                location="学校田径场",
+                signup=150,
+                description="设套圈、猜谜、夹弹珠等游园项目，凭游园卡领取新春小礼品。",
+            ),
+        ),
+    ]
+    for index, entry in enumerate(january):
+        _seed_activity(union, year, entry, categories, members, committee[index % len(committee)], today, rng)
+
+
+def _seed_activity(union, year, entry, categories, members, organiser, today, rng):
+    title, category, day, extra = entry
+    extra = dict(extra)
+    places, outcome, attendance = extra.pop("signup", None), extra.pop("outcome", ""), extra.pop("attendance", None)
+    month = extra.pop("month", day.month if day else 1)
+    past = (day or date(year, month, 28)) < today
+    fields = dict(category=categories[category], start_date=day, year=year, month=month, organiser=organiser, **extra)
+    if places:
+        fields.update(signup_open=True, capacity=places)
+        if day:
+            fields["signup_deadline"] = timezone.make_aware(datetime.combine(day - timedelta(days=2), time(18, 0)))
+    activity, _created = Activity.objects.update_or_create(union=union, title=title, year=year, defaults=fields)
+    if places:
+        _seed_signups(activity, members, rng, past, today)
+    if past:
+        attended = activity.signups.filter(attended=True).count()
+        if attendance is None:
+            # Nobody signs up for a meeting: the minutes record who came.
+            attendance = attended or (rng.randint(8, 14) if activity.audience == COMMITTEE else rng.randint(30, 70))
+        activity.mark_done(outcome=outcome or "活动按计划开展。", attendance=attendance)
+    return activity
 
 
 def _seed_signups(activity, members, rng, past, today):
@@ -483,20 +514,45 @@ def _seed_signups(activity, members, rng, past, today):
     if not past:
         demo_member = next((m for m in members if m.user_id and not m.position), None)
         chosen = [m for m in chosen if m != demo_member]  # the demo member signs up themselves
-    for member in chosen:
-        Signup.objects.get_or_create(
+    times = _signup_times(activity, len(chosen), today)
+    created = []
+    for member, when in zip(chosen, times, strict=True):
+        signup, new = Signup.objects.get_or_create(
             activity=activity,
             member=member,
             defaults={"union_id": activity.union_id, "attended": past and rng.random() < 0.9},
         )
+        if new:
+            signup.created_at = when
+            created.append(signup)
+    Signup.objects.bulk_update(created, ["created_at"])
+
+
+def _signup_times(activity, count, today):
+    """When `count` sign-ups came in: spread over the two weeks before the deadline (or the activity),
+    never after the demo's today."""
+    day = activity.start_date or date(activity.year, activity.month, 1)
+    close = activity.signup_deadline or timezone.make_aware(datetime.combine(day - timedelta(days=1), time(12, 0)))
+    close = min(close, timezone.make_aware(datetime.combine(today, time(8, 0))))
+    step = timedelta(days=14) / (count + 1)
+    return [close - step * (count - i) for i in range(count)]
 
 
 def _seed_demo_member_signup(union, year, members, today):
     """The demo member has signed up for the badminton match, so "my sign-ups" shows on their calendar."""
     demo_member = next((m for m in members if m.user_id and not m.position), None)
-    match = Activity.objects.filter(union=union, year=year, title="教职工羽毛球赛", start_date__gte=today).first()
+    match = (
+        Activity.objects.filter(union=union, year=year, title="教职工羽毛球赛", start_date__gte=today)
+        .exclude(signup_deadline__lt=timezone.make_aware(datetime.combine(today, time(8, 0))))
+        .first()
+    )
     if demo_member and match:
-        Signup.objects.get_or_create(activity=match, member=demo_member, defaults={"union_id": union.pk})
+        signup, created = Signup.objects.get_or_create(
+            activity=match, member=demo_member, defaults={"union_id": union.pk}
+        )
+        if created:
+            signup.created_at = timezone.make_aware(datetime.combine(today, time(7, 30)))
+            signup.save(update_fields=["created_at"])
 
 
 def _seed_series(union, year, categories, committee, today):
@@ -515,8 +571,12 @@ def _seed_series(union, year, categories, committee, today):
         )
         if created:
             series_ops.generate(series)
+        meeting = series.audience == COMMITTEE
         for occurrence in series.occurrences.filter(start_date__lt=today).exclude(status=Activity.Status.DONE):
-            occurrence.mark_done(attendance=12 if series.audience == COMMITTEE else 18 + occurrence.start_date.day % 9)
+            occurrence.mark_done(
+                outcome="按时召开，各工会小组汇报了本月工作。" if meeting else "俱乐部活动正常开展。",
+                attendance=12 if meeting else 18 + occurrence.start_date.day % 9,
+            )
 
 
 def _normal(text):

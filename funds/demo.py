@@ -43,7 +43,16 @@ SPEND_PER_HEAD = {
     "training": ("业务支出", 120),
     "care": ("维权支出", 200),
 }
-PAYEES = ["步步高超市", "湘江文体用品店", "芙蓉区鲜花店", "长沙市第一医院体检中心", "新华书店", "湘菜馆"]
+# Whom a school union pays for each kind of activity (the first where the activity's place names none).
+PAYEES = {
+    "festival": ["步步高超市", "好又多食品商行", "芙蓉区鲜花店"],
+    "sports": ["湘江文体用品店", "长沙体育用品商城"],
+    "women": ["芙蓉区鲜花店", "长沙市中国旅行社"],
+    "health": ["湘雅二医院体检中心"],
+    "competition": ["湘江文体用品店", "新华书店"],
+    "training": ["长沙市教育工会", "新华书店"],
+    "care": ["步步高超市", "好又多食品商行"],
+}
 
 # Hand-picked purchases that are not activities: the union's own running and equipment.
 OTHER_SPENDING = [
@@ -72,8 +81,7 @@ FINDINGS = (
 )
 
 
-def seed(union, year):
-    today = timezone.localdate()
+def seed(union, year, today):
     last = _last_day(year, today)
     if last is None:
         return  # a future demo year has no money yet
@@ -236,11 +244,20 @@ def _activity_spending(union, year, last, categories, rng):
                 defaults={
                     "category": categories[category_name],
                     "amount": amount,
-                    "payee": PAYEES[i % len(PAYEES)],
+                    "payee": _payee(activity, i),
                     "description": activity.title[:200],
                     "receipt_number": f"FP{year}{i + 1:04d}",
                 },
             )
+
+
+def _payee(activity, i):
+    """A plausible payee: the clinic the health check was held at, a shop that sells what was bought."""
+    key = activity.category.key
+    if key == "health" and "体检" in activity.location:
+        return activity.location
+    payees = PAYEES[key]
+    return payees[i % len(payees)]
 
 
 def _visit_spending(union, year, last, categories):

@@ -44,6 +44,10 @@ PLAN_7 = """
 8、做好教师节、三八妇女节等庆祝和慰问活动，组织好退休教师的欢送会。
 9、积极开展丰富多彩的群众文体活动，因地制宜，以形式多样的小型比赛为主，从而陶冶情操，强身健体，在活动中不断增强全校教职工的凝聚力和活力。
 三、具体安排
+一月份
+1、对部分教职工(退休、内退)进行送温暖家访活动。
+2、家属会。
+3、总结上年度学校工会工作情况。
 二月份
 1、召开工会委员工会组长会议，布置本学期学校工会工作。
 2、长沙市第二届“魅力教师”评选工作。
@@ -95,10 +99,6 @@ PLAN_7 = """
 1、召开工会委员会会议，编制{next_year}年学校工会经费预算。
 2、举办教职工迎新活动。
 3、工会委员、组长例会，组室卫生检查。
-一月份
-1、对部分教职工(退休、内退)进行送温暖家访活动。
-2、家属会。
-3、总结本年度学校工会工作情况。
 """
 
 # Who owns what: the first matching keyword decides (committee positions, or a union group's leader).
@@ -126,9 +126,9 @@ PROGRESS_NOTES = [
 ]
 
 
-def seed(union, year):
-    """Last year's plan (closed) and this year's (approved, revised in July, tracked to date)."""
-    today = min(timezone.localdate(), date(year, 12, 31))
+def seed(union, year, today):
+    """Last year's plan (closed) and this year's (approved, revised in July, tracked to `today`)."""
+    today = min(today, date(year, 12, 31))
     people = _people(union)
     chair = people.get("chair")
     if not AnnualPlan.objects.for_union(union).filter(year=year - 1).exists():
@@ -144,6 +144,15 @@ def seed(union, year):
     if today >= date(year, 7, 10):
         _revise_midyear(plan, chair, people, year)
     _track(plan, today, random.Random(year))
+
+
+def seed_next_year(union, year):
+    """Next year's plan as a draft, rolled over from this year's, as the committee starts it in December."""
+    if AnnualPlan.objects.for_union(union).filter(year=year).exists():
+        return
+    current = AnnualPlan.objects.for_union(union).filter(year=year - 1).first()
+    if current is not None:
+        rollover.roll_over(current, None)
 
 
 def _people(union):
@@ -171,9 +180,7 @@ def _assign(plan, people):
         text = item.text
         owner_key = next((key for words, key in OWNERS if any(w in text for w in words)), None)
         item.owner = people.get(owner_key) or people.get(rng.choice(["chair", "committee"]))
-        if item.month == 1 and item.position > items[len(items) // 2].position:
-            item.due_date = date(plan.year + 1, 1, 20)  # 一月份 closes the school year, next January
-        elif item.month is None and item.level == PlanItem.Level.ITEM:
+        if item.month is None and item.level == PlanItem.Level.ITEM:
             item.due_month = rng.choice([6, 6, 7, 11, 12, 12])
     PlanItem.objects.bulk_update(items, ["owner", "due_date", "due_month"])
 

@@ -1,13 +1,15 @@
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import DEMO_TODAY
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    call_command("seed_demo", year=2026)
+    call_command("seed_demo", year=2026, today=DEMO_TODAY)
     settings.DEBUG = False
 
 

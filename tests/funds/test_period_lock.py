@@ -129,18 +129,31 @@ def test_the_lock_is_a_validation_error_so_forms_and_the_admin_show_it(union, si
         expense.full_clean()
 
 
+def assert_open(union, categories):
+    """Money in March can still be added, changed and deleted."""
+    expense = ExpenseFactory(union=union, category=categories["其他支出"], date=date(2026, 3, 1), amount=Decimal("5"))
+    expense.amount = Decimal("7.50")
+    save_money(expense, by=None)
+    assert Expense.objects.get(pk=expense.pk).amount == Decimal("7.50")
+    delete_money(expense, by=None)
+    assert not Expense.objects.filter(pk=expense.pk).exists()
+
+
 def test_another_unions_review_locks_nothing_here(union, other_union, categories):
     reviewer = MemberFactory(union=other_union)
     review = FundReviewFactory(union=other_union)
     review.reviewers.set([reviewer])
     review.sign(reviewer, by=None)
-    ExpenseFactory(union=union, category=categories["其他支出"], date=date(2026, 3, 1))
+    review.refresh_from_db()
+    assert review.status == FundReview.Status.SIGNED  # it does lock the other union's first half
+    assert_open(union, categories)
 
 
 def test_an_unsigned_review_locks_nothing(union, categories, reviewer):
     review = FundReviewFactory(union=union)
     review.reviewers.set([reviewer])
-    ExpenseFactory(union=union, category=categories["其他支出"], date=date(2026, 3, 1))
+    assert review.status == FundReview.Status.DRAFT
+    assert_open(union, categories)
 
 
 def test_the_period_locks_only_when_every_reviewer_has_signed(union, categories, reviewer, reviewer_user):

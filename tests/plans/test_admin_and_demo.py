@@ -1,10 +1,13 @@
 """The admin shows plans with their outline inline; seed_demo builds this year's and last year's plans."""
 
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 
 from plans.models import AnnualPlan, PlanItem, PlanSnapshot
 from plans.summary import year_summary
+from tests.conftest import DEMO_TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +35,7 @@ def test_admin_lists_plans_and_shows_the_outline_inline(login, staff_chair, plan
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    call_command("seed_demo", year=2026)
+    call_command("seed_demo", year=2026, today=DEMO_TODAY)
 
 
 def test_demo_has_an_approved_plan_from_reference_plan_7_and_last_years_closed_plan(demo):
@@ -43,7 +46,11 @@ def test_demo_has_an_approved_plan_from_reference_plan_7_and_last_years_closed_p
     assert AnnualPlan.objects.get(year=2025).status == AnnualPlan.Status.CLOSED
     work = PlanItem.objects.filter(plan=plan, level=3)
     assert work.filter(owner__isnull=True).count() == 0
-    assert work.filter(due_date__isnull=False).exists() and work.filter(due_month__isnull=False).exists()
+    assert work.filter(due_month__isnull=False).exists()
+    schedule = list(plan.items.scheduled())
+    months = [item.month for item in schedule]
+    assert months == sorted(months) and months[0] == 1  # 一月份 first, then the year in order
+    assert {item.due_by for item in schedule if item.month == 1} == {date(2026, 1, 31)}
     assert plan.items.scheduled().filter(month=2).count() == 4
 
 
@@ -57,7 +64,7 @@ def test_demo_statuses_are_a_realistic_mix(demo):
 
 def test_demo_runs_twice_without_duplicates(demo):
     counts = (AnnualPlan.objects.count(), PlanItem.objects.count(), PlanSnapshot.objects.count())
-    call_command("seed_demo", year=2026)
+    call_command("seed_demo", year=2026, today=DEMO_TODAY)
     assert (AnnualPlan.objects.count(), PlanItem.objects.count(), PlanSnapshot.objects.count()) == counts
 
 

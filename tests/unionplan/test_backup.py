@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from members.history import record
 from members.models import HistoryEntry, Member, Union
+from tests.conftest import DEMO_TODAY
 from unionplan.backup import BackupError, dump_union, load_union
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +34,7 @@ def everything():
 
 def test_backup_and_restore_the_demo_union(settings, tmp_path):
     settings.DEBUG = True
-    call_command("seed_demo", year=2026)
+    call_command("seed_demo", year=2026, today=DEMO_TODAY)
     union = Union.objects.get()
     member = Member.objects.first()
     record(member, None, HistoryEntry.Action.CHANGE, {"手机": ["1", "2"]})

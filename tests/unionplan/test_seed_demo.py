@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from members.models import Member
+from tests.conftest import DEMO_TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +21,16 @@ def table_counts():
 
 def test_seed_demo_twice_gives_the_same_counts(settings):
     settings.DEBUG = True
-    call_command("seed_demo", year=2026)
+    call_command("seed_demo", year=2026, today=DEMO_TODAY)
     first = table_counts()
-    call_command("seed_demo", year=2026)
+    call_command("seed_demo", year=2026, today=DEMO_TODAY)
     assert table_counts() == first
     assert 75 <= Member.objects.count() <= 90
 
 
 def test_demo_users_log_in_and_hold_their_roles(settings):
     settings.DEBUG = True
-    call_command("seed_demo", year=2026)
+    call_command("seed_demo", year=2026, today=DEMO_TODAY)
     for username, perm in [("chair", "members.change_member"), ("committee", "members.view_member"),
                            ("treasurer", "members.view_dashboard"), ("reviewer", "members.view_dashboard")]:
         user = get_user_model().objects.get(username=username)
@@ -42,7 +43,7 @@ def test_demo_users_log_in_and_hold_their_roles(settings):
 
 def test_demo_has_someone_born_on_29_february(settings):
     settings.DEBUG = True
-    call_command("seed_demo", year=2026)
+    call_command("seed_demo", year=2026, today=DEMO_TODAY)
     assert Member.objects.filter(birth_date__month=2, birth_date__day=29).exists()
     assert Member.objects.filter(lunar_birthday=True).count() >= 5
 

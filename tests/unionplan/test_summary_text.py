@@ -6,6 +6,7 @@ from django.core.management import call_command
 from lxml import html
 
 from members.models import HistoryEntry
+from tests.conftest import DEMO_TODAY
 from tests.unionplan import summary_data
 from unionplan import demo
 from unionplan.models import YearSummary
@@ -116,8 +117,8 @@ def test_each_year_keeps_its_own_text(login, chair_user, union):
 
 def test_the_demo_year_has_the_chairs_text_and_a_second_run_keeps_it(settings, union):
     settings.DEBUG = True
-    call_command("seed_demo", year=2026)
-    call_command("seed_demo", year=2026)
+    call_command("seed_demo", year=2026, today=DEMO_TODAY)
+    call_command("seed_demo", year=2026, today=DEMO_TODAY)
     text = YearSummary.objects.get(year=2026)
     assert text.achievements.startswith("2026年，我校工会在上级工会和学校党委的领导下")
     assert text.next_year.splitlines()[0] == "1．围绕学校中心工作，认真编制2027年工会工作计划，提交教代会审议。"
