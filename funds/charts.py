@@ -7,7 +7,8 @@ phone shrinks it.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+
+from members.money import yuan
 
 WIDTH = 480
 BAR_HEIGHT = 12
@@ -43,10 +44,6 @@ def _width(value, scale):
     return round(float(value) / float(scale) * WIDTH, 1) if scale else 0.0
 
 
-def _yuan(value):
-    return f"{Decimal(value):,.2f}"
-
-
 def budget_chart(execution):
     """Budget and year's spending for each category that has either."""
     categories = [c for c in execution.categories if c.budget or c.year_spent]
@@ -58,7 +55,7 @@ def budget_chart(execution):
         chart.rows.append(
             Row(
                 label=c.name,
-                figures=f"{_yuan(c.year_spent)} / {_yuan(c.budget)}",
+                figures=f"{yuan(c.year_spent)} / {yuan(c.budget)}",
                 y=y,
                 bars=[
                     ("bar-budget", _width(c.budget, scale), y + 20),
@@ -88,6 +85,6 @@ def balance_chart(execution, income_label, expense_label):
         ]
     ):
         y = i * row_height
-        chart.rows.append(Row(label=label, figures=_yuan(value), y=y, bars=[(css, _width(value, scale), y + 20)]))
+        chart.rows.append(Row(label=label, figures=yuan(value), y=y, bars=[(css, _width(value, scale), y + 20)]))
     chart.bar_height = 2 * BAR_HEIGHT
     return chart

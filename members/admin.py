@@ -84,13 +84,15 @@ class UnionGroupAdmin(UnionScopedAdmin):
 @admin.register(Member)
 class MemberAdmin(UnionScopedAdmin):
     list_display = ["name", "employee_number", "gender", "department", "group", "status", "position"]
-    list_filter = ["status", "gender", "position", "department", "union"]
+    list_filter = ["status", "gender", "retirement_rule", "position", "department", "union"]
     search_fields = ["name", "employee_number", "phone"]
     list_select_related = ["department", "group"]
     raw_id_fields = ["user"]
     readonly_fields = ["version"]
 
     def save_model(self, request, obj, form, change):
+        if obj.gender == Member.Gender.MALE:
+            obj.retirement_rule = ""  # men have one rule (members/retirement.py)
         super().save_model(request, obj, form, change)
         if {"position", "user"} & set(form.changed_data):  # the login follows the position here too
             record_role_change(obj, request.user, apply_position_role(obj))
@@ -98,8 +100,8 @@ class MemberAdmin(UnionScopedAdmin):
 
 @admin.register(CareSettings)
 class CareSettingsAdmin(UnionScopedAdmin):
-    list_display = ["union", "male_retirement_age", "female_retirement_age"]
-    list_filter = ["union"]
+    list_display = ["union", "female_retirement_rule"]
+    list_filter = ["female_retirement_rule", "union"]
     search_fields = ["union__name"]
 
 

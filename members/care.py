@@ -23,6 +23,7 @@ from members.models import (
     Member,
     Union,
 )
+from members.retirement import reaching_retirement_in, retired_in, retirement_date, rule_of
 
 EVENT_REASON_VALUES = {r.value for r in EVENT_REASONS}
 
@@ -66,7 +67,7 @@ def standard_for(union, reason):
 class Worklist:
     season: Season
     settings: CareSettings
-    retirements: list = field(default_factory=list)  # members reaching retirement age this year
+    retirements: list = field(default_factory=list)  # members retiring this year, each with `retires_on`
     hardship: list = field(default_factory=list)  # current hardship records whose member is due this season
     events: list = field(default_factory=list)  # reported occasions without a visit
     current_hardship: list = field(
@@ -82,8 +83,10 @@ def worklist(union, today):
     """Who is due a visit on `today`; four queries whatever the union's size."""
     settings = CareSettings.of(union)
     season = season_for(today)
-    ages = {gender: settings.retirement_age(gender) for gender in Member.Gender.values}
-    retirements = list(_retiring(union, today, ages).select_related("department").order_by("birth_date", "id"))
+    retirements = list(_retiring(union, today.year, settings.female_retirement_rule).select_related("department"))
+    for member in retirements:
+        member.retires_on = _retires_on(member, settings.female_retirement_rule)
+    retirements.sort(key=lambda member: (member.retires_on, member.name_pinyin, member.pk))
     current = list(current_hardship(union, today, season))
     hardship = [record for record in current if not record.visited_this_season]
     events = list(_unanswered(union).select_related("member__department").order_by("occurred_on", "id"))
@@ -106,16 +109,8 @@ class WorklistCounts:
 
 def worklist_counts(union, today):
     """The worklist's numbers without loading its rows: one query whatever the union's size (the
-    union's retirement ages, or the defaults, are read inside it)."""
+    union's retirement rule for women, or the default, is read inside it)."""
     season = season_for(today)
-    own = CareSettings.objects.filter(union=union)
-    ages = {
-        gender: Coalesce(
-            Subquery(own.values(f"{field}_retirement_age")[:1]),
-            Value(CareSettings._meta.get_field(f"{field}_retirement_age").default),
-        )
-        for gender, field in ((Member.Gender.MALE, "male"), (Member.Gender.FEMALE, "female"))
-    }
     hardship = (
         HardshipRecord.objects.for_union(union)
         .current(today)
@@ -123,7 +118,7 @@ def worklist_counts(union, today):
         .exclude(Exists(_visited_in(season, OuterRef("member"))))
     )
     figures = {
-        "retirements": _count(_retiring(union, today, ages)),
+        "retirements": _count(_retiring(union, today.year, default_retirement_rule(union))),
         "hardship": _count(hardship),
         "events": _count(_unanswered(union)),
     }
@@ -137,20 +132,29 @@ def _count(queryset):
     return Coalesce(Subquery(counted[:1]), 0)
 
 
-def _retiring(union, today, ages):
-    """Active members reaching their retirement age this year, not yet visited for it.
+def default_retirement_rule(union):
+    """The union's retirement rule for women as an expression (a subquery of its care settings, or
+    the default), for counting inside one query."""
+    own = CareSettings.objects.filter(union=union).values("female_retirement_rule")[:1]
+    return Coalesce(Subquery(own), Value(CareSettings._meta.get_field("female_retirement_rule").default))
 
-    `ages`: {gender: retirement age}, each a number or an expression (a subquery of the settings)."""
+
+def _retiring(union, year, default_rule):
+    """Members retiring in `year`, not yet visited for it: active members reaching the statutory
+    retirement age (members/retirement.py, by their rule; women without one: `default_rule`, a value
+    or an expression), and retirees who retired in the year.
+    """
     visited_for_retirement = CareVisit.objects.filter(member=OuterRef("pk"), reason=CareReason.RETIREMENT)
-    born_for = Q()
-    for gender, age in ages.items():
-        born_for |= Q(gender=gender, birth_date__year=Value(today.year) - age)
-    return (
-        Member.objects.for_union(union)
-        .filter(status=Member.Status.ACTIVE)
-        .filter(born_for)
-        .exclude(Exists(visited_for_retirement))
-    )
+    active = Q(status=Member.Status.ACTIVE) & reaching_retirement_in(year, default_rule)
+    retired = Q(status=Member.Status.RETIRED) & retired_in(year, default_rule)
+    return Member.objects.for_union(union).filter(active | retired).exclude(Exists(visited_for_retirement))
+
+
+def _retires_on(member, default_rule):
+    """The day a member on the worklist retires: the date recorded, or the statutory month's first day."""
+    if member.status == Member.Status.RETIRED and member.retired_on:
+        return member.retired_on
+    return retirement_date(member.birth_date, member.gender, rule_of(member, default_rule))
 
 
 def _unanswered(union):

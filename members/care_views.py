@@ -189,7 +189,7 @@ def visits(request):
             "label": label,
             "n": by_reason.get(value, {}).get("n", 0),
             "amount": by_reason.get(value, {}).get("amount"),
-            "width": round(300 * by_reason.get(value, {}).get("n", 0) / most),
+            "width": round(260 * by_reason.get(value, {}).get("n", 0) / most),
         }
         for value, label in CareReason.choices
     ]

@@ -22,6 +22,7 @@ from members.models import (
     Union,
     UnionGroup,
 )
+from members.retirement import born_between_for_retirement_in, reaches_age_on
 from members.roles import POSITION_ROLES
 
 UNION_NAME = "长沙市第七中学教职工工会"
@@ -99,18 +100,21 @@ def seed(year, today):
                      rng.randint(1, 28))
         if i == 12:
             birth = date(1984, 2, 29)  # someone always asks about 29 February
-        if i == 20:  # someone retires this year: on the worklist for a retirement visit
-            gender, birth = "F", date(year - 55, 9, 14)
+        if i in (20, 21):  # two retire this year (the 2025 rules): one at its start, one in December
+            gender = "F" if i == 20 else gender
+            first, last = born_between_for_retirement_in(year, gender, CareSettings().female_retirement_rule)
+            birth = (last if i == 20 else first).replace(day=14)
         if i == 31:
             birth = date(1979, 8, 3)  # lunar 闰六月十一: a leap-month lunar birthday
         joined = date(max(birth.year + 22, 1990), rng.randint(7, 9), 1)
+        status, retired_on = _status(retired, birth, gender, year, today)
         member, _ = Member.objects.update_or_create(
             union=union, employee_number=number,
             defaults={
                 "name": name, "gender": gender, "department": departments[dept], "group": group_of[dept],
                 "birth_date": birth, "lunar_birthday": i % 9 == 4 or i == 31 or retired and i % 2 == 0,
                 "phone": _phone(rng), "joined_on": min(joined, date(year, 1, 1)),
-                "status": Member.Status.RETIRED if retired else Member.Status.ACTIVE, "position": position,
+                "status": status, "retired_on": retired_on, "position": position,
             },
         )
         members.append(member)
@@ -165,6 +169,7 @@ def seed_care(union, year, members, today):
         (members[52], date(year, 10, 3), CareReason.WEDDING), (members[61], date(year, 11, 2), CareReason.FUNERAL),
         (members[37], date(year, 9, 9), CareReason.HARDSHIP), (members[75], date(year, 9, 10), CareReason.FESTIVAL),
     ]
+    visits += [(m, m.retired_on, CareReason.RETIREMENT) for m in members if m.retired_on and m.retired_on.year == year]
     for i, member in enumerate(members):
         for day in birthdays_of(member, year):
             if i % 3 == 0:
@@ -184,6 +189,17 @@ def seed_care(union, year, members, today):
                                            (47, CareReason.CHILDBIRTH, 6, "喜得千金")]:
         CareEvent.objects.get_or_create(union=union, member=members[index], reason=reason,
                                         defaults={"occurred_on": today - timedelta(days=days_ago), "notes": notes})
+
+
+def _status(retired, birth, gender, year, today):
+    """Status and retirement date: whoever reaches the statutory age in the demo year by `today` has
+    retired on that day (and is visited for it, see seed_care); those still to come are on the worklist."""
+    if retired:
+        return Member.Status.RETIRED, None
+    day = reaches_age_on(birth, gender, CareSettings().female_retirement_rule)  # the union's default rule
+    if day.year == year and day <= today:
+        return Member.Status.RETIRED, day
+    return Member.Status.ACTIVE, None
 
 
 def _seed_users(union):

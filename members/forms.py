@@ -14,6 +14,7 @@ from members.models import (
     Department,
     HardshipRecord,
     Member,
+    RetirementRule,
     UnionGroup,
     UsernameSource,
 )
@@ -117,6 +118,7 @@ class MemberForm(StyledModelForm):
             "status",
             "retired_on",
             "left_on",
+            "retirement_rule",
             "position",
         ]
         widgets = {
@@ -132,6 +134,11 @@ class MemberForm(StyledModelForm):
         self.fields["department"].queryset = Department.objects.for_union(union)
         self.fields["group"].queryset = UnionGroup.objects.for_union(union)
         self.fields["employee_number"].required = True
+        default = RetirementRule(CareSettings.of(union).female_retirement_rule).label
+        self.fields["retirement_rule"].choices = [
+            ("", _("The union's default: %(rule)s") % {"rule": default}), *RetirementRule.choices
+        ]
+        self.fields["retirement_rule"].widget.attrs["data-women-only"] = ""
 
     def clean_phone(self):
         return clean_phone_number(self.cleaned_data.get("phone"))
@@ -162,6 +169,8 @@ class MemberForm(StyledModelForm):
         born, joined = cleaned.get("birth_date"), cleaned.get("joined_on")
         if born and joined and joined <= born:
             self.add_error("joined_on", _("The member must have joined after being born."))
+        if cleaned.get("gender") == Member.Gender.MALE:
+            cleaned["retirement_rule"] = ""  # men have one rule
         return cleaned
 
 
@@ -288,15 +297,7 @@ class SeasonalVisitForm(StyledForm):
 class CareSettingsForm(StyledModelForm):
     class Meta:
         model = CareSettings
-        fields = ["male_retirement_age", "female_retirement_age"]
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.Meta.fields:
-            age = cleaned.get(name)
-            if age is not None and not 40 <= age <= 75:
-                self.add_error(name, _("Enter an age between 40 and 75."))
-        return cleaned
+        fields = ["female_retirement_rule"]
 
 
 class CareStandardForm(StyledModelForm):

@@ -305,10 +305,14 @@ class Member(UnionOwned, Versioned):
 
 
 class CareSettings(UnionOwned):
-    """A union's own rules for care work: the retirement ages behind the worklist."""
+    """A union's own rules for care work: which statutory retirement age applies to its women by
+    default (members/retirement.py), behind the worklist's retirements."""
 
-    male_retirement_age = models.PositiveSmallIntegerField(_("retirement age (men)"), default=60)
-    female_retirement_age = models.PositiveSmallIntegerField(_("retirement age (women)"), default=55)
+    female_retirement_rule = models.CharField(
+        _("retirement rule for women"), max_length=10, choices=RetirementRule.choices,
+        default=RetirementRule.CADRE,
+        help_text=_("Applies to every woman whose record names no rule of her own."),
+    )
 
     class Meta:
         verbose_name = _("care settings")
@@ -322,9 +326,6 @@ class CareSettings(UnionOwned):
     def of(cls, union):
         """The union's settings, or the defaults (unsaved) until the committee changes them."""
         return cls.objects.filter(union=union).first() or cls(union=union)
-
-    def retirement_age(self, gender):
-        return self.male_retirement_age if gender == Member.Gender.MALE else self.female_retirement_age
 
 
 class CareReason(models.TextChoices):

@@ -92,6 +92,13 @@ def retirement_date(birth_date, gender, rule):
     return _first_day(born + schedule_for(gender, rule).age_in_months(born))
 
 
+def reaches_age_on(birth_date, gender, rule):
+    """The day within that month on which the member reaches the age (the birthday's day of the
+    month, or the month's last day for one born on a later day, such as 29 February)."""
+    month = retirement_date(birth_date, gender, rule)
+    return month.replace(day=min(birth_date.day, calendar.monthrange(month.year, month.month)[1]))
+
+
 def born_between_for_retirement_in(year, gender, rule):
     """(first, last) birth dates, both inclusive, of those whose retirement month falls in `year`.
 

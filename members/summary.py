@@ -7,7 +7,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from members.care import default_retirement_rule
 from members.models import CareReason, CareVisit, HardshipRecord, Member, Union, belonged_on
+from members.retirement import retired_in
 
 
 @dataclass
@@ -54,7 +56,8 @@ def year_summary(union, year):
     counted = {
         "joined": Q(joined_on__gte=start, joined_on__lte=end),
         "left": Q(left_on__gte=start, left_on__lte=end),
-        "retired": Q(retired_on__gte=start, retired_on__lte=end),
+        # On the date recorded, or for retirees without one by the statutory age (members/retirement.py).
+        "retired": retired_in(year, default_retirement_rule(union)),
         "total": belongs,
         "men": belongs & Q(gender=Member.Gender.MALE),
         "women": belongs & Q(gender=Member.Gender.FEMALE),
@@ -111,7 +114,10 @@ def year_summary(union, year):
 def _of_members(q):
     """`q`, a condition on a member's fields, as seen from the union's row (joined_on → member__joined_on)."""
     children = [
-        _of_members(child) if isinstance(child, Q) else (f"member__{child[0]}", child[1]) for child in q.children
+        _of_members(child) if isinstance(child, Q)
+        else (f"member__{child[0]}", child[1]) if isinstance(child, tuple)
+        else child  # an expression that refers to no member field (the union's retirement rule)
+        for child in q.children
     ]
     return Q(*children, _connector=q.connector, _negated=q.negated)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from unionplan.summary import yuan
+from members.money import yuan
 
 TEXT = "#212529"
 MUTED = "#6c757d"

@@ -10,7 +10,6 @@ even an unsaved year exports as a complete document.
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +22,7 @@ import members.summary
 import plans.summary
 from members import history
 from members.models import HistoryEntry
+from members.money import yuan_number
 from members.versioning import StaleEdit, save_versioned
 from unionplan.models import YearSummary
 
@@ -99,11 +99,6 @@ def build(union, year):
 # -- the draft ----------------------------------------------------------------------------------------
 
 
-def yuan(value):
-    """Money as people write it in a report: 12,345.60."""
-    return f"{Decimal(value or 0):,.2f}"
-
-
 def listing(words):
     """Chinese enumeration: 甲、乙、丙."""
     return pgettext("enumeration separator", ", ").join(str(w) for w in words)
@@ -173,7 +168,7 @@ def _achievements(s):
         ) % {
             "visits": people.visits,
             "reached": people.members_reached,
-            "amount": yuan(people.care_amount),
+            "amount": yuan_number(people.care_amount or 0),
             "greeted": people.birthdays_greeted,
             "supported": people.hardship_members_supported,
         }
@@ -182,9 +177,9 @@ def _achievements(s):
             "Dues of %(collected)s yuan were collected; the union's income was %(income)s yuan and its "
             "expense %(expense)s yuan."
         ) % {
-            "collected": yuan(money.dues_collected),
-            "income": yuan(money.income_total),
-            "expense": yuan(money.expense_total),
+            "collected": yuan_number(money.dues_collected or 0),
+            "income": yuan_number(money.income_total or 0),
+            "expense": yuan_number(money.expense_total or 0),
         }
     review = money.review
     if review is not None and review.conclusion:
@@ -217,7 +212,7 @@ def _problems(s):
         ) % {"rate": round(rate * 100)}
     if money.dues_arrears > 0:
         yield _("Dues of %(arrears)s yuan are in arrears, owed by %(members)d members.") % {
-            "arrears": yuan(money.dues_arrears),
+            "arrears": yuan_number(money.dues_arrears or 0),
             "members": money.members_in_arrears,
         }
     over = [c.name for c in money.categories if c.over_budget]

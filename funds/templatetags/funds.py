@@ -1,5 +1,6 @@
-"""{% load funds %}: money formatting, and the funds sections other apps' pages include
-(a member's own dues, an activity's or a care visit's spending) without importing funds."""
+"""{% load funds %}: the funds sections other apps' pages include (a member's own dues, an
+activity's or a care visit's spending) without importing funds. Money itself reads through
+`{% load money %}` (members.money.yuan), as on every page."""
 
 from decimal import Decimal
 
@@ -11,16 +12,9 @@ from django.utils.safestring import mark_safe
 
 from funds import periods
 from funds.models import Dues, Expense, fen
+from members.money import yuan
 
 register = template.Library()
-
-
-@register.filter
-def yuan(value):
-    """12345.6 → "12,345.60"; empty for None."""
-    if value is None or value == "":
-        return ""
-    return f"{Decimal(value):,.2f}"
 
 
 @register.filter

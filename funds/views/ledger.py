@@ -25,6 +25,7 @@ from funds.views.common import (
 from members.access import get_for_union, require_perm, union_required
 from members.history import record
 from members.models import CareVisit, HistoryEntry
+from members.money import yuan
 
 # --- income ------------------------------------------------------------------------------------
 
@@ -291,6 +292,6 @@ def budget_approve(request, year):
     if lines:
         total = BudgetLine.objects.for_union(request.union).in_year(year).aggregate(total=Sum("amount"))["total"]
         messages.success(
-            request, _("The %(year)d budget is approved: %(total)s yuan.") % {"year": year, "total": total}
+            request, _("The %(year)d budget is approved: %(total)s in all.") % {"year": year, "total": yuan(total)}
         )
     return redirect("funds:budget", year=year)

@@ -35,3 +35,14 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// The member form: the retirement rule is asked for women only (men have one rule).
+(function () {
+  var gender = document.getElementById("id_gender");
+  var rule = document.querySelector("[data-women-only]");
+  if (!gender || !rule) { return; }
+  var row = rule.closest(".mb-3") || rule;
+  function show() { row.hidden = gender.value === "M"; }
+  gender.addEventListener("change", show);
+  show();
+})();

@@ -61,14 +61,14 @@ def test_amounts_are_decimals_to_the_fen(year):
 def test_the_page_shows_the_figures_and_highlights_over_budget(login, treasurer_user, year):
     page = login(treasurer_user).get("/funds/2026/").content.decode()
     for text in [
-        "6,567.89",
-        "3,000.01",
-        "-500.00",
-        "12,156.78",
-        "16,500.50",
+        "¥6,567.89",
+        "¥3,000.01",
+        "-¥500.00",
+        "¥12,156.78",
+        "¥16,500.50",
         "73.7%",
-        "20,580.95",
-        "8,424.17",
+        "¥20,580.95",
+        "¥8,424.17",
     ]:
         assert text in page
     assert page.count('class="table-danger over-budget"') == 3

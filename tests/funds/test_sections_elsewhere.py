@@ -32,7 +32,7 @@ def activity(union, categories):
 def test_an_activity_shows_its_budget_against_its_spending(login, treasurer_user, activity):
     page = login(treasurer_user).get(f"/activities/{activity.pk}/").content.decode()
     assert "预算与支出" in page
-    assert "3,000.00" in page and "3,150.50" in page and "-150.50" in page
+    assert "¥3,000.00" in page and "¥3,150.50" in page and "-¥150.50" in page
     assert "支出已超出本活动的预算" in page
     assert f"/funds/expenses/add/?activity={activity.pk}" in page
 
@@ -72,7 +72,7 @@ def test_the_dashboard_panel(login, treasurer_user, union, categories):
     DuesFactory(member=MemberFactory(union=union), year=today.year, month=today.month, amount=Decimal("25.00"))
     review = FundReviewFactory(union=union, year=today.year, start=date(today.year, 1, 1), end=date(today.year, 6, 30))
     page = login(treasurer_user).get("/").content.decode()
-    assert f"{today.month}月欠缴会费" in page and "1 人 · 25.00 元" in page
+    assert f"{today.month}月欠缴会费" in page and "1 人 · ¥25.00" in page
     assert review.title in page and "审查中" in page
 
 

@@ -4,9 +4,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
-from members.care import season_for, worklist
+from members.care import season_for, worklist, worklist_counts
 from members.models import (
     CareEvent,
     CareReason,
@@ -37,19 +38,71 @@ def test_seasons_follow_the_spring_festival_and_the_summer():
     assert season_for(date(2026, 10, 1)).end == date(2027, 2, 20)  # 2027 元宵
 
 
-def test_worklist_lists_members_retiring_this_year_until_visited(union):
-    settings = CareSettings.of(union)
-    settings.female_retirement_age = 50
-    settings.save()
-    woman = MemberFactory(union=union, name="女教师", gender="F", birth_date=date(1976, 5, 1))
-    man = MemberFactory(union=union, name="男教师", gender="M", birth_date=date(1966, 8, 1))
+@pytest.fixture
+def retiring_2026(union):
+    """Members around the 2026 retirements by the 2025 rules (the official tables' months)."""
+    MemberFactory(union=union, name="男教师", gender="M", birth_date=date(1966, 7, 15))  # 60岁5个月 → 2026-12
+    MemberFactory(union=union, name="去年退", gender="M", birth_date=date(1965, 8, 1))  # 60岁2个月 → 2025-10
+    MemberFactory(union=union, name="女干部", gender="F", birth_date=date(1971, 1, 10))  # 55岁4个月 → 2026-05
+    MemberFactory(
+        union=union, name="女工人", gender="F", retirement_rule="worker", birth_date=date(1976, 3, 5)
+    )  # 50岁8个月 → 2026-11
+    MemberFactory(
+        union=union, name="明年退", gender="F", retirement_rule="worker", birth_date=date(1976, 6, 5)
+    )  # 50岁9个月 → 2027-03
+    MemberFactory(union=union, name="默认规则", gender="F", birth_date=date(1976, 1, 20))  # 50岁7个月 as a worker
+    MemberFactory(union=union, name="已退休", gender="M", birth_date=date(1966, 4, 1), status="retired")  # 2026-08
+    MemberFactory(
+        union=union, name="提前退", gender="F", birth_date=date(1975, 6, 1), status="retired",
+        retired_on=date(2026, 2, 1),
+    )
+    MemberFactory(
+        union=union, name="已离会", gender="M", birth_date=date(1966, 1, 1), status="left", left_on=date(2025, 1, 1)
+    )
     MemberFactory(union=union, name="年轻人", gender="M", birth_date=date(1990, 8, 1))
-    MemberFactory(union=union, name="已退休", gender="M", birth_date=date(1966, 8, 1), status="retired")
+    return union
+
+
+def test_worklist_lists_members_retiring_this_year_by_their_rule_until_visited(retiring_2026):
+    union = retiring_2026
     work = worklist(union, date(2026, 4, 1))
-    assert [m.name for m in work.retirements] == ["男教师", "女教师"]
-    CareVisitFactory(union=union, member=man, reason=CareReason.RETIREMENT, date=date(2026, 8, 2))
-    assert [m.name for m in worklist(union, date(2026, 9, 1)).retirements] == ["女教师"]
-    assert woman.pk != man.pk
+    assert [(m.name, m.retires_on) for m in work.retirements] == [
+        ("提前退", date(2026, 2, 1)),  # retired early in the year, on the date recorded
+        ("女干部", date(2026, 5, 1)),
+        ("已退休", date(2026, 8, 1)),  # marked retired without a date: by the statutory age
+        ("女工人", date(2026, 11, 1)),
+        ("男教师", date(2026, 12, 1)),
+    ]
+    CareVisitFactory(
+        union=union, member=work.retirements[-1], reason=CareReason.RETIREMENT, date=date(2026, 3, 20)
+    )
+    assert "男教师" not in [m.name for m in worklist(union, date(2026, 4, 1)).retirements]
+
+
+def test_the_unions_rule_for_women_applies_to_women_without_their_own(retiring_2026):
+    union = retiring_2026
+    CareSettings.objects.create(union=union, female_retirement_rule="worker")
+    names = [m.name for m in worklist(union, date(2026, 4, 1)).retirements]
+    assert "默认规则" in names  # 1976-01 as a worker: 50岁7个月 → 2026-08
+    assert "女干部" not in names  # 1971-01 as a worker retired in 2021
+
+
+def test_the_dashboard_counts_the_same_retirements(retiring_2026):
+    union = retiring_2026
+    for rule in ("cadre", "worker"):
+        CareSettings.objects.update_or_create(union=union, defaults={"female_retirement_rule": rule})
+        assert worklist_counts(union, date(2026, 4, 1)).retirements == len(
+            worklist(union, date(2026, 4, 1)).retirements
+        )
+    assert worklist_counts(union, date(2026, 4, 1)).retirements == 5
+
+
+def test_the_care_page_names_the_retirement_month(login, committee_user, retiring_2026):
+    with time_machine.travel(date(2026, 4, 1), tick=False):
+        text = login(committee_user).get("/members/care/").content.decode()
+    assert "2026 年退休" in text or "2026年退休" in text
+    assert "2026-11 退休" in text and "2026-02-01 已退休" in text
+    assert "明年退" not in text and "去年退" not in text
 
 
 def test_worklist_lists_current_hardship_members_not_visited_this_season(union):
@@ -157,8 +210,7 @@ def test_standard_amounts_are_set_per_union_and_prefill_the_visit_form(
     standards = list(CareStandard.objects.for_union(union).order_by("id"))
     assert len(standards) == len(CareReason.values)
     data = {
-        "ages-male_retirement_age": "63",
-        "ages-female_retirement_age": "55",
+        "ages-female_retirement_rule": "worker",
         "std-TOTAL_FORMS": len(standards),
         "std-INITIAL_FORMS": len(standards),
     }
@@ -167,7 +219,7 @@ def test_standard_amounts_are_set_per_union_and_prefill_the_visit_form(
         data[f"std-{i}-amount"] = "500" if standard.reason == "illness" else ""
         data[f"std-{i}-gift"] = "水果篮" if standard.reason == "illness" else ""
     assert client.post("/members/care/settings/", data).status_code == 302
-    assert CareSettings.of(union).male_retirement_age == 63
+    assert CareSettings.of(union).female_retirement_rule == "worker"
     assert not CareStandard.objects.for_union(other_union).exists()
     member = MemberFactory(union=union)
     form = client.get(f"/members/care/visits/new/?member={member.pk}&reason=illness").context["form"]
@@ -180,8 +232,7 @@ def test_standard_amounts_must_be_positive(login, committee_user, union):
     standard = CareStandard.objects.for_union(union).order_by("id").first()
     total = CareStandard.objects.for_union(union).count()
     data = {
-        "ages-male_retirement_age": "60",
-        "ages-female_retirement_age": "99",
+        "ages-female_retirement_rule": "nurse",
         "std-TOTAL_FORMS": 1,
         "std-INITIAL_FORMS": total,
         "std-0-id": standard.pk,
@@ -189,7 +240,7 @@ def test_standard_amounts_must_be_positive(login, committee_user, union):
     }
     response = client.post("/members/care/settings/", data)
     assert response.status_code == 200
-    assert "40 到 75" in response.content.decode() and "大于零" in response.content.decode()
+    assert "选择一个有效的选项" in response.content.decode() and "大于零" in response.content.decode()
 
 
 def test_hardship_records_are_created_and_edited_with_history(login, committee_user, union):

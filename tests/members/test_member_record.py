@@ -165,3 +165,17 @@ def test_giving_a_member_a_committee_position_gives_their_login_the_role(login, 
     member_user.refresh_from_db()
     assert [g.name for g in member_user.groups.all()] == ["treasurer"]
     assert login(member_user).get("/").status_code == 200  # the treasurer's dashboard
+
+
+def test_committee_sets_a_womans_retirement_rule_and_a_mans_is_ignored(login, committee_user, union):
+    client = login(committee_user)
+    page = client.get("/members/new/").content.decode()
+    assert "退休年龄类别" in page and "按本会默认：干部或专业技术人员（原55周岁退休）" in page
+    client.post("/members/new/", form_data(retirement_rule="worker"))
+    assert Member.objects.get(employee_number="Z001").retirement_rule == "worker"
+    client.post("/members/new/", form_data(employee_number="Z002", gender="M", retirement_rule="worker"))
+    assert Member.objects.get(employee_number="Z002").retirement_rule == ""
+    response = client.post("/members/new/", form_data(employee_number="Z003", retirement_rule="nurse"))
+    assert response.status_code == 200 and "选择一个有效的选项" in " ".join(
+        response.context["form"].errors["retirement_rule"]
+    )

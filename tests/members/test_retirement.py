@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 
 from members.models import RetirementRule
-from members.retirement import born_between_for_retirement_in, retirement_age, retirement_date
+from members.retirement import born_between_for_retirement_in, reaches_age_on, retirement_age, retirement_date
 
 DAY = timedelta(days=1)
 MAN, CADRE, WORKER = ("M", ""), ("F", RetirementRule.CADRE), ("F", RetirementRule.WORKER)
@@ -66,6 +66,8 @@ def test_age_and_month_follow_the_official_tables(who, born, age, retires):
 
 def test_a_birthday_on_29_february_retires_by_its_month():
     assert retirement_date(date(1976, 2, 29), "M", "") == date(2038, 12, 1)  # 62岁10个月
+    assert reaches_age_on(date(1976, 2, 29), "M", "") == date(2038, 12, 29)
+    assert reaches_age_on(date(1965, 3, 31), "M", "") == date(2025, 4, 30)  # 60岁1个月, in April
 
 
 def test_a_woman_needs_a_rule():

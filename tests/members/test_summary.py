@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from members.models import CareReason, Member
+from members.models import CareReason, CareSettings, Member
 from members.summary import year_summary
 from tests.factories import CareVisitFactory, DepartmentFactory, HardshipRecordFactory, MemberFactory
 
@@ -77,3 +77,17 @@ def test_year_summary_of_an_empty_year(union):
     summary = year_summary(union, 1999)
     assert summary.total == 0 and summary.visits == 0 and summary.care_amount == Decimal("0")
     assert summary.visits_by_reason == [] and summary.by_department == []
+
+
+def test_retirees_without_a_date_count_in_the_year_of_their_statutory_age(union, django_assert_max_num_queries):
+    retired = {"union": union, "status": Member.Status.RETIRED}
+    MemberFactory(**retired, gender="M", birth_date=date(1966, 4, 1))  # 60岁4个月 → 2026-08
+    MemberFactory(**retired, gender="M", birth_date=date(1960, 4, 1))  # retired in 2020
+    MemberFactory(**retired, gender="F", birth_date=date(1976, 1, 20))  # a worker: 2026-08; a cadre: 2031-09
+    MemberFactory(**retired, gender="F", retirement_rule="cadre", birth_date=date(1971, 1, 10))  # 2026-05
+    MemberFactory(union=union, gender="M", birth_date=date(1966, 4, 1))  # still working: not retired
+    with django_assert_max_num_queries(6):
+        assert year_summary(union, 2026).retired == 2
+    CareSettings.objects.create(union=union, female_retirement_rule="worker")
+    assert year_summary(union, 2026).retired == 3
+    assert year_summary(union, 2020).retired == 1

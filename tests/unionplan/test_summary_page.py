@@ -39,8 +39,8 @@ def test_the_headline_figures(summary_page):
     assert figure(summary_page, "activities-held") == "3"
     assert figure(summary_page, "members-total") == "4"
     assert figure(summary_page, "care-visits") == "4"
-    assert figure(summary_page, "dues-collected") == "50.00"
-    assert figure(summary_page, "expense-total") == "7,156.77"
+    assert figure(summary_page, "dues-collected") == "¥50.00"
+    assert figure(summary_page, "expense-total") == "¥7,156.77"
 
 
 def test_the_plan_per_part_with_outcomes_and_reasons(summary_page):
@@ -94,30 +94,30 @@ def test_members_by_department_and_gender(summary_page):
 
 def test_care_visits_reached_amount_and_hardship(summary_page):
     assert rows(summary_page, "care-reasons") == [
-        ["退休", "1", "0.00"],
-        ["送温暖", "1", "800.00"],
-        ["生日", "2", "400.00"],
+        ["退休", "1", "¥0.00"],
+        ["送温暖", "1", "¥800.00"],
+        ["生日", "2", "¥400.00"],
     ]
-    assert rows(summary_page, "care-reasons", "tfoot") == [["合计", "4", "1,200.00"]]
+    assert rows(summary_page, "care-reasons", "tfoot") == [["合计", "4", "¥1,200.00"]]
     assert figure(summary_page, "care-reached") == "2"
     assert figure(summary_page, "care-birthdays") == "2"
     assert (figure(summary_page, "hardship-members"), figure(summary_page, "hardship-supported")) == ("2", "1")
 
 
 def test_money_dues_budget_income_and_review(summary_page):
-    assert figure(summary_page, "dues-expected") == "75.00"
-    assert figure(summary_page, "dues-arrears") == "25.00"
+    assert figure(summary_page, "dues-expected") == "¥75.00"
+    assert figure(summary_page, "dues-arrears") == "¥25.00"
     assert figure(summary_page, "members-in-arrears") == "1"
     assert rows(summary_page, "funds-categories") == [
-        ["职工活动支出", "10,000.00", "4,567.89", "45.7%"],
-        ["资本性支出", "2,000.00", "2,500.00", "125.0%"],
-        ["其他支出", "0.00", "88.88", "—"],
+        ["职工活动支出", "¥10,000.00", "¥4,567.89", "45.7%"],
+        ["资本性支出", "¥2,000.00", "¥2,500.00", "125.0%"],
+        ["其他支出", "¥0.00", "¥88.88", "—"],
     ]
-    assert rows(summary_page, "funds-categories", "tfoot") == [["合计", "12,000.00", "7,156.77", ""]]
-    assert figure(summary_page, "income-total") == "10,550.50"
-    assert figure(summary_page, "balance") == "3,393.73"
+    assert rows(summary_page, "funds-categories", "tfoot") == [["合计", "¥12,000.00", "¥7,156.77", ""]]
+    assert figure(summary_page, "income-total") == "¥10,550.50"
+    assert figure(summary_page, "balance") == "¥3,393.73"
     income = {row[0]: row[1] for row in rows(summary_page, "funds-income")}
-    assert income["支出合计"] == "7,156.77"
+    assert income["支出合计"] == "¥7,156.77"
     assert figure(summary_page, "review-conclusion") == "通过"
 
 
@@ -175,7 +175,7 @@ def test_figures_are_formatted_the_same_in_english(login, chair_user, union):
     response = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
     text = response.content.decode()
     assert "work summary for 2026" in text
-    assert re.search(r'data-figure="expense-total">7,156.77<', text)
+    assert re.search(r'data-figure="expense-total">¥7,156.77<', text)
 
 
 def test_a_change_to_the_year_shows_in_the_summary_at_once(login, chair_user, union, other_union):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from members import money
 from plans.numbering import chinese_numeral
 from unionplan import charts
 from unionplan.summary import listing
@@ -39,16 +40,12 @@ def clean(value):
     return CONTROL.sub("", value.replace("\x0b", "\n").replace("\x0c", "\n"))
 
 
-def money_text(value):
-    return f"{Decimal(value):,.2f}"
-
-
 def cell_text(value):
     """How a cell reads in Word and PDF."""
     if value is None:
         return "—"
     if isinstance(value, Decimal):
-        return money_text(value)
+        return money.yuan_number(value)  # the table heading says 金额（元）
     return str(value)
 
 
