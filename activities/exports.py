@@ -106,7 +106,8 @@ def year_workbook(union, year, schedule):
 
 
 def signin_workbook(activity, signups):
-    """A printable sign-in sheet: the members who signed up and an empty column to sign in."""
+    """A printable sign-in sheet: the members who signed up (in the order of names, namesakes told
+    apart: SignupQuerySet.by_name) and an empty column to sign in."""
     book = Workbook()
     sheet = book.active
     sheet.title = "签到表"
@@ -122,7 +123,7 @@ def signin_workbook(activity, signups):
         sheet.append(
             [
                 number,
-                member.name,
+                member.label,
                 member.department.name if member.department else "",
                 timezone.localtime(signup.created_at).strftime("%Y-%m-%d %H:%M"),
                 "✓" if signup.attended else "",

@@ -8,7 +8,7 @@ from activities.festivals import festivals_in_year
 from activities.models import Activity, ActivityCategory, ActivitySeries, Audience
 from activities.planner import USUAL_FESTIVAL_ACTIVITIES, usual_for
 from activities.series import WEEKDAYS, RuleError, describe, occurrence_dates, rule_from_choices
-from members.forms import StyledForm, StyledModelForm
+from members.forms import MemberChoiceField, StyledForm, StyledModelForm
 from members.models import Member, UnionGroup
 
 MONTH_CHOICES = list(MONTHS.items())
@@ -22,8 +22,10 @@ class UnionChoicesMixin:
     def limit_choices(self, union):
         if "category" in self.fields:
             self.fields["category"].queryset = ActivityCategory.objects.for_union(union)
-        if "organiser" in self.fields:
-            self.fields["organiser"].queryset = Member.objects.for_union(union).current().only("id", "name")
+        if "organiser" in self.fields:  # a MemberChoiceField: namesakes told apart
+            self.fields["organiser"].queryset = (
+                Member.objects.for_union(union).current().only("name", "employee_number", "department__name")
+            )
         if "audience_group" in self.fields:
             self.fields["audience_group"].queryset = UnionGroup.objects.for_union(union)
 
@@ -62,6 +64,7 @@ class ActivityForm(UnionChoicesMixin, StyledModelForm):
             "signup_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"organiser": MemberChoiceField}
         help_texts = {"year": _("Filled from the date when there is one.")}
 
     def __init__(self, *args, union, **kwargs):
@@ -187,6 +190,7 @@ class SeriesForm(UnionChoicesMixin, StyledModelForm):
             "end_time": TIME,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"organiser": MemberChoiceField}
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
@@ -299,7 +303,7 @@ class AttendanceForm(StyledForm):
 
     def __init__(self, *args, signups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attended"].choices = [(str(s.pk), s.member.name) for s in signups]
+        self.fields["attended"].choices = [(str(s.pk), s.member.label) for s in signups]
         self.fields["attended"].widget.attrs["class"] = "form-check-input"
         if not signups:
             del self.fields["attended"]

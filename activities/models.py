@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Member, UnionGroup, UnionOwned, UnionQuerySet, Versioned
+from members.models import Member, UnionGroup, UnionOwned, UnionQuerySet, Versioned, name_order
 
 
 class Colour(models.TextChoices):
@@ -417,6 +417,12 @@ class Activity(UnionOwned, AudienceFields, Versioned):
 
 
 class SignupQuerySet(UnionQuerySet):
+    def by_name(self):
+        """The sign-ups as a list of people: in the order of the members' names (pinyin, then employee
+        number), with their departments. Read through members.models.namesakes_told, so that
+        `signup.member.label` tells namesakes apart."""
+        return self.select_related("member__department").order_by(*name_order("member__"))
+
     def recent(self):
         """The latest sign-ups with their activities, for a member's page (member.signups.recent)."""
         return self.select_related("activity__category").order_by("-activity__start_date", "-id")[:12]

@@ -31,6 +31,7 @@ from activities.signups import SignupRefused, cancel_signup, record_attendance, 
 from activities.templatetags.activity_html import calendar_day
 from members import history
 from members.access import get_for_union, require_perm, union_required
+from members.models import namesakes_told
 from members.stamps import cached, permissions_key
 from members.versioning import StaleEdit, save_versioned
 
@@ -198,7 +199,7 @@ def detail(request, pk):
         mine = Signup.objects.filter(activity=activity, member=request.member).first()
     signups = None
     if request.user.has_perm("activities.view_signup"):
-        signups = list(activity.signups.select_related("member__department").order_by("created_at", "id"))
+        signups = namesakes_told(activity.signups.by_name())
     return render(
         request,
         "activities/detail.html",
@@ -249,14 +250,14 @@ def cancel_signup_view(request, pk):
 @union_required
 def signin_sheet(request, pk):
     activity = get_activity(request, pk, perm="activities.view_signup")
-    signups = activity.signups.select_related("member__department").order_by("created_at", "id")
+    signups = namesakes_told(activity.signups.by_name())
     return exports.xlsx_response(exports.signin_workbook(activity, signups), f"{activity.title}-签到表.xlsx")
 
 
 @union_required
 def attendance(request, pk):
     activity = get_activity(request, pk, perm="activities.record_attendance")
-    signups = list(activity.signups.select_related("member").order_by("created_at", "id"))
+    signups = namesakes_told(activity.signups.by_name())
     initial = {
         "attended": [str(s.pk) for s in signups if s.attended],
         "participants": activity.attendance,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from funds.models import Dues, DuesMonthTotal, FundSettings, WageBase, ensure_open, fen
 from funds.periods import month_span
 from members.history import changes_between, snapshot
-from members.models import HistoryEntry, Member
+from members.models import HistoryEntry, Member, name_order
 
 
 def _history(rows, actor, action, changes_of, note=""):
@@ -160,7 +160,7 @@ def generate_dues(union, year, months, by):
         lambda row: changes_between(row.before, snapshot(row, ["wage_base", "rate", "amount"])),
     )
     result.created, result.updated = len(created), len(to_update)
-    result.without_wage_base = sorted(missing.values(), key=lambda m: m.name)
+    result.without_wage_base = sorted(missing.values(), key=lambda m: (m.name_pinyin, m.employee_number, m.pk))
     return result
 
 
@@ -255,7 +255,7 @@ def members_in_arrears(union, year, group_id=None, month=None):
     return (
         unpaid.values("member_id", "member__name", "member__employee_number", "member__group__name")
         .annotate(months=Count("id"), amount=Sum("amount"), first_month=Min("month"))
-        .order_by("member__group__name", "member__name", "member_id")
+        .order_by("member__group__name", *name_order("member__"))
     )
 
 

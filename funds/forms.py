@@ -14,7 +14,7 @@ from funds.models import (
     WageBase,
 )
 from funds.periods import month_name_lazy
-from members.forms import StyledForm, StyledModelForm
+from members.forms import MemberMultipleChoiceField, StyledForm, StyledModelForm
 from members.models import Member
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -211,6 +211,7 @@ class FundReviewForm(MoneyForm):
         model = FundReview
         fields = ["year", "kind", "start", "end", "reviewed_on", "reviewers", "findings", "conclusion"]
         widgets = {"reviewers": forms.CheckboxSelectMultiple, "findings": forms.Textarea(attrs={"rows": 6})}
+        field_classes = {"reviewers": MemberMultipleChoiceField}
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)

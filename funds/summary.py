@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from funds.execution import budget_execution
 from funds.models import Dues, FundReview
 from funds.periods import whole_year
-from members.models import Union
+from members.models import Union, name_order
 
 ZERO = Decimal("0.00")
 REVIEW_FIELDS = ["id", "kind", "year", "start", "end", "reviewed_on", "conclusion", "status", "findings"]
@@ -114,7 +114,7 @@ def arrears_and_reviews(union, year):
     The query starts from the union's row, so it has a row even in a year without reviews: the count
     of members in arrears is a scalar subquery on it, and the year's reviews and their reviewers are
     LEFT JOINed to it, a row per reviewer, in the order end, start, id, and each review's reviewers
-    in the members' order (name, id).
+    in the order of names (pinyin, employee number, id).
     """
     first, last = whole_year(year)
     unpaid = Dues.objects.for_union(union).in_year(year).unpaid().order_by().values("union")
@@ -126,7 +126,7 @@ def arrears_and_reviews(union, year):
             review=FilteredRelation("fundreview", condition=Q(fundreview__start__lte=last, fundreview__end__gte=first)),
         )
         .values("in_arrears", *(f"review__{name}" for name in REVIEW_FIELDS), "review__reviewers__name")
-        .order_by("review__end", "review__start", "review__id", "review__reviewers__name", "review__reviewers__id")
+        .order_by("review__end", "review__start", "review__id", *name_order("review__reviewers__"))
     )
     in_arrears, reviews = 0, {}
     for row in rows:

@@ -28,7 +28,7 @@ from members.forms import (
     MemberSetPasswordForm,
     StyledPasswordChangeForm,
 )
-from members.models import Member
+from members.models import Member, name_order
 from members.roster_import import XLSX_CONTENT_TYPE
 from members.views import ROSTER_PAGE_SIZE, RosterPaginator
 
@@ -69,7 +69,7 @@ def overview(request):
     logins = union_members.filter(user__isnull=False).search(request.GET.get("q", ""))
     if state in LOGIN_STATES:
         logins = logins.filter(LOGIN_STATES[state])
-    logins = logins.select_related("user", "department").order_by("name", "id")
+    logins = logins.select_related("user", "department").order_by(*name_order())
     page = RosterPaginator(logins, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

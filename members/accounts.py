@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from members import history
-from members.models import HistoryEntry, Member, UsernameSource
+from members.models import HistoryEntry, Member, UsernameSource, name_order
 from members.roles import ROLE_LABELS, ROLE_ORDER, can_grant, role_for_position
 
 # Letters and digits nobody misreads on a printed sheet: no 0/O, 1/l/I.
@@ -186,9 +186,9 @@ def _create_logins(union, members, *, source, actor):
     chosen = list(
         without_login(union)
         .filter(pk__in=members.values("pk"))
-        .select_related("department")
+        .with_namesakes()
         .select_for_update(of=("self",))
-        .order_by("department__order", "name", "id")
+        .order_by("department__order", *name_order())
     )
     grantable = _grantable_roles(actor)
     validate = UnicodeUsernameValidator()
@@ -214,10 +214,10 @@ def _create_logins(union, members, *, source, actor):
             else:
                 wanted[username] = member
                 continue
-        skipped.append(Skipped(member.name, reason))
+        skipped.append(Skipped(member.label, reason))
     taken = set(User.objects.filter(username__in=list(wanted)).values_list("username", flat=True))
     for username in sorted(taken):
-        skipped.append(Skipped(wanted.pop(username).name, _("the username %(username)s is already in use")
+        skipped.append(Skipped(wanted.pop(username).label, _("the username %(username)s is already in use")
                                % {"username": username}))
 
     passwords = {username: initial_password() for username in wanted}
@@ -252,10 +252,11 @@ def _create_logins(union, members, *, source, actor):
     HistoryEntry.objects.bulk_create(
         _history_entries(union, actor, created, _("Login created, username %(username)s")), batch_size=1000
     )
-    created.sort(key=lambda m: (m.department.order if m.department_id else -1, m.name, m.pk))
+    # The sheet by department, then in the order of names (as `chosen`); namesakes told apart.
+    created.sort(key=lambda m: (m.department.order if m.department_id else -1, m.name_pinyin, m.employee_number, m.pk))
     return LoginBatch(
         created=[
-            Credential(m.name, _department_name(m), m.user.username, passwords[m.user.username])
+            Credential(m.label, _department_name(m), m.user.username, passwords[m.user.username])
             for m in created
         ],
         skipped=skipped,

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db.models import Value
 
 from members.accounts import record_role_change
+from members.forms import MemberChoiceField, MemberMultipleChoiceField
 from members.models import (
     CareEvent,
     CareSettings,
@@ -12,6 +14,7 @@ from members.models import (
     Member,
     Union,
     UnionGroup,
+    name_order,
 )
 from members.roles import apply_position_role
 
@@ -44,12 +47,16 @@ class UnionScopedAdmin(admin.ModelAdmin):
                 kwargs["queryset"] = Union.objects.filter(pk=request.union.pk)
             elif any(f.name == "union" for f in model._meta.fields):
                 kwargs["queryset"] = model._default_manager.filter(union=request.union)
+        if model is Member:  # namesakes told apart, as in every other choice of members
+            kwargs.setdefault("form_class", MemberChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         model = db_field.related_model
         if not request.user.is_superuser and any(f.name == "union" for f in model._meta.fields):
             kwargs["queryset"] = model._default_manager.filter(union=request.union)
+        if model is Member:
+            kwargs.setdefault("form_class", MemberMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -83,12 +90,26 @@ class UnionGroupAdmin(UnionScopedAdmin):
 
 @admin.register(Member)
 class MemberAdmin(UnionScopedAdmin):
-    list_display = ["name", "employee_number", "gender", "department", "group", "status", "position"]
+    list_display = ["person", "employee_number", "gender", "department", "group", "status", "position"]
     list_filter = ["status", "gender", "retirement_rule", "position", "department", "union"]
     search_fields = ["name", "employee_number", "phone"]
     list_select_related = ["department", "group"]
     raw_id_fields = ["user"]
     readonly_fields = ["version"]
+    ordering = name_order()  # pinyin, employee number, as every list of people
+
+    @admin.display(description=Member._meta.get_field("name").verbose_name, ordering="name_pinyin")
+    def person(self, member):
+        """The name column, sorted by pinyin when clicked."""
+        return member.name
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match is not None and request.resolver_match.url_name == "autocomplete":
+            # Autocomplete (a group's leader, a visit's member and visitors) can only show str():
+            # the results are read as labels, so that namesakes are told apart there too.
+            queryset = queryset.with_namesakes().annotate(str_as_label=Value(True))
+        return queryset, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
         if obj.gender == Member.Gender.MALE:

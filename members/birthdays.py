@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from lunar_python import LunarYear, Solar
 
-from members.models import CareReason, CareVisit, Member
+from members.models import CareReason, CareVisit, Member, shares_name
+from members.names import namesake_label
 
 # date.toordinal() + this = the Julian day number lunar-python uses for that date.
 _JULIAN_OFFSET = 1721425
@@ -117,6 +118,9 @@ class Celebrant:
     lunar_birthday: bool
     lunar_birth_month: int | None
     lunar_birth_day: int | None
+    name_pinyin: str = ""
+    employee_number: str = ""
+    shares_name: bool = False  # another member of the union has the same name
 
     def __eq__(self, other):
         return isinstance(other, (Celebrant, Member)) and other.pk == self.pk
@@ -126,6 +130,11 @@ class Celebrant:
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self):
+        """As Member.label: a namesake with employee number and department."""
+        return namesake_label(self.name, self.employee_number, self.department) if self.shares_name else self.name
 
 
 @dataclass
@@ -141,7 +150,8 @@ class Birthday:
 
 
 def birthdays_between(members, start, end):
-    """Members' birthdays from `start` to `end` (one solar year), in date order; one query.
+    """Members' birthdays from `start` to `end` (one solar year), in date order and on one day in
+    the order of names (pinyin, employee number); one query.
 
     `members` is a Member queryset (already scoped to a union); greeted = a birthday visit that year.
     """
@@ -171,18 +181,18 @@ def birthdays_between(members, start, end):
     rows = (
         members.filter(birth_date__isnull=False)
         .filter(wanted)
-        .annotate(greeted=Exists(greeted))
+        .annotate(greeted=Exists(greeted), shares_name=shares_name())
         .values_list(
             "pk", "name", "department__name", "birth_date", "lunar_birthday", "lunar_birth_month",
-            "lunar_birth_day", "greeted",
+            "lunar_birth_day", "name_pinyin", "employee_number", "shares_name", "greeted",
         )
     )
-    for pk, name, department, born, lunar, lunar_month, lunar_day, was_greeted in rows:
-        member = Celebrant(pk, name, department or "", born, lunar, lunar_month, lunar_day)
+    for pk, name, department, born, lunar, lunar_month, lunar_day, *tell, was_greeted in rows:
+        member = Celebrant(pk, name, department or "", born, lunar, lunar_month, lunar_day, *tell)
         for day in birthdays_of(member, start.year):
             if start <= day <= end:
                 found.append(Birthday(member, day, day.year - born.year, was_greeted))
-    return sorted(found, key=lambda b: (b.date, b.member.name, b.member.pk))
+    return sorted(found, key=lambda b: (b.date, b.member.name_pinyin, b.member.employee_number, b.member.pk))
 
 
 def month_bounds(year, month):

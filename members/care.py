@@ -22,6 +22,8 @@ from members.models import (
     HistoryEntry,
     Member,
     Union,
+    name_order,
+    namesakes_told,
 )
 from members.retirement import reaching_retirement_in, retired_in, retirement_date, rule_of
 
@@ -87,9 +89,10 @@ def worklist(union, today):
     for member in retirements:
         member.retires_on = _retires_on(member, settings.female_retirement_rule)
     retirements.sort(key=lambda member: (member.retires_on, member.name_pinyin, member.pk))
-    current = list(current_hardship(union, today, season))
+    current = namesakes_told(current_hardship(union, today, season))
     hardship = [record for record in current if not record.visited_this_season]
-    events = list(_unanswered(union).select_related("member__department").order_by("occurred_on", "id"))
+    events = _unanswered(union).select_related("member__department").order_by("occurred_on", *name_order("member__"))
+    events = namesakes_told(events)
     return Worklist(season, settings, retirements, hardship, events, current)
 
 
@@ -169,8 +172,8 @@ def _visited_in(season, member):
 
 
 def current_hardship(union, today, season=None):
-    """Current hardship records, severe first, with the member's `last_visit` date and whether they
-    were `visited_this_season` (the seasonal campaign of `today`)."""
+    """Current hardship records, severe first and then in the order of names, with the member's
+    `last_visit` date and whether they were `visited_this_season` (the seasonal campaign of `today`)."""
     season = season or season_for(today)
     visited_this_season = _visited_in(season, OuterRef("member"))
     return (
@@ -181,7 +184,7 @@ def current_hardship(union, today, season=None):
         .annotate(
             last_visit=Max("member__care_visits__date"), visited_this_season=Exists(visited_this_season)
         )
-        .order_by("-level", "member__name", "id")
+        .order_by("-level", *name_order("member__"))
     )
 
 

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Department, Member, UnionGroup
+from members.models import Department, Member, UnionGroup, name_order
 from members.stamps import cached
 
 
@@ -55,10 +55,11 @@ class MemberFilter(django_filters.FilterSet):
         empty_label=_("Everyone"),
         widget=PlainSelect,
     )
-    # Every ordering ends in "id" so that pages never overlap; the (union, field, id) indexes match.
+    # Names sort by their pinyin (members/names.py); every other column falls back on that order
+    # (pinyin, employee number, id), so that pages never overlap and the pinyin index matches.
     o = django_filters.OrderingFilter(
         fields=(
-            ("name", "name"),
+            ("name_pinyin", "name"),
             ("employee_number", "number"),
             ("department__order", "department"),
             ("group__name", "group"),
@@ -91,5 +92,7 @@ class MemberFilter(django_filters.FilterSet):
         if not self.is_valid():  # e.g. another union's department id: show nothing rather than everyone
             return self.queryset.none()
         queryset = super().qs
-        ordering = list(queryset.query.order_by) or ["name"]
-        return queryset.order_by(*ordering, "id")
+        ordering = list(queryset.query.order_by)
+        if ordering == ["-name_pinyin"]:  # the name column reversed: namesakes too
+            return queryset.order_by(*(f"-{field}" for field in name_order()))
+        return queryset.order_by(*ordering, *(field for field in name_order() if field not in ordering))

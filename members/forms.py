@@ -197,9 +197,27 @@ class ConfirmImportForm(StyledForm):
     digest = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class NamesakesTold:
+    """A choice of members that tells namesakes apart: whatever member queryset a form sets is read
+    `with_namesakes()` (in pinyin order unless it orders itself), so each option is `Member.label`,
+    "王芳（T0312，语文组）" where two members of the union share a name, from the one query that lists
+    the options."""
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(None if queryset is None else queryset.with_namesakes())
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
     def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.employee_number}）" if obj.employee_number else obj.name
+        return obj.label
+
+
+class MemberChoiceField(NamesakesTold, forms.ModelChoiceField):
+    """Every form that picks one member uses this field."""
+
+
+class MemberMultipleChoiceField(NamesakesTold, RangeCheckedModelMultipleChoiceField):
+    """Every form that picks several members uses this field."""
 
 
 class HardshipRecordForm(StyledModelForm):
@@ -233,7 +251,7 @@ class CareVisitForm(StyledModelForm):
     class Meta:
         model = CareVisit
         fields = ["member", "date", "reason", "visitors", "gift", "amount", "notes"]
-        field_classes = {"member": MemberChoiceField}
+        field_classes = {"member": MemberChoiceField, "visitors": MemberMultipleChoiceField}
         widgets = {
             "date": DateInput(),
             "visitors": forms.SelectMultiple(attrs={"size": 6}),
@@ -271,9 +289,7 @@ class CareEventForm(StyledModelForm):
 class SeasonalVisitForm(StyledForm):
     """One seasonal visit (送温暖 / 送清凉) for every selected member."""
 
-    members = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label=_("members")
-    )
+    members = MemberMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple, label=_("members"))
     reason = forms.ChoiceField(label=_("reason"))
     date = forms.DateField(label=_("date"), widget=DateInput())
     gift = forms.CharField(label=_("gift"), max_length=100, required=False)

@@ -22,8 +22,14 @@ def snapshot(instance, fields=None):
     if instance.pk is not None:  # who took part (a visit's visitors, a review's reviewers) is history too
         for field in instance._meta.many_to_many:
             if fields is None or field.name in fields:
-                values[str(field.verbose_name)] = "、".join(sorted(str(o) for o in getattr(instance, field.name).all()))
+                others = sorted(getattr(instance, field.name).all(), key=_in_order)
+                values[str(field.verbose_name)] = "、".join(str(o) for o in others)
     return values
+
+
+def _in_order(related):
+    """People in the order of names (pinyin, employee number), anything else by its text."""
+    return (getattr(related, "name_pinyin", ""), getattr(related, "employee_number", ""), str(related))
 
 
 def changes_between(before, after):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -124,7 +124,42 @@ def belonged_on(day):
     return joined & stayed & ~Q(left_on__lte=day)
 
 
+def name_order(path=""):
+    """The order of every list of people: by the pinyin of the name, then employee number (the
+    order of Member.Meta and of the index on (union, name_pinyin, employee_number, id)). `path`
+    reaches the member from another model's rows, e.g. "member__" for sign-ups."""
+    return [f"{path}name_pinyin", f"{path}employee_number", f"{path}id"]
+
+
+def shares_name(path=""):
+    """An expression: whether another member of the member's union bears the same name. An EXISTS
+    beside the row, on the pinyin index: a list marks its namesakes within its own query. `path` as
+    for name_order."""
+    namesakes = Member.objects.filter(
+        union=OuterRef(f"{path}union"), name_pinyin=OuterRef(f"{path}name_pinyin"), name=OuterRef(f"{path}name")
+    ).exclude(pk=OuterRef(f"{path}id"))
+    return Exists(namesakes)
+
+
+def namesakes_told(rows, member="member"):
+    """Read `rows`, a queryset of another model with a foreign key `member` to Member (selected with
+    its department), marking each row's member with `shares_name` so that `row.member.label` tells
+    namesakes apart: the same one query, as a list."""
+    rows = list(rows.annotate(member_shares_name=shares_name(f"{member}__")))
+    for row in rows:
+        if getattr(row, f"{member}_id") is not None:
+            getattr(row, member).shares_name = row.member_shares_name
+    return rows
+
+
 class MemberQuerySet(UnionQuerySet):
+    def with_namesakes(self):
+        """Members that know whether they share their name (`shares_name`) and their department, so
+        that `Member.label` tells namesakes apart without a query more: for choices and list rows."""
+        if "shares_name" in self.query.annotations:
+            return self
+        return self.select_related("department").annotate(shares_name=shares_name())
+
     def current(self):
         """Members still in the union (retirees included)."""
         return self.exclude(status=Member.Status.LEFT)
@@ -256,7 +291,9 @@ class Member(UnionOwned, Versioned):
         ]
 
     def __str__(self):
-        return self.name
+        # The name alone: history and forms compare it. The admin's autocomplete, which can show only
+        # str(), asks for the label by reading its results with `str_as_label` (members.admin).
+        return self.label if getattr(self, "str_as_label", False) else self.name
 
     def save(self, *args, **kwargs):
         self.fill_derived()
@@ -271,6 +308,16 @@ class Member(UnionOwned, Versioned):
         from django.urls import reverse
 
         return reverse("members:detail", args=[self.pk])
+
+    @property
+    def label(self):
+        """The name, and for a member whose name another member of the union shares (known when read
+        through `with_namesakes()`) the employee number and department: "王芳（T0312，语文组）"."""
+        if not getattr(self, "shares_name", False):
+            return self.name
+        from members.names import namesake_label
+
+        return namesake_label(self.name, self.employee_number, self.department.name if self.department_id else "")
 
     @classmethod
     def history_fields(cls):

@@ -9,6 +9,7 @@ SQLite and PostgreSQL alike. It holds only `[0-9a-z]`: each syllable padded to s
 
 import re
 
+from django.utils.translation import gettext, pgettext
 from pypinyin import Style, lazy_pinyin
 
 # Surnames read differently from the common word (pypinyin has no surname mode).
@@ -39,3 +40,18 @@ def pinyin_key(name):
         else:
             parts.append(re.sub(r"[^0-9a-z]", "", reading))
     return "".join(parts)[:200]
+
+
+def namesake_label(name, employee_number="", department=""):
+    """A name with what tells it apart from a namesake's in the same union: "王芳（T0312，语文组）".
+
+    Lists and choices of people use it for the members whose name another member of the union
+    shares (`Member.label`, `MemberQuerySet.with_namesakes`); everyone else is shown by name alone.
+    """
+    details = [str(d) for d in (employee_number, department) if d]
+    if not details:
+        return name
+    return gettext("%(name)s (%(details)s)") % {
+        "name": name,
+        "details": pgettext("between the employee number and department of a namesake", ", ").join(details),
+    }

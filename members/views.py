@@ -45,7 +45,8 @@ MEMBER_SECTION_TEMPLATES = [
 
 class RosterPaginator(Paginator):
     """Pages that stay fast deep into a large roster: the page's ids are picked from the index alone
-    (LIMIT/OFFSET in a subquery), and only those 50 rows are joined to their department and group."""
+    (LIMIT/OFFSET in a subquery), and only those 50 rows are joined to their department and group,
+    each knowing whether another member shares its name (Member.label)."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -54,7 +55,7 @@ class RosterPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = self.object_list.values("pk")[bottom:top]
-        return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
+        return self._get_page(list(self.object_list.filter(pk__in=ids).with_namesakes()), number, self)
 
 
 def _existing_templates(names):
@@ -145,7 +146,8 @@ def my_group(request):
         .current()
         .filter(group__in=groups)
         .select_related("department", "group")
-        .only("name", "department__name", "group__name", "status")
+        .with_namesakes()
+        .only("name", "employee_number", "department__name", "group__name", "status")
     )
     return render(request, "members/my_group.html", {"groups": groups, "members": members})
 

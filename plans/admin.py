@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 
 from members.admin import UnionScopedAdmin
+from members.forms import MemberChoiceField
 from members.history import record
 from members.models import Member
 from plans.models import AnnualPlan, PlanItem, PlanSnapshot
@@ -19,6 +20,8 @@ class PlanItemInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Member and not request.user.is_superuser:
             kwargs["queryset"] = Member.objects.for_union(request.union) if request.union else Member.objects.none()
+        if db_field.related_model is Member:
+            kwargs.setdefault("form_class", MemberChoiceField)  # namesakes told apart
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from members.forms import StyledForm, StyledModelForm
-from members.models import Member
+from members.models import Member, name_order
 from plans.models import MONTH_CHOICES, AnnualPlan, PlanItem
 from plans.starters import STARTERS
 
@@ -20,16 +20,18 @@ class PlanTextsForm(StyledModelForm):
 
 
 def owner_choices(plan):
-    """Who may own an item: the committee, the group leaders, and whoever already owns one here."""
+    """Who may own an item: the committee, the group leaders, and whoever already owns one here; in
+    the order of names, namesakes told apart (Member.label), from one query."""
     members = (
         Member.objects.for_union(plan.union)
         .current()
         .filter(Q(position__gt="") | Q(led_groups__isnull=False) | Q(plan_items__plan=plan))
         .distinct()
-        .order_by("name", "id")
-        .values_list("pk", "name")
+        .with_namesakes()
+        .order_by(*name_order())
+        .only("name", "employee_number", "department__name")
     )
-    return [("", "—"), *members]
+    return [("", "—"), *((member.pk, member.label) for member in members)]
 
 
 class OutlineRowForm(StyledForm):

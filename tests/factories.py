@@ -56,6 +56,15 @@ class MemberFactory(factory.django.DjangoModelFactory):
     status = Member.Status.ACTIVE
 
 
+def bulk_create_members(members, **kwargs):
+    """Member.objects.bulk_create with what Member.save() would derive (the pinyin sort key, the
+    lunar birth date) filled in first, as every bulk save of members must."""
+    members = list(members)
+    for member in members:
+        member.fill_derived()
+    return Member.objects.bulk_create(members, **kwargs)
+
+
 # --- members: care --------------------------------------------------------------------------------
 
 from datetime import date as _member_date  # noqa: E402

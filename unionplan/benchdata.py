@@ -7,7 +7,7 @@ wage bases, income, hardship records, care occasions and a signed fund review of
 The other unions are smaller (each about two thirds of the one before). Everything scales with
 `scale`, so the tests build the same shape at a few hundred members.
 
-Model hooks that bulk_create skips are done here by hand: Member.fill_lunar_birth, Activity's
+Model hooks that bulk_create skips are done here by hand: Member.fill_derived, Activity's
 year/month/end date, PlanItem's union; Dues' bulk_create keeps the month totals itself.
 
 Logins (password BENCH_PASSWORD) exist only in the largest union: bench-chair, bench-committee,

@@ -64,18 +64,18 @@ class KeysetPage:
         return len(self.object_list)
 
 
-def keyset_page(request, queryset, name, pk, key, count, size=PER_PAGE):
-    """Rows ordered by (`name`, `pk`) lookups; `key(row)` gives a row's (name, pk) for the cursor."""
+def keyset_page(request, queryset, order, key, count, size=PER_PAGE):
+    """Rows ordered by the lookups `order`, the last of them the id (e.g. members.models.name_order:
+    pinyin, employee number, id); `key(row)` gives a row's values of them for the cursor."""
     after, before = request.GET.get("after", ""), request.GET.get("before", "")
-    cursor = _cursor(after or before)
+    cursor = _cursor(after or before, len(order))
     if cursor and after:
-        rows = queryset.filter(Q(**{f"{name}__gt": cursor[1]}) | Q(**{name: cursor[1], f"{pk}__gt": cursor[0]}))
-        rows = list(rows.order_by(name, pk)[: size + 1])
+        rows = list(queryset.filter(_beyond(order, cursor, "gt")).order_by(*order)[: size + 1])
     elif cursor:
-        rows = queryset.filter(Q(**{f"{name}__lt": cursor[1]}) | Q(**{name: cursor[1], f"{pk}__lt": cursor[0]}))
-        rows = list(rows.order_by(f"-{name}", f"-{pk}")[: size + 1])
+        rows = queryset.filter(_beyond(order, cursor, "lt"))
+        rows = list(rows.order_by(*(f"-{lookup}" for lookup in order))[: size + 1])
     else:
-        rows = list(queryset.order_by(name, pk)[: size + 1])
+        rows = list(queryset.order_by(*order)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     backwards = bool(cursor and before)
@@ -83,15 +83,32 @@ def keyset_page(request, queryset, name, pk, key, count, size=PER_PAGE):
         rows.reverse()
     page = KeysetPage(rows, count)
     if rows and (more or backwards):
-        page.next_cursor = "{}:{}".format(*reversed(key(rows[-1])))
+        page.next_cursor = _cursor_text(key(rows[-1]))
     if rows and (more if backwards else bool(cursor)):
-        page.previous_cursor = "{}:{}".format(*reversed(key(rows[0])))
+        page.previous_cursor = _cursor_text(key(rows[0]))
     return page
 
 
-def _cursor(value):
-    pk, _sep, name = value.partition(":")
-    return (int(pk), name) if pk.isdigit() and _sep else None
+def _beyond(order, cursor, direction):
+    """Rows after (gt) or before (lt) the cursor in the order of the lookups: (a, b, id) > (x, y, z)."""
+    condition = Q()
+    for i, lookup in enumerate(order):
+        condition |= Q(**dict(zip(order[:i], cursor[:i], strict=True)), **{f"{lookup}__{direction}": cursor[i]})
+    return condition
+
+
+def _cursor_text(values):
+    """"id:value:…": the id first, then the other values in order (only the last may hold a colon)."""
+    *others, pk = values
+    return ":".join([str(pk), *(str(v) for v in others)])
+
+
+def _cursor(value, size):
+    """The values of a cursor in the order of its lookups, or None for a broken one."""
+    parts = value.split(":", size - 1)
+    if len(parts) != size or not parts[0].isdigit():
+        return None
+    return [*parts[1:], int(parts[0])]
 
 
 def safe_next(request, fallback):

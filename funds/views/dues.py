@@ -23,7 +23,7 @@ from funds.models import Dues, PeriodLocked
 from funds.money import save_money
 from funds.views.common import check_year, keyset_page, query_without_page, record_page, safe_next
 from members.access import get_for_union, require_perm, union_required
-from members.models import UnionGroup
+from members.models import UnionGroup, name_order
 
 
 def _default_month(year):
@@ -44,7 +44,7 @@ def _dues_filtered(union, year, month, params):
     q = params.get("q", "").strip()
     if q:
         rows = rows.filter(Q(member__name__contains=q) | Q(member__employee_number=q))
-    # Rooting the members in the union too lets the database walk the roster's index by name.
+    # Rooting the members in the union too lets the database walk the roster's index (pinyin, number).
     return rows.filter(member__union=union).select_related("member", "member__group")
 
 
@@ -60,9 +60,8 @@ def dues(request, year):
     page = keyset_page(
         request,
         rows,
-        "member__name",
-        "member__id",
-        lambda row: (row.member.name, row.member_id),
+        name_order("member__"),
+        lambda row: (row.member.name_pinyin, row.member.employee_number, row.member_id),
         count=rows.count() if filtered else months[month - 1].rows,
     )
     return render(
@@ -208,9 +207,8 @@ def arrears(request, year):
     page = keyset_page(
         request,
         members_owing(request.union, year, group, month),
-        "name",
-        "id",
-        lambda m: (m.name, m.pk),
+        name_order(),
+        lambda m: (m.name_pinyin, m.employee_number, m.pk),
         count=owing.values("member_id").distinct().count(),
     )
     page.object_list = arrears_of(request.union, year, page.object_list)

@@ -17,7 +17,7 @@ from funds.views.common import check_year, delete_record, paginate, query_withou
 from funds.wage_import import KIND, apply_wages, check_wages, wage_template
 from members.access import get_for_union, require_perm, union_required
 from members.forms import StyledForm
-from members.models import Member
+from members.models import Member, name_order
 from members.roster_import import ImportFileError, drop_stash, load_stash, stash_upload
 
 
@@ -49,7 +49,7 @@ def wages(request, year):
         {
             "year": year,
             "tab": "wages",
-            "page": paginate(request, members.order_by("name", "id")),
+            "page": paginate(request, members.order_by(*name_order())),
             "query": query_without_page(request),
             "q": q,
             "missing": bool(request.GET.get("missing")),

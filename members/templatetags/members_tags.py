@@ -57,6 +57,8 @@ def roster_rows(members, logins, private):
     lookups, filters and an include each) cost more than everything else on the page.
 
     `logins`: the user may manage logins (tick box and login column); `private`: birth date and phone.
+    Namesakes are told apart by the employee number and department columns (Member.label in the tick
+    box's label).
     Plain f-strings with every value escaped (format_html per cell was most of what remained).
     """
     from django.urls import reverse
@@ -77,14 +79,17 @@ def roster_rows(members, logins, private):
             pick = ""
             if not m.user_id and m.status != "left":
                 pick = (f'<input class="form-check-input" type="checkbox" name="member" value="{m.pk}" '
-                        f'aria-label="{e(m.name)}">')
+                        f'aria-label="{e(m.label)}">')
             elif m.user_id:
                 active = m.user.is_active
                 pick = (f'<span class="login-tick{"" if active else " off"}" '
                         f'title="{has_login if active else disabled}">✓</span>')
             cells += f'<td class="pick">{pick}</td>'
         position = f' <span class="badge text-bg-light">{positions.get(m.position, "")}</span>' if m.position else ""
-        cells += f'<td><a href="{detail}{m.pk}/">{e(m.name)}</a>{position}</td>'
+        # A namesake's employee number beside the name where its column is hidden (the department shows).
+        number = (f' <span class="namesake-number d-sm-none small text-body-secondary">{e(m.employee_number)}</span>'
+                  if getattr(m, "shares_name", False) and m.employee_number else "")
+        cells += f'<td><a href="{detail}{m.pk}/">{e(m.name)}</a>{number}{position}</td>'
         cells += f'<td class="d-none d-sm-table-cell">{e(m.employee_number)}</td>'
         cells += f"<td>{e(m.department or '')}</td>"
         cells += f'<td class="d-none d-md-table-cell">{e(m.group or "")}</td>'

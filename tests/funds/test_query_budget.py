@@ -7,6 +7,8 @@ import pytest
 
 from funds.models import BudgetLine, Dues, Expense, FundReview, Income, WageBase
 from members.models import Member, UnionGroup
+from members.names import pinyin_key
+from tests.factories import bulk_create_members
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +18,7 @@ MEMBERS = 1700  # × 12 months = 20,400 dues rows
 @pytest.fixture
 def large_union(union, categories, treasurer_user):
     groups = UnionGroup.objects.bulk_create(UnionGroup(union=union, name=f"第{i}小组") for i in range(40))
-    members = Member.objects.bulk_create(
+    members = bulk_create_members(
         Member(union=union, name=f"会员{i:05d}", gender="F", employee_number=f"L{i:05d}", group=groups[i % 40])
         for i in range(MEMBERS)
     )
@@ -72,10 +74,11 @@ def large_union(union, categories, treasurer_user):
     [
         ("/funds/2026/", 10),
         ("/funds/2026/dues/?month=3", 10),
-        ("/funds/2026/dues/?month=3&status=unpaid&after=800:会员00800", 10),
-        ("/funds/2026/dues/?month=3&before=1600:会员01600", 10),
+        # Deep pages: the cursor is a member's id, name in pinyin and employee number.
+        (f"/funds/2026/dues/?month=3&status=unpaid&after=800:{pinyin_key('会员00800')}:L00800", 10),
+        (f"/funds/2026/dues/?month=3&before=1600:{pinyin_key('会员01600')}:L01600", 10),
         ("/funds/2026/arrears/", 10),
-        ("/funds/2026/arrears/?after=900:会员00900", 10),
+        (f"/funds/2026/arrears/?after=900:{pinyin_key('会员00900')}:L00900", 10),
         ("/funds/2026/wages/?page=30", 10),
         ("/funds/2026/income/", 10),
         ("/funds/2026/expenses/?page=35", 10),

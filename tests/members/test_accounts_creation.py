@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from members import accounts
 from members.account_views import SHEET_KEY
 from members.models import HistoryEntry, Member
-from tests.factories import DepartmentFactory, MemberFactory, UserFactory
+from tests.factories import DepartmentFactory, MemberFactory, UserFactory, bulk_create_members
 
 pytestmark = pytest.mark.django_db
 
@@ -246,7 +246,7 @@ def test_the_overview_stays_within_its_query_budget_at_3000_logins(
     login, committee_user, union, django_assert_max_num_queries
 ):
     dept = DepartmentFactory(union=union)
-    Member.objects.bulk_create(
+    bulk_create_members(
         [Member(union=union, name=f"会员{i:05d}", gender="F", employee_number=f"N{i:05d}", department=dept,
                 birth_date=date(1980, 1, 1)) for i in range(3000)]
     )

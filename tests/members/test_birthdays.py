@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from members.birthdays import birthdays_of, lunar_birthdays, lunar_of, solar_birthday, week_bounds
 from members.models import CareReason, CareVisit, Member
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, bulk_create_members
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_greeting_needs_a_post_and_the_permission(login, member_user, committee_
 def test_the_birthday_page_keeps_its_query_budget(
     login, committee_user, union, django_assert_max_num_queries
 ):
-    Member.objects.bulk_create(
+    bulk_create_members(
         [
             Member(
                 union=union,

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from members.models import Member
-from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory
+from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory, bulk_create_members
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_the_roster_stays_within_its_query_budget_at_5000_members(
 ):
     departments = [DepartmentFactory(union=union, name=f"部门{i}") for i in range(8)]
     groups = [UnionGroupFactory(union=union, name=f"小组{i}") for i in range(6)]
-    Member.objects.bulk_create(
+    bulk_create_members(
         [
             Member(
                 union=union,

@@ -21,7 +21,7 @@ from activities.models import Activity, Signup
 from funds.models import Dues, Expense
 from members.models import CareReason, CareVisit, Member
 from plans.models import AnnualPlan, PlanItem
-from tests.factories import ActivityCategoryFactory, ExpenseCategoryFactory
+from tests.factories import ActivityCategoryFactory, ExpenseCategoryFactory, bulk_create_members
 from tests.unionplan import summary_data
 from unionplan.models import YearSummary
 
@@ -34,7 +34,7 @@ EXPORT_QUERIES = 14
 def grow(union, n):
     """n more of everything: members, plan items, activities with sign-ups, visits, dues, expenses."""
     day = date(2026, 1, 1)
-    members = Member.objects.bulk_create(
+    members = bulk_create_members(
         Member(union=union, name=f"会员{i}", gender="MF"[i % 2], employee_number=f"G{n}-{i}", joined_on=day)
         for i in range(n)
     )
