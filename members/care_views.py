@@ -41,7 +41,7 @@ from members.models import (
 )
 from members.versioning import StaleEdit, save_versioned
 
-BAR_STEP = 22  # px between the bars of the visits chart
+BAR_STEP = 34  # px from one reason of the visits chart to the next: its label and figures, its bar under them
 VIEW_CARE = ("members.view_hardshiprecord", "members.view_carevisit", "members.view_sensitive_member")
 
 
@@ -189,7 +189,7 @@ def visits(request):
             "label": label,
             "n": by_reason.get(value, {}).get("n", 0),
             "amount": by_reason.get(value, {}).get("amount"),
-            "width": round(260 * by_reason.get(value, {}).get("n", 0) / most),
+            "percent": round(100 * by_reason.get(value, {}).get("n", 0) / most, 1),  # of the chart's width
         }
         for value, label in CareReason.choices
     ]
