@@ -45,8 +45,8 @@ def test_committee_adds_a_member_and_the_history_keeps_it(login, committee_user,
         ({"employee_number": ""}, "employee_number", "这个字段是必填项"),
         ({"birth_date": (timezone.localdate() + timedelta(days=1)).isoformat()}, "birth_date", "晚于今天"),
         ({"joined_on": (timezone.localdate() + timedelta(days=3)).isoformat()}, "joined_on", "晚于今天"),
-        ({"joined_on": "1980-01-01"}, "joined_on", "入会日期必须晚于出生日期"),
-        ({"birth_date": "1980-02-30"}, "birth_date", "有效的日期"),
+        ({"joined_on": "1980-01-01"}, "joined_on", "入会日期应在出生日期之后"),
+        ({"birth_date": "1980-02-30"}, "birth_date", "日期无效：请按 2025-02-28 的格式填写存在的日期"),
     ],
 )
 def test_invalid_member_data_gets_a_chinese_error_beside_the_field(
@@ -170,7 +170,7 @@ def test_giving_a_member_a_committee_position_gives_their_login_the_role(login, 
 def test_committee_sets_a_womans_retirement_rule_and_a_mans_is_ignored(login, committee_user, union):
     client = login(committee_user)
     page = client.get("/members/new/").content.decode()
-    assert "退休年龄类别" in page and "按本会默认：干部或专业技术人员（原55周岁退休）" in page
+    assert "退休年龄类别" in page and "本会默认：干部（原55周岁退休）" in page
     client.post("/members/new/", form_data(retirement_rule="worker"))
     assert Member.objects.get(employee_number="Z001").retirement_rule == "worker"
     client.post("/members/new/", form_data(employee_number="Z002", gender="M", retirement_rule="worker"))
