@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
@@ -19,6 +21,11 @@ from members.models import Member
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTHS = [(m, month_name_lazy(m)) for m in range(1, 13)]
+
+
+# Income and expenses are recorded when the money moves; a little ahead is fine (an invoice for next
+# week's trip), a date further out is a typo for another year.
+DAYS_AHEAD = 30
 
 
 def clean_positive(value):
@@ -44,6 +51,19 @@ class MoneyForm(StyledModelForm):
 
     def clean_amount(self):
         return clean_positive(self.cleaned_data.get("amount"))
+
+    def clean_date(self):
+        """Income and expenses (the forms with a `date`): at most DAYS_AHEAD days after today."""
+        day = self.cleaned_data.get("date")
+        latest = timezone.localdate() + timedelta(days=DAYS_AHEAD)
+        if day and day > latest:
+            raise forms.ValidationError(
+                _("%(day)s is more than %(days)s days after today: money is recorded at most %(days)s days "
+                  "ahead (until %(latest)s). Check the year."),
+                code="too_far_ahead",
+                params={"day": day.isoformat(), "days": DAYS_AHEAD, "latest": latest.isoformat()},
+            )
+        return day
 
     @property
     def opened_version(self):

@@ -3,8 +3,10 @@ import re
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from members import dates
 from members.models import (
     SEASONAL_REASONS,
     CareEvent,
@@ -18,6 +20,7 @@ from members.models import (
     UnionGroup,
     UsernameSource,
 )
+from members.stock_messages import DIGITS
 
 
 class RangeCheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -35,11 +38,22 @@ class RangeCheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def _digits_message(field):
+    """A decimal field's three digit errors (too many digits, decimals, whole digits) become one
+    sentence naming both limits, "最多 10 位整数、2 位小数", formatted in the reader's language."""
+    whole, places = field.max_digits - field.decimal_places, field.decimal_places
+    message = lazy(lambda: DIGITS % {"whole": whole, "places": places}, str)()
+    for code in ("max_digits", "max_decimal_places", "max_whole_digits"):
+        field.error_messages[code] = message
+
+
 class Styled:
     """Give every widget its Bootstrap class (and `is-invalid` after errors), once, for all forms.
 
     `is-invalid` is added after validation (full_clean), not in __init__: reading `self.errors` in
     __init__ would validate the form before a subclass's __init__ narrows its querysets to the union.
+    Django's stock messages read in our words (members/stock_messages.py); a decimal field's digit
+    limits are said in one sentence here.
     """
 
     def __init__(self, *args, **kwargs):
@@ -47,6 +61,8 @@ class Styled:
         for field in self.fields.values():
             if type(field) is forms.ModelMultipleChoiceField:
                 field.__class__ = RangeCheckedModelMultipleChoiceField
+            if isinstance(field, forms.DecimalField) and None not in (field.max_digits, field.decimal_places):
+                _digits_message(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -144,10 +160,18 @@ class MemberForm(StyledModelForm):
         return clean_phone_number(self.cleaned_data.get("phone"))
 
     def clean_birth_date(self):
-        return not_in_future(self.cleaned_data.get("birth_date"))
+        born = self.cleaned_data.get("birth_date")
+        problem = born and dates.birth_date_problem(born, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return born
 
     def clean_joined_on(self):
-        return not_in_future(self.cleaned_data.get("joined_on"))
+        joined = self.cleaned_data.get("joined_on")
+        problem = joined and dates.joined_on_problem(joined, None, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return joined
 
     def clean_retired_on(self):
         return not_in_future(self.cleaned_data.get("retired_on"))
@@ -167,8 +191,9 @@ class MemberForm(StyledModelForm):
     def clean(self):
         cleaned = super().clean()
         born, joined = cleaned.get("birth_date"), cleaned.get("joined_on")
-        if born and joined and joined <= born:
-            self.add_error("joined_on", _("The member must have joined after being born."))
+        problem = born and joined and dates.joined_on_problem(joined, born, timezone.localdate())
+        if problem:
+            self.add_error("joined_on", problem)
         if cleaned.get("gender") == Member.Gender.MALE:
             cleaned["retirement_rule"] = ""  # men have one rule
         return cleaned

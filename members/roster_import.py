@@ -30,7 +30,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from members import history
+from members import dates, history
 from members.models import Department, HistoryEntry, Member, UnionGroup
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -464,18 +464,16 @@ def _check_row(number, values, today):
         except ValueError:
             bad(key, value, _("%(value)s is not a valid date") % {"value": _cell_text(value)})
             continue
-        if day > today:
-            bad(key, value, _("%(value)s is in the future") % {"value": day.isoformat()})
-        elif day.year < 1900:
-            bad(key, value, _("%(value)s is too early") % {"value": day.isoformat()})
+        # The member form's rules (members/dates.py); the birth date comes first, so a join date is
+        # checked against a birth date that passed them.
+        if key == "birth_date":
+            problem = dates.birth_date_problem(day, today)
+        else:
+            problem = dates.joined_on_problem(day, clean["birth_date"], today)
+        if problem:
+            bad(key, value, problem)
         else:
             clean[key] = day
-    if clean["birth_date"] and clean["joined_on"] and clean["joined_on"] <= clean["birth_date"]:
-        bad(
-            "joined_on",
-            values.get(HEADER["joined_on"]),
-            _("%(value)s is not after the birth date") % {"value": clean["joined_on"].isoformat()},
-        )
     # Only what the file has a column for: a file of names and numbers leaves phones and dates alone.
     return {key: value for key, value in clean.items() if HEADER[key] in values}, problems
 

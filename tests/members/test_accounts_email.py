@@ -101,7 +101,7 @@ def test_the_committee_keeps_the_email_address_in_the_record(login, committee_us
         "name": member.name, "gender": member.gender, "employee_number": member.employee_number,
         "status": member.status, "position": "", "version": member.version, "email": "not-an-address",
     })
-    assert response.status_code == 200 and "有效的 Email 地址" in response.content.decode()
+    assert response.status_code == 200 and "请输入有效的电子邮箱地址，如 name@example.com" in response.content.decode()
     login(committee_user).post(f"/members/{member.pk}/edit/", {
         "name": member.name, "gender": member.gender, "employee_number": member.employee_number,
         "status": member.status, "position": "", "version": member.version, "email": "liu@example.cn",

@@ -45,8 +45,8 @@ def test_committee_adds_a_member_and_the_history_keeps_it(login, committee_user,
         ({"employee_number": ""}, "employee_number", "这个字段是必填项"),
         ({"birth_date": (timezone.localdate() + timedelta(days=1)).isoformat()}, "birth_date", "晚于今天"),
         ({"joined_on": (timezone.localdate() + timedelta(days=3)).isoformat()}, "joined_on", "晚于今天"),
-        ({"joined_on": "1980-01-01"}, "joined_on", "入会日期必须晚于出生日期"),
-        ({"birth_date": "1980-02-30"}, "birth_date", "有效的日期"),
+        ({"joined_on": "1980-01-01"}, "joined_on", "入会日期应在出生日期之后"),
+        ({"birth_date": "1980-02-30"}, "birth_date", "日期无效：请按 2025-02-28 的格式填写存在的日期"),
     ],
 )
 def test_invalid_member_data_gets_a_chinese_error_beside_the_field(

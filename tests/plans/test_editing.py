@@ -170,7 +170,7 @@ def test_an_empty_row_gets_a_chinese_error_beside_it_and_nothing_is_saved(login,
 @pytest.mark.parametrize(
     "value, message",
     [
-        ("2026-02-30", "输入一个有效的日期。"),
+        ("2026-02-30", "日期无效：请按 2025-02-28 的格式填写存在的日期"),
         ("2031-05-01", "完成日期应在2026年内（或次年）。"),
     ],
 )

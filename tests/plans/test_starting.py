@@ -64,7 +64,7 @@ def test_one_plan_per_year(login, committee_user, plan):
 def test_bad_input_gets_a_chinese_error(login, committee_user, data):
     response = login(committee_user).post("/plans/new/", data)
     assert response.status_code == 400
-    assert any(m in response.content.decode() for m in ["输入整数", "确保该值大于或等于", "选择一个有效的选项"])
+    assert any(m in response.content.decode() for m in ["请输入整数", "不能小于", "选择一个有效的选项"])
 
 
 def test_the_list_shows_years_with_status_and_completion(login, committee_user, approved_plan):

@@ -1,0 +1,53 @@
+"""Dates in a member record that cannot be meant, and why: one set of rules for the member form
+(members.forms.MemberForm) and the Excel roster import (members.roster_import), so a date refused
+in one is refused in the other with the same words.
+
+- a birth date is not after today and not more than 110 years before it;
+- a join date is not after today, not before 1950-01-01 (spreadsheets fill in 1900-01-01 for an
+  empty or mistyped date) and after the birth date.
+
+Each function returns the reason as a message, or None when the date is plausible. The message
+names the date, so it reads the same beside a form field and on a numbered row of an import.
+"""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+OLDEST_AGE = 110
+EARLIEST_JOINED = date(1950, 1, 1)
+
+
+def years_before(day, years):
+    """The same day `years` earlier (28 February for 29 February in a common year)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_date_problem(born, today):
+    if born > today:
+        return _("%(day)s is after today: a birth date cannot be in the future.") % {"day": born.isoformat()}
+    earliest = years_before(today, OLDEST_AGE)
+    if born < earliest:
+        return _(
+            "%(day)s is more than %(years)s years ago (before %(earliest)s): check the year of birth."
+        ) % {"day": born.isoformat(), "years": OLDEST_AGE, "earliest": earliest.isoformat()}
+    return None
+
+
+def joined_on_problem(joined, born, today):
+    """`born` may be None (not known, or itself refused)."""
+    if joined > today:
+        return _("%(day)s is after today: a join date cannot be in the future.") % {"day": joined.isoformat()}
+    if joined < EARLIEST_JOINED:
+        return _(
+            "%(day)s is before %(earliest)s: check the year (a spreadsheet's empty date shows as 1900-01-01)."
+        ) % {"day": joined.isoformat(), "earliest": EARLIEST_JOINED.isoformat()}
+    if born is not None and joined <= born:
+        return _("%(day)s is not after the birth date %(born)s: a member joins after being born.") % {
+            "day": joined.isoformat(),
+            "born": born.isoformat(),
+        }
+    return None
