@@ -65,3 +65,50 @@ def test_committee_edits_an_item_and_sees_it_on_the_plan(
         page.screenshot(path=f"{screenshot_dir}/plans-detail-{width}.png", full_page=True)
     draft.refresh_from_db()
     assert draft.items.get(title="召开第三届会员代表大会").status == "done"
+
+
+def rearranged(page, row, button):
+    """Click one of a row's buttons and wait until htmx has swapped the editor in again and settled it."""
+    page.evaluate("""() => { window.settled = new Promise(done =>
+        document.body.addEventListener("htmx:afterSettle", done, {once: true})) }""")
+    row.get_by_role("button", name=button, exact=True).click()
+    page.evaluate("() => window.settled.then(() => true)")
+    page.locator(".alert-info", has_text="按“保存计划”之前不会保存").wait_for()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_plan_editor_breaks_no_rule_of_the_content_security_policy(
+    live_server, page, draft, committee_user, width, csp_guard, screenshot_dir
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, committee_user.username)
+    page.goto(f"{live_server.url}/plans/2026/edit/")
+    csp_guard.check()
+    # Fields carry inline styles a person's browser gives them: a textarea dragged larger, a password
+    # manager's or a translator's marks. htmx used to copy them onto the swapped-in fields with
+    # setAttribute, which the policy blocks: one violation per field on every click.
+    page.eval_on_selector_all("#outline-editor textarea", "areas => areas.forEach(a => a.style.height = '6em')")
+    page.eval_on_selector_all("#outline-editor input, #outline-editor select",
+                              "fields => fields.forEach(f => f.style.outline = '1px solid transparent')")
+
+    def row(title):
+        return page.locator("li.outline-row", has=page.locator(f"input[value='{title}']"))
+
+    rearranged(page, row("完善会员档案"), "在下面添加一行")
+    new_row = page.locator("li.outline-row.is-focus")
+    new_row.locator("input[name$='-title']").fill("建立会员电子档案")
+    new_row.locator("textarea").fill("年内录入全部会员。")
+    csp_guard.check()
+    rearranged(page, new_row, "上移")  # what was typed travels with the swap
+    rearranged(page, row("建立会员电子档案"), "下移")
+    rearranged(page, row("送温暖"), "升级")
+    rearranged(page, row("春节走访困难职工"), "删除")
+    rearranged(page, row("春节走访困难职工"), "恢复")
+    csp_guard.check()
+    if screenshot_dir:
+        page.screenshot(path=f"{screenshot_dir}/plans-edit-swaps-{width}.png", full_page=True)
+
+    page.get_by_role("button", name="保存计划").click()
+    page.wait_for_url("**/plans/2026/")
+    assert page.get_by_text("计划已保存。").is_visible()
+    assert draft.items.filter(title="建立会员电子档案", body="年内录入全部会员。").exists()
