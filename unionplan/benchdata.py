@@ -254,7 +254,7 @@ class UnionBuilder:
             for m in rng.sample(people, max(self.size.members // 200, 2))
         )
         reasons = [r.value for r in CareReason]
-        days = (self.today - date(self.year, 1, 1)).days
+        days = (self.today - date(self.year, 1, 1)).days + 1  # 1 January counts: never an empty range
         answered = events[: len(events) // 2]  # half the occasions were answered by a visit
         visits = []
         for i in range(self.size.visits):
@@ -444,7 +444,7 @@ class UnionBuilder:
                     )
                 )
         Dues.objects.bulk_create(dues, batch_size=5000)
-        days = (today - date(year, 1, 1)).days
+        days = (today - date(year, 1, 1)).days + 1
         done = [a for a in self.activity_rows if a.status == Activity.Status.DONE]
         Expense.objects.bulk_create(
             (
