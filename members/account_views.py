@@ -24,6 +24,7 @@ from members.access import get_for_union, local_url, require_perm, union_require
 from members.forms import (
     CreateLoginsForm,
     FirstPasswordForm,
+    LoginHelpForm,
     MemberPasswordResetForm,
     MemberSetPasswordForm,
     StyledPasswordChangeForm,
@@ -55,6 +56,10 @@ def _next_or(request, fallback):
 @union_required
 def overview(request):
     require_perm(request, PERM)
+    return _overview(request, LoginHelpForm(instance=request.union))
+
+
+def _overview(request, login_help, status=200):
     union_members = Member.objects.for_union(request.union)
     counts = union_members.current().aggregate(
         current=Count("id"),
@@ -81,8 +86,23 @@ def overview(request):
             "q": request.GET.get("q", ""),
             "form": CreateLoginsForm(union=request.union, initial={"scope": CreateLoginsForm.EVERYONE}),
             "sheet_waiting": _sheet(request) is not None,
+            "login_help": login_help,
         },
+        status=status,
     )
+
+
+@require_POST
+@union_required
+def login_help(request):
+    """What the login page tells members who cannot log in (members.accounts.login_help)."""
+    require_perm(request, PERM)
+    form = LoginHelpForm(request.POST, instance=request.union)
+    if not form.is_valid():
+        return _overview(request, form, status=400)
+    form.save()
+    messages.success(request, _("The help on the login page is saved."))
+    return redirect("members:accounts")
 
 
 @require_POST
@@ -235,6 +255,17 @@ def enable(request, pk):
 
 
 # -- the member's own password -----------------------------------------------------------------------
+
+
+class Login(auth_views.LoginView):
+    """/accounts/login/ with the help a member needs when it fails: their kind of username and whom
+    to ask for a password (one small query; nothing else about the union or its people)."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "login_help": accounts.login_help()}
+
 
 
 class PasswordChange(auth_views.PasswordChangeView):

@@ -18,16 +18,16 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import ngettext_lazy
 
 from members import history
-from members.models import HistoryEntry, Member, UsernameSource, name_order
+from members.models import HistoryEntry, Member, Union, UsernameSource, name_order
 from members.roles import ROLE_LABELS, ROLE_ORDER, can_grant, role_for_position
 
 # Letters and digits nobody misreads on a printed sheet: no 0/O, 1/l/I.
@@ -130,6 +130,26 @@ def initial_password_hash(password):
     if isinstance(hasher, PBKDF2PasswordHasher):
         return hasher.encode(password, hasher.salt(), iterations=INITIAL_PASSWORD_ITERATIONS)
     return make_password(password)
+
+
+@dataclass
+class LoginHelp:
+    """What the login page tells someone who cannot log in. `source` is the union's kind of username
+    (a UsernameSource), empty where the deployment holds several unions (or none)."""
+
+    source: str = ""
+    contact: str = ""
+    unions: int = 0
+
+
+def login_help():
+    """The login page's help, in one query of at most two rows: the only union's choice and contact,
+    or nothing particular where there are several (the page then speaks in general)."""
+    unions = list(Union.objects.order_by().values_list("username_source", "login_contact")[:2])
+    if len(unions) == 1:
+        [(source, contact)] = unions
+        return LoginHelp(source=source, contact=contact.strip(), unions=1)
+    return LoginHelp(unions=len(unions))
 
 
 def without_login(union):
@@ -252,6 +272,10 @@ def _create_logins(union, members, *, source, actor):
     HistoryEntry.objects.bulk_create(
         _history_entries(union, actor, created, _("Login created, username %(username)s")), batch_size=1000
     )
+    if created and union.username_source != source:
+        # What the login page tells members their username is (login_help).
+        union.username_source = source
+        union.save(update_fields=["username_source"])
     # The sheet by department, then in the order of names (as `chosen`); namesakes told apart.
     created.sort(key=lambda m: (m.department.order if m.department_id else -1, m.name_pinyin, m.employee_number, m.pk))
     return LoginBatch(

@@ -17,6 +17,7 @@ from members.models import (
     HardshipRecord,
     Member,
     RetirementRule,
+    Union,
     UnionGroup,
     UsernameSource,
 )
@@ -372,6 +373,7 @@ class CreateLoginsForm(StyledForm):
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = UsernameSource.choices
+        self.fields["source"].initial = union.username_source  # as the union chose the last time
         self.fields["member"].queryset = Member.objects.for_union(union)
 
     def clean(self):
@@ -379,6 +381,18 @@ class CreateLoginsForm(StyledForm):
         if cleaned.get("scope") == self.SELECTED and not cleaned.get("member"):
             raise forms.ValidationError(_("Tick the members who should get a login first."))
         return cleaned
+
+
+class LoginHelpForm(StyledModelForm):
+    """What the login page tells members who cannot log in: their kind of username and whom to ask."""
+
+    class Meta:
+        model = Union
+        fields = ["username_source", "login_contact"]
+        labels = {"username_source": _("Members' usernames")}
+        widgets = {"login_contact": forms.TextInput(
+            attrs={"placeholder": _("e.g. the union office, room 203, tel. 8888 1234")}
+        )}
 
 
 class StyledPasswordChangeForm(Styled, PasswordChangeForm):

@@ -31,6 +31,7 @@ urlpatterns = [
     path("choose-union/", views.choose_union, name="choose-union"),
     path("accounts/", account_views.overview, name="accounts"),
     path("accounts/new/", account_views.create, name="accounts-create"),
+    path("accounts/login-help/", account_views.login_help, name="accounts-login-help"),
     path("accounts/sheet/", account_views.sheet, name="accounts-sheet"),
     path("accounts/sheet.xlsx", account_views.sheet_xlsx, name="accounts-sheet-xlsx"),
     path("accounts/sheet/done/", account_views.sheet_done, name="accounts-sheet-done"),

@@ -203,6 +203,7 @@ FORMS = {
     "members:visit-delete": Form(page="members:visit", page_kwargs=_pk("visit")),
     "members:choose-union": Form(role="superuser"),
     "members:accounts-create": Form(page="members:accounts"),
+    "members:accounts-login-help": Form(page="members:accounts"),
     "members:accounts-sheet-done": Form(fields=("next",)),
     "members:account-reset": Form(kwargs=_member_login, page="members:detail", page_kwargs=_member_login),
     "members:account-disable": Form(kwargs=_member_login, page="members:detail", page_kwargs=_member_login),

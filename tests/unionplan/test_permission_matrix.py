@@ -198,6 +198,7 @@ MATRIX = {
     "members:choose-union": Case("LFFFFFFF", label="superusers without a union only"),
     "members:accounts": Case(PLANNERS),
     "members:accounts-create": POST(PLANNERS),
+    "members:accounts-login-help": POST(PLANNERS),
     "members:accounts-sheet": Case(PLANNERS),
     "members:accounts-sheet-xlsx": Case(PLANNERS),
     "members:accounts-sheet-done": POST(PLANNERS),
