@@ -71,6 +71,7 @@ def seed(year, today):
     """The union, its departments, groups and ~80 members; the five demo users. Idempotent."""
     rng = random.Random(7)  # the same demo every time
     union, _ = Union.objects.get_or_create(name=UNION_NAME, defaults={"kind": Union.Kind.SCHOOL})
+    Union.objects.filter(pk=union.pk, login_contact="").update(login_contact="校工会办公室（行政楼203，电话 88881234）")
     departments = {
         name: Department.objects.get_or_create(union=union, name=name, defaults={"order": i})[0]
         for i, name in enumerate(DEPARTMENTS)
