@@ -1,6 +1,5 @@
 """Excel files: the year schedule (具体安排) and an activity's sign-in sheet (签到表)."""
 
-from io import BytesIO
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -9,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from members.spreadsheets import xlsx_bytes
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -16,9 +17,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 
 
 def xlsx_response(workbook, filename):
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(xlsx_bytes(workbook), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 

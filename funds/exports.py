@@ -1,7 +1,5 @@
 """Excel exports: the budget execution (with a native Excel bar chart) and the arrears list."""
 
-import io
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -11,6 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from funds.models import fen
 from funds.periods import month_name
+from members.spreadsheets import xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
@@ -21,9 +20,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE7F5")
 
 
 def xlsx_response(workbook, filename):
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(xlsx_bytes(workbook), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
     return response
 

@@ -5,7 +5,6 @@ Initial passwords are returned once (as `Credential`s) and never stored in plain
 them in the session for the one sheet the committee prints, then drops them.
 """
 
-import io
 import secrets
 from dataclasses import asdict, dataclass, field
 
@@ -29,6 +28,7 @@ from django.utils.translation import ngettext_lazy
 from members import history
 from members.models import HistoryEntry, Member, Union, UsernameSource, name_order
 from members.roles import ROLE_LABELS, ROLE_ORDER, can_grant, role_for_position
+from members.spreadsheets import xlsx_bytes
 
 # Letters and digits nobody misreads on a printed sheet: no 0/O, 1/l/I.
 PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz"
@@ -111,9 +111,7 @@ def credentials_workbook(union, credentials):
         for cell in row:
             cell.number_format = "@"  # employee numbers like 00123 stay text
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def initial_password():

@@ -32,6 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from members import dates, history
 from members.models import Department, HistoryEntry, Member, UnionGroup
+from members.spreadsheets import xlsx_bytes
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -275,9 +276,7 @@ def roster_workbook(members, *, template=False):
             rule = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=True)
             rule.add(f"{column}2:{column}1000")
             sheet.add_data_validation(rule)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def template_workbook():

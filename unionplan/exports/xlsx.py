@@ -5,7 +5,6 @@ Each sheet's first table has its header on row 2, frozen, so it stays in view wh
 numbers are numbers (money with two decimals, percentages as percentages), not text.
 """
 
-import io
 from decimal import Decimal
 
 from django.utils.translation import pgettext
@@ -13,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from members.spreadsheets import xlsx_bytes
 from unionplan.exports.document import Paragraphs, Percent, Table
 
 MONEY_FORMAT = "#,##0.00"
@@ -128,6 +128,4 @@ def render(report):
     _text_sheet(workbook, report)
     for area in report.areas:
         _area_sheet(workbook, report, area)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
