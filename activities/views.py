@@ -529,13 +529,14 @@ def reset_feed(request):
 
 @login_not_required
 def feed(request, token):
-    """A member's personal iCalendar feed: the secret token is the only key (phones send no cookies)."""
+    """A member's personal iCalendar feed: the secret token is the only key (phones send no cookies).
+    It lives only as long as the member's login: disabled, removed or 离会, the feed is gone at once."""
     feed_token = get_object_or_404(
-        FeedToken.objects.select_related("member__union", "member__group"),
+        FeedToken.objects.select_related("member__union", "member__group", "member__user"),
         token=token,
     )
     member = feed_token.member
-    if member.status == member.Status.LEFT:
+    if member.status == member.Status.LEFT or member.user is None or not member.user.is_active:
         raise Http404
     today = timezone.localdate()
     activities = (
