@@ -53,6 +53,22 @@ class UnionMiddleware:
         return response
 
 
+class PrivatePagesMiddleware:
+    """What a logged-in user is sent is theirs alone: `Cache-Control: private, no-store`, so that no
+    proxy keeps it and a shared computer's browser cannot show it again after logout (the back
+    button, the cache). A view that chose its own Cache-Control keeps it (the calendar feeds,
+    /healthz, the credentials sheet); pages for visitors without a login are left as they are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control") and request.user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
 # What a member who must change the initial password may still open.
 PASSWORD_CHANGE_EXEMPT = {"password_change", "password_change_done", "logout", "set_language"}
 

@@ -2,8 +2,10 @@
 passwords left in a session, and the lock-out counting everyone behind the reverse proxy as one."""
 
 import pytest
+from django.test import Client
 
-from activities.models import FeedToken
+from activities.models import FeedToken, PublicCalendar
+from tests.factories import ActivityFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +32,70 @@ def test_a_member_marked_as_left_loses_the_feed(client, member_user, feed_url):
     member.status = member.Status.LEFT
     member.save()
     assert client.get(feed_url).status_code == 404
+
+
+# -- what a logged-in user is sent stays out of caches --------------------------------------------
+
+
+def directives(response):
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+AUTHENTICATED = [
+    ("chair_user", "/"),
+    ("member_user", "/activities/2026/3/"),
+    ("committee_user", "/activities/2026/"),
+    ("committee_user", "/activities/{activity}/"),
+    ("committee_user", "/members/"),
+    ("committee_user", "/members/{member}/"),
+    ("committee_user", "/members/birthdays/"),
+    ("committee_user", "/members/care/"),
+    ("committee_user", "/members/accounts/"),
+    ("committee_user", "/plans/"),
+    ("treasurer_user", "/funds/2026/"),
+    ("chair_user", "/summary/2026/"),
+    ("member_user", "/accounts/password_change/"),
+    ("member_user", "/activities/feed/nope.ics"),  # a 404 page for a logged-in user, too
+    # every export
+    ("committee_user", "/members/export.xlsx"),
+    ("committee_user", "/members/import/template.xlsx"),
+    ("committee_user", "/activities/2026/schedule.xlsx"),
+    ("committee_user", "/activities/{activity}/signin-sheet.xlsx"),
+    ("treasurer_user", "/funds/2026/execution.xlsx"),
+    ("treasurer_user", "/funds/2026/arrears.xlsx"),
+    ("treasurer_user", "/funds/2026/wages/template.xlsx"),
+    ("chair_user", "/summary/2026.xlsx"),
+    ("chair_user", "/summary/2026.docx"),
+    ("chair_user", "/summary/2026.pdf"),
+]
+
+
+@pytest.mark.parametrize(("role", "path"), AUTHENTICATED)
+def test_pages_and_exports_for_a_logged_in_user_are_kept_by_no_cache(request, login, union, member_user, role, path):
+    activity = ActivityFactory(union=union)
+    client = login(request.getfixturevalue(role))
+    response = client.get(path.format(activity=activity.pk, member=member_user.member.pk))
+    assert response.status_code == (404 if "nope" in path else 200)
+    assert {"private", "no-store"} <= directives(response)
+
+
+def test_the_credentials_sheet_is_kept_by_no_cache(login, committee_user, union):
+    MemberFactory(union=union, name="赵一")
+    client = login(committee_user)
+    client.post("/members/accounts/new/", {"scope": "everyone", "source": "employee_number"})
+    for path in ["/members/accounts/sheet/", "/members/accounts/sheet.xlsx"]:
+        response = client.get(path)
+        assert response.status_code == 200
+        assert {"private", "no-store"} <= directives(response)
+
+
+def test_public_pages_keep_their_own_caching(client, login, union, member_user, feed_url):
+    assert directives(client.get("/healthz")) >= {"no-cache", "no-store"}
+    assert directives(client.get(feed_url)) == {"private", "max-age=900"}
+    # The member's own phone or browser, logged in: the feed still says how long to keep it.
+    assert directives(login(member_user).get(feed_url)) == {"private", "max-age=900"}
+    shared = PublicCalendar.share(union)
+    visitor = Client()
+    assert directives(visitor.get(f"/activities/public/{shared.token}.ics")) == {"max-age=900"}
+    assert directives(visitor.get(f"/activities/public/{shared.token}/")) == set()
+    assert directives(visitor.get("/accounts/login/")) != {"private", "no-store"}
