@@ -29,6 +29,7 @@ from members.forms import (
     MemberSetPasswordForm,
     StyledPasswordChangeForm,
 )
+from members.middleware import forget_after
 from members.models import Member, name_order
 from members.roster_import import XLSX_CONTENT_TYPE
 from members.views import ROSTER_PAGE_SIZE, RosterPaginator
@@ -150,6 +151,7 @@ def _keep_sheet(request, batch):
         "at": timezone.now().isoformat(),
         **batch.as_session(),
     }
+    forget_after(request.session, SHEET_KEY, SHEET_LIFETIME)  # even if the sheet is never opened again
 
 
 def _sheet(request):

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from members import stamps
@@ -66,6 +67,48 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control") and request.user.is_authenticated:
             response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# Session values kept for a while only (the credentials sheet's initial passwords): {key: deadline}.
+SESSION_DEADLINES_KEY = "members.deadlines"
+
+
+def forget_after(session, key, lifetime):
+    """Drop `session[key]` once `lifetime` (a timedelta) has passed: the first request of the session
+    after that forgets it (SessionDeadlineMiddleware), whether or not its page is opened again."""
+    deadlines = dict(session.get(SESSION_DEADLINES_KEY) or {})
+    deadlines[key] = (timezone.now() + lifetime).timestamp()
+    session[SESSION_DEADLINES_KEY] = deadlines
+
+
+def forget_overdue(session):
+    deadlines = session.get(SESSION_DEADLINES_KEY)
+    if not deadlines:
+        return
+    now = timezone.now().timestamp()
+    overdue = [key for key, deadline in deadlines.items() if deadline <= now]
+    for key in overdue:
+        session.pop(key, None)
+        del deadlines[key]
+    if overdue:
+        session[SESSION_DEADLINES_KEY] = deadlines  # marks the session modified, so it is saved
+    if not deadlines:
+        del session[SESSION_DEADLINES_KEY]
+
+
+class SessionDeadlineMiddleware:
+    """Enforce `forget_after` on every request whose session is read anyway (every page behind the
+    login reads it for the user), so it costs no query of its own. Must come after SessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed:
+            forget_overdue(session)
         return response
 
 

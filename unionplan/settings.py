@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Cache-Control: private, no-store on whatever a logged-in user is sent (unless the view chose).
     "members.middleware.PrivatePagesMiddleware",
+    # Forgets session values past their deadline (members.middleware.forget_after), e.g. initial passwords.
+    "members.middleware.SessionDeadlineMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

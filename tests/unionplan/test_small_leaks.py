@@ -1,13 +1,19 @@
 """Smaller leaks closed: a calendar feed outliving its login, pages kept in a browser's cache, initial
 passwords left in a session, and the lock-out counting everyone behind the reverse proxy as one."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.test import Client
 
 from activities.models import FeedToken, PublicCalendar
+from members.account_views import SHEET_KEY
 from tests.factories import ActivityFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 # -- a personal calendar feed lives only as long as its login -------------------------------------
@@ -99,3 +105,24 @@ def test_public_pages_keep_their_own_caching(client, login, union, member_user, 
     assert directives(visitor.get(f"/activities/public/{shared.token}.ics")) == {"max-age=900"}
     assert directives(visitor.get(f"/activities/public/{shared.token}/")) == set()
     assert directives(visitor.get("/accounts/login/")) != {"private", "no-store"}
+
+
+# -- initial passwords leave the session after the hour --------------------------------------------
+
+
+def test_initial_passwords_leave_the_session_after_an_hour_without_the_sheet(login, committee_user, union):
+    MemberFactory(union=union, name="赵一", employee_number="T0001")
+    with time_machine.travel(datetime(2026, 12, 5, 9, 0, tzinfo=SHANGHAI), tick=False) as clock:
+        client = login(committee_user)
+        client.post("/members/accounts/new/", {"scope": "everyone", "source": "employee_number"})
+        [row] = client.session[SHEET_KEY]["created"]
+        password = row["password"]
+        clock.shift(timedelta(minutes=59))
+        client.get("/members/")
+        assert SHEET_KEY in client.session  # within the hour the sheet is still there to print
+        clock.shift(timedelta(minutes=2))
+        assert client.get("/activities/2026/12/").status_code == 200  # any page but the sheet
+        stored = dict(client.session.items())
+        assert SHEET_KEY not in stored
+        assert password not in repr(stored)
+        assert client.get("/members/accounts/sheet.xlsx").status_code == 302  # gone for good
