@@ -49,6 +49,23 @@ def pytest_report_header(config):
 
 
 @pytest.fixture
+def clock():
+    """clock(date(2026, 3, 31)) moves the clock to 09:00 in Shanghai on that day for the rest of the test
+    (it keeps ticking, so a browser and the live server see the same day)."""
+    travels = []
+
+    def _move(day, at=time(9, 0)):
+        travel = time_machine.travel(datetime.combine(day, at, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
+        travel.start()
+        travels.append(travel)
+        return day
+
+    yield _move
+    for travel in reversed(travels):
+        travel.stop()
+
+
+@pytest.fixture
 def seed_demo(settings):
     """seed_demo(today=..., year=...) builds the demo union around a chosen day (default DEMO_TODAY)."""
     settings.DEBUG = True

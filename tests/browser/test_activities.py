@@ -1,9 +1,8 @@
 """A member opens the calendar, signs up in two taps, and sees 已报名."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 
 from activities.models import ActivityCategory, Signup
 from tests.factories import ActivityFactory
@@ -11,11 +10,12 @@ from tests.factories import ActivityFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.parametrize("today", [date(2026, 3, 10), date(2026, 3, 31)], ids=str)  # the activity next month
 @pytest.mark.parametrize("width", [375, 1280])
-def test_member_signs_up_from_the_calendar(live_server, page, member_user, union, width, screenshot_dir):
+def test_member_signs_up_from_the_calendar(live_server, page, member_user, union, width, today, clock, screenshot_dir):
+    clock(today)
     categories = ActivityCategory.ensure_defaults(union)
-    today = timezone.localdate()
-    day = today + timedelta(days=1) if (today + timedelta(days=1)).month == today.month else today
+    day = today + timedelta(days=1)
     activity = ActivityFactory(
         union=union,
         category=categories["sports"],
@@ -35,6 +35,9 @@ def test_member_signs_up_from_the_calendar(live_server, page, member_user, union
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/calendar-{width}.png", full_page=True)
 
+    if day.month != today.month:
+        page.get_by_role("link", name="下个月").click()
+        page.wait_for_url(f"**/activities/{day.year}/{day.month}/")
     page.get_by_role("link", name="教职工羽毛球赛").first.click()  # tap one
     page.wait_for_url(f"**/activities/{activity.pk}/")
     page.get_by_role("button", name="我要报名").click()  # tap two
