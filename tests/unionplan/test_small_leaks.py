@@ -126,3 +126,38 @@ def test_initial_passwords_leave_the_session_after_an_hour_without_the_sheet(log
         assert SHEET_KEY not in stored
         assert password not in repr(stored)
         assert client.get("/members/accounts/sheet.xlsx").status_code == 302  # gone for good
+
+
+# -- behind the reverse proxy the lock-out counts each client on its own ---------------------------
+
+
+def fail_logins(client, username, times):
+    for _ in range(times):
+        response = client.post("/accounts/login/", {"username": username, "password": "wrong"})
+    return response
+
+
+def behind_the_proxy(forwarded_for):
+    """A browser whose requests reach the app through nginx at 127.0.0.1 (REMOTE_ADDR of every one)."""
+    return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def log_in(client, user):
+    return client.post("/accounts/login/", {"username": user.username, "password": "pw-for-tests-1"})
+
+
+def test_behind_the_proxy_two_clients_are_locked_out_separately(settings, member_user):
+    settings.PROXY_COUNT = 1
+    forgetful = behind_the_proxy("203.0.113.5")
+    assert fail_logins(forgetful, member_user.username, settings.AXES_FAILURE_LIMIT).status_code == 429
+    assert log_in(behind_the_proxy("198.51.100.7"), member_user).status_code == 302  # a colleague's phone
+    assert log_in(forgetful, member_user).status_code == 429
+    # Made-up entries in front of the proxy's own prove nothing: still the same client, still locked.
+    assert log_in(behind_the_proxy("10.9.9.9, 203.0.113.5"), member_user).status_code == 429
+
+
+def test_without_a_proxy_the_forwarded_header_is_ignored(settings, member_user):
+    assert settings.PROXY_COUNT == 0  # the default: the app is reached directly
+    locked = fail_logins(behind_the_proxy("203.0.113.5"), member_user.username, settings.AXES_FAILURE_LIMIT)
+    assert locked.status_code == 429
+    assert log_in(behind_the_proxy("198.51.100.7"), member_user).status_code == 429
