@@ -21,6 +21,9 @@ class SignupInline(admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(UnionScopedAdmin):
+    """Registered again by funds/admin.py with the fund review's rule for deleting an activity that
+    money was spent for (funds/links.py): activities cannot import funds."""
+
     list_display = ["title", "start_date", "year", "month", "category", "audience", "status", "union"]
     list_filter = ["status", "audience", "category", "signup_open", "union"]
     search_fields = ["title", "location", "description", "outcome"]

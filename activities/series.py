@@ -8,6 +8,7 @@ and leave alone the past and whatever the committee edited by hand.
 from datetime import datetime, time
 
 from dateutil.rrule import rrulestr
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,12 +104,25 @@ def rule_from_choices(frequency, weekday, ordinal=None, interval=1, month_day=No
     return ";".join(parts)
 
 
+def _deleted(activity, by):
+    """Delete an occurrence (as user `by`), unless its deletion is refused (money spent for it in a period that a
+    fund review locked keeps its activity): then it is cancelled instead."""
+    activity.deleted_by = by  # for the history of what the deletion changes elsewhere (funds/links.py)
+    try:
+        with transaction.atomic():
+            activity.delete()
+    except ValidationError:
+        return False
+    return True
+
+
 @transaction.atomic
-def sync_occurrences(series, today=None):
-    """Bring the series' activities in line with it; return (created, updated, removed).
+def sync_occurrences(series, today=None, by=None):
+    """Bring the series' activities in line with it (as user `by`); return (created, updated, removed).
 
     Future occurrences not edited by hand take the series' fields; dates the rule no longer gives are
-    removed (cancelled instead when members have signed up). Past occurrences and those edited by
+    removed (cancelled instead when members have signed up, or when money spent for one lies in a
+    period a fund review locked). Past occurrences and those edited by
     hand stay as they are.
     """
     today = today or timezone.localdate()
@@ -134,13 +148,12 @@ def sync_occurrences(series, today=None):
         if activity.status == Activity.Status.DONE:
             continue
         if day not in wanted:
-            if activity.signup_count:
+            if activity.signup_count or not _deleted(activity, by):
                 if activity.status != Activity.Status.CANCELLED:
                     activity.status = Activity.Status.CANCELLED
                     activity.save(update_fields=["status", "updated_at"])
                     removed += 1
             else:
-                activity.delete()
                 removed += 1
             continue
         changed = [f for f, v in values.items() if getattr(activity, f) != v]

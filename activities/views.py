@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -346,8 +348,14 @@ def edit(request, pk):
 def delete(request, pk):
     activity = get_activity(request, pk, perm="activities.delete_activity")
     year, month = activity.year, activity.month
-    history.record(activity, request.user, "delete")
-    activity.delete()
+    activity.deleted_by = request.user  # for the history of what the deletion changes elsewhere
+    try:
+        with transaction.atomic():
+            history.record(activity, request.user, "delete")
+            activity.delete()
+    except ValidationError as refused:  # e.g. money spent for it in a period a fund review locked
+        messages.error(request, refused.messages[0])
+        return redirect(activity)
     messages.success(request, _("Activity deleted."))
     return redirect("activities:month", year=year, month=month)
 
@@ -371,7 +379,7 @@ def _save_series(request, form, series=None):
     else:
         series = form.save(commit=False)
         save_versioned(series, form.cleaned_data.get("version") or 0)
-        created, updated, removed = series_ops.sync_occurrences(series)
+        created, updated, removed = series_ops.sync_occurrences(series, by=request.user)
         history.record(series, request.user, "change")
     messages.success(
         request,
@@ -428,9 +436,18 @@ def series_delete(request, pk):
     series = get_for_union(request, ActivitySeries, "activities.delete_activityseries", pk=pk)
     today = timezone.localdate()
     # Future occurrences nobody signed up for go with the series; the past stays on the record.
-    series.occurrences.filter(start_date__gte=today, edited_by_hand=False, signups__isnull=True).delete()
-    history.record(series, request.user, "delete")
-    series.delete()
+    try:
+        with transaction.atomic():
+            for occurrence in series.occurrences.filter(
+                start_date__gte=today, edited_by_hand=False, signups__isnull=True
+            ):
+                occurrence.deleted_by = request.user
+                occurrence.delete()
+            history.record(series, request.user, "delete")
+            series.delete()
+    except ValidationError as refused:  # e.g. money spent for one in a period a fund review locked
+        messages.error(request, refused.messages[0])
+        return redirect("activities:series-edit", pk=series.pk)
     messages.success(request, _("Series deleted; its past activities stay on the calendar."))
     return redirect("activities:series")
 

@@ -1,5 +1,16 @@
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+import activities.admin
+import members.admin
+from activities.models import Activity
+from funds import links
 from funds.models import (
     BudgetLine,
     Dues,
@@ -10,20 +21,69 @@ from funds.models import (
     FundSettings,
     Income,
     PeriodLocked,
+    ReviewLocked,
     ReviewSignature,
     WageBase,
+    locking_review,
 )
 from funds.money import delete_money, save_money
 from members.admin import UnionScopedAdmin
+from members.models import CareVisit
 
 
-class MoneyAdmin(UnionScopedAdmin):
+def _delete_selected_unless_refused(modeladmin, request, queryset):
+    """The admin's "delete selected" deletes all or nothing: any refused row stops it, each refusal said."""
+    refusals = [refusal for obj in queryset if (refusal := modeladmin.deletion_refusal(obj))]
+    if refusals:
+        for refusal in refusals:
+            modeladmin.message_user(request, refusal, messages.ERROR)
+        return None  # back to the list, nothing deleted
+    return delete_selected(modeladmin, request, queryset)
+
+
+class RefusesLockedDeletion:
+    """The admin asks `deletion_refusal(obj)` before deleting: a deletion the fund review's lock
+    refuses is a message on the object's page (or on the list), never a 500 — and "delete selected"
+    refuses the whole selection rather than deleting part of it under a "deleted" message."""
+
+    def deletion_refusal(self, obj):
+        """Why `obj` cannot be deleted now (a message), or None."""
+        return None
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        refusal = self.deletion_refusal(obj) if obj is not None else None
+        if refusal is None:
+            try:
+                return super().delete_view(request, object_id, extra_context)
+            except ValidationError as error:  # locked in between: the view's transaction is undone
+                refusal = error.messages[0]
+        self.message_user(request, refusal, messages.ERROR)
+        opts = self.opts
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _func, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (_delete_selected_unless_refused, name, description)
+        return actions
+
+
+class MoneyAdmin(RefusesLockedDeletion, UnionScopedAdmin):
     """Changes made in the admin keep a history and respect the period lock like the app's pages."""
 
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:
             obj.union = request.union
         save_money(obj, request.user)
+
+    def deletion_refusal(self, obj):
+        if hasattr(obj, "touched_spans"):
+            review = locking_review(obj.union_id, obj.touched_spans(None))
+            if review is not None:
+                return f"{obj}：{PeriodLocked(review).messages[0]}"
+        return None
 
     def delete_model(self, request, obj):
         delete_money(obj, request.user)
@@ -104,15 +164,43 @@ class ReviewSignatureInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False  # reviewers sign on the review page, which locks the period
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # signatures are taken off only by reopening the review, with a reason
+
 
 @admin.register(FundReview)
 class FundReviewAdmin(MoneyAdmin):
+    """A signed review is shown read only, with the way to the review page where the chair reopens
+    it giving a reason (FundReview.reopen, which clears the signatures); the model refuses a change
+    from anywhere else too."""
+
     list_display = ["__str__", "start", "end", "conclusion", "status", "union"]
     list_filter = ["status", "conclusion", "kind", "union"]
     search_fields = ["findings", "reopen_reason"]
     filter_horizontal = ["reviewers"]
     readonly_fields = ["status", "signed_at", "reopened_at", "reopened_by", "reopen_reason"]
     inlines = [ReviewSignatureInline]
+    change_form_template = "funds/admin/review_change_form.html"
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_locked)
+
+    def has_delete_permission(self, request, obj=None):
+        # No delete button on a signed review; its delete page still explains (deletion_refusal).
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_locked)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            review = self.get_object(request, unquote(object_id))
+            if review is not None and review.is_locked:  # e.g. signed while this form was open
+                self.message_user(request, ReviewLocked().messages[0], messages.ERROR)
+                return HttpResponseRedirect(request.path)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def deletion_refusal(self, obj):
+        if obj.is_locked:
+            return ReviewLocked(_("A signed review cannot be deleted; the chair can reopen it first.")).messages[0]
+        return None
 
 
 @admin.register(ReviewSignature)
@@ -127,6 +215,9 @@ class ReviewSignatureAdmin(UnionScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # signatures are taken off only by reopening the review, with a reason
 
 
 @admin.register(DuesMonthTotal)
@@ -145,3 +236,42 @@ class DuesMonthTotalAdmin(UnionScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- what money was spent for ------------------------------------------------------------------
+
+
+class SpentForAdmin(RefusesLockedDeletion):
+    """An activity's or a care visit's admin: deleting one that a locked expense was spent for is
+    refused, naming the expenses; otherwise the expenses' history names the admin user who deleted
+    it (funds/links.py). Funds extends the two apps' own admins here, since they cannot import funds."""
+
+    def deletion_refusal(self, obj):
+        refused = links.refusal(obj)
+        return refused.messages[0] if refused else None
+
+    def delete_model(self, request, obj):
+        obj.deleted_by = request.user
+        super().delete_model(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            obj.deleted_by = request.user
+            obj.delete()
+
+
+admin.site.unregister(Activity)
+
+
+@admin.register(Activity)
+class ActivityAdmin(SpentForAdmin, activities.admin.ActivityAdmin):
+    pass
+
+
+admin.site.unregister(CareVisit)
+
+
+@admin.register(CareVisit)
+class CareVisitAdmin(SpentForAdmin, members.admin.CareVisitAdmin):
+    pass

@@ -714,9 +714,29 @@ class Expense(MoneyRecord):
 # --- the fund review ---------------------------------------------------------------------------
 
 
+class ReviewLocked(ValidationError):
+    """A signed review stays as the reviewers signed it until the chair reopens it (`reopen`)."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message or gettext("A signed review cannot be changed; the chair can reopen it."), code="review_locked"
+        )
+
+
 class FundReviewQuerySet(UnionQuerySet):
     def locking(self):
         return self.filter(status=FundReview.Status.SIGNED)
+
+    def update(self, **kwargs):
+        """Like `FundReview.save`: what the reviewers signed is not changed behind the reopening."""
+        if set(kwargs) & {*FundReview.SIGNED_CONTENT, "status"} and self.locking().exists():
+            raise ReviewLocked()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.locking().exists():
+            raise ReviewLocked(gettext("A signed review cannot be deleted; the chair can reopen it first."))
+        return super().delete()
 
     def in_year(self, year):
         return self.filter(start__lte=date(year, 12, 31), end__gte=date(year, 1, 1))
@@ -800,6 +820,9 @@ class FundReview(UnionOwned, Versioned):
     def is_editable(self):
         return self.status != self.Status.SIGNED
 
+    # What the reviewers signed: once the review is signed, only `reopen` changes it.
+    SIGNED_CONTENT = ["year", "kind", "start", "end", "reviewed_on", "findings", "conclusion"]
+
     def set_period(self):
         """First half and whole year fix the dates; a date range keeps the ones given."""
         if self.year is None:  # nothing to fix yet: the form reports the missing year
@@ -814,10 +837,40 @@ class FundReview(UnionOwned, Versioned):
         self.set_period()
         if self.start and self.end and self.start > self.end:
             raise ValidationError({"end": gettext("The period must end on or after its first day.")})
+        self.ensure_unlocked()
+
+    def ensure_unlocked(self, fields=None):
+        """Refuse a change to a signed review: its period, kind, dates, findings and conclusion stay
+        as signed, and it leaves the signed state only through `reopen` (a reason, no signatures)."""
+        stored = None if self._state.adding or self.pk is None else type(self)._base_manager.filter(pk=self.pk).first()
+        if stored is None or not stored.is_locked:
+            return
+        names = self.SIGNED_CONTENT if fields is None else [n for n in self.SIGNED_CONTENT if n in fields]
+        changed = [n for n in names if getattr(stored, n) != getattr(self, n)]
+        if self.status != stored.status and (fields is None or "status" in fields) and not self._reopens(stored):
+            changed.append("status")
+        if changed:
+            raise ReviewLocked()
+
+    def _reopens(self, stored):
+        return (
+            self.status == self.Status.REOPENED
+            and bool(self.reopen_reason.strip())
+            and self.reopened_at is not None
+            and self.reopened_at != stored.reopened_at
+            and not self.signatures.exists()
+        )
 
     def save(self, *args, **kwargs):
         self.set_period()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            self.ensure_unlocked(kwargs.get("update_fields"))
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and type(self)._base_manager.filter(pk=self.pk, status=self.Status.SIGNED).exists():
+            raise ReviewLocked(gettext("A signed review cannot be deleted; the chair can reopen it first."))
+        return super().delete(*args, **kwargs)
 
     def signers(self):
         return [s.member for s in self.signatures.all()]
