@@ -27,7 +27,7 @@ from django.utils.translation import ngettext_lazy
 
 from members import history
 from members.models import HistoryEntry, Member, Union, UsernameSource, name_order
-from members.roles import ROLE_LABELS, ROLE_ORDER, can_grant, role_for_position
+from members.roles import ROLE_LABELS, ROLE_ORDER, can_grant, may_manage_login, role_for_position
 from members.spreadsheets import xlsx_bytes
 
 # Letters and digits nobody misreads on a printed sheet: no 0/O, 1/l/I.
@@ -293,12 +293,45 @@ def check_may_manage(actor, member):
         raise LoginRefused(_("%(name)s has no login yet.") % {"name": member.name})
     if user.pk == actor.pk:
         raise LoginRefused(_("Use “Change password” for your own login."))
-    if actor.is_superuser:
-        return
-    if user.is_superuser or user.is_staff or not user.get_all_permissions() <= actor.get_all_permissions():
+    if not may_manage_login(actor, user):
         raise LoginRefused(
             _("The login of %(name)s has rights you do not have; ask the chair.") % {"name": member.name}
         )
+
+
+def email_change_refusal(actor, member, may_manage=None):
+    """Why `actor` may not change the member's e-mail address (a message), or "": a password reset
+    goes to that address, so whoever may not manage the login may not move it. `may_manage`: whether
+    they may manage it, when the caller knows already (the import asks for many logins at once)."""
+    if member.user_id is None:
+        return ""
+    if may_manage is None:
+        may_manage = may_manage_login(actor, member.user)
+    if may_manage:
+        return ""
+    return _(
+        "The login of %(name)s has rights you do not have: only someone who may manage it can change "
+        "the e-mail address its password resets go to. Ask the chair."
+    ) % {"name": member.name}
+
+
+def leaving_refusal(actor, member, may_manage=None):
+    """Why `actor` may not mark the member 离会 (a message), or "": leaving switches the login off,
+    and nobody switches off a login they may not manage, nor any admin (staff) or superuser login."""
+    user = member.user
+    if user is None or not user.is_active:
+        return ""
+    if user.is_staff or user.is_superuser:
+        return _(
+            "%(name)s has an admin login, which leaving the union does not switch off. The site "
+            "administrator first takes away its admin access."
+        ) % {"name": member.name}
+    if not (may_manage_login(actor, user) if may_manage is None else may_manage):
+        return _(
+            "The login of %(name)s has rights you do not have: only someone who may manage it can mark "
+            "the member as left. Ask the chair."
+        ) % {"name": member.name}
+    return ""
 
 
 @transaction.atomic
@@ -341,12 +374,15 @@ def end_login_of_leaver(sender, instance, **kwargs):
     """post_save of Member: whoever marks a member 离会 (form, import, admin) ends their login.
 
     One UPDATE, and only for a member who left and still has a login; their records stay.
+    Never an admin (staff) or superuser login; nor one whose editor may not manage it: the form and
+    the import refuse that (`leaving_refusal`), the admin saves the member with `keep_login` set.
     """
     member = instance
-    if member.status != Member.Status.LEFT or member.user_id is None:
+    if member.status != Member.Status.LEFT or member.user_id is None or getattr(member, "keep_login", False):
         return
     User = get_user_model()
-    if User.objects.filter(pk=member.user_id, is_active=True).update(is_active=False):
+    ending = User.objects.filter(pk=member.user_id, is_active=True, is_staff=False, is_superuser=False)
+    if ending.update(is_active=False):
         history.record(
             member, None, HistoryEntry.Action.OTHER, note=_("Login disabled: the member left the union")
         )
@@ -410,3 +446,19 @@ def send_welcome(union, members, base_url):
         return 0
     return get_connection(fail_silently=True).send_messages(messages) or 0
 
+
+
+def tell_old_address(member, old_email):
+    """The e-mail address in a member's record changed: once the change is saved, tell the old
+    address, so that the member hears of it if it was not their wish (password resets go to the new
+    one from now on). Nothing without email or without an old address."""
+    new_email = member.email or ""
+    if not settings.EMAIL_ENABLED or not old_email or old_email.lower() == new_email.lower():
+        return
+    context = {"member": member, "union": member.union, "contact": member.union.login_contact.strip()}
+    message = EmailMessage(
+        subject=render_to_string("members/email_changed_subject.txt", context).strip(),
+        body=render_to_string("members/email_changed_email.txt", context),
+        to=[old_email],
+    )
+    transaction.on_commit(lambda: get_connection(fail_silently=True).send_messages([message]))

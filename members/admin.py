@@ -1,7 +1,14 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Value
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from members.accounts import record_role_change
+from members import history
+from members.accounts import email_change_refusal, leaving_refusal, record_role_change, tell_old_address
 from members.forms import MemberChoiceField, MemberMultipleChoiceField
 from members.models import (
     CareEvent,
@@ -16,7 +23,48 @@ from members.models import (
     UnionGroup,
     name_order,
 )
-from members.roles import apply_position_role
+from members.roles import (
+    POSITION_REFUSED,
+    apply_position_role,
+    can_grant,
+    manageable_logins,
+    may_change_position,
+    may_manage_login,
+    role_for_position,
+)
+
+
+def union_choices(request, model):
+    """The rows of `model` that the admin offers a union's staff user: their union's own, and of the
+    logins only those they may manage (members.roles.manageable_logins). None for a superuser, and for
+    a model that belongs to no union (content types)."""
+    if request.user.is_superuser:
+        return None
+    union = request.union
+    if model is Union:
+        return Union.objects.filter(pk=union.pk) if union else Union.objects.none()
+    if model is get_user_model():
+        return manageable_logins(request.user, union) if union else model._default_manager.none()
+    if any(f.name == "union" for f in model._meta.fields):
+        return model._default_manager.filter(union=union) if union else model._default_manager.none()
+    return None
+
+
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id field names the object beside its id only when it is one the user may pick: the label
+    of an id typed in from another union is not shown back."""
+
+    def __init__(self, rel, admin_site, queryset, attrs=None, using=None):
+        super().__init__(rel, admin_site, attrs, using)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            offered = self.queryset.filter(**{key: value}).exists()
+        except (ValueError, TypeError, ValidationError):
+            offered = False
+        return super().label_and_url_for_value(value) if offered else ("", "")
 
 
 class UnionScopedAdmin(admin.ModelAdmin):
@@ -40,22 +88,36 @@ class UnionScopedAdmin(admin.ModelAdmin):
             obj.union = request.union
         super().save_model(request, obj, form, change)
 
+    def field_choices(self, request, db_field):
+        """The rows a relation may point to here (None: any); see union_choices."""
+        return union_choices(request, db_field.related_model)
+
+    def get_field_queryset(self, db, db_field, request):
+        """Every choice of a related row (select, raw id, autocomplete, list filter) is validated
+        against this queryset: the union's rows, in the related admin's order."""
+        queryset = super().get_field_queryset(db, db_field, request)
+        scoped = self.field_choices(request, db_field)
+        if scoped is None:
+            return queryset
+        if queryset is not None:
+            scoped = scoped.order_by(*queryset.query.order_by)
+        return scoped.using(db)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        model = db_field.related_model
-        if not request.user.is_superuser and request.union is not None:
-            if model is Union:
-                kwargs["queryset"] = Union.objects.filter(pk=request.union.pk)
-            elif any(f.name == "union" for f in model._meta.fields):
-                kwargs["queryset"] = model._default_manager.filter(union=request.union)
-        if model is Member:  # namesakes told apart, as in every other choice of members
+        if "queryset" not in kwargs:
+            queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+                if "widget" not in kwargs and db_field.name in self.raw_id_fields:
+                    kwargs["widget"] = ScopedRawIdWidget(
+                        db_field.remote_field, self.admin_site, queryset, using=kwargs.get("using")
+                    )
+        if db_field.related_model is Member:  # namesakes told apart, as in every other choice of members
             kwargs.setdefault("form_class", MemberChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        model = db_field.related_model
-        if not request.user.is_superuser and any(f.name == "union" for f in model._meta.fields):
-            kwargs["queryset"] = model._default_manager.filter(union=request.union)
-        if model is Member:
+        if db_field.related_model is Member:
             kwargs.setdefault("form_class", MemberMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -88,8 +150,45 @@ class UnionGroupAdmin(UnionScopedAdmin):
     autocomplete_fields = ["leader"]
 
 
+LINK_REFUSED = gettext_lazy(
+    "A login linked to this member gets the role of the member's position; only someone who holds all "
+    "of its rights can link one."
+)
+LOGIN_KEPT = gettext_lazy(
+    "%(name)s is marked as left, but the login stays on: it is an admin login, or it has rights you do "
+    "not have."
+)
+
+
+class MemberAdminForm(forms.ModelForm):
+    """The member form's rules for logins and roles hold in the admin too: nobody links, unlinks or
+    moves the reset address of a login they may not manage, nor gives or takes a role they lack."""
+
+    editor = None  # the user who saves: set for each request by MemberAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        editor, member = self.editor, self.instance  # the instance still holds the saved values here
+        if editor is None:
+            return cleaned
+        position = cleaned.get("position", member.position)
+        if "position" in self.changed_data and not may_change_position(editor, member.position, position):
+            self.add_error("position", POSITION_REFUSED)
+        if "user" in self.changed_data and "user" in cleaned:
+            old, new = member.user if member.user_id else None, cleaned["user"]
+            if old is not None and not may_manage_login(editor, old):
+                self.add_error("user", _("The login of %(name)s has rights you do not have; ask the chair.")
+                               % {"name": member.name})
+            elif new is not None and not can_grant(editor, role_for_position(position)):
+                self.add_error("user", LINK_REFUSED)
+        if "email" in self.changed_data and member.pk and (refusal := email_change_refusal(editor, member)):
+            self.add_error("email", refusal)
+        return cleaned
+
+
 @admin.register(Member)
 class MemberAdmin(UnionScopedAdmin):
+    form = MemberAdminForm
     list_display = ["person", "employee_number", "gender", "department", "group", "status", "position"]
     list_filter = ["status", "gender", "retirement_rule", "position", "department", "union"]
     search_fields = ["name", "employee_number", "phone"]
@@ -111,12 +210,39 @@ class MemberAdmin(UnionScopedAdmin):
             queryset = queryset.with_namesakes().annotate(str_as_label=Value(True))
         return queryset, may_have_duplicates
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user
+        users = form.base_fields.get("user")
+        if users is not None and obj is not None and obj.user_id and not request.user.is_superuser:
+            # The login the record has stays valid as it is (changing it is checked in clean).
+            users.queryset = users.queryset | get_user_model()._default_manager.filter(pk=obj.user_id)
+            if isinstance(users.widget, ScopedRawIdWidget):
+                users.widget.queryset = users.queryset
+        return form
+
     def save_model(self, request, obj, form, change):
         if obj.gender == Member.Gender.MALE:
             obj.retirement_rule = ""  # men have one rule (members/retirement.py)
+        saved = Member.objects.select_related("user").get(pk=obj.pk) if change else None
+        before = history.snapshot(saved, Member.history_fields()) if change else {}
+        leaving = obj.status == Member.Status.LEFT and (saved is None or saved.status != Member.Status.LEFT)
+        obj.keep_login = bool(leaving and leaving_refusal(request.user, obj))
         super().save_model(request, obj, form, change)
+        if obj.keep_login:
+            self.message_user(request, LOGIN_KEPT % {"name": obj.name}, messages.WARNING)
+        history.record(
+            obj,
+            request.user,
+            HistoryEntry.Action.CHANGE if change else HistoryEntry.Action.CREATE,
+            history.changes_between(before, history.snapshot(obj, Member.history_fields())),
+            note=_("Changed in the admin"),
+        )
         if {"position", "user"} & set(form.changed_data):  # the login follows the position here too
             record_role_change(obj, request.user, apply_position_role(obj))
+        if saved is not None:
+            tell_old_address(obj, saved.email)
+
 
 
 @admin.register(CareSettings)

@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from members import dates
+from members.accounts import email_change_refusal, leaving_refusal
 from members.models import (
     SEASONAL_REASONS,
     CareEvent,
@@ -145,9 +146,10 @@ class MemberForm(StyledModelForm):
             "left_on": DateInput(),
         }
 
-    def __init__(self, *args, union, **kwargs):
+    def __init__(self, *args, union, editor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.union = union
+        self.editor = editor  # who saves: may they move the login's reset address, switch it off?
         self.fields["department"].queryset = Department.objects.for_union(union)
         self.fields["group"].queryset = UnionGroup.objects.for_union(union)
         self.fields["employee_number"].required = True
@@ -159,6 +161,29 @@ class MemberForm(StyledModelForm):
 
     def clean_phone(self):
         return clean_phone_number(self.cleaned_data.get("phone"))
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email") or ""
+        refusal = (
+            self.editor is not None
+            and email.lower() != self.instance.email.lower()
+            and email_change_refusal(self.editor, self.instance)
+        )
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return email
+
+    def clean_status(self):
+        status = self.cleaned_data.get("status")
+        refusal = (
+            self.editor is not None
+            and status == Member.Status.LEFT
+            and self.instance.status != Member.Status.LEFT
+            and leaving_refusal(self.editor, self.instance)
+        )
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return status
 
     def clean_birth_date(self):
         born = self.cleaned_data.get("birth_date")
@@ -414,7 +439,9 @@ class MemberPasswordResetForm(Styled, PasswordResetForm):
         )
         for member in members:
             user = member.user
-            if not user.has_usable_password():
+            # A union's data never opens an admin or superuser login: whoever keeps the roster could
+            # otherwise put their own address in that member's record.
+            if not user.has_usable_password() or user.is_staff or user.is_superuser:
                 continue
             if user.email != member.email:  # the token is tied to user.email: keep it in step first
                 user.email = member.email

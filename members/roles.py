@@ -144,3 +144,56 @@ def role_permissions(role):
 def can_grant(user, role):
     """Whether `user` holds every permission of `role`: nobody hands out more than they have."""
     return user.is_superuser or role_permissions(role) <= user.get_all_permissions()
+
+
+POSITION_REFUSED = _("Only someone with all the rights of this position can change it.")
+
+
+def may_change_position(user, before, after):
+    """Whether `user` may change a committee position from `before` to `after` (the member form and
+    the admin alike): giving or taking a role needs all of its rights."""
+    return before == after or all(can_grant(user, role_for_position(p)) for p in (before, after))
+
+
+# -- who may touch a login ---------------------------------------------------------------------------
+
+
+def rights_of(user):
+    """Every permission a login holds, switched on or not: a disabled chair's login still holds the
+    chair's rights, and gets them back when it is switched on again."""
+    if user.is_active:
+        return user.get_all_permissions()
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    permissions = Permission.objects.all()
+    if not user.is_superuser:
+        permissions = permissions.filter(Q(user=user) | Q(group__user=user))
+    rows = permissions.order_by().values_list("content_type__app_label", "codename").distinct()
+    return {f"{app_label}.{codename}" for app_label, codename in rows}
+
+
+def may_manage_login(actor, user):
+    """Whether `actor` may do what the login's owner could (reset it, switch it off, change the
+    address its password reset goes to, link it to a member record): nobody can touch a login with
+    rights they lack, nor someone else's admin (staff) or superuser login."""
+    if actor.is_superuser or user.pk == actor.pk:
+        return True
+    if user.is_superuser or user.is_staff:
+        return False
+    return rights_of(user) <= actor.get_all_permissions()
+
+
+def manageable_logins(actor, union):
+    """The logins of `union`'s members that `actor` may manage (may_manage_login, in one query)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Exists, OuterRef, Q
+
+    users = get_user_model()._default_manager.all()
+    if actor.is_superuser:
+        return users
+    own = Permission.objects.filter(Q(user=actor) | Q(group__user=actor)).values("pk")
+    beyond = Permission.objects.filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))).exclude(pk__in=own)
+    others = users.filter(member__union=union, is_superuser=False, is_staff=False).exclude(Exists(beyond))
+    return users.filter(Q(pk=actor.pk) | Q(pk__in=others.values("pk")))

@@ -31,7 +31,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from members import dates, history
+from members.accounts import email_change_refusal, leaving_refusal, tell_old_address
 from members.models import Department, HistoryEntry, Member, UnionGroup
+from members.roles import manageable_logins
 from members.spreadsheets import xlsx_bytes
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -344,14 +346,15 @@ class Preview:
         return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
-def check_roster(union, upload, *, create_missing=False, today=None):
-    """Read and check every row; a Preview with every problem and what would change. Saves nothing."""
+def check_roster(union, upload, *, create_missing=False, today=None, actor=None):
+    """Read and check every row; a Preview with every problem and what would change. Saves nothing.
+    With `actor`, a row may not move the reset address of, or switch off, a login they may not manage."""
     today = today or timezone.localdate()
     raw_rows = read_sheet(upload, REQUIRED, [h for _f, h in COLUMNS if h not in REQUIRED])
     departments = {d.name: d for d in Department.objects.for_union(union)}
     groups = {g.name: g for g in UnionGroup.objects.for_union(union)}
     numbers = {_cell_text(values.get("工号")) for _n, values in raw_rows} - {""}
-    members = Member.objects.for_union(union).select_related("department", "group")
+    members = Member.objects.for_union(union).select_related("department", "group", "user")
     if len(numbers) <= IN_LIST_LIMIT:
         members = members.filter(employee_number__in=numbers)
     existing = {m.employee_number: m for m in members if m.employee_number in numbers}
@@ -396,8 +399,35 @@ def check_roster(union, upload, *, create_missing=False, today=None):
         if member is not None and not problems:
             row.changes = _changes(member, clean)
         preview.rows.append(row)
+    if actor is not None:
+        preview.problems.extend(_login_problems(union, preview.rows, actor))
     preview.problems.sort(key=lambda p: p.row)
     return preview
+
+
+def _login_problems(union, rows, actor):
+    """The member form's rules for logins (members.accounts): who may change the e-mail address of
+    a member with a login, or mark them 离会. One query for all the logins concerned."""
+    rows = [
+        row for row in rows
+        if row.member and row.member.user_id and ("email" in row.changes or "status" in row.changes)
+    ]
+    if not rows:
+        return []
+    logins = manageable_logins(actor, union)
+    if len(rows) <= IN_LIST_LIMIT:
+        logins = logins.filter(pk__in=[row.member.user_id for row in rows])
+    manageable = set(logins.values_list("pk", flat=True))
+    problems = []
+    for row in rows:
+        may = row.member.user_id in manageable
+        refusals = [
+            ("email", "email" in row.changes and email_change_refusal(actor, row.member, may)),
+            ("status", row.changes.get("status", ("", ""))[1] == Member.Status.LEFT
+             and leaving_refusal(actor, row.member, may)),
+        ]
+        problems += [Problem(row.number, HEADER[k], _shown(k, row.values[k]), why) for k, why in refusals if why]
+    return problems
 
 
 def _check_row(number, values, today):
@@ -614,6 +644,8 @@ def apply_roster(union, preview, actor):
         was = member.status if row.member else None
         for key, value in values.items():
             setattr(member, key, value)
+        if "email" in row.changes:
+            tell_old_address(member, row.changes["email"][0])
         _date_status_change(member, was, today)
         if row.member is None:
             member.save()

@@ -18,14 +18,14 @@ from django.views.decorators.http import require_POST
 
 from members import history, roster_import
 from members.access import get_for_union, local_url, require_perm, union_required
-from members.accounts import record_role_change
+from members.accounts import record_role_change, tell_old_address
 from members.birthdays import birthdays_between, month_bounds
 from members.care import record_visit, standard_for
 from members.filters import MemberFilter
 from members.forms import ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
 from members.middleware import SESSION_UNION_KEY
 from members.models import CareReason, CareVisit, HistoryEntry, Member, Union
-from members.roles import apply_position_role, can_grant, role_for_position
+from members.roles import POSITION_REFUSED, apply_position_role, may_change_position
 from members.stamps import CSRF_SLOT, cached, permissions_key, with_csrf
 from members.templatetags.members_tags import roster_rows
 from members.versioning import StaleEdit, save_versioned
@@ -189,7 +189,9 @@ def detail(request, pk):
 @union_required
 @permission_required("members.add_member", raise_exception=True)
 def create(request):
-    form = MemberForm(request.POST or None, union=request.union, instance=Member(union=request.union))
+    form = MemberForm(
+        request.POST or None, union=request.union, editor=request.user, instance=Member(union=request.union)
+    )
     if request.method == "POST" and form.is_valid():
         member = form.save()
         history.record(
@@ -208,7 +210,7 @@ def edit(request, pk):
     """The committee edits the whole record; a member edits their own phone number."""
     member = _get_member(request, pk)
     if request.user.has_perm("members.change_member"):
-        form = MemberForm(request.POST or None, union=request.union, instance=member)
+        form = MemberForm(request.POST or None, union=request.union, editor=request.user, instance=member)
         fields = None
     elif member == request.member:
         form = OwnPhoneForm(request.POST or None, initial={"phone": member.phone})
@@ -216,7 +218,7 @@ def edit(request, pk):
     else:
         raise PermissionDenied
     before = history.snapshot(member, Member.history_fields())
-    before_position = member.position
+    before_position, before_email = member.position, member.email
     seen_version = request.POST.get("version", member.version)
     if request.method == "POST" and form.is_valid() and _position_allowed(request.user, form, before_position):
         if fields:
@@ -237,6 +239,7 @@ def edit(request, pk):
             )
             if member.position != before_position:
                 record_role_change(member, request.user, apply_position_role(member))
+            tell_old_address(member, before_email)
             messages.success(request, _("Saved."))
             return redirect(member)
     return render(request, "members/form.html", {"form": form, "member": member, "version": seen_version})
@@ -244,12 +247,9 @@ def edit(request, pk):
 
 def _position_allowed(user, form, before_position):
     """A position grants a role (members/roles.py): nobody gives or takes away rights they lack."""
-    position = form.cleaned_data.get("position", before_position)
-    if position == before_position or all(
-        can_grant(user, role_for_position(p)) for p in (before_position, position)
-    ):
+    if may_change_position(user, before_position, form.cleaned_data.get("position", before_position)):
         return True
-    form.add_error("position", _("Only someone with all the rights of this position can change it."))
+    form.add_error("position", POSITION_REFUSED)
     return False
 
 
@@ -279,7 +279,9 @@ def import_roster(request):
         upload = form.cleaned_data["file"]
         create_missing = form.cleaned_data["create_missing"]
         try:
-            preview = roster_import.check_roster(request.union, upload, create_missing=create_missing)
+            preview = roster_import.check_roster(
+                request.union, upload, create_missing=create_missing, actor=request.user
+            )
         except roster_import.ImportFileError as error:
             form.add_error("file", str(error))
         else:
@@ -317,7 +319,7 @@ def confirm_import(request):
         messages.error(request, _("That import has expired. Please upload the file again."))
         return redirect("members:import")
     token, create_missing = form.cleaned_data["token"], form.cleaned_data["create_missing"]
-    preview = roster_import.check_roster(request.union, upload, create_missing=create_missing)
+    preview = roster_import.check_roster(request.union, upload, create_missing=create_missing, actor=request.user)
     if not preview.ok or preview.digest() != form.cleaned_data["digest"]:  # the roster changed since
         context = _import_preview(request, preview, token if preview.ok else None, create_missing)
         context["changed_since"] = True
