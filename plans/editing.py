@@ -12,12 +12,18 @@ from django.utils.translation import gettext as _
 from members.history import changes_between, record, snapshot
 from members.versioning import save_versioned
 from plans import outline
-from plans.forms import TEXT_FIELDS
+from plans.forms import OUTLINE_MAX_ROWS, TEXT_FIELDS
 from plans.models import AnnualPlan, PlanItem
 from plans.numbering import ITEM, PART
 
 ROW_FIELDS = ["level", "title", "body", "owner", "due_date", "due_month"]
 ROW_INPUTS = ["id", "level", "title", "body", "owner", "due_date", "due_month", "DELETE"]
+
+# The editor posts the whole outline (or part) as one form: every input of every row, the plan's
+# texts, the formset's counts, the token and the button pressed. Far more than Django's global 1000
+# fields for a long plan, so the editor's view has a limit of its own (plans/large_posts.py), as
+# large as the outline it accepts.
+POST_FIELDS = OUTLINE_MAX_ROWS * len(ROW_INPUTS) + 100
 
 
 # The editor's buttons work on the rows as posted (not yet saved): move a row with the rows below
@@ -137,8 +143,9 @@ def row_summary(row, owners):
 # What the editor shows: the whole outline, or one part of a long plan
 
 
-# A row posts about seven fields and Django refuses a POST of more than 1000 fields
-# (DATA_UPLOAD_MAX_NUMBER_FIELDS), so a longer plan is edited one top-level part at a time.
+# A longer plan is edited one top-level part at a time, to keep the page quick to use; a part may
+# itself be long (a pasted plan of 300 items under one heading), which the editor's own POST limit
+# (POST_FIELDS) allows.
 PART_LIMIT = 120
 
 

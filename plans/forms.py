@@ -98,6 +98,10 @@ class BaseOutlineFormSet(forms.BaseFormSet):
         return kept, removed
 
 
+# The most rows the editor takes in one save; its POST limit is set from it (plans/editing.py).
+OUTLINE_MAX_ROWS = 1000
+
+
 def outline_formset(plan):
     """The editor's formset class for `plan`: its rows offer the plan's owners (one query for all rows)."""
     owners = owner_choices(plan)
@@ -108,8 +112,8 @@ def outline_formset(plan):
         formset=BaseOutlineFormSet,
         extra=0,
         can_delete=True,
-        max_num=1000,
-        absolute_max=1000,
+        max_num=OUTLINE_MAX_ROWS,
+        absolute_max=OUTLINE_MAX_ROWS,
     )
     formset.owners = owners
     return formset

@@ -23,6 +23,7 @@ from plans.forms import (
     ReturnForm,
     outline_formset,
 )
+from plans.large_posts import accepts_fields
 from plans.models import AnnualPlan, PlanItem, PlanSnapshot, PlanStateError
 from plans.starters import STARTERS, default_title
 
@@ -109,6 +110,7 @@ def plan_print(request, year):
     return plan_detail(request, year, printable=True)
 
 
+@accepts_fields(editing.POST_FIELDS)  # the whole outline is one form: more fields than the global limit
 @union_required
 def plan_edit(request, year):
     plan = get_plan(request, year, CHANGE)
