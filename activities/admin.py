@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from activities.models import Activity, ActivityCategory, ActivitySeries, FeedToken, PublicCalendar, Signup
-from members.admin import UnionScopedAdmin
+from members.admin import UnionScopedAdmin, UnionScopedInline
 
 
 @admin.register(ActivityCategory)
@@ -11,7 +11,7 @@ class ActivityCategoryAdmin(UnionScopedAdmin):
     search_fields = ["name"]
 
 
-class SignupInline(admin.TabularInline):
+class SignupInline(UnionScopedInline):
     model = Signup
     extra = 0
     fields = ["member", "attended", "note", "created_at"]

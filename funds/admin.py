@@ -27,7 +27,7 @@ from funds.models import (
     locking_review,
 )
 from funds.money import delete_money, save_money
-from members.admin import UnionScopedAdmin
+from members.admin import UnionScopedAdmin, UnionScopedInline
 from members.models import CareVisit
 
 
@@ -155,7 +155,7 @@ class ExpenseAdmin(MoneyAdmin):
     date_hierarchy = "date"
 
 
-class ReviewSignatureInline(admin.TabularInline):
+class ReviewSignatureInline(UnionScopedInline):
     model = ReviewSignature
     extra = 0
     readonly_fields = ["member", "signed_at"]

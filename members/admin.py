@@ -1,9 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Value
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,6 +42,10 @@ from members.roles import (
 )
 
 
+def _union_owned(model):
+    return any(f.name == "union" for f in model._meta.fields)
+
+
 def union_choices(request, model):
     """The rows of `model` that the admin offers a union's staff user: their union's own, and of the
     logins only those they may manage (members.roles.manageable_logins). None for a superuser, and for
@@ -45,7 +57,7 @@ def union_choices(request, model):
         return Union.objects.filter(pk=union.pk) if union else Union.objects.none()
     if model is get_user_model():
         return manageable_logins(request.user, union) if union else model._default_manager.none()
-    if any(f.name == "union" for f in model._meta.fields):
+    if _union_owned(model):
         return model._default_manager.filter(union=union) if union else model._default_manager.none()
     return None
 
@@ -67,34 +79,73 @@ class ScopedRawIdWidget(ForeignKeyRawIdWidget):
         return super().label_and_url_for_value(value) if offered else ("", "")
 
 
-class UnionScopedAdmin(admin.ModelAdmin):
-    """The one choke point for the admin: a union's staff see and pick only their union's rows."""
+class UnionRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter by a related row offers the rows the admin would offer in a form."""
+
+    def field_choices(self, field, request, model_admin):
+        queryset = model_admin.get_field_queryset(None, field, request)
+        if queryset is None:
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, ordering=ordering, limit_choices_to={"pk__in": queryset.values("pk")}
+        )
+
+
+class UnionAllValuesFieldListFilter(admin.AllValuesFieldListFilter):
+    """A list filter by a value across a relation (plan__year) offers the values of the rows listed,
+    not those of every union's related rows."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        rows = model_admin.get_queryset(request)
+        self.lookup_choices = rows.distinct().order_by(field_path).values_list(field_path, flat=True)
+
+
+def _scoped_filter(model, entry):
+    """A list_filter entry as a union's staff user gets it (custom filter classes are left as they are)."""
+    if not isinstance(entry, str):
+        return entry
+    field = get_fields_from_path(model, entry)[-1]
+    if field.is_relation:
+        return (entry, UnionRelatedFieldListFilter)
+    plain = not field.choices and not isinstance(field, (models.BooleanField, models.DateField))
+    if "__" in entry and plain:
+        return (entry, UnionAllValuesFieldListFilter)
+    return entry
+
+
+class UnionScoped:
+    """The one choke point for the admin, for model admins and inlines alike: a union's staff user
+    (not a superuser) sees, filters by, looks up and picks only their union's rows — in lists, list
+    filters, select and raw-id fields (validated on save against the same queryset), autocomplete and
+    inlines — and of the logins only those they may manage. `field_choices` says which rows."""
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        if request.user.is_superuser:
+        if request.user.is_superuser or not _union_owned(self.model):
             return qs
         return qs.filter(union=request.union) if request.union else qs.none()
 
     def get_list_filter(self, request):
         filters = super().get_list_filter(request)
-        return filters if request.user.is_superuser else [f for f in filters if f != "union"]
+        if request.user.is_superuser:
+            return filters
+        return [_scoped_filter(self.model, f) for f in filters if f != "union"]
 
     def get_exclude(self, request, obj=None):
-        return None if request.user.is_superuser else ["union"]
-
-    def save_model(self, request, obj, form, change):
-        if not request.user.is_superuser:
-            obj.union = request.union
-        super().save_model(request, obj, form, change)
+        exclude = super().get_exclude(request, obj)
+        if request.user.is_superuser or not _union_owned(self.model):
+            return exclude
+        return [*(exclude or []), "union"]
 
     def field_choices(self, request, db_field):
         """The rows a relation may point to here (None: any); see union_choices."""
         return union_choices(request, db_field.related_model)
 
     def get_field_queryset(self, db, db_field, request):
-        """Every choice of a related row (select, raw id, autocomplete, list filter) is validated
-        against this queryset: the union's rows, in the related admin's order."""
+        """Every choice of a related row (select, raw id, autocomplete, list filter) comes from, and
+        is validated against, this queryset: the union's rows, in the related admin's order."""
         queryset = super().get_field_queryset(db, db_field, request)
         scoped = self.field_choices(request, db_field)
         if scoped is None:
@@ -121,9 +172,63 @@ class UnionScopedAdmin(admin.ModelAdmin):
             kwargs.setdefault("form_class", MemberMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_search_results(self, request, queryset, search_term):
+        """Autocomplete answers with the rows the asking field offers: any relation may be asked
+        for by name (?app_label=…&model_name=…&field_name=…), not only an autocomplete field."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not request.user.is_superuser and _is_autocomplete(request):
+            _term, _admin, source_field, _to_field = AutocompleteJsonView(admin_site=self.admin_site).process_request(
+                request
+            )
+            source_admin = self.admin_site._registry.get(source_field.model)
+            if isinstance(source_admin, UnionScoped):
+                offered = source_admin.field_choices(request, source_field)
+            else:
+                offered = union_choices(request, source_field.related_model)
+            if offered is not None:
+                queryset = queryset.filter(pk__in=offered.values("pk"))
+        return queryset, may_have_duplicates
+
+
+def _is_autocomplete(request):
+    return request.resolver_match is not None and request.resolver_match.url_name == "autocomplete"
+
+
+class UnionScopedAdmin(UnionScoped, admin.ModelAdmin):
+    """Every union-owned model's admin; new rows of a union's staff user join their union."""
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser and _union_owned(self.model):
+            obj.union = request.union
+        super().save_model(request, obj, form, change)
+
+
+class UnionScopedInline(UnionScoped, admin.TabularInline):
+    """Every inline: its rows and choices are scoped like its model admin's."""
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" shortcut (/admin/r/<content type>/<id>/): for a union's staff user
+    it answers only for a row they may open in the admin, so another union's id is a 404 like an id
+    that does not exist (Django's own shortcut told them apart)."""
+    if not request.user.is_superuser:
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except ContentType.DoesNotExist:
+            raise Http404 from None
+        model_admin = admin.site._registry.get(model)
+        if model_admin is None or not model_admin.has_view_or_change_permission(request):
+            raise Http404
+        if model_admin.get_object(request, unquote(object_id)) is None:
+            raise Http404
+    return contenttype_views.shortcut(request, content_type_id, object_id)
+
 
 @admin.register(Union)
-class UnionAdmin(admin.ModelAdmin):
+class UnionAdmin(UnionScoped, admin.ModelAdmin):
+    """A union's staff user sees their own union only; its higher-level union stays as it is (the
+    choice offers no other union: attaching to one would hand it the union's figures)."""
+
     list_display = ["name", "kind", "parent", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -133,6 +238,14 @@ class UnionAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return qs
         return qs.filter(pk=request.union.pk) if request.union else qs.none()
+
+    def field_choices(self, request, db_field):
+        if db_field.name == "parent" and not request.user.is_superuser:
+            return Union.objects.filter(pk=request.union.parent_id) if request.union else Union.objects.none()
+        return super().field_choices(request, db_field)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # a new union would lie outside the staff user's own
 
 
 @admin.register(Department)
@@ -300,3 +413,78 @@ class HistoryEntryAdmin(UnionScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# -- models of Django and of other packages ----------------------------------------------------------
+
+
+class LoginAdmin(UnionScoped, UserAdmin):
+    """Logins: a union's staff user sees and changes only those they may manage (union_choices), and
+    gives no admin access, superuser status, role or permission here (roles follow positions)."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(pk__in=union_choices(request, self.model).values("pk"))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [*fields, "is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # a login made here would belong to no union
+
+
+class RoleAdmin(UnionScoped, GroupAdmin):
+    """The roles are every union's: only a superuser changes them."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class SuperusersOnly:
+    """Another package's model that belongs to no union (django-axes' login attempts name users of
+    every union): for superusers only."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+def _rescope_other_admins(site):
+    """Registered before this module (INSTALLED_APPS order): Django's logins and roles, then any
+    other package's models, each re-registered with the rule above."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, UnionScoped):
+            continue
+        if model is get_user_model():
+            replacement = type("LoginAdmin", (LoginAdmin, type(model_admin)), {})
+        elif model is Group:
+            replacement = type("RoleAdmin", (RoleAdmin, type(model_admin)), {})
+        else:
+            replacement = type(type(model_admin).__name__, (SuperusersOnly, type(model_admin)), {})
+        site.unregister(model)
+        site.register(model, replacement)
+
+
+_rescope_other_admins(admin.site)

@@ -1,14 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
-from members.admin import UnionScopedAdmin
-from members.forms import MemberChoiceField
+from members.admin import UnionScopedAdmin, UnionScopedInline
 from members.history import record
-from members.models import Member
 from plans.models import AnnualPlan, PlanItem, PlanSnapshot
 
 
-class PlanItemInline(admin.TabularInline):
+class PlanItemInline(UnionScopedInline):
     """The outline, in document order; rows take the plan's union."""
 
     model = PlanItem
@@ -16,13 +14,6 @@ class PlanItemInline(admin.TabularInline):
     fields = ["position", "level", "title", "owner", "due_date", "due_month", "status"]
     exclude = ["union"]
     ordering = ["position"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Member and not request.user.is_superuser:
-            kwargs["queryset"] = Member.objects.for_union(request.union) if request.union else Member.objects.none()
-        if db_field.related_model is Member:
-            kwargs.setdefault("form_class", MemberChoiceField)  # namesakes told apart
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(AnnualPlan)

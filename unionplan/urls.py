@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from members import account_views
+from members import admin as members_admin
 from unionplan import views
 
 urlpatterns = [
@@ -24,6 +25,11 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", account_views.PasswordResetComplete.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's "view on site" shortcut, answering only for rows the staff user may open there.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(members_admin.view_on_site),
+        name="admin-view-on-site",
+    ),
     path("admin/", admin.site.urls),
     path("plans/", include("plans.urls")),
     path("activities/", include("activities.urls")),

@@ -230,7 +230,8 @@ def test_without_email_nobody_is_told(login, committee_user, member_user, settin
 
 def test_the_chair_may_change_the_committees_address(login, chair_user, committee_user):
     member = committee_user.member
-    assert login(chair_user).post(f"/members/{member.pk}/edit/", record(member, email="li@example.cn")).status_code == 302
+    response = login(chair_user).post(f"/members/{member.pk}/edit/", record(member, email="li@example.cn"))
+    assert response.status_code == 302
     assert Member.objects.get(pk=member.pk).email == "li@example.cn"
 
 
@@ -267,14 +268,17 @@ def test_the_import_refuses_to_move_the_chairs_address(login, committee_user, ch
         row_of(chair_user.member, 邮箱="mine@example.cn"),
     ])})
     page = response.content.decode()
-    assert "第3行 邮箱: 王主席的账号拥有您没有的权限：只有能管理该账号的人才能修改其密码重置邮件所发往的电子邮箱" in page
+    assert "第3行 邮箱: 王主席的账号拥有您没有的权限：只有能管理该账号的人才能修改其密码重置邮件所发往的电子邮箱" in (
+        page
+    )
     assert [(p.row, p.value) for p in response.context["preview"].problems] == [(3, "mine@example.cn")]
     assert "confirm" not in response.context
     assert Member.objects.get(pk=chair_user.member.pk).email == ""
 
 
 def test_the_import_refuses_to_mark_the_chair_as_left(login, committee_user, chair_user):
-    response = login(committee_user).post("/members/import/", {"file": roster_file([row_of(chair_user.member, 状态="离会")])})
+    leaving = roster_file([row_of(chair_user.member, 状态="离会")])
+    response = login(committee_user).post("/members/import/", {"file": leaving})
     page = response.content.decode()
     assert "第2行 状态: 王主席的账号拥有您没有的权限：只有能管理该账号的人才能将该会员标记为离会" in page
     assert [(p.row, p.value) for p in response.context["preview"].problems] == [(2, "离会")]
