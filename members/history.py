@@ -43,9 +43,16 @@ def changes_between(before, after):
 
 def record(instance, actor, action, changes=None, note="", union=None):
     """Keep one history entry for `instance`; `actor` is the user who did it (or None for the system)."""
+    kept = entry(instance, actor, action, changes, note, union)
+    kept.save(force_insert=True)
+    return kept
+
+
+def entry(instance, actor, action, changes=None, note="", union=None):
+    """The history entry `record` keeps, unsaved (for a bulk_create of many)."""
     from django.contrib.contenttypes.models import ContentType
 
-    return HistoryEntry.objects.create(
+    return HistoryEntry(
         union=union or instance.union,
         content_type=ContentType.objects.get_for_model(instance),
         object_id=str(instance.pk),

@@ -572,3 +572,24 @@ class HistoryEntry(UnionOwned):
 
     def __str__(self):
         return f"{self.object_repr} · {self.get_action_display()}"
+
+
+class PendingImport(models.Model):
+    """An uploaded Excel file between its preview and the confirmation (members.roster_import): kept in
+    the database, so that the confirmation may reach another app server than the preview did. Taken
+    away by the confirmation, whether it succeeds or fails, and by the next upload of anyone once it is
+    an hour old. Not a record of the union's (not UnionOwned): saving one moves no cached page on."""
+
+    union = models.ForeignKey(Union, on_delete=models.CASCADE, verbose_name=_("union"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("uploaded by"))
+    kind = models.CharField(_("import"), max_length=20)
+    token = models.CharField(max_length=32, unique=True)
+    content = models.BinaryField(_("file"))
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+
+    def __str__(self):
+        return f"{self.kind} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,13 +1,17 @@
 """Excel roster import and export: read a sheet, check every row, preview, then apply all-or-nothing.
 
-The general steps (`read_sheet`, `Problem`, `stash_upload` / `load_stash`) know nothing about members,
+The general steps (`read_sheet`, `Problem`, `stash_upload` / `take_stash`) know nothing about members,
 so another import (e.g. wage bases in funds) can follow the same preview-then-confirm approach:
 
     rows = read_sheet(upload, required=[...], optional=[...])  # ImportFileError for a bad file
     preview = <check rows, collecting Problems with row numbers>  # nothing saved
     token = stash_upload(request, upload)                        # shown on the preview page
     ...user confirms...
-    upload = load_stash(request, token); <read and check again>; <apply in transaction.atomic()>
+    upload = take_stash(request, token); <read and check again>; <apply in transaction.atomic()>
+
+A file that cannot be a sheet of at most MAX_ROWS rows is refused before openpyxl parses it
+(`check_archive`): an .xlsx is a zip, and 167 KB of it may unpack to 68 MB of four million strings,
+which took openpyxl 40 seconds and over 500 MB to read.
 """
 
 import hashlib
@@ -15,14 +19,15 @@ import io
 import json
 import re
 import uuid
+import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -32,12 +37,21 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from members import dates, history
 from members.accounts import email_change_refusal, leaving_refusal, tell_old_address
-from members.models import Department, HistoryEntry, Member, UnionGroup
+from members.models import Department, HistoryEntry, Member, PendingImport, UnionGroup
 from members.roles import manageable_logins
 from members.spreadsheets import xlsx_bytes
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 50_000
+# The most rows one file may hold: a roster of this size is checked and imported well within a
+# request's time (README, "Excel imports"), on SQLite and PostgreSQL alike.
+MAX_ROWS = 5_000
+# What an .xlsx of at most MAX_ROWS rows may unpack to. Such a roster in the template's eleven columns
+# unpacks to 3.5 MB; the limits leave room for three times as many columns and a picture or two.
+MAX_PARTS = 200  # a workbook saved by Excel holds a dozen parts
+MAX_UNPACKED_BYTES = 24 * 1024 * 1024  # all parts together
+MAX_SHEET_BYTES = 12 * 1024 * 1024  # one worksheet: openpyxl reads it row by row
+MAX_WHOLE_PART_BYTES = 4 * 1024 * 1024  # any other XML part: openpyxl holds it whole (shared strings, styles)
+MAX_CELLS_IN_A_ROW = 16_384  # Excel's own limit (column XFD); openpyxl builds a row whole before yielding it
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -66,7 +80,8 @@ class Problem:
 def read_sheet(upload, required, optional=(), max_bytes=None):
     """[(row number, {header: value})] from the first sheet of an .xlsx upload.
 
-    Row numbers are those Excel shows (the header is row 1). Blank rows are skipped.
+    Row numbers are those Excel shows (the header is row 1). Blank rows are skipped, but every row
+    counts towards MAX_ROWS, whatever columns it uses: reading stops at the first row beyond it.
     """
     max_bytes = max_bytes or MAX_UPLOAD_BYTES
     name = getattr(upload, "name", "") or ""
@@ -81,6 +96,7 @@ def read_sheet(upload, required, optional=(), max_bytes=None):
             _("The file is larger than %(size)s MB.") % {"size": max_bytes // (1024 * 1024) or 1}
         )
     data = upload.read()
+    check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as error:
@@ -89,8 +105,9 @@ def read_sheet(upload, required, optional=(), max_bytes=None):
         raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from error
     try:
         sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = next(lines, None)
+        sheet.reset_dimensions()  # the sheet's own <dimension> may lie: read the rows that are there
+        lines = _lines(sheet.iter_rows(values_only=True))
+        _number, header = next(lines, (1, None))
         headers = [_cell_text(h) for h in header or []]
         if not any(headers):
             raise ImportFileError(_("The first row must hold the column headers; the sheet is empty."))
@@ -102,18 +119,121 @@ def read_sheet(upload, required, optional=(), max_bytes=None):
             )
         wanted = {h: headers.index(h) for h in [*required, *optional] if h in headers}
         rows = []
-        for number, line in enumerate(lines, start=2):
+        for number, line in lines:
+            if number > MAX_ROWS + 1:  # the header is row 1
+                raise ImportFileError(
+                    _(
+                        "The sheet has more than %(count)s rows. Every row counts that holds anything in "
+                        "any column: delete the rows below the list, or import the list in parts."
+                    )
+                    % {"count": f"{MAX_ROWS:,}"}
+                )
             values = {h: (line[i] if i < len(line) else None) for h, i in wanted.items()}
             if all(_cell_text(v) == "" for v in values.values()):
                 continue
             rows.append((number, values))
-            if len(rows) > MAX_ROWS:
-                raise ImportFileError(_("The sheet has more than %(count)s rows.") % {"count": MAX_ROWS})
     finally:
         workbook.close()
     if not rows:
         raise ImportFileError(_("The sheet has headers but no rows to import."))
     return rows
+
+
+def _lines(rows):
+    """(row number, values) of the sheet's rows; a cell openpyxl cannot read — text in a cell marked as a
+    number, a date or a shared string that is not there — ends the reading with an ImportFileError."""
+    number = 0
+    while True:
+        try:
+            line = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:  # ValueError, IndexError, OverflowError, a broken XML element...
+            raise ImportFileError(
+                _(
+                    "Row %(row)s has a cell that cannot be read: it is marked as a number or a date but holds "
+                    "something else, or the file is damaged. In Excel, set the format of that row's cells to "
+                    "text (or correct them) and save the file again."
+                )
+                % {"row": number + 1}
+            ) from error
+        number += 1
+        yield number, line
+
+
+_CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?(c|row)[\s/>]")  # <c …>, <x:row …>
+
+
+def check_archive(data):
+    """Refuse an .xlsx whose parts unpack out of proportion with a sheet of MAX_ROWS rows, before any
+    of it is parsed. The sizes come from the zip's directory; Python's zipfile never unpacks a part
+    beyond the size the directory gives it, so a part cannot be larger than it claims."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from error
+    if len(parts) > MAX_PARTS:
+        raise ImportFileError(
+            _(
+                "The file holds %(count)s parts, far more than a workbook of one list needs (at most "
+                "%(limit)s). It may be damaged: copy the list into a new workbook in Excel and upload that."
+            )
+            % {"count": len(parts), "limit": MAX_PARTS}
+        )
+    total = sum(part.file_size for part in parts)
+    if total > MAX_UNPACKED_BYTES:
+        raise _out_of_proportion(total, MAX_UNPACKED_BYTES)
+    for part in parts:
+        sheet = part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml")
+        whole = not sheet and part.filename.endswith((".xml", ".rels"))
+        limit = MAX_SHEET_BYTES if sheet else MAX_WHOLE_PART_BYTES if whole else MAX_UNPACKED_BYTES
+        if part.file_size > limit:
+            raise _out_of_proportion(part.file_size, limit)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in parts:
+            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+                _check_row_widths(archive, part)
+
+
+def _out_of_proportion(size, limit):
+    return ImportFileError(
+        _(
+            "The file unpacks to %(size)s MB, out of proportion with a sheet of at most %(rows)s rows "
+            "(at most %(limit)s MB). It may be damaged or built to overload the server: copy the list "
+            "into a new workbook in Excel and upload that."
+        )
+        % {"size": f"{size / 1024 / 1024:,.1f}", "rows": f"{MAX_ROWS:,}", "limit": limit // 1024 // 1024}
+    )
+
+
+def _check_row_widths(archive, part):
+    """No row may hold more cells than Excel allows: openpyxl builds each row whole, and a row of a
+    million empty cells (21 MB of XML) takes 660 MB. Counted on the raw XML, a megabyte at a time."""
+    cells, carry = 0, b""
+    with archive.open(part) as source:
+        while True:
+            chunk = source.read(1024 * 1024)
+            text = carry + chunk
+            # A tag that may be cut at the end is counted with the next megabyte (no tag is 64 bytes long).
+            cut = max(0, len(text) - 64) if chunk else len(text)
+            for match in _CELL_OR_ROW.finditer(text):
+                if match.start() >= cut:
+                    break
+                if match.group(1) == b"row":
+                    cells = 0
+                    continue
+                cells += 1
+                if cells > MAX_CELLS_IN_A_ROW:
+                    raise ImportFileError(
+                        _(
+                            "A row of the file holds more than %(limit)s cells, more than Excel allows: the "
+                            "file is damaged or was not saved by a spreadsheet program."
+                        )
+                        % {"limit": MAX_CELLS_IN_A_ROW}
+                    )
+            if not chunk:
+                return
+            carry = text[cut:]
 
 
 def _cell_text(value):
@@ -146,38 +266,42 @@ def parse_date(value):
 
 # -- keeping the upload between preview and confirm ---------------------------------------------
 
-_STASH_KEY = "import_stash"
+KEPT_FOR = timedelta(hours=1)
+_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 def stash_upload(request, upload, kind="roster"):
-    """Keep the uploaded file until the user confirms; returns the token the confirm form sends back."""
+    """Keep the uploaded file until the user confirms; returns the token the confirm form sends back.
+
+    The file goes into the database (PendingImport), so that the confirmation may reach any app
+    server. The user's earlier file of this kind goes, and so does everyone's older than an hour:
+    one query, on each upload."""
+    now = timezone.now()
+    PendingImport.objects.filter(Q(created_at__lt=now - KEPT_FOR) | Q(user=request.user, kind=kind)).delete()
     upload.seek(0)
-    token = uuid.uuid4().hex
-    name = default_storage.save(f"imports/{token}.xlsx", ContentFile(upload.read()))
-    stash = request.session.get(_STASH_KEY, {})
-    for old in stash.pop(kind, {}).values():
-        default_storage.delete(old)  # one pending import of each kind per user
-    stash[kind] = {token: name}
-    request.session[_STASH_KEY] = stash
-    return token
+    pending = PendingImport.objects.create(
+        union=request.union, user=request.user, kind=kind, token=uuid.uuid4().hex, content=upload.read(),
+        created_at=now,
+    )
+    return pending.token
 
 
-def load_stash(request, token, kind="roster"):
-    """The stashed file as an upload-like object, or None if the token is unknown or expired."""
-    name = request.session.get(_STASH_KEY, {}).get(kind, {}).get(token)
-    if not name or not default_storage.exists(name):
+def take_stash(request, token, kind="roster"):
+    """The kept file as an upload-like object, taken out of the database: a confirmation uses it once,
+    whether it succeeds or fails. None if the token is not this user's, or the file is over an hour old
+    (or another request took it first)."""
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return None
-    with default_storage.open(name) as f:
-        content = ContentFile(f.read(), name=f"{token}.xlsx")
-    return content
-
-
-def drop_stash(request, token, kind="roster"):
-    stash = request.session.get(_STASH_KEY, {})
-    name = stash.get(kind, {}).pop(token, None)
-    if name:
-        default_storage.delete(name)
-    request.session[_STASH_KEY] = stash
+    pending = (
+        PendingImport.objects.filter(
+            token=token, kind=kind, user=request.user, union=request.union, created_at__gte=timezone.now() - KEPT_FOR
+        )
+        .only("pk", "content")
+        .first()
+    )
+    if pending is None or not PendingImport.objects.filter(pk=pending.pk).delete()[0]:
+        return None
+    return ContentFile(bytes(pending.content), name=f"{token}.xlsx")
 
 
 # -- the member roster --------------------------------------------------------------------------
@@ -662,8 +786,12 @@ def apply_roster(union, preview, actor):
                 history.changes_between(before, history.snapshot(member, Member.history_fields())),
             )
         )
-    for member, action, changes in entries:
-        history.record(member, actor, action, changes, note=_("Excel roster import"), union=union)
+    # One INSERT per thousand entries rather than one per member: 5,000 rows stay within a request.
+    HistoryEntry.objects.bulk_create(
+        [history.entry(member, actor, action, changes, note=_("Excel roster import"), union=union)
+         for member, action, changes in entries],
+        batch_size=1000,
+    )
     return created, updated
 
 

@@ -288,7 +288,12 @@ def import_roster(request):
             token = roster_import.stash_upload(request, upload) if preview.ok else None
             context = _import_preview(request, preview, token, create_missing)
     status = 400 if request.method == "POST" and "preview" not in context and form.errors else 200
-    return render(request, "members/import.html", context, status=status)
+    return _import_page(request, context, status)
+
+
+def _import_page(request, context, status=200):
+    limits = {"max_rows": f"{roster_import.MAX_ROWS:,}", "max_mb": roster_import.MAX_UPLOAD_BYTES // (1024 * 1024)}
+    return render(request, "members/import.html", {**context, **limits}, status=status)
 
 
 def _import_preview(request, preview, token, create_missing):
@@ -311,21 +316,26 @@ def _import_preview(request, preview, token, create_missing):
 @require_POST
 def confirm_import(request):
     """Apply a clean preview: read the kept file again, check again, and save all rows or none, only
-    if that is still what the preview showed."""
+    if that is still what the preview showed. The kept file is used up either way; when the roster
+    changed in between, the new preview keeps it again under a new token."""
     _can_import(request)
     form = ConfirmImportForm(request.POST)
-    upload = form.is_valid() and roster_import.load_stash(request, form.cleaned_data["token"])
+    upload = form.is_valid() and roster_import.take_stash(request, form.cleaned_data["token"])
     if not upload:
         messages.error(request, _("That import has expired. Please upload the file again."))
         return redirect("members:import")
-    token, create_missing = form.cleaned_data["token"], form.cleaned_data["create_missing"]
-    preview = roster_import.check_roster(request.union, upload, create_missing=create_missing, actor=request.user)
+    create_missing = form.cleaned_data["create_missing"]
+    try:
+        preview = roster_import.check_roster(request.union, upload, create_missing=create_missing, actor=request.user)
+    except roster_import.ImportFileError as error:  # e.g. a limit lowered since the preview
+        messages.error(request, str(error))
+        return redirect("members:import")
     if not preview.ok or preview.digest() != form.cleaned_data["digest"]:  # the roster changed since
-        context = _import_preview(request, preview, token if preview.ok else None, create_missing)
+        token = roster_import.stash_upload(request, upload) if preview.ok else None
+        context = _import_preview(request, preview, token, create_missing)
         context["changed_since"] = True
-        return render(request, "members/import.html", context, status=409)
+        return _import_page(request, context, status=409)
     created, updated = roster_import.apply_roster(request.union, preview, request.user)
-    roster_import.drop_stash(request, token)
     messages.success(
         request,
         _("Import finished: %(created)s members added, %(updated)s updated.")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from funds.exports import xlsx_response
-from funds.forms import MONTHS, WageBaseForm
+from funds.forms import MONTHS, WageBaseForm, month_or_none
 from funds.models import FundSettings, WageBase
 from funds.money import history_of
 from funds.views.common import check_year, delete_record, paginate, query_without_page, save_form
@@ -18,7 +18,7 @@ from funds.wage_import import KIND, apply_wages, check_wages, wage_template
 from members.access import get_for_union, require_perm, union_required
 from members.forms import StyledForm
 from members.models import Member, name_order
-from members.roster_import import ImportFileError, drop_stash, load_stash, stash_upload
+from members.roster_import import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFileError, stash_upload, take_stash
 
 
 @union_required
@@ -92,6 +92,9 @@ def wage_edit(request, year, member_id, pk=None):
     )
 
 
+LIMITS = {"max_rows": f"{MAX_ROWS:,}", "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+
+
 class WageImportForm(StyledForm):
     file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
     from_month = forms.TypedChoiceField(label=gettext_lazy("Wage bases from"), coerce=int, choices=MONTHS, initial=1)
@@ -124,15 +127,16 @@ def wage_import(request, year):
             "form": form,
             "preview": preview,
             "token": token,
+            **LIMITS,
         },
     )
 
 
 def _confirm(request, year):
-    token = request.POST.get("token", "")
-    from_month = int(request.POST.get("from_month", "1")) if request.POST.get("from_month", "").isdigit() else 1
-    upload = load_stash(request, token, kind=KIND)
-    if upload is None or not 1 <= from_month <= 12:
+    """Apply a clean preview; the kept file is used up whether that succeeds or not."""
+    from_month = month_or_none(request.POST.get("from_month"))
+    upload = take_stash(request, request.POST.get("token", ""), kind=KIND) if from_month else None
+    if upload is None:
         messages.error(request, _("The uploaded file has expired. Please upload it again."))
         return redirect("funds:wage-import", year=year)
     try:
@@ -150,10 +154,10 @@ def _confirm(request, year):
                 "form": WageImportForm(),
                 "preview": preview,
                 "token": None,
+                **LIMITS,
             },
         )
     created, updated = apply_wages(request.union, preview, request.user)
-    drop_stash(request, token, kind=KIND)
     messages.success(
         request,
         _(
