@@ -67,7 +67,15 @@ def test_a_style_set_by_a_script_just_before_it_navigates_away_fails_the_check(p
     serve(page)
     page.goto(f"{ORIGIN}/styles-then-leaves")
     page.wait_for_url(f"{ORIGIN}/clean")
-    expect_breach(csp_guard, "event: style-src-attr | inline | http://csp.test/styles-then-leaves.js")
+    with pytest.raises(AssertionError, match="style-src") as failure:
+        csp_guard.check()
+    csp_guard.clear()
+    # The event usually arrives first; on a loaded machine Chromium may leave only its console line.
+    assert any(
+        seen in str(failure.value)
+        for seen in ("event: style-src-attr | inline | http://csp.test/styles-then-leaves.js",
+                     "console (http://csp.test/styles-then-leaves)")
+    )
 
 
 def test_a_context_the_test_makes_itself_is_watched_too(browser, csp_guard):
