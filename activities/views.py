@@ -32,7 +32,7 @@ from activities.schedule import SCHEDULE_ORDER, month_counts, schedule_rows, yea
 from activities.signups import SignupRefused, cancel_signup, record_attendance, sign_up
 from activities.templatetags.activity_html import calendar_day
 from members import history
-from members.access import get_for_union, require_perm, union_required
+from members.access import get_for_union, id_or_none, require_perm, union_required
 from members.models import namesakes_told
 from members.stamps import cached, permissions_key
 from members.versioning import StaleEdit, save_versioned
@@ -564,9 +564,9 @@ def feed(request, token):
         .select_related("category")
         .order_by("start_date", "id")
     )
-    category = request.GET.get("category", "")
-    if category.isdigit():
-        activities = activities.filter(category_id=int(category))
+    category = id_or_none(request.GET.get("category"))
+    if category is not None:
+        activities = activities.filter(category_id=category)
     if request.GET.get("mine"):
         activities = activities.filter(signups__member=member)
     body = feeds.calendar_for(member.union, activities, request.build_absolute_uri("/"))

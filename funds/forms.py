@@ -16,6 +16,7 @@ from funds.models import (
     WageBase,
 )
 from funds.periods import month_name_lazy
+from members.access import id_or_none
 from members.forms import MemberMultipleChoiceField, StyledForm, StyledModelForm
 from members.models import Member
 
@@ -180,7 +181,7 @@ class BulkPaymentForm(DuesPaymentForm):
         super().__init__(*args, **kwargs)
         # The ticked ids are checked against the union in `mark_paid`; any integer is a valid choice here.
         data = self.data.getlist("dues") if hasattr(self.data, "getlist") else []
-        self.fields["dues"].choices = [(v, v) for v in data if str(v).isdigit()]
+        self.fields["dues"].choices = [(v, v) for v in data if id_or_none(str(v)) is not None]
 
 
 class GenerateDuesForm(StyledForm):

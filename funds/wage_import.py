@@ -149,10 +149,10 @@ def check_wages(union, upload, year, from_month):
         else:
             if amount <= 0:
                 problems.append(Problem(number, WAGE, _text(raw_wage), _("must be greater than zero")))
+            elif amount > MAX_WAGE:  # before quantize(): 1E+30 has more digits than it can give
+                problems.append(Problem(number, WAGE, _text(raw_wage), _("is too large")))
             elif amount != amount.quantize(Decimal("0.01")):
                 problems.append(Problem(number, WAGE, _text(raw_wage), _("has more than two decimal places")))
-            elif amount > MAX_WAGE:
-                problems.append(Problem(number, WAGE, _text(raw_wage), _("is too large")))
         preview.problems.extend(problems)
         if not problems:
             old = base_in_month(bases.get(member.pk, []), from_month)

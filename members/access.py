@@ -46,3 +46,18 @@ def local_url(request, url):
     if url and url.startswith("/") and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
         return url
     return ""
+
+
+MAX_ID = 2**63 - 1  # the largest id a database stores (SQLite's and PostgreSQL's bigint)
+
+
+def id_or_none(value):
+    """The id (or other whole number) a URL's query or a form sent as text, or None.
+
+    Only ASCII digits: str.isdigit() passes "²", which int() refuses, and "١٢", which int() reads as
+    12. Only what a database can store: a 30-digit id makes SQLite's driver raise OverflowError.
+    """
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None

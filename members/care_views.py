@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import router
+from django.db import router, transaction
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.deletion import Collector
 from django.forms import modelformset_factory
@@ -354,15 +354,17 @@ def care_settings(request):
     for reason in CareReason.values:  # one row per reason, so every reason can be given a standard
         CareStandard.objects.get_or_create(union=request.union, reason=reason)
     ages = CareSettingsForm(request.POST or None, instance=CareSettings.of(request.union), prefix="ages")
-    Standards = modelformset_factory(CareStandard, form=CareStandardForm, extra=0)
-    standards = Standards(
-        request.POST or None,
-        queryset=CareStandard.objects.for_union(request.union).order_by("id"),
-        prefix="std",
+    # One row per reason and no more: a row posted beyond them is refused (validate_max), never saved
+    # as a standard of no union (edit_only).
+    rows = CareStandard.objects.for_union(request.union).order_by("id")
+    Standards = modelformset_factory(
+        CareStandard, form=CareStandardForm, extra=0, edit_only=True, max_num=rows.count(), validate_max=True,
     )
+    standards = Standards(request.POST or None, queryset=rows, prefix="std")
     if request.method == "POST" and ages.is_valid() and standards.is_valid():
-        ages.save()
-        standards.save()
+        with transaction.atomic():
+            ages.save()
+            standards.save()
         messages.success(request, _("The care settings were saved."))
         return redirect("members:care")
     return render(request, "members/care_settings.html", {"ages": ages, "standards": standards})

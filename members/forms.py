@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from members import dates
+from members.access import id_or_none
 from members.accounts import email_change_refusal, leaving_refusal
 from members.models import (
     SEASONAL_REASONS,
@@ -33,7 +34,7 @@ class RangeCheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         if (self.to_field_name or "pk") == "pk":
             for pk in value if isinstance(value, (list, tuple)) else ():
                 digits = str(pk).strip().removeprefix("-")
-                if digits.isdigit() and int(digits) >= 2**63:
+                if digits.isdigit() and id_or_none(digits) is None:  # past 64 bits, or not ASCII digits ("²")
                     raise forms.ValidationError(
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                     )

@@ -1,4 +1,6 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import BadRequest
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -142,3 +144,20 @@ class PasswordChangeRequiredMiddleware:
         if request.method == "GET" and request.path != "/":
             url = f"{url}?{urlencode({'next': request.get_full_path()})}"
         return redirect(url)
+
+
+class NulBytesMiddleware:
+    """A NUL byte in the path is a page that cannot exist (404) and one in the query string a request
+    that cannot be meant (400), refused before any view reads them: PostgreSQL refuses NUL in text,
+    so a search or a token lookup with one would end in a 500. (Form fields are Django's forms' to
+    refuse, beside the field.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            raise BadRequest("NUL byte in the query string")
+        return self.get_response(request)

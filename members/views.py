@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import history, roster_import
-from members.access import get_for_union, local_url, require_perm, union_required
+from members.access import get_for_union, id_or_none, local_url, require_perm, union_required
 from members.accounts import record_role_change, tell_old_address
 from members.birthdays import birthdays_between, month_bounds
 from members.care import record_visit, standard_for
@@ -449,7 +449,7 @@ def choose_union(request):
     next_url = local_url(request, request.POST.get("next") or request.GET.get("next")) or "/"
     if request.method == "POST":
         union_id = request.POST.get("union", "")
-        union = Union.objects.filter(pk=int(union_id)).first() if union_id.isdigit() else None
+        union = Union.objects.filter(pk=pk).first() if (pk := id_or_none(union_id)) else None
         if union:
             request.session[SESSION_UNION_KEY] = union.pk
             return redirect(next_url)

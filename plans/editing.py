@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from members.access import id_or_none
 from members.history import changes_between, record, snapshot
 from members.versioning import save_versioned
 from plans import outline
@@ -186,8 +187,8 @@ class Scope:
         if part is None and len(tree.entries) <= PART_LIMIT or not tree.roots:
             return cls(items=[e.item for e in tree.entries], first_part=fixed + 1)
         part = "0" if part is None else str(part)
-        index = int(part) if part.isdigit() else -1
-        if not 0 <= index < len(tree.roots):
+        index = id_or_none(part)  # not int(): "²" passes isdigit()
+        if index is None or not 0 <= index < len(tree.roots):
             raise LookupError(part)
         earlier_parts = sum(1 for root in tree.roots[:index] if root.level == PART)
         labels = [(n, f"{root.number}{root.item.text[:16]}") for n, root in enumerate(tree.roots)]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.access import require_perm, union_required
+from members.access import id_or_none, require_perm, union_required
 from members.history import record
 from members.models import HistoryEntry
 from members.stamps import CSRF_SLOT, cached, permissions_key, with_csrf
@@ -129,7 +129,7 @@ def plan_edit(request, year):
     rows = editing.posted_rows(request.POST, ROWS, formset.total_form_count())
     op, _sep, index = request.POST.get("op", "").partition(":")
     if op:  # a row's button: rearrange, show again, save nothing
-        focus = editing.apply_op(rows, op, int(index) if index.isdigit() else -1)
+        focus = editing.apply_op(rows, op, -1 if (i := id_or_none(index)) is None else i)
         return editor.render(texts, rows, focus=focus, data=editing.rows_as_data(request.POST, rows, ROWS))
     if not (texts.is_valid() and formset.is_valid()):
         return editor.render(texts, rows, formset=formset, status=400)

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "members.middleware.UnionMiddleware",
     "members.middleware.PasswordChangeRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A NUL byte in the path (404) or the query string (400) never reaches a view or the database.
+    "members.middleware.NulBytesMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from funds.models import PeriodLocked, locking_review
 from funds.money import delete_money, history_of, save_money
-from members.access import local_url
+from members.access import id_or_none, local_url
 from members.history import snapshot
 from members.versioning import StaleEdit
 
@@ -106,9 +106,10 @@ def _cursor_text(values):
 def _cursor(value, size):
     """The values of a cursor in the order of its lookups, or None for a broken one."""
     parts = value.split(":", size - 1)
-    if len(parts) != size or not parts[0].isdigit():
+    pk = id_or_none(parts[0])
+    if len(parts) != size or pk is None:
         return None
-    return [*parts[1:], int(parts[0])]
+    return [*parts[1:], pk]
 
 
 def safe_next(request, fallback):

@@ -22,7 +22,7 @@ from funds.forms import BulkPaymentForm, DuesPaymentForm, GenerateDuesForm, mont
 from funds.models import Dues, PeriodLocked
 from funds.money import save_money
 from funds.views.common import check_year, keyset_page, query_without_page, record_page, safe_next
-from members.access import get_for_union, require_perm, union_required
+from members.access import get_for_union, id_or_none, require_perm, union_required
 from members.models import UnionGroup, name_order
 
 
@@ -38,9 +38,9 @@ def _dues_filtered(union, year, month, params):
         rows = rows.unpaid()
     elif status == "paid":
         rows = rows.paid()
-    group = params.get("group", "")
-    if group.isdigit():
-        rows = rows.filter(member__group_id=int(group))
+    group = id_or_none(params.get("group"))
+    if group is not None:
+        rows = rows.filter(member__group_id=group)
     q = params.get("q", "").strip()
     if q:
         rows = rows.filter(Q(member__name__contains=q) | Q(member__employee_number=q))
@@ -190,8 +190,7 @@ def unpay(request, pk):
 
 
 def _arrears_filters(request):
-    group = request.GET.get("group", "")
-    return (int(group) if group.isdigit() else None), month_or_none(request.GET.get("month"))
+    return id_or_none(request.GET.get("group")), month_or_none(request.GET.get("month"))
 
 
 @union_required

@@ -22,7 +22,7 @@ from funds.views.common import (
     safe_next,
     save_form,
 )
-from members.access import get_for_union, require_perm, union_required
+from members.access import get_for_union, id_or_none, require_perm, union_required
 from members.history import record
 from members.models import CareVisit, HistoryEntry
 from members.money import yuan
@@ -98,14 +98,14 @@ def expenses(request, year):
     check_year(year)
     rows = Expense.objects.for_union(request.union).in_year(year)
     category = request.GET.get("category", "")
-    if category.isdigit():
-        rows = rows.filter(category_id=int(category))
+    if (category_id := id_or_none(category)) is not None:
+        rows = rows.filter(category_id=category_id)
     month = month_or_none(request.GET.get("month"))
     if month:
         rows = rows.filter(date__range=month_span(year, month))
-    activity = request.GET.get("activity", "")
-    if activity.isdigit():
-        rows = rows.filter(activity_id=int(activity))
+    activity = id_or_none(request.GET.get("activity"))
+    if activity is not None:
+        rows = rows.filter(activity_id=activity)
     return render(
         request,
         "funds/expenses.html",
@@ -137,9 +137,9 @@ HARDSHIP_REASONS = {CareVisit.Reason.HARDSHIP, CareVisit.Reason.WARMTH}
 
 def spending_prefill(request):
     """The expense form's first values when opened from an activity or a care visit page."""
-    activity_id, visit_id = request.GET.get("activity", ""), request.GET.get("care_visit", "")
-    if activity_id.isdigit():
-        activity = get_for_union(request, Activity, "activities.view_activity", pk=int(activity_id))
+    activity_id, visit_id = id_or_none(request.GET.get("activity")), id_or_none(request.GET.get("care_visit"))
+    if activity_id is not None:
+        activity = get_for_union(request, Activity, "activities.view_activity", pk=activity_id)
         category = _category_named(request.union, "职工活动支出")
         return {
             "activity": activity.pk,
@@ -147,9 +147,9 @@ def spending_prefill(request):
             "date": min(activity.start_date or timezone.localdate(), timezone.localdate()),
             "category": category.pk if category else None,
         }
-    if visit_id.isdigit():
+    if visit_id is not None:
         # The treasurer pays for visits without reading the care archive: the expense names whom it was for.
-        visit = get_for_union(request, CareVisit.objects.select_related("member"), pk=int(visit_id))
+        visit = get_for_union(request, CareVisit.objects.select_related("member"), pk=visit_id)
         name = "维权支出" if visit.reason in HARDSHIP_REASONS else "职工活动支出"
         category = _category_named(request.union, name)
         return {

@@ -173,8 +173,7 @@ def _confirm(request, year):
 def wage_template_xlsx(request, year):
     require_perm(request, "funds.view_wagebase")
     check_year(year)
-    month = int(request.GET["month"]) if request.GET.get("month", "").isdigit() else 1
-    month = month if 1 <= month <= 12 else 1
+    month = month_or_none(request.GET.get("month")) or 1
     filename = _("wage bases %(year)d.xlsx") % {"year": year}
     return xlsx_response(wage_template(request.union, year, month), filename)
 

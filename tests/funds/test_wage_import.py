@@ -163,3 +163,20 @@ def test_the_downloaded_list_imports_back_unchanged(treasurer, staff):
 def test_reviewers_cannot_import(login, reviewer_user, staff):
     response = login(reviewer_user).post("/funds/2026/wages/import/", {"file": xlsx([]), "from_month": "1"})
     assert response.status_code == 403
+
+
+def test_an_absurd_wage_is_too_large_not_an_error(treasurer, staff):
+    """1E+30 yuan, as a number cell or as text: a problem of its row, never a 500 (quantize() could not
+    give it two decimals)."""
+    response = upload(treasurer, [("T001", "赵一", 1e30), ("T002", "钱二", "1E+30"), ("T003", "孙三", 5200)])
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "第2行 工资基数: 数值过大" in page and "第3行 工资基数: 数值过大" in page
+    assert WageBase.objects.count() == 0
+
+
+def test_the_wage_form_refuses_an_absurd_wage(treasurer, staff):
+    member = staff["T001"]
+    response = treasurer.post(f"/funds/2026/wages/{member.pk}/add/", {"from_month": "1", "amount": "1E+30"})
+    assert response.status_code == 200 and "位整数" in response.content.decode()
+    assert WageBase.objects.count() == 0

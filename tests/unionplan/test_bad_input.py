@@ -9,13 +9,19 @@ again, or a redirect with an error message) no row anywhere may have been added 
 
 Every form found on the app's pages must be in FORMS (`test_every_form_is_fuzzed`), so a new form
 cannot slip past. Examples per form: BAD_INPUT_EXAMPLES (default 30: about a minute on PostgreSQL, less on SQLite).
+
+Query strings get the same: every page of the permission matrix is opened with hostile values in each
+query parameter it is known to read — the fields of its GET forms (the list filters), the parameters of
+every link found on any page that points at it (pagination, sorting, chips, ?activity= prefills), and
+the few it reads without a link (QUERY_EXTRA) — one at a time with the values that once broke pages,
+then in hypothesis' combinations. A NUL byte in a path or a query is a Chinese 404/400 before any view.
 """
 
 import os
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.apps import apps
@@ -291,6 +297,11 @@ HOSTILE = [
     "9" * 400,
     "12,345.67",
     "１２３",  # full-width digits
+    "²",  # passes str.isdigit(), fails int()
+    "1²",
+    "١٢",  # Arabic-Indic digits: int() reads 12
+    "²:²:²",  # a keyset cursor with a superscript id
+    "1E+30",
     "2026-02-30",
     "2026-13-01",
     "2025-02-29",
@@ -508,6 +519,15 @@ BAD_URLS = [
     "/summary/99999/",
     "/summary/99999.docx",
     "/summary/1800.pdf",
+    # Unicode digits in a URL's parts: "²" passes str.isdigit() and fails int()
+    "/members/²/",
+    "/activities/²/",
+    "/activities/2026/²/",
+    "/activities/²⁰²⁶/3/",
+    "/plans/²/",
+    "/funds/²/dues/",
+    "/funds/dues/²/",
+    "/summary/²⁰²⁶.pdf",
 ]
 
 
@@ -548,6 +568,15 @@ ONCE_BROKEN = [
     ("members:seasonal", {"members": "-9223372036854775809", "reason": "warmth"}),
     ("plans:edit", {"rows-TOTAL_FORMS": "1.0", "rows-INITIAL_FORMS": "0", "save": "1"}),  # rows ≠ forms
     ("plans:edit", {"rows-TOTAL_FORMS": "2.0", "rows-INITIAL_FORMS": "0", "op": "down:0"}),
+    # Unicode digits pass str.isdigit() and fail int() (issue 14, part 7)
+    ("members:choose-union", {"union": "²"}),
+    ("members:seasonal", {"members": "²", "reason": "warmth"}),
+    ("plans:edit", {"rows-TOTAL_FORMS": "2", "rows-INITIAL_FORMS": "0", "op": "down:²"}),
+    ("funds:wage-import", {"token": "0" * 32, "from_month": "²"}),
+    ("funds:dues-pay", {"dues": "99999999999999999999", "paid_on": "2026-01-20", "method": "cash"}),
+    # 1E+30 yuan: more digits than a wage base has
+    ("funds:wage-add", {"from_month": "1", "amount": "1E+30"}),
+    ("funds:wage-edit", {"from_month": "1", "amount": "1E+30"}),
 ]
 
 
@@ -586,3 +615,221 @@ def test_the_treasurer_saves_the_dues_settings(world):
         from funds.models import FundSettings
 
         assert str(FundSettings.for_union(world.union).dues_rate) == "0.60"
+
+
+def test_an_extra_row_in_the_care_standards_is_refused_and_nothing_is_saved(world):
+    """It gave a 500 after saving the retirement rule: the extra row became a standard of no union."""
+    from members.models import CareSettings
+
+    url = "/members/care/settings/"
+    with isolated():
+        client = world.client("chair")
+        (fields,) = [f for action, f in forms_on(client.get(url), url) if action == url]
+        data = {name: field.initial[0] if field.initial else "" for name, field in fields.items()}
+        data.pop("csrfmiddlewaretoken", None)
+        rule = fields["ages-female_retirement_rule"]
+        data["ages-female_retirement_rule"] = next(o for o in rule.options if o and o not in rule.initial)
+        rows = int(data["std-TOTAL_FORMS"])
+        data.update({"std-TOTAL_FORMS": str(rows + 1), f"std-{rows}-amount": "100", f"std-{rows}-gift": "鲜花"})
+        before, rule_before = row_counts(), CareSettings.of(world.union).female_retirement_rule
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert f"请最多提交 {rows} 个表单" in response.content.decode()
+        assert row_counts() == before
+        assert CareSettings.of(world.union).female_retirement_rule == rule_before
+
+
+# --- hostile query strings -------------------------------------------------------------------------
+
+
+class Queries(HTMLParser):
+    """The query parameters a page offers: {path: {name}} from its GET forms and its links."""
+
+    def __init__(self, path):
+        super().__init__(convert_charrefs=True)
+        self.path, self.found, self._form = path, {}, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            method = (a.get("method") or "get").lower()
+            self._form = urlsplit(a.get("action") or self.path).path or self.path if method == "get" else None
+        elif tag in ("input", "select", "textarea") and self._form and a.get("name"):
+            if a.get("type") not in ("submit", "button", "reset", "image"):
+                self.found.setdefault(self._form, set()).add(a["name"])
+        elif tag == "a" and "?" in (a.get("href") or ""):
+            link = urlsplit(a["href"])
+            names = {name for name, _value in parse_qsl(link.query, keep_blank_values=True)}
+            self.found.setdefault(link.path or self.path, set()).update(names)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+
+
+# Every page is also sent ?page= (any list may be paginated). Parameters a view reads that no form or
+# link of this small world shows (a keyset page's cursors need
+# a long list; a plan in parts, a long one; a feed is fetched by phones). Found by reading the views
+# (request.GET); everything else is discovered on the pages.
+QUERY_EXTRA = {
+    "activities:feed": ("category", "mine"),
+    "activities:public-feed": ("category", "mine"),
+    "funds:dues": ("after", "before", "month", "status", "group", "q"),
+    "funds:arrears": ("after", "before", "group", "month"),
+    "funds:arrears-xlsx": ("group", "month"),
+    "funds:expenses": ("category", "month", "activity"),
+    "funds:income": ("month", "source"),
+    "funds:expense-add": ("activity", "care_visit"),
+    "funds:wages": ("q", "missing"),
+    "funds:wage-template": ("month",),
+    "plans:edit": ("part",),
+    "plans:new": ("year",),
+    "activities:add": ("date", "year", "month"),
+    "members:birthdays": ("year", "month"),
+    "members:visits": ("year", "reason"),
+    "members:hardship-create": ("member",),
+    "members:visit-create": ("member", "event", "reason"),
+    "members:accounts": ("state", "q"),
+    "members:roster": ("q", "department", "group", "status", "gender", "position", "o"),
+    "members:export": ("q", "department", "group", "status", "gender", "position", "o"),
+    "summary:page": ("draft",),
+    "login": ("next",),
+}
+# Values that once broke a page, each sent alone in each parameter.
+TROUBLE = ["²", "9" * 30, "²:²:²", "1:" + "9" * 30 + ":x"]
+ROLES_TO_TRY = ["chair", "treasurer", "reviewer", "leader", "member", "superuser", "anonymous"]
+
+
+@dataclass
+class Page:
+    name: str
+    url: str
+    role: str
+    params: list
+
+
+@pytest.fixture(scope="module")
+def pages(world, django_db_blocker):
+    """Every GET page of the matrix, opened by the first role it works for, with the query parameters
+    found for it on any page (and QUERY_EXTRA)."""
+    with django_db_blocker.unblock():
+        return _pages(world)
+
+
+def _pages(world):
+    found, opened = {}, []
+    for name, entry in MATRIX.items():
+        if isinstance(entry, Skip):
+            continue
+        for case in entry if isinstance(entry, list) else [entry]:
+            if case.method != "get":
+                continue
+            tried = []  # the first role the page answers 200, else the first it does not refuse
+            for role in ROLES_TO_TRY:
+                url = reverse(name, kwargs=case.kwargs(world, role) if case.kwargs else None)
+                with isolated():
+                    response = world.client(role).get(url)
+                if response.status_code < 400:
+                    tried.append((response.status_code != 200, role, url, response))
+                if response.status_code == 200:
+                    break
+            if not tried:
+                continue
+            _redirected, role, url, response = min(tried, key=lambda t: t[0])
+            opened.append((name, url, role))
+            if "html" in response.get("Content-Type", ""):
+                parser = Queries(url)
+                parser.feed(response.content.decode())
+                for path, names in parser.found.items():
+                    found.setdefault(path, set()).update(names)
+    names = {name for name, _url, _role in opened}
+    assert not set(QUERY_EXTRA) - names, f"QUERY_EXTRA names pages that are not opened: {set(QUERY_EXTRA) - names}"
+    return {
+        name: Page(name, url, role, sorted((found.get(url, set()) | {*QUERY_EXTRA.get(name, ()), "page"}) - IGNORED))
+        for name, url, role in opened
+    }
+
+
+IGNORED = {"csrfmiddlewaretoken"}
+
+
+def page_names():
+    cases = {name: entry if isinstance(entry, list) else [entry] for name, entry in MATRIX.items()}
+    return sorted(
+        name for name, entry in cases.items()
+        if not isinstance(entry[0], Skip) and any(case.method == "get" for case in entry)
+    )
+
+
+def get(client, url, params):
+    return client.get(f"{url}?{urlencode(params)}" if params else url)
+
+
+def test_the_list_filters_are_found(pages):
+    """So that the sweeps below reach them: the roster's, the money lists' and the calendar's filters."""
+    assert {"q", "department", "group", "status", "gender", "position"} <= set(pages["members:roster"].params)
+    assert {"category", "audience"} <= set(pages["activities:month"].params)
+    assert {"category", "month", "activity"} <= set(pages["funds:expenses"].params)
+    assert {"status", "group", "q", "month", "after"} <= set(pages["funds:dues"].params)
+    assert {"month", "source"} <= set(pages["funds:income"].params)
+
+
+@pytest.mark.parametrize("name", page_names())
+def test_hostile_query_strings_give_no_error(world, pages, name):
+    """Each parameter alone with each value that once broke a page, then hypothesis' combinations."""
+    if name not in pages:
+        pytest.skip("no role opens this page in the world")
+    page = pages[name]
+    client = world.client(page.role)
+    broken = {}
+    for param in page.params:
+        for value in TROUBLE:
+            with isolated():
+                status = get(client, page.url, {param: value}).status_code
+            if status >= 500:
+                broken.setdefault(param, []).append(value)
+    assert not broken, f"{page.url} as {page.role}: {broken}"
+    if not page.params:
+        return
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=bool(os.environ.get("CI")),
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(st.fixed_dictionaries({p: st.one_of(st.just(MISSING), hostile) for p in page.params}))
+    def check(values):
+        params = [(p, v) for p, v in values.items() if v is not MISSING]
+        with isolated():
+            response = get(client, page.url, params)
+        assert response.status_code < 500, (params, response.status_code)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/activities/feed/%00.ics", "/activities/public/%00/", "/activities/public/%00.ics", "/members/%00/",
+     "/plans/2026%00/"],
+)
+def test_a_nul_byte_in_a_path_is_a_404(world, path):
+    for role in ("anonymous", "chair"):
+        with isolated():
+            response = world.client(role).get(path)
+        assert response.status_code == 404, (role, response.status_code)
+
+
+def test_a_nul_byte_in_a_query_is_a_chinese_400_and_saves_nothing(world, pages):
+    before = row_counts()
+    for name in ("members:roster", "funds:dues", "funds:wages", "members:accounts", "activities:month"):
+        page = pages[name]
+        with isolated():
+            response = get(world.client(page.role), page.url, {"q": "张\x00", "after": "1:\x00:\x00"})
+        assert response.status_code == 400, (name, response.status_code)
+        assert "无法处理该请求" in response.content.decode()
+    with isolated():
+        response = world.client("anonymous").get(f"/activities/feed/{world.feed.token}.ics?category=1%00")
+    assert response.status_code == 400
+    assert row_counts() == before
