@@ -585,6 +585,8 @@ class PendingImport(models.Model):
     kind = models.CharField(_("import"), max_length=20)
     token = models.CharField(max_length=32, unique=True)
     content = models.BinaryField(_("file"))
+    # The file's name as uploaded: its extension says how to read it (.xls, .ods, .csv …).
+    name = models.CharField(_("file name"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
 
     class Meta:
