@@ -4,7 +4,9 @@ Rules a committee expects:
 - 29 February is celebrated on 28 February in common years;
 - a lunar birthday on day 30 of a month that has only 29 days this year falls on that month's last day;
 - a birthday in a leap month falls in this year's leap month of that number when there is one,
-  otherwise in the ordinary month of that number.
+  otherwise in the ordinary month of that number;
+- a birth date known only to its month (Member.birth_month_only) falls on no day: lists by day leave
+  it out, and a month's list names it apart, after the days (`month_birthdays`).
 """
 
 import calendar
@@ -88,8 +90,9 @@ def lunar_birthdays(month, day, year):
 
 
 def birthdays_of(member, year):
-    """The solar dates in `year` on which `member` celebrates a birthday (usually one)."""
-    if member.birth_date is None:
+    """The solar dates in `year` on which `member` celebrates a birthday (usually one; none when the
+    day of birth is not known)."""
+    if member.birth_date is None or getattr(member, "birth_month_only", False):
         return []
     if member.lunar_birthday and member.lunar_birth_month:
         return lunar_birthdays(member.lunar_birth_month, member.lunar_birth_day, year)
@@ -121,6 +124,7 @@ class Celebrant:
     name_pinyin: str = ""
     employee_number: str = ""
     shares_name: bool = False  # another member of the union has the same name
+    birth_month_only: bool = False  # birth_date is the first of the month; the day is not known
 
     def __eq__(self, other):
         return isinstance(other, (Celebrant, Member)) and other.pk == self.pk
@@ -140,21 +144,38 @@ class Celebrant:
 @dataclass
 class Birthday:
     member: Celebrant
-    date: date
-    age: int | None  # the age reached on that day
+    date: date | None  # None: born in the month listed, on a day not known (Member.birth_month_only)
+    age: int | None  # the age reached on that day (in that month)
     greeted: bool = False
 
     @property
     def is_lunar(self):
         return self.member.lunar_birthday
 
+    @property
+    def day_known(self):
+        return self.date is not None
+
 
 def birthdays_between(members, start, end):
     """Members' birthdays from `start` to `end` (one solar year), in date order and on one day in
-    the order of names (pinyin, employee number); one query.
+    the order of names (pinyin, employee number); one query. Members whose birth date is known only
+    to its month have no day and are left out.
 
     `members` is a Member queryset (already scoped to a union); greeted = a birthday visit that year.
     """
+    return _birthdays(members, start, end)
+
+
+def month_birthdays(members, year, month):
+    """The month's birthdays as `birthdays_between` lists them, followed by the members born in that
+    month whose day of birth is not known (Member.birth_month_only), with date None, in the order of
+    names: they are named apart, after the days, never put on the first. One query."""
+    start, end = month_bounds(year, month)
+    return _birthdays(members, start, end, day_unknown_month=month)
+
+
+def _birthdays(members, start, end, day_unknown_month=None):
     from django.db.models import Exists, OuterRef, Q
 
     assert start.year == end.year
@@ -169,10 +190,12 @@ def birthdays_between(members, start, end):
         days = Q(birth_date__month=month)
         if (first, last) != (1, 31):
             days &= Q(birth_date__day__gte=first, birth_date__day__lte=last)
-        wanted |= Q(lunar_birthday=False) & days
+        wanted |= Q(lunar_birthday=False, birth_month_only=False) & days
     for month, days in lunar_keys_between(start, end).items():
-        wanted |= Q(lunar_birthday=True, lunar_birth_month=month, lunar_birth_day__in=days)
-    found = []
+        wanted |= Q(lunar_birthday=True, birth_month_only=False, lunar_birth_month=month, lunar_birth_day__in=days)
+    if day_unknown_month is not None:
+        wanted |= Q(birth_month_only=True, birth_date__month=day_unknown_month)
+    found, day_unknown = [], []
     # Only what the birthday lists show, and whether each was greeted (a birthday visit that year).
     greeted = CareVisit.objects.filter(
         member=OuterRef("pk"), reason=CareReason.BIRTHDAY, date__gte=date(start.year, 1, 1),
@@ -184,15 +207,22 @@ def birthdays_between(members, start, end):
         .annotate(greeted=Exists(greeted), shares_name=shares_name())
         .values_list(
             "pk", "name", "department__name", "birth_date", "lunar_birthday", "lunar_birth_month",
-            "lunar_birth_day", "name_pinyin", "employee_number", "shares_name", "greeted",
+            "lunar_birth_day", "name_pinyin", "employee_number", "shares_name", "birth_month_only", "greeted",
         )
     )
     for pk, name, department, born, lunar, lunar_month, lunar_day, *tell, was_greeted in rows:
         member = Celebrant(pk, name, department or "", born, lunar, lunar_month, lunar_day, *tell)
+        if member.birth_month_only:
+            day_unknown.append(Birthday(member, None, start.year - born.year, was_greeted))
         for day in birthdays_of(member, start.year):
             if start <= day <= end:
                 found.append(Birthday(member, day, day.year - born.year, was_greeted))
-    return sorted(found, key=lambda b: (b.date, b.member.name_pinyin, b.member.employee_number, b.member.pk))
+    found.sort(key=lambda b: (b.date, *_in_name_order(b)))
+    return found + sorted(day_unknown, key=_in_name_order)
+
+
+def _in_name_order(birthday):
+    return birthday.member.name_pinyin, birthday.member.employee_number, birthday.member.pk
 
 
 def month_bounds(year, month):

@@ -8,10 +8,16 @@ in one is refused in the other with the same words.
 
 Each function returns the reason as a message, or None when the date is plausible. The message
 names the date, so it reads the same beside a form field and on a numbered row of an import.
+
+A birth date may be known only to its month (Member.birth_month_only: rosters often give 出生年月
+only); it is kept as the first of that month and reads "1986年3月", never "1986-03-01":
+`birth_date_text` on pages (Member.birth_date_text, the `birth_date_text` template filter),
+`year_month_text` in files, which are Chinese whatever the reader's language.
 """
 
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 OLDEST_AGE = 110
@@ -51,3 +57,19 @@ def joined_on_problem(joined, born, today):
             "born": born.isoformat(),
         }
     return None
+
+
+def birth_date_text(born, month_only=False):
+    """A birth date as pages show it: "1986-03-12"; "1986年3月" when only the month is known (the
+    language's year-and-month format: "March 1986" in English); "" for None."""
+    if born is None:
+        return ""
+    if month_only:
+        return date_format(born, "YEAR_MONTH_FORMAT")
+    return born.isoformat()
+
+
+def year_month_text(day):
+    """"1986年3月": a date known only to its month as a Chinese roster writes it, for files (the
+    roster export writes this in place of a date cell; the roster import reads it back as month only)."""
+    return f"{day.year}年{day.month}月"

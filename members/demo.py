@@ -61,6 +61,7 @@ DEMO_USERS = [
 ]
 
 MEMBER_COUNT = 80
+MONTH_ONLY = (25, 26)  # members whose birth date is known only to the month (Member.birth_month_only)
 
 
 def _phone(rng):
@@ -107,13 +108,19 @@ def seed(year, today):
             birth = (last if i == 20 else first).replace(day=14)
         if i == 31:
             birth = date(1979, 8, 3)  # lunar 闰六月十一: a leap-month lunar birthday
+        # Two whose roster gave 出生年月 only (kept as the month's first day): one born in this month, so
+        # that this month's birthday list shows its group of members without a day.
+        month_only = i in MONTH_ONLY
+        if month_only:
+            birth = date(birth.year, today.month if i == MONTH_ONLY[0] else birth.month, 1)
         joined = date(max(birth.year + 22, 1990), rng.randint(7, 9), 1)
         status, retired_on = _status(retired, birth, gender, year, today)
         member, _ = Member.objects.update_or_create(
             union=union, employee_number=number,
             defaults={
                 "name": name, "gender": gender, "department": departments[dept], "group": group_of[dept],
-                "birth_date": birth, "lunar_birthday": i % 9 == 4 or i == 31 or retired and i % 2 == 0,
+                "birth_date": birth, "birth_month_only": month_only,
+                "lunar_birthday": not month_only and (i % 9 == 4 or i == 31 or retired and i % 2 == 0),
                 "phone": _phone(rng), "joined_on": min(joined, date(year, 1, 1)),
                 "status": status, "retired_on": retired_on, "position": position,
             },

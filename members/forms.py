@@ -130,6 +130,7 @@ class MemberForm(StyledModelForm):
             "department",
             "group",
             "birth_date",
+            "birth_month_only",
             "lunar_birthday",
             "phone",
             "email",
@@ -145,6 +146,10 @@ class MemberForm(StyledModelForm):
             "joined_on": DateInput(),
             "retired_on": DateInput(),
             "left_on": DateInput(),
+        }
+        labels = {"birth_month_only": _("Only the year and month are known")}
+        help_texts = {
+            "birth_month_only": _("Enter any day of that month: the date is kept as the year and month only."),
         }
 
     def __init__(self, *args, union, editor=None, **kwargs):
@@ -217,6 +222,9 @@ class MemberForm(StyledModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("birth_month_only") and cleaned.get("birth_date"):
+            # The day entered stands for "some day of that month": kept as the first (Member.clean).
+            cleaned["birth_date"] = cleaned["birth_date"].replace(day=1)
         born, joined = cleaned.get("birth_date"), cleaned.get("joined_on")
         problem = born and joined and dates.joined_on_problem(joined, born, timezone.localdate())
         if problem:

@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -69,6 +70,9 @@ class Union(models.Model):
         _("whom to ask for a password"), max_length=200, blank=True,
         help_text=_("Shown on the login page, e.g. the union office, its room and telephone."),
     )
+    # The roster import's remembered column mapping: {normalised heading as in the union's file:
+    # member field name, or "" for a column not imported}.
+    roster_columns = models.JSONField(_("roster import columns"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("union")
@@ -225,6 +229,9 @@ class Member(UnionOwned, Versioned):
         verbose_name=_("union group"),
     )
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    # Rosters often give 出生年月 only: birth_date then holds the first of that month, the day is not
+    # known. Such a member has no day to be listed on (members.birthdays) and no lunar birthday.
+    birth_month_only = models.BooleanField(_("birth date known only to the month"), default=False)
     lunar_birthday = models.BooleanField(
         _("lunar birthday"), default=False,
         help_text=_("Celebrates the birthday on the lunar calendar date of the birth date."),
@@ -298,7 +305,7 @@ class Member(UnionOwned, Versioned):
     def save(self, *args, **kwargs):
         self.fill_derived()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "birth_date" in update_fields:
+        if update_fields is not None and {"birth_date", "birth_month_only"} & set(update_fields):
             kwargs["update_fields"] = update_fields = {*update_fields, "lunar_birth_month", "lunar_birth_day"}
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_pinyin"}
@@ -319,6 +326,37 @@ class Member(UnionOwned, Versioned):
 
         return namesake_label(self.name, self.employee_number, self.department.name if self.department_id else "")
 
+    def clean(self):
+        """A birth date known only to the month is the first of that month, and a lunar birthday needs
+        the day (the lunar date of an unknown day is unknown). Errors beside the fields they are about."""
+        super().clean()
+        if not self.birth_month_only:
+            return
+        if self.birth_date is None:
+            raise ValidationError({"birth_date": _(
+                'Enter the year and month of birth (any day of that month will do), or untick "Only the year '
+                'and month are known".'
+            )})
+        errors = {}
+        if self.birth_date.day != 1:
+            errors["birth_date"] = _(
+                "A birth date known only to the month is kept as the first of that month (%(month)s)."
+            ) % {"month": self.birth_date.replace(day=1).isoformat()}
+        if self.lunar_birthday:
+            errors["lunar_birthday"] = _(
+                "A lunar birthday needs the day of birth: complete the birth date, or untick the lunar birthday."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def birth_date_text(self):
+        """The birth date as pages show it: "1986-03-12", or "1986年3月" when only the month is known
+        (members.dates.birth_date_text); "" without one."""
+        from members.dates import birth_date_text
+
+        return birth_date_text(self.birth_date, self.birth_month_only)
+
     @classmethod
     def history_fields(cls):
         """The fields a person edits: what a history entry shows (not the derived lunar fields)."""
@@ -332,8 +370,9 @@ class Member(UnionOwned, Versioned):
         self.fill_lunar_birth()
 
     def fill_lunar_birth(self):
-        """Keep lunar_birth_month/day in step with birth_date (also used before bulk saves)."""
-        if self.birth_date is None:
+        """Keep lunar_birth_month/day in step with birth_date (also used before bulk saves); empty for a
+        birth date known only to the month, whose lunar date is not known."""
+        if self.birth_date is None or self.birth_month_only:
             self.lunar_birth_month = self.lunar_birth_day = None
             return
         from members.birthdays import lunar_of
@@ -341,6 +380,8 @@ class Member(UnionOwned, Versioned):
         self.lunar_birth_month, self.lunar_birth_day = lunar_of(self.birth_date)
 
     def age_on(self, day):
+        """The age on `day`. For a birth date known only to the month (kept as its first) that is the
+        age by year and month: a birthday month counts as reached from its first day."""
         if self.birth_date is None:
             return None
         born = self.birth_date

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from members import history, roster_import
 from members.access import get_for_union, id_or_none, local_url, require_perm, union_required
 from members.accounts import record_role_change, tell_old_address
-from members.birthdays import birthdays_between, month_bounds
+from members.birthdays import month_birthdays, month_bounds
 from members.care import record_visit, standard_for
 from members.filters import MemberFilter
 from members.forms import ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
@@ -377,6 +377,7 @@ def birthdays(request):
         "next": request.get_full_path(),
         "can_greet": request.user.has_perm("members.add_carevisit"),
         "can_see_private": request.user.has_perm("members.view_sensitive_member"),
+        "can_edit": request.user.has_perm("members.change_member"),  # completes a date known only to the month
     }
     page_number = request.GET.get("page")
     listing = cached(
@@ -405,8 +406,9 @@ def birthdays(request):
 
 def birthday_listing(union, start, end, page_number, shown):
     """The month's birthdays as the page shows them: one page of rows as HTML, the page (over a
-    range), how many there are and how many were greeted. Cached per union until its data changes."""
-    found = birthdays_between(Member.objects.for_union(union).current(), start, end)
+    range), how many there are, how many were greeted and how many have no day (born in the month,
+    the day not known: listed after the days). Cached per union until its data changes."""
+    found = month_birthdays(Member.objects.for_union(union).current(), start.year, start.month)
     page = Paginator(found, BIRTHDAY_PAGE_SIZE).get_page(page_number)
     return {
         "rows": render_to_string("members/_birthday_rows.html", {
@@ -415,6 +417,7 @@ def birthday_listing(union, start, end, page_number, shown):
         "page": Paginator(range(len(found)), BIRTHDAY_PAGE_SIZE).get_page(page.number),
         "count": len(found),
         "greeted": sum(1 for b in found if b.greeted),
+        "day_unknown": sum(1 for b in found if not b.day_known),
     }
 
 

@@ -4,6 +4,7 @@ from django import template
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
+from members import dates
 from members.models import Member
 
 register = template.Library()
@@ -43,6 +44,14 @@ def include_optional(context, name):
 @register.filter
 def age_today(member, today):
     return member.age_on(today)
+
+
+@register.filter
+def birth_date_text(person):
+    """`{{ member|birth_date_text }}`: "1986-03-12", or "1986年3月" for a birth date known only to the
+    month; "" without one. Takes a Member or anything with `birth_date` (and `birth_month_only`), such
+    as a birthday list's Celebrant."""
+    return dates.birth_date_text(getattr(person, "birth_date", None), getattr(person, "birth_month_only", False))
 
 
 @register.filter
@@ -95,7 +104,7 @@ def roster_rows(members, logins, private):
         cells += f'<td class="d-none d-md-table-cell">{e(m.group or "")}</td>'
         cells += f'<td class="d-none d-md-table-cell">{genders.get(m.gender, "")}</td>'
         if private:
-            born = m.birth_date.strftime("%Y-%m-%d") if m.birth_date else ""
+            born = e(m.birth_date_text)  # "1986年3月" when only the month is known
             cells += f'<td class="d-none d-lg-table-cell">{born}{lunar if m.lunar_birthday else ""}</td>'
             cells += f'<td class="d-none d-lg-table-cell">{e(m.phone)}</td>'
         joined = m.joined_on.strftime("%Y-%m-%d") if m.joined_on else ""
