@@ -17,25 +17,18 @@ from funds.dues import base_in_month, wage_bases
 from funds.models import WageBase
 from members.models import HistoryEntry, Member
 from members.roster_import import Problem, read_sheet
+from members.sheets import cell_text
 
 NUMBER, NAME, WAGE = "工号", "姓名", "工资基数"  # the file's headers are data, like a form handed in
 MAX_WAGE = Decimal("9999999999.99")
 KIND = "wages"
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def parse_amount(value):
     """Decimal yuan from a number cell or text like "5,200.50" / "5200元"; ValueError otherwise."""
     if isinstance(value, float):
         value = repr(value)  # not str(Decimal(float)): 5200.1 must stay 5200.1
-    text = _text(value).replace(",", "").replace("，", "").removesuffix("元").strip()
+    text = cell_text(value).replace(",", "").replace("，", "").removesuffix("元").strip()
     try:
         amount = Decimal(text)
     except InvalidOperation as error:
@@ -81,14 +74,14 @@ class WagePreview:
 def check_wages(union, upload, year, from_month):
     """Read and check every row (ImportFileError for an unreadable file). Saves nothing."""
     raw = read_sheet(upload, [NUMBER, WAGE], [NAME])
-    numbers = [_text(values.get(NUMBER)) for _n, values in raw]
+    numbers = [cell_text(values.get(NUMBER)) for _n, values in raw]
     members = {m.employee_number: m for m in Member.objects.for_union(union).filter(employee_number__in=numbers)}
     bases = wage_bases(union, year)
     preview = WagePreview(year=year, from_month=from_month)
     seen = {}
     for number, values in raw:
         problems = []
-        employee_number, name = _text(values.get(NUMBER)), _text(values.get(NAME))
+        employee_number, name = cell_text(values.get(NUMBER)), cell_text(values.get(NAME))
         member = members.get(employee_number)
         if not employee_number:
             problems.append(Problem(number, NUMBER, "", _("is required")))
@@ -98,8 +91,8 @@ def check_wages(union, upload, year, from_month):
                     number,
                     NUMBER,
                     employee_number,
-                    _("%(value)s is also on row %(other)s")
-                    % {"value": employee_number, "other": seen[employee_number]},
+                    _("this employee number is also on row %(other)s: each member once")
+                    % {"other": seen[employee_number]},
                 )
             )
         elif member is None:
@@ -108,7 +101,7 @@ def check_wages(union, upload, year, from_month):
                     number,
                     NUMBER,
                     employee_number,
-                    _("%(value)s: no member of this union has this employee number") % {"value": employee_number},
+                    _("no member of this union has this employee number"),
                 )
             )
         elif member.status == Member.Status.LEFT:
@@ -117,7 +110,7 @@ def check_wages(union, upload, year, from_month):
                     number,
                     NUMBER,
                     employee_number,
-                    _("%(value)s: %(name)s has left the union") % {"value": employee_number, "name": member.name},
+                    _("%(name)s has left the union") % {"name": member.name},
                 )
             )
         elif name and name != member.name:
@@ -126,12 +119,12 @@ def check_wages(union, upload, year, from_month):
                     number,
                     NAME,
                     name,
-                    _("%(value)s does not match the roster (%(name)s)") % {"value": name, "name": member.name},
+                    _("does not match the roster, which has %(name)s for this employee number") % {"name": member.name},
                 )
             )
         seen.setdefault(employee_number, number)
         raw_wage = values.get(WAGE)
-        if _text(raw_wage) == "" and not problems:
+        if cell_text(raw_wage) == "" and not problems:
             preview.skipped.append(number)  # the downloaded list leaves members without a base blank
             continue
         amount = None
@@ -142,17 +135,17 @@ def check_wages(union, upload, year, from_month):
                 Problem(
                     number,
                     WAGE,
-                    _text(raw_wage),
-                    _("%(value)s is not an amount in yuan") % {"value": _text(raw_wage) or "—"},
+                    cell_text(raw_wage),
+                    _("write an amount in yuan, such as 5200 or 5200.50"),
                 )
             )
         else:
             if amount <= 0:
-                problems.append(Problem(number, WAGE, _text(raw_wage), _("must be greater than zero")))
+                problems.append(Problem(number, WAGE, cell_text(raw_wage), _("must be greater than zero")))
             elif amount > MAX_WAGE:  # before quantize(): 1E+30 has more digits than it can give
-                problems.append(Problem(number, WAGE, _text(raw_wage), _("is too large")))
+                problems.append(Problem(number, WAGE, cell_text(raw_wage), _("is too large")))
             elif amount != amount.quantize(Decimal("0.01")):
-                problems.append(Problem(number, WAGE, _text(raw_wage), _("has more than two decimal places")))
+                problems.append(Problem(number, WAGE, cell_text(raw_wage), _("has more than two decimal places")))
         preview.problems.extend(problems)
         if not problems:
             old = base_in_month(bases.get(member.pk, []), from_month)

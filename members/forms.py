@@ -1,3 +1,4 @@
+import json
 import re
 
 from django import forms
@@ -23,6 +24,7 @@ from members.models import (
     UnionGroup,
     UsernameSource,
 )
+from members.roster_values import FIELD_LABELS
 from members.stock_messages import DIGITS
 
 
@@ -244,10 +246,27 @@ class OwnPhoneForm(StyledForm):
 
 
 class RosterImportForm(StyledForm):
-    file = forms.FileField(label=_("Excel roster (.xlsx)"))
+    file = forms.FileField(
+        label=_("Roster file (.xlsx, .xls, .ods or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.xlsb,.ods,.csv"}),
+    )
     create_missing = forms.BooleanField(
         label=_("Create departments and union groups that do not exist yet"), required=False
     )
+
+
+def chosen_columns(text):
+    """{column index: field or ""} from the JSON a confirmation carries; {} for anything else."""
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        int(index): value for index, value in data.items()
+        if str(index).isdigit() and len(str(index)) <= 4 and (value == "" or value in FIELD_LABELS)
+    }
 
 
 class ConfirmImportForm(StyledForm):
@@ -255,6 +274,46 @@ class ConfirmImportForm(StyledForm):
     create_missing = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # What the preview showed (Preview.digest): confirming applies that or nothing.
     digest = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The sheet and the columns the committee chose on the preview, as the preview read them.
+    sheet = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=999)
+    columns = forms.CharField(widget=forms.HiddenInput, required=False, max_length=5000)
+
+    def clean_columns(self):
+        return chosen_columns(self.cleaned_data["columns"])
+
+
+class ColumnsForm(StyledForm):
+    """The preview's column-mapping step: which member field each of the file's columns fills (or
+    none), and which sheet to read. Sent with the kept file's token: the file is checked again."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    create_missing = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    sheet = forms.IntegerField(label=_("Sheet"), required=False, min_value=0, max_value=999, widget=forms.Select)
+    shown_sheet = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=999)
+
+    def __init__(self, *args, columns=(), sheets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].widget.choices = list(enumerate(sheets))
+        if args and not columns:  # a POST: the columns are those it sends
+            columns = [int(key[7:]) for key in args[0] if re.fullmatch(r"column_\d{1,3}", key)]
+        choices = [("", _("Not imported")), *((key, label) for key, label in FIELD_LABELS.items())]
+        for column in columns:
+            index = getattr(column, "index", column)
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=getattr(column, "heading", "") or _("(column %(number)s, no heading)") % {"number": index + 1},
+                choices=choices, required=False, initial=getattr(column, "field", None) or "",
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    def column_fields(self):
+        return [self[name] for name in self.fields if name.startswith("column_")]
+
+    def chosen(self):
+        """{column index: field or ""}, or None when another sheet was picked (its columns are new)."""
+        data = self.cleaned_data
+        if None not in (data.get("sheet"), data.get("shown_sheet")) and data["sheet"] != data["shown_sheet"]:
+            return None
+        return {int(name[7:]): data[name] for name in self.fields if name.startswith("column_")}
 
 
 class NamesakesTold:

@@ -17,6 +17,9 @@ class UnionQuerySet(models.QuerySet):
         return self.filter(union=union)
 
 
+SEARCH_LENGTH = 100  # characters of a search that are looked for
+
+
 class UnionOwned(models.Model):
     """Base of every domain row: it belongs to one union, and views reach it through `for_union`."""
 
@@ -179,8 +182,9 @@ class MemberQuerySet(UnionQuerySet):
         return self.filter(belonged_on(day))
 
     def search(self, text):
-        """Name, employee number or phone containing `text`."""
-        text = text.strip()
+        """Name, employee number or phone containing `text`. Cut to SEARCH_LENGTH: no name, number or
+        phone is longer, and SQLite refuses a LIKE pattern of 50,000 bytes."""
+        text = text.strip()[:SEARCH_LENGTH]
         if not text:
             return self
         return self.filter(

@@ -1,27 +1,29 @@
-"""Excel roster import and export: read a sheet, check every row, preview, then apply all-or-nothing.
+"""The roster import and export: read a roster as an office keeps it, understand its columns, check
+every row, preview, then apply all-or-nothing.
+
+A roster comes as .xlsx, .xls, .xlsb, .ods or .csv (members.sheets reads them all), with title rows
+above its table and its own headings (姓  名, 所在科室, 联系电话): the headings are matched against
+members.roster_values.HEADINGS and against the columns the union chose before (Union.roster_columns);
+where a column is not understood, the committee maps it on the preview, and the choice is remembered
+when they confirm.
 
 The general steps (`read_sheet`, `Problem`, `stash_upload` / `take_stash`) know nothing about members,
-so another import (e.g. wage bases in funds) can follow the same preview-then-confirm approach:
+so another import (the wage bases in funds) follows the same preview-then-confirm approach:
 
     rows = read_sheet(upload, required=[...], optional=[...])  # ImportFileError for a bad file
     preview = <check rows, collecting Problems with row numbers>  # nothing saved
     token = stash_upload(request, upload)                        # shown on the preview page
     ...user confirms...
     upload = take_stash(request, token); <read and check again>; <apply in transaction.atomic()>
-
-A file that cannot be a sheet of at most MAX_ROWS rows is refused before openpyxl parses it
-(`check_archive`): an .xlsx is a zip, and 167 KB of it may unpack to 68 MB of four million strings,
-which took openpyxl 40 seconds and over 500 MB to read.
 """
 
 import hashlib
-import io
 import json
+import os
 import re
 import uuid
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -31,46 +33,51 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from members import dates, history
+from members import roster_values as values_of
 from members.accounts import email_change_refusal, leaving_refusal, tell_old_address
 from members.models import Department, HistoryEntry, Member, PendingImport, UnionGroup
 from members.roles import manageable_logins
+from members.roster_values import FIELD_LABELS
+from members.sheets import (  # noqa: F401  (the limits are part of this module's interface)
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    ImportFileError,
+    cell_text,
+    find_table,
+    normalize_heading,
+    open_book,
+)
 from members.spreadsheets import xlsx_bytes
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# The most rows one file may hold: a roster of this size is checked and imported well within a
-# request's time (README, "Excel imports"), on SQLite and PostgreSQL alike.
-MAX_ROWS = 5_000
-# What an .xlsx of at most MAX_ROWS rows may unpack to. Such a roster in the template's eleven columns
-# unpacks to 3.5 MB; the limits leave room for three times as many columns and a picture or two.
-MAX_PARTS = 200  # a workbook saved by Excel holds a dozen parts
-MAX_UNPACKED_BYTES = 24 * 1024 * 1024  # all parts together
-MAX_SHEET_BYTES = 12 * 1024 * 1024  # one worksheet: openpyxl reads it row by row
-MAX_WHOLE_PART_BYTES = 4 * 1024 * 1024  # any other XML part: openpyxl holds it whole (shared strings, styles)
-MAX_CELLS_IN_A_ROW = 16_384  # Excel's own limit (column XFD); openpyxl builds a row whole before yielding it
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (wrong type, empty, too large, missing columns)."""
+# members.sheets.Book.format as the preview names it.
+FORMAT_NAMES = {
+    "xlsx": "Excel (.xlsx)", "xls": "Excel 97–2003 (.xls)", "xlsb": "Excel (.xlsb)",
+    "ods": "OpenDocument (.ods)", "csv": "CSV (.csv)",
+}
 
 
 @dataclass
 class Problem:
+    """What is wrong with one cell: the file's row number, the column's heading as the file writes
+    it, the value, and what would be accepted."""
+
     row: int
     column: str
     value: str
     message: str
 
     def __str__(self):
+        if self.value:
+            return _("Row %(row)s, %(column)s “%(value)s”: %(message)s") % {
+                "row": self.row, "column": self.column, "value": self.value, "message": self.message,
+            }
         return _("Row %(row)s %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
+            "row": self.row, "column": self.column, "message": self.message,
         }
 
 
@@ -78,190 +85,31 @@ class Problem:
 
 
 def read_sheet(upload, required, optional=(), max_bytes=None):
-    """[(row number, {header: value})] from the first sheet of an .xlsx upload.
-
-    Row numbers are those Excel shows (the header is row 1). Blank rows are skipped, but every row
-    counts towards MAX_ROWS, whatever columns it uses: reading stops at the first row beyond it.
-    """
-    max_bytes = max_bytes or MAX_UPLOAD_BYTES
-    name = getattr(upload, "name", "") or ""
-    if not name.lower().endswith(".xlsx"):
+    """[(row number, {header: value})] from the first sheet that has the `required` headings, compared
+    as members.sheets.normalize_heading does (the file's title rows above them are skipped). Row
+    numbers are those the spreadsheet program shows; blank rows are left out."""
+    wanted = {normalize_heading(h): h for h in [*required, *optional]}
+    table = find_table(open_book(upload, max_bytes=max_bytes), lambda heading: normalize_heading(heading) in wanted)
+    found = {}
+    for index, heading in enumerate(table.headings):
+        found.setdefault(wanted.get(normalize_heading(heading)), index)
+    missing = [h for h in required if h not in found]
+    if missing:
         raise ImportFileError(
-            _("Please upload an Excel workbook (.xlsx); “%(name)s” is not one.") % {"name": name}
+            _("Missing columns: %(columns)s. Download the template to see the columns.")
+            % {"columns": "、".join(missing)}
         )
-    if upload.size == 0:
-        raise ImportFileError(_("The file is empty."))
-    if upload.size > max_bytes:
-        raise ImportFileError(
-            _("The file is larger than %(size)s MB.") % {"size": max_bytes // (1024 * 1024) or 1}
-        )
-    data = upload.read()
-    check_archive(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as error:
-        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from error
-    except Exception as error:  # zipfile.BadZipFile and other corruptions
-        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # the sheet's own <dimension> may lie: read the rows that are there
-        lines = _lines(sheet.iter_rows(values_only=True))
-        _number, header = next(lines, (1, None))
-        headers = [_cell_text(h) for h in header or []]
-        if not any(headers):
-            raise ImportFileError(_("The first row must hold the column headers; the sheet is empty."))
-        missing = [h for h in required if h not in headers]
-        if missing:
-            raise ImportFileError(
-                _("Missing columns: %(columns)s. Download the template to see the columns.")
-                % {"columns": "、".join(missing)}
-            )
-        wanted = {h: headers.index(h) for h in [*required, *optional] if h in headers}
-        rows = []
-        for number, line in lines:
-            if number > MAX_ROWS + 1:  # the header is row 1
-                raise ImportFileError(
-                    _(
-                        "The sheet has more than %(count)s rows. Every row counts that holds anything in "
-                        "any column: delete the rows below the list, or import the list in parts."
-                    )
-                    % {"count": f"{MAX_ROWS:,}"}
-                )
-            values = {h: (line[i] if i < len(line) else None) for h, i in wanted.items()}
-            if all(_cell_text(v) == "" for v in values.values()):
-                continue
+    rows = []
+    for number, line in table.rows:
+        values = {h: line[i] for h, i in found.items() if h is not None}
+        if any(cell_text(v) for v in values.values()):
             rows.append((number, values))
-    finally:
-        workbook.close()
     if not rows:
         raise ImportFileError(_("The sheet has headers but no rows to import."))
     return rows
 
 
-def _lines(rows):
-    """(row number, values) of the sheet's rows; a cell openpyxl cannot read — text in a cell marked as a
-    number, a date or a shared string that is not there — ends the reading with an ImportFileError."""
-    number = 0
-    while True:
-        try:
-            line = next(rows)
-        except StopIteration:
-            return
-        except Exception as error:  # ValueError, IndexError, OverflowError, a broken XML element...
-            raise ImportFileError(
-                _(
-                    "Row %(row)s has a cell that cannot be read: it is marked as a number or a date but holds "
-                    "something else, or the file is damaged. In Excel, set the format of that row's cells to "
-                    "text (or correct them) and save the file again."
-                )
-                % {"row": number + 1}
-            ) from error
-        number += 1
-        yield number, line
-
-
-_CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?(c|row)[\s/>]")  # <c …>, <x:row …>
-
-
-def check_archive(data):
-    """Refuse an .xlsx whose parts unpack out of proportion with a sheet of MAX_ROWS rows, before any
-    of it is parsed. The sizes come from the zip's directory; Python's zipfile never unpacks a part
-    beyond the size the directory gives it, so a part cannot be larger than it claims."""
-    try:
-        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from error
-    if len(parts) > MAX_PARTS:
-        raise ImportFileError(
-            _(
-                "The file holds %(count)s parts, far more than a workbook of one list needs (at most "
-                "%(limit)s). It may be damaged: copy the list into a new workbook in Excel and upload that."
-            )
-            % {"count": len(parts), "limit": MAX_PARTS}
-        )
-    total = sum(part.file_size for part in parts)
-    if total > MAX_UNPACKED_BYTES:
-        raise _out_of_proportion(total, MAX_UNPACKED_BYTES)
-    for part in parts:
-        sheet = part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml")
-        whole = not sheet and part.filename.endswith((".xml", ".rels"))
-        limit = MAX_SHEET_BYTES if sheet else MAX_WHOLE_PART_BYTES if whole else MAX_UNPACKED_BYTES
-        if part.file_size > limit:
-            raise _out_of_proportion(part.file_size, limit)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for part in parts:
-            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
-                _check_row_widths(archive, part)
-
-
-def _out_of_proportion(size, limit):
-    return ImportFileError(
-        _(
-            "The file unpacks to %(size)s MB, out of proportion with a sheet of at most %(rows)s rows "
-            "(at most %(limit)s MB). It may be damaged or built to overload the server: copy the list "
-            "into a new workbook in Excel and upload that."
-        )
-        % {"size": f"{size / 1024 / 1024:,.1f}", "rows": f"{MAX_ROWS:,}", "limit": limit // 1024 // 1024}
-    )
-
-
-def _check_row_widths(archive, part):
-    """No row may hold more cells than Excel allows: openpyxl builds each row whole, and a row of a
-    million empty cells (21 MB of XML) takes 660 MB. Counted on the raw XML, a megabyte at a time."""
-    cells, carry = 0, b""
-    with archive.open(part) as source:
-        while True:
-            chunk = source.read(1024 * 1024)
-            text = carry + chunk
-            # A tag that may be cut at the end is counted with the next megabyte (no tag is 64 bytes long).
-            cut = max(0, len(text) - 64) if chunk else len(text)
-            for match in _CELL_OR_ROW.finditer(text):
-                if match.start() >= cut:
-                    break
-                if match.group(1) == b"row":
-                    cells = 0
-                    continue
-                cells += 1
-                if cells > MAX_CELLS_IN_A_ROW:
-                    raise ImportFileError(
-                        _(
-                            "A row of the file holds more than %(limit)s cells, more than Excel allows: the "
-                            "file is damaged or was not saved by a spreadsheet program."
-                        )
-                        % {"limit": MAX_CELLS_IN_A_ROW}
-                    )
-            if not chunk:
-                return
-            carry = text[cut:]
-
-
-def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    return str(value).strip()
-
-
-_DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
-
-
-def parse_date(value):
-    """A date from a date cell or text like 1980-02-03, 1980/2/3, 1980年2月3日; ValueError otherwise."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _cell_text(value)
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+# -- keeping the upload between preview and confirm ---------------------------------------------
 
 
 # -- keeping the upload between preview and confirm ---------------------------------------------
@@ -281,7 +129,7 @@ def stash_upload(request, upload, kind="roster"):
     upload.seek(0)
     pending = PendingImport.objects.create(
         union=request.union, user=request.user, kind=kind, token=uuid.uuid4().hex, content=upload.read(),
-        created_at=now,
+        name=os.path.basename(getattr(upload, "name", "") or "")[-255:], created_at=now,
     )
     return pending.token
 
@@ -296,17 +144,17 @@ def take_stash(request, token, kind="roster"):
         PendingImport.objects.filter(
             token=token, kind=kind, user=request.user, union=request.union, created_at__gte=timezone.now() - KEPT_FOR
         )
-        .only("pk", "content")
+        .only("pk", "content", "name")
         .first()
     )
     if pending is None or not PendingImport.objects.filter(pk=pending.pk).delete()[0]:
         return None
-    return ContentFile(bytes(pending.content), name=f"{token}.xlsx")
+    return ContentFile(bytes(pending.content), name=pending.name or f"{token}.xlsx")
 
 
 # -- the member roster --------------------------------------------------------------------------
 
-# (field, Chinese header): the file format. Headers are data, like a form a union hands in.
+# (field, Chinese header): the columns the app's own export and template write, in this order.
 COLUMNS = [
     ("name", "姓名"),
     ("gender", "性别"),
@@ -320,8 +168,6 @@ COLUMNS = [
     ("status", "状态"),
     ("email", "邮箱"),
 ]
-HEADER = dict(COLUMNS)
-REQUIRED = ["姓名", "性别", "工号"]
 GENDER_WORDS = {"男": Member.Gender.MALE, "女": Member.Gender.FEMALE}
 STATUS_WORDS = {
     "在职": Member.Status.ACTIVE,
@@ -329,24 +175,344 @@ STATUS_WORDS = {
     "内退": Member.Status.EARLY_RETIRED,
     "离会": Member.Status.LEFT,
 }
-YES_WORDS = {"是": True, "否": False, "": False}
-PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
-IMPORTED_FIELDS = [
-    "name",
-    "gender",
-    "employee_number",
-    "department",
-    "group",
-    "birth_date",
-    "lunar_birthday",
-    "phone",
-    "joined_on",
-    "status",
-    "email",
-]
+# The fields an import sets on a member (id_number only gives and checks the birth date and gender).
+IMPORTED_FIELDS = [key for key, _header in COLUMNS] + ["birth_month_only"]
 # Up to this many employee numbers, the members are looked up by number (an IN list every database
 # accepts); a longer file reads the union's whole roster instead. One query either way.
 IN_LIST_LIMIT = 900
+
+
+@dataclass
+class Column:
+    """One column of the file and what the import makes of it."""
+
+    index: int
+    heading: str  # as the file writes it
+    field: str | None  # the member field it fills; None: not imported
+    how: str = ""  # "known" (a heading people write), "remembered" (the union's earlier choice), "chosen"
+
+    @property
+    def label(self):
+        return FIELD_LABELS[self.field] if self.field else ""
+
+
+def assign_columns(headings, remembered=None, chosen=None):
+    """[Column] for the file's headings: the union's remembered choices (Union.roster_columns), then
+    the headings people write; the committee's choice on this preview (`chosen`: {index: field or ""})
+    where it differs from those."""
+    remembered, chosen = remembered or {}, chosen or {}
+    columns = []
+    for index, heading in enumerate(headings):
+        key = normalize_heading(heading)
+        if key in remembered:
+            field_name, how = remembered[key] or None, "remembered"
+        else:
+            field_name, how = values_of.field_for_heading(heading), "known"
+        if index in chosen and (chosen[index] or None) != field_name:
+            field_name, how = chosen[index] or None, "chosen"
+        if field_name not in FIELD_LABELS:
+            field_name = None
+        if field_name is None and how != "chosen":
+            how = ""
+        columns.append(Column(index, heading, field_name, how))
+    return columns
+
+
+def _is_known(remembered):
+    return lambda heading: bool(remembered.get(normalize_heading(heading))) or values_of.field_for_heading(heading)
+
+
+def _wanted_columns(columns):
+    """({field: Column}, problems with the columns themselves): a field at most once, and the fields
+    every member needs."""
+    by_field, problems = {}, []
+    for column in columns:
+        if not column.field:
+            continue
+        if column.field in by_field:
+            problems.append(
+                _("“%(first)s” and “%(second)s” are both imported as %(field)s: choose one of them.")
+                % {"first": by_field[column.field].heading or "—", "second": column.heading or "—",
+                   "field": column.label}
+            )
+        else:
+            by_field[column.field] = column
+    for required in values_of.REQUIRED:
+        if required == "gender" and "id_number" in by_field:
+            continue  # the 身份证号 gives it
+        if required not in by_field:
+            problems.append(
+                _("No column is imported as %(field)s: choose the column that holds it below.")
+                % {"field": FIELD_LABELS[required]}
+            )
+    return by_field, problems
+
+
+@dataclass
+class RowResult:
+    number: int
+    values: dict  # field -> clean value (department/group as names)
+    member: Member | None = None  # the existing member with this employee number
+    changes: dict = field(default_factory=dict)
+
+    @property
+    def action(self):
+        if self.member is None:
+            return "create"
+        return "update" if self.changes else "unchanged"
+
+
+@dataclass
+class Preview:
+    table: object = None  # members.sheets.Table: the file, the sheet, the header row, the skipped rows
+    columns: list = field(default_factory=list)  # [Column]
+    column_problems: list = field(default_factory=list)  # [str]: the rows are checked once these are solved
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    new_departments: list = field(default_factory=list)
+    new_groups: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems and not self.column_problems
+
+    @property
+    def chosen(self):
+        """{column index: field or ""}: what the committee chose on this preview, to carry to the confirmation."""
+        return {c.index: c.field or "" for c in self.columns if c.how == "chosen"}
+
+    @property
+    def not_imported(self):
+        return [c for c in self.columns if not c.field and c.heading]
+
+    def count(self, action):
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def created(self):
+        return self.count("create")
+
+    @property
+    def updated(self):
+        return self.count("update")
+
+    @property
+    def unchanged(self):
+        return self.count("unchanged")
+
+    def digest(self):
+        """A fingerprint of what applying would do: confirming checks it, so it applies exactly what
+        the preview showed (the roster may have changed in between)."""
+        parts = [self.new_departments, self.new_groups]
+        for row in self.rows:
+            what = row.changes if row.member else row.values
+            parts.append([row.number, row.action, row.member and row.member.pk, sorted(what.items())])
+        return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def check_roster(union, upload, *, create_missing=False, today=None, actor=None, sheet=None, chosen=None):
+    """Read and check every row; a Preview with every problem and what would change. Saves nothing.
+
+    `sheet` (an index) and `chosen` ({column index: field or ""}) are the committee's choices on the
+    preview. With `actor`, a row may not move the reset address of, or switch off, a login they may not
+    manage."""
+    today = today or timezone.localdate()
+    remembered = union.roster_columns or {}
+    table = find_table(open_book(upload), _is_known(remembered), sheet=sheet)
+    preview = Preview(table=table, columns=assign_columns(table.headings, remembered, chosen))
+    by_field, preview.column_problems = _wanted_columns(preview.columns)
+    if preview.column_problems:
+        return preview  # every row would be wrong the same way: the columns come first
+    raw_rows = []
+    for number, line in table.rows:
+        row = {key: line[column.index] for key, column in by_field.items()}
+        if any(cell_text(v) for v in row.values()):
+            raw_rows.append((number, row))
+    if not raw_rows:
+        raise ImportFileError(_("The sheet has headers but no rows to import."))
+    headings = {key: column.heading for key, column in by_field.items()}
+    departments = {d.name: d for d in Department.objects.for_union(union)}
+    groups = {g.name: g for g in UnionGroup.objects.for_union(union)}
+    numbers = {cell_text(row.get("employee_number")) for _n, row in raw_rows} - {""}
+    members = Member.objects.for_union(union).select_related("department", "group", "user")
+    if len(numbers) <= IN_LIST_LIMIT:
+        members = members.filter(employee_number__in=numbers)
+    existing = {m.employee_number: m for m in members if m.employee_number in numbers}
+    seen = {}
+    for number, row_values in raw_rows:
+        clean, problems = _check_row(number, row_values, headings, today)
+        preview.problems.extend(problems)
+        employee_number = clean.get("employee_number")
+        if employee_number:
+            if employee_number in seen:
+                preview.problems.append(
+                    Problem(number, headings["employee_number"], employee_number,
+                            _("this employee number is also on row %(other)s: each member once")
+                            % {"other": seen[employee_number]})
+                )
+            seen.setdefault(employee_number, number)
+        for key, known, new_list in [
+            ("department", departments, preview.new_departments),
+            ("group", groups, preview.new_groups),
+        ]:
+            name = clean.get(key)
+            if name and name not in known:
+                if create_missing:
+                    if name not in new_list:
+                        new_list.append(name)
+                else:
+                    message = (
+                        _("not a department of this union: tick “create missing” to add it, or correct the name")
+                        if key == "department"
+                        else _("not a union group of this union: tick “create missing” to add it, or correct the name")
+                    )
+                    preview.problems.append(Problem(number, headings[key], name, message))
+        member = existing.get(employee_number)
+        row = RowResult(number, clean, member)
+        if member is not None and not problems:
+            row.changes = _changes(member, clean)
+        preview.rows.append(row)
+    if actor is not None:
+        preview.problems.extend(_login_problems(preview.rows, headings, actor, union))
+    place = {column.heading: column.index for column in preview.columns}
+    preview.problems.sort(key=lambda p: (p.row, place.get(p.column, 0)))  # as the file reads
+    return preview
+
+
+def _login_problems(rows, headings, actor, union):
+    """The member form's rules for logins (members.accounts): who may change the e-mail address of
+    a member with a login, or mark them 离会. One query for all the logins concerned."""
+    rows = [
+        row for row in rows
+        if row.member and row.member.user_id and ("email" in row.changes or "status" in row.changes)
+    ]
+    if not rows:
+        return []
+    logins = manageable_logins(actor, union)
+    if len(rows) <= IN_LIST_LIMIT:
+        logins = logins.filter(pk__in=[row.member.user_id for row in rows])
+    manageable = set(logins.values_list("pk", flat=True))
+    problems = []
+    for row in rows:
+        may = row.member.user_id in manageable
+        refusals = [
+            ("email", "email" in row.changes and email_change_refusal(actor, row.member, may)),
+            ("status", row.changes.get("status", ("", ""))[1] == Member.Status.LEFT
+             and leaving_refusal(actor, row.member, may)),
+        ]
+        problems += [
+            Problem(row.number, headings[k], _shown(k, row.values[k]), why) for k, why in refusals if why
+        ]
+    return problems
+
+
+def _check_row(number, values, headings, today):
+    """(clean values, [Problem]) of one row: only the fields the file has a column for, so a file of
+    names and numbers leaves phones and dates alone."""
+    clean, problems = {}, []
+    text = {key: cell_text(value) for key, value in values.items()}
+
+    def bad(key, message):
+        problems.append(Problem(number, headings[key], text[key], message))
+
+    for key, limit in (("name", 50), ("employee_number", 30)):
+        clean[key] = text[key]
+        if not text[key]:
+            bad(key, _("is required"))
+        elif len(text[key]) > limit:
+            bad(key, _("write at most %(count)s characters") % {"count": limit})
+    for key in ("department", "group"):
+        if key in values:
+            clean[key] = text[key]
+    readers = {
+        "gender": values_of.read_gender,
+        "status": values_of.read_status,
+        "lunar_birthday": values_of.read_yes_no,
+        "phone": values_of.read_phone,
+    }
+    gives_gender = bool(text.get("id_number"))  # an empty 性别 cell is filled from the 身份证号
+    for key, read in readers.items():
+        if key in values and not (key == "gender" and not text[key] and gives_gender):
+            try:
+                clean[key] = read(values[key])
+            except ValueError as error:
+                bad(key, str(error))
+    if "email" in values:
+        clean["email"] = text["email"]
+        if text["email"]:
+            try:
+                if len(text["email"]) > 254:
+                    raise ValidationError("too long")
+                validate_email(text["email"])
+            except ValidationError:
+                bad("email", _("write an e-mail address such as name@example.com, or leave it empty"))
+    for key in ("birth_date", "joined_on"):
+        if key in values and text[key]:
+            try:
+                day = values_of.read_date(values[key])
+            except ValueError as error:
+                bad(key, str(error))
+                continue
+            # The member form's rules (members/dates.py); the birth date comes first, so a join date is
+            # checked against a birth date that passed them.
+            if key == "birth_date":
+                problem = dates.birth_date_problem(day.day, today)
+            else:
+                problem = dates.joined_on_problem(day.day, clean.get("birth_date"), today)
+            if problem:
+                bad(key, problem)
+            else:
+                clean[key] = day.day
+                if key == "birth_date":
+                    clean["birth_month_only"] = day.month_only
+        elif key in values:
+            clean[key] = None
+            if key == "birth_date":
+                clean["birth_month_only"] = False
+    if clean.get("birth_month_only") and clean.get("lunar_birthday"):
+        bad("lunar_birthday", _("a lunar birthday needs the day of birth: give the full birth date, or write 否"))
+    if text.get("id_number"):
+        problems += _check_id_number(number, values["id_number"], clean, values, headings, today)
+    elif "gender" not in values:
+        problems.append(Problem(number, headings["id_number"], "", _("is required when the file has no gender column")))
+    return clean, problems
+
+
+def _check_id_number(number, value, clean, values, headings, today):
+    """A 身份证号 gives the birth date and gender where the file has no column (or an empty cell) for
+    them, and is checked against them where it has."""
+    heading = headings["id_number"]
+    try:
+        person = values_of.read_id_number(value)
+    except ValueError as error:
+        return [Problem(number, heading, cell_text(value), str(error))]
+    problems = []
+    born = clean.get("birth_date")
+    if not cell_text(values.get("birth_date")):
+        problem = dates.birth_date_problem(person.birth_date, today)
+        if problem:
+            return [Problem(number, heading, cell_text(value), problem)]
+        clean["birth_date"], clean["birth_month_only"] = person.birth_date, False
+    elif born:
+        month_only = clean.get("birth_month_only")
+        same = born.replace(day=1) == person.birth_date.replace(day=1) if month_only else born == person.birth_date
+        if not same:
+            problems.append(Problem(
+                number, heading, cell_text(value),
+                _("gives the birth date %(id_date)s, but %(column)s says %(date)s: correct one of them")
+                % {"id_date": person.birth_date.isoformat(), "column": headings["birth_date"],
+                   "date": birth_shown(born, month_only)},
+            ))
+    if not cell_text(values.get("gender")):
+        clean["gender"] = person.gender
+    elif clean.get("gender") and clean["gender"] != person.gender:
+        problems.append(Problem(
+            number, heading, cell_text(value),
+            _("gives the gender %(id_gender)s, but %(column)s says %(gender)s: correct one of them")
+            % {"id_gender": Member.Gender(person.gender).label, "column": headings["gender"],
+               "gender": Member.Gender(clean["gender"]).label},
+        ))
+    return problems
 
 
 def _word(mapping, value):
@@ -362,7 +528,7 @@ def roster_rows(members):
             m.employee_number,
             m.department.name if m.department else "",
             m.group.name if m.group else "",
-            m.birth_date,
+            birth_shown(m.birth_date, m.birth_month_only) if m.birth_month_only else m.birth_date,
             "是" if m.lunar_birthday else "否",
             m.phone,
             m.joined_on,
@@ -420,216 +586,6 @@ def template_workbook():
     return roster_workbook([example], template=True)
 
 
-@dataclass
-class RowResult:
-    number: int
-    values: dict  # field -> clean value (department/group as names)
-    member: Member | None = None  # the existing member with this employee number
-    changes: dict = field(default_factory=dict)
-
-    @property
-    def action(self):
-        if self.member is None:
-            return "create"
-        return "update" if self.changes else "unchanged"
-
-
-@dataclass
-class Preview:
-    rows: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-    new_departments: list = field(default_factory=list)
-    new_groups: list = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not self.problems
-
-    def count(self, action):
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def created(self):
-        return self.count("create")
-
-    @property
-    def updated(self):
-        return self.count("update")
-
-    @property
-    def unchanged(self):
-        return self.count("unchanged")
-
-    def digest(self):
-        """A fingerprint of what applying would do: confirming checks it, so it applies exactly what
-        the preview showed (the roster may have changed in between)."""
-        parts = [self.new_departments, self.new_groups]
-        for row in self.rows:
-            what = row.changes if row.member else row.values
-            parts.append([row.number, row.action, row.member and row.member.pk, sorted(what.items())])
-        return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
-
-
-def check_roster(union, upload, *, create_missing=False, today=None, actor=None):
-    """Read and check every row; a Preview with every problem and what would change. Saves nothing.
-    With `actor`, a row may not move the reset address of, or switch off, a login they may not manage."""
-    today = today or timezone.localdate()
-    raw_rows = read_sheet(upload, REQUIRED, [h for _f, h in COLUMNS if h not in REQUIRED])
-    departments = {d.name: d for d in Department.objects.for_union(union)}
-    groups = {g.name: g for g in UnionGroup.objects.for_union(union)}
-    numbers = {_cell_text(values.get("工号")) for _n, values in raw_rows} - {""}
-    members = Member.objects.for_union(union).select_related("department", "group", "user")
-    if len(numbers) <= IN_LIST_LIMIT:
-        members = members.filter(employee_number__in=numbers)
-    existing = {m.employee_number: m for m in members if m.employee_number in numbers}
-    preview = Preview()
-    seen = {}
-    for number, values in raw_rows:
-        clean, problems = _check_row(number, values, today)
-        preview.problems.extend(problems)
-        employee_number = clean.get("employee_number")
-        if employee_number:
-            if employee_number in seen:
-                preview.problems.append(
-                    Problem(
-                        number,
-                        HEADER["employee_number"],
-                        employee_number,
-                        _("%(value)s is also on row %(other)s")
-                        % {"value": employee_number, "other": seen[employee_number]},
-                    )
-                )
-            seen.setdefault(employee_number, number)
-        for key, known, new_list in [
-            ("department", departments, preview.new_departments),
-            ("group", groups, preview.new_groups),
-        ]:
-            name = clean.get(key)
-            if name and name not in known:
-                if create_missing:
-                    if name not in new_list:
-                        new_list.append(name)
-                else:
-                    message = (
-                        _("%(value)s is not a department of this union (tick “create missing” to add it)")
-                        if key == "department"
-                        else _(
-                            "%(value)s is not a union group of this union (tick “create missing” to add it)"
-                        )
-                    )
-                    preview.problems.append(Problem(number, HEADER[key], name, message % {"value": name}))
-        member = existing.get(employee_number)
-        row = RowResult(number, clean, member)
-        if member is not None and not problems:
-            row.changes = _changes(member, clean)
-        preview.rows.append(row)
-    if actor is not None:
-        preview.problems.extend(_login_problems(union, preview.rows, actor))
-    preview.problems.sort(key=lambda p: p.row)
-    return preview
-
-
-def _login_problems(union, rows, actor):
-    """The member form's rules for logins (members.accounts): who may change the e-mail address of
-    a member with a login, or mark them 离会. One query for all the logins concerned."""
-    rows = [
-        row for row in rows
-        if row.member and row.member.user_id and ("email" in row.changes or "status" in row.changes)
-    ]
-    if not rows:
-        return []
-    logins = manageable_logins(actor, union)
-    if len(rows) <= IN_LIST_LIMIT:
-        logins = logins.filter(pk__in=[row.member.user_id for row in rows])
-    manageable = set(logins.values_list("pk", flat=True))
-    problems = []
-    for row in rows:
-        may = row.member.user_id in manageable
-        refusals = [
-            ("email", "email" in row.changes and email_change_refusal(actor, row.member, may)),
-            ("status", row.changes.get("status", ("", ""))[1] == Member.Status.LEFT
-             and leaving_refusal(actor, row.member, may)),
-        ]
-        problems += [Problem(row.number, HEADER[k], _shown(k, row.values[k]), why) for k, why in refusals if why]
-    return problems
-
-
-def _check_row(number, values, today):
-    clean, problems = {}, []
-
-    def bad(key, value, message):
-        problems.append(Problem(number, HEADER[key], _cell_text(value), message))
-
-    text = {key: _cell_text(values.get(header)) for key, header in COLUMNS}
-    for key in ("name", "employee_number"):
-        if not text[key]:
-            bad(key, "", _("is required"))
-    if len(text["name"]) > 50:
-        bad("name", text["name"], _("is longer than 50 characters"))
-    if len(text["employee_number"]) > 30:
-        bad("employee_number", text["employee_number"], _("is longer than 30 characters"))
-    clean["name"], clean["employee_number"] = text["name"], text["employee_number"]
-    clean["department"], clean["group"] = text["department"], text["group"]
-
-    if text["gender"] in GENDER_WORDS:
-        clean["gender"] = GENDER_WORDS[text["gender"]]
-    else:
-        bad("gender", text["gender"], _("%(value)s must be 男 or 女") % {"value": text["gender"] or "—"})
-
-    status = text["status"] or "在职"
-    if status in STATUS_WORDS:
-        clean["status"] = STATUS_WORDS[status]
-    else:
-        bad("status", status, _("%(value)s must be one of 在职, 退休, 内退, 离会") % {"value": status})
-
-    if text["lunar_birthday"] in YES_WORDS:
-        clean["lunar_birthday"] = YES_WORDS[text["lunar_birthday"]]
-    else:
-        bad(
-            "lunar_birthday",
-            text["lunar_birthday"],
-            _("%(value)s must be 是 or 否") % {"value": text["lunar_birthday"]},
-        )
-
-    phone = re.sub(r"[\s-]", "", text["phone"])
-    if phone and not PHONE_RE.match(phone):
-        bad(
-            "phone", text["phone"], _("%(value)s is not an 11-digit mobile number") % {"value": text["phone"]}
-        )
-    clean["phone"] = phone
-
-    clean["email"] = text["email"]
-    if text["email"]:
-        try:
-            if len(text["email"]) > 254:
-                raise ValidationError("too long")
-            validate_email(text["email"])
-        except ValidationError:
-            bad("email", text["email"], _("%(value)s is not an e-mail address") % {"value": text["email"]})
-
-    for key in ("birth_date", "joined_on"):
-        value = values.get(HEADER[key])
-        clean[key] = None
-        if _cell_text(value) == "":
-            continue
-        try:
-            day = parse_date(value)
-        except ValueError:
-            bad(key, value, _("%(value)s is not a valid date") % {"value": _cell_text(value)})
-            continue
-        # The member form's rules (members/dates.py); the birth date comes first, so a join date is
-        # checked against a birth date that passed them.
-        if key == "birth_date":
-            problem = dates.birth_date_problem(day, today)
-        else:
-            problem = dates.joined_on_problem(day, clean["birth_date"], today)
-        if problem:
-            bad(key, value, problem)
-        else:
-            clean[key] = day
-    # Only what the file has a column for: a file of names and numbers leaves phones and dates alone.
-    return {key: value for key, value in clean.items() if HEADER[key] in values}, problems
-
 
 def _current(member, key):
     if key == "department":
@@ -640,29 +596,30 @@ def _current(member, key):
 
 
 def _changes(member, clean):
-    return {
+    """{field: (old, new)} of what the row changes; a birth date and whether it names a day are one change."""
+    changes = {
         key: (_current(member, key), clean[key])
         for key in IMPORTED_FIELDS
-        if key in clean and _current(member, key) != clean[key]
+        if key in clean and key not in ("birth_date", "birth_month_only") and _current(member, key) != clean[key]
     }
+    if "birth_date" in clean:
+        old = birth_shown(member.birth_date, member.birth_month_only)
+        new = birth_shown(clean["birth_date"], clean.get("birth_month_only", False))
+        if old != new:
+            changes["birth_date"] = (old, new)
+    return changes
+
+
+def birth_shown(day, month_only):
+    """A birth date as the import and export write it: 1986年3月 when only the month is known."""
+    if day is None:
+        return ""
+    return dates.year_month_text(day) if month_only else day.isoformat()
 
 
 # -- what the preview shows ----------------------------------------------------------------------
 
 # The fields as the committee names them: a change reads "手机号：13900000000 → 13700000000".
-FIELD_LABELS = {
-    "name": pgettext_lazy("roster import field", "Name"),
-    "gender": pgettext_lazy("roster import field", "Gender"),
-    "employee_number": pgettext_lazy("roster import field", "Employee number"),
-    "department": pgettext_lazy("roster import field", "Department"),
-    "group": pgettext_lazy("roster import field", "Union group"),
-    "birth_date": pgettext_lazy("roster import field", "Birth date"),
-    "lunar_birthday": pgettext_lazy("roster import field", "Lunar birthday"),
-    "phone": pgettext_lazy("roster import field", "Mobile phone"),
-    "joined_on": pgettext_lazy("roster import field", "Joined on"),
-    "status": pgettext_lazy("roster import field", "Status"),
-    "email": pgettext_lazy("roster import field", "E-mail"),
-}
 # Shown only to holders of members.view_sensitive_member, as on a member's page.
 SENSITIVE_FIELDS = {"birth_date", "lunar_birthday", "phone", "email"}
 YES_NO = {True: pgettext_lazy("roster import value", "Yes"), False: pgettext_lazy("roster import value", "No")}
@@ -743,6 +700,7 @@ def apply_roster(union, preview, actor):
     """Create and update the members of a clean preview; all or nothing. Returns (created, updated)."""
     if not preview.ok:
         raise ValueError("apply_roster needs a preview without problems")
+    remember_columns(union, preview)
     departments = {d.name: d for d in Department.objects.for_union(union)}
     groups = {g.name: g for g in UnionGroup.objects.for_union(union)}
     next_order = len(departments)
@@ -793,6 +751,16 @@ def apply_roster(union, preview, actor):
         batch_size=1000,
     )
     return created, updated
+
+
+def remember_columns(union, preview):
+    """The columns the committee mapped by hand are read the same way in the union's next import."""
+    if preview.chosen:
+        chosen = {
+            normalize_heading(c.heading): c.field or "" for c in preview.columns if c.how == "chosen" and c.heading
+        }
+        union.roster_columns = {**(union.roster_columns or {}), **chosen}
+        union.save(update_fields=["roster_columns"])
 
 
 def _date_status_change(member, was, today):

@@ -83,7 +83,7 @@ def cell_text(value):
         return ""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:  # beyond, digits are lost
         value = int(value)
     if isinstance(value, datetime):
         value = value.date() if value.time() == datetime.min.time() else value

@@ -1,7 +1,9 @@
 """Member records: the roster, one member's page and forms, the Excel import/export, birthdays."""
 
 import calendar
+import json
 from datetime import date
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -22,7 +24,7 @@ from members.accounts import record_role_change, tell_old_address
 from members.birthdays import month_birthdays, month_bounds
 from members.care import record_visit, standard_for
 from members.filters import MemberFilter
-from members.forms import ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
+from members.forms import ColumnsForm, ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
 from members.middleware import SESSION_UNION_KEY
 from members.models import CareReason, CareVisit, HistoryEntry, Member, Union
 from members.roles import POSITION_REFUSED, apply_position_role, may_change_position
@@ -271,8 +273,11 @@ def _can_import(request):
 
 @union_required
 def import_roster(request):
-    """Upload → preview with every problem, or with whom it adds and changes; nothing is saved here."""
+    """Upload → preview with every problem, or with whom it adds and changes; nothing is saved here.
+    The preview's column-mapping step posts back here with the kept file's token."""
     _can_import(request)
+    if request.method == "POST" and "token" in request.POST:
+        return _check_again(request)
     form = RosterImportForm(request.POST or None, request.FILES or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -285,10 +290,33 @@ def import_roster(request):
         except roster_import.ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            token = roster_import.stash_upload(request, upload) if preview.ok else None
+            token = roster_import.stash_upload(request, upload)
             context = _import_preview(request, preview, token, create_missing)
     status = 400 if request.method == "POST" and "preview" not in context and form.errors else 200
     return _import_page(request, context, status)
+
+
+def _check_again(request):
+    """The kept file read again with the sheet and columns the committee chose on the preview."""
+    form = ColumnsForm(request.POST)
+    upload = form.is_valid() and roster_import.take_stash(request, form.cleaned_data["token"])
+    if not upload:
+        messages.error(request, _("That import has expired. Please upload the file again."))
+        return redirect("members:import")
+    create_missing = form.cleaned_data["create_missing"]
+    check = partial(
+        roster_import.check_roster, request.union, upload, create_missing=create_missing, actor=request.user
+    )
+    try:
+        preview = check(sheet=form.cleaned_data["sheet"], chosen=form.chosen())
+    except roster_import.ImportFileError as error:
+        messages.error(request, str(error))
+        try:  # another sheet that holds no list: the file stays, read as it was
+            preview = check(sheet=form.cleaned_data["shown_sheet"])
+        except roster_import.ImportFileError:
+            return redirect("members:import")
+    token = roster_import.stash_upload(request, upload)
+    return _import_page(request, _import_preview(request, preview, token, create_missing))
 
 
 def _import_page(request, context, status=200):
@@ -297,17 +325,30 @@ def _import_page(request, context, status=200):
 
 
 def _import_preview(request, preview, token, create_missing):
-    """The import page's context for a checked file: its problems, or who is added and changed and
-    the form that confirms exactly that; the upload form stays on the page for the next file."""
+    """The import page's context for a checked file: how it was read (sheet, header row, columns, with
+    the form that maps them), its problems, or who is added and changed and the form that confirms
+    exactly that; the upload form stays on the page for the next file."""
+    table = preview.table
     context = {
         "form": RosterImportForm(initial={"create_missing": create_missing}),
         "preview": preview,
+        "file_format": roster_import.FORMAT_NAMES.get(table.book.format, table.book.format),
+        "sheet_name": table.book.sheet_names[table.sheet] if table.sheet < len(table.book.sheet_names) else "",
+        "columns_form": ColumnsForm(
+            columns=preview.columns, sheets=table.book.sheet_names,
+            initial={
+                "token": token, "create_missing": create_missing, "sheet": table.sheet, "shown_sheet": table.sheet,
+            },
+        ),
     }
     if preview.ok:
         private = request.user.has_perm("members.view_sensitive_member")
         context["listing"] = roster_import.listing(preview, private=private)
         context["confirm"] = ConfirmImportForm(
-            initial={"token": token, "create_missing": create_missing, "digest": preview.digest()}
+            initial={
+                "token": token, "create_missing": create_missing, "digest": preview.digest(),
+                "sheet": table.sheet, "columns": json.dumps(preview.chosen),
+            }
         )
     return context
 
@@ -326,12 +367,15 @@ def confirm_import(request):
         return redirect("members:import")
     create_missing = form.cleaned_data["create_missing"]
     try:
-        preview = roster_import.check_roster(request.union, upload, create_missing=create_missing, actor=request.user)
+        preview = roster_import.check_roster(
+            request.union, upload, create_missing=create_missing, actor=request.user,
+            sheet=form.cleaned_data["sheet"], chosen=form.cleaned_data["columns"],
+        )
     except roster_import.ImportFileError as error:  # e.g. a limit lowered since the preview
         messages.error(request, str(error))
         return redirect("members:import")
     if not preview.ok or preview.digest() != form.cleaned_data["digest"]:  # the roster changed since
-        token = roster_import.stash_upload(request, upload) if preview.ok else None
+        token = roster_import.stash_upload(request, upload)
         context = _import_preview(request, preview, token, create_missing)
         context["changed_since"] = True
         return _import_page(request, context, status=409)

@@ -17,7 +17,7 @@ from funds.views.common import check_year, delete_record, paginate, query_withou
 from funds.wage_import import KIND, apply_wages, check_wages, wage_template
 from members.access import get_for_union, require_perm, union_required
 from members.forms import StyledForm
-from members.models import Member, name_order
+from members.models import SEARCH_LENGTH, Member, name_order
 from members.roster_import import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFileError, stash_upload, take_stash
 
 
@@ -37,7 +37,7 @@ def wages(request, year):
             )
         )
     )
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").strip()[:SEARCH_LENGTH]
     if q:
         members = members.filter(Q(name__contains=q) | Q(employee_number=q))
     exempt = FundSettings.for_union(request.union).exempt_statuses
@@ -96,7 +96,10 @@ LIMITS = {"max_rows": f"{MAX_ROWS:,}", "max_mb": MAX_UPLOAD_BYTES // (1024 * 102
 
 
 class WageImportForm(StyledForm):
-    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet (.xlsx, .xls, .ods or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.xlsb,.ods,.csv"}),
+    )
     from_month = forms.TypedChoiceField(label=gettext_lazy("Wage bases from"), coerce=int, choices=MONTHS, initial=1)
 
 

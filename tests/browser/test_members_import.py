@@ -88,8 +88,9 @@ def test_committee_fixes_a_roster_with_errors_and_imports_it(
     problems = page.locator(".problem-list li")
     problems.first.wait_for()
     assert problems.all_inner_texts() == [
-        "第3行 出生日期: 1980-02-30 不是有效日期",
-        "第4行 手机: 1380000 不是11位手机号码",
+        "第3行，出生日期“1980-02-30”：请写成 1986-03-12、1986/3/12、1986.3.12、1986年3月12日 或 19860312 这样的日期，"
+        "或只写年月，如 1986.03",
+        "第4行，手机“1380000”：请写11位手机号码，如 13912345601（可以有空格和短横线）",
     ]
     assert page.locator("#confirm-import").count() == 0
     # The upload form is right there for the fixed file: beside the problems, or above them on a phone.

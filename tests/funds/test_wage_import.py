@@ -105,15 +105,15 @@ def test_every_bad_row_is_reported_by_number_and_nothing_is_saved(treasurer, sta
     )
     page = response.content.decode()
     for expected in [
-        "第3行 工号: T404：本工会没有这个工号的会员",
-        "第4行 姓名: 王五 与会员名册不符（名册为 钱二）",
-        "第5行 工资基数: 五千 不是有效的金额",
-        "第6行 工号: T001",  # also on row 2
-        "第7行 工号:",
-        "第8行 工资基数: 必须大于零",
-        "第9行 工资基数: 必须大于零",
-        "第10行 工号: T009：离会者 已离会",
-        "第11行 工资基数: 小数超过两位",
+        "第3行，工号“T404”：本工会没有这个工号的会员",
+        "第4行，姓名“王五”：与会员名册不符，名册上这个工号是钱二",
+        "第5行，工资基数“五千”：请写以元为单位的金额，如 5200 或 5200.50",
+        "第6行，工号“T001”：这个工号在第2行也有",
+        "第7行 工号：必填",
+        "第8行，工资基数“0”：必须大于零",
+        "第9行，工资基数“-100”：必须大于零",
+        "第10行，工号“T009”：离会者 已离会",
+        "第11行，工资基数“5000.123”：小数超过两位",
     ]:
         assert expected in page, expected
     assert "确认导入" not in page
@@ -171,7 +171,7 @@ def test_an_absurd_wage_is_too_large_not_an_error(treasurer, staff):
     response = upload(treasurer, [("T001", "赵一", 1e30), ("T002", "钱二", "1E+30"), ("T003", "孙三", 5200)])
     page = response.content.decode()
     assert response.status_code == 200
-    assert "第2行 工资基数: 数值过大" in page and "第3行 工资基数: 数值过大" in page
+    assert "第2行，工资基数“1e+30”：数值过大" in page and "第3行，工资基数“1E+30”：数值过大" in page
     assert WageBase.objects.count() == 0
 
 

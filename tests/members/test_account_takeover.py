@@ -268,7 +268,7 @@ def test_the_import_refuses_to_move_the_chairs_address(login, committee_user, ch
         row_of(chair_user.member, 邮箱="mine@example.cn"),
     ])})
     page = response.content.decode()
-    assert "第3行 邮箱: 王主席的账号拥有您没有的权限：只有能管理该账号的人才能修改其密码重置邮件所发往的电子邮箱" in (
+    assert "第3行，邮箱“mine@example.cn”：王主席的账号拥有您没有的权限：只有能管理该账号的人才能修改其密码重置邮件所发往的电子邮箱" in (
         page
     )
     assert [(p.row, p.value) for p in response.context["preview"].problems] == [(3, "mine@example.cn")]
@@ -280,7 +280,7 @@ def test_the_import_refuses_to_mark_the_chair_as_left(login, committee_user, cha
     leaving = roster_file([row_of(chair_user.member, 状态="离会")])
     response = login(committee_user).post("/members/import/", {"file": leaving})
     page = response.content.decode()
-    assert "第2行 状态: 王主席的账号拥有您没有的权限：只有能管理该账号的人才能将该会员标记为离会" in page
+    assert "第2行，状态“离会”：王主席的账号拥有您没有的权限：只有能管理该账号的人才能将该会员标记为离会" in page
     assert [(p.row, p.value) for p in response.context["preview"].problems] == [(2, "离会")]
     chair_user.refresh_from_db()
     assert chair_user.is_active

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from lxml import html
 from openpyxl import Workbook, load_workbook
 
-from members import roster_import
+from members import roster_import, sheets
 from members.models import Department, HistoryEntry, Member, UnionGroup
 from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory
 
@@ -131,8 +131,8 @@ def test_unknown_departments_and_groups_are_created_only_when_ticked(login, comm
     file = xlsx([good_row("A001", 部门="新部门", 工会小组="新小组")])
     response = upload(client, file)
     problems = [str(p) for p in response.context["preview"].problems]
-    assert any("第2行 部门" in p and "新部门" in p for p in problems)
-    assert any("第2行 工会小组" in p for p in problems)
+    assert any(p.startswith("第2行，部门“新部门”：不是本工会的部门") for p in problems)
+    assert any(p.startswith("第2行，工会小组“新小组”：不是本工会的工会小组") for p in problems)
 
     file.seek(0)
     response = upload(client, file, create_missing=True)
@@ -147,8 +147,8 @@ def test_unknown_departments_and_groups_are_created_only_when_ticked(login, comm
 # -- bad files and bad rows: nothing is saved -----------------------------------------------------
 
 
-def _not_xlsx():
-    return SimpleUploadedFile("roster.csv", "姓名,性别\n张三,男\n".encode(), content_type="text/csv")
+def _not_a_sheet():
+    return SimpleUploadedFile("roster.txt", "姓名,性别\n张三,男\n".encode(), content_type="text/plain")
 
 
 def _empty():
@@ -164,11 +164,10 @@ def _garbage():
 
 
 BAD_FILES = {
-    "wrong type": (_not_xlsx, "Excel"),
+    "wrong type": (_not_a_sheet, ".xlsx、.xls、.xlsb、.ods 或 .csv"),
     "empty file": (_empty, "空"),
-    "corrupt workbook": (_garbage, "不是可读取的 Excel"),
-    "no header": (lambda: xlsx([], headers=None), "第一行"),
-    "missing columns": (lambda: xlsx([["张三", "男"]], headers=["姓名", "性别"]), "缺少列：工号"),
+    "corrupt workbook": (_garbage, "损坏"),
+    "no rows": (lambda: xlsx([], headers=None), "空"),
     "headers only": (lambda: xlsx([]), "没有"),
 }
 
@@ -183,8 +182,14 @@ def test_a_bad_file_gets_a_clear_error_and_saves_nothing(login, committee_user, 
     assert Member.objects.count() == before
 
 
+def test_a_file_without_a_column_for_a_required_field_asks_which_column_holds_it(login, committee_user, union):
+    response = upload(login(committee_user), xlsx([["张三", "男"]], headers=["姓名", "性别"]))
+    assert response.context["preview"].column_problems == ["没有导入为“工号”的列：请在下面选择存放该字段的列。"]
+    assert "confirm" not in response.context and not Member.objects.filter(name="张三").exists()
+
+
 def test_a_file_over_the_size_limit_is_refused(login, committee_user, union, monkeypatch):
-    monkeypatch.setattr(roster_import, "MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setattr(sheets, "MAX_UPLOAD_BYTES", 1024)
     file = xlsx([good_row(f"A{i:03d}", f"会员{i}") for i in range(200)])
     response = upload(login(committee_user), file)
     assert response.status_code == 400
@@ -192,18 +197,18 @@ def test_a_file_over_the_size_limit_is_refused(login, committee_user, union, mon
 
 
 BAD_ROWS = {
-    "invalid date": ({"出生日期": "1980-02-30"}, "第3行 出生日期: 1980-02-30 不是有效日期"),
-    "birth date in the future": ({"出生日期": "2099-01-01"}, "第3行 出生日期: 2099-01-01 是将来的日期"),
-    "joined before born": ({"入会日期": date(1979, 1, 1)}, "第3行 入会日期: 1979-01-01 不晚于出生日期"),
-    "missing name": ({"姓名": None}, "第3行 姓名: 必填"),
-    "missing employee number": ({"工号": None}, "第3行 工号: 必填"),
-    "unknown gender": ({"性别": "未知"}, "第3行 性别: 未知 应为“男”或“女”"),
-    "bad phone": ({"手机": "1380013"}, "第3行 手机: 1380013 不是11位手机号码"),
-    "unknown status": ({"状态": "在岗"}, "第3行 状态: 在岗"),
-    "bad lunar flag": ({"农历生日": "也许"}, "第3行 农历生日: 也许"),
-    "duplicate employee number": ({"工号": "A001"}, "第3行 工号: A001 与第2行重复"),
-    "unknown department": ({"部门": "火星组"}, "第3行 部门: 火星组"),
-    "name too long": ({"姓名": "长" * 51}, "第3行 姓名"),
+    "invalid date": ({"出生日期": "1980-02-30"}, "第3行，出生日期“1980-02-30”：请写成 1986-03-12"),
+    "birth date in the future": ({"出生日期": "2099-01-01"}, "第3行，出生日期“2099-01-01”：2099-01-01 是将来的日期"),
+    "joined before born": ({"入会日期": date(1979, 1, 1)}, "第3行，入会日期“1979-01-01”：1979-01-01 不晚于出生日期"),
+    "missing name": ({"姓名": None}, "第3行 姓名：必填"),
+    "missing employee number": ({"工号": None}, "第3行 工号：必填"),
+    "unknown gender": ({"性别": "未知"}, "第3行，性别“未知”：请写“男”或“女”"),
+    "bad phone": ({"手机": "1380013"}, "第3行，手机“1380013”：请写11位手机号码"),
+    "unknown status": ({"状态": "休假"}, "第3行，状态“休假”：请写“在职”“退休”“内退”或“离会”"),
+    "bad lunar flag": ({"农历生日": "也许"}, "第3行，农历生日“也许”：请写“是”或“否”"),
+    "duplicate employee number": ({"工号": "A001"}, "第3行，工号“A001”：这个工号在第2行也有"),
+    "unknown department": ({"部门": "火星组"}, "第3行，部门“火星组”：不是本工会的部门"),
+    "name too long": ({"姓名": "长" * 51}, "第3行，姓名“长长"),
 }
 
 
@@ -220,7 +225,7 @@ def test_a_bad_row_is_reported_with_row_column_and_value_and_nothing_is_saved(
     assert not preview.ok
     problems = [str(p) for p in preview.problems]
     assert any(p.startswith(expected) for p in problems), problems
-    assert expected.split(":")[0] in response.content.decode()
+    assert expected.split("：")[0] in response.content.decode()
     assert "confirm" not in response.context
     assert not Member.objects.filter(employee_number__in=["A001", "A002", "A003"]).exists()
 
@@ -346,7 +351,7 @@ def test_e_mail_addresses_come_in_and_go_out_with_the_roster(login, committee_us
     client = login(committee_user)
     good = [*good_row("A001", "张三"), "zhangsan@example.org"]
     response = upload(client, xlsx([good, [*good_row("A002", "李四"), "not-an-address"]], headers=headers))
-    assert "not-an-address 不是有效的电子邮箱地址" in response.content.decode()
+    assert "第3行，邮箱“not-an-address”：请写电子邮箱地址，如 name@example.com，或留空" in response.content.decode()
     assert not Member.objects.filter(employee_number="A001").exists()
     confirm(client, upload(client, xlsx([good], headers=headers)))
     assert Member.objects.get(union=union, employee_number="A001").email == "zhangsan@example.org"
@@ -432,7 +437,7 @@ def test_after_errors_the_upload_form_is_on_the_page_and_the_fixed_file_reaches_
     response = upload(client, xlsx(rows), create_missing=True)
     page = html.fromstring(response.content.decode())
     assert [" ".join(li.text_content().split()) for li in page.xpath('//ol[@class="problem-list mb-0"]/li')] == [
-        "第3行 手机: 1380013 不是11位手机号码"
+        "第3行，手机“1380013”：请写11位手机号码，如 13912345601（可以有空格和短横线）"
     ]
     (form,) = page.xpath('//form[@id="import-upload"]')
     assert form.xpath('.//input[@type="file"][@name="file"]')

@@ -19,7 +19,7 @@ from django.test import Client
 from openpyxl import Workbook
 
 from funds.models import WageBase
-from members import roster_import
+from members import roster_import, sheets
 from members.models import Member
 from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory
 from tests.members.test_import import confirm, good_row, upload, xlsx
@@ -144,7 +144,7 @@ def test_every_part_is_checked_against_what_it_claims_unpacked(login, committee_
     """A sheet within the limits passes; the same sheet over a smaller limit is refused."""
     client = login(committee_user)
     assert upload(client, xlsx([good_row("A001")])).status_code == 200
-    monkeypatch.setattr(roster_import, "MAX_UNPACKED_BYTES", 2_000)
+    monkeypatch.setattr(sheets, "MAX_UNPACKED_BYTES", 2_000)
     assert "解压后" in file_errors(upload(client, xlsx([good_row("A001")])))
 
 
@@ -162,10 +162,10 @@ def test_the_wage_import_refuses_a_bomb_too(login, treasurer_user, union):
 def test_rows_beyond_the_limit_count_whatever_columns_they_use(login, committee_user, union, places, monkeypatch):
     """Rows that hold something only in a column the import does not read still count: a sheet of five
     members and a million notes in column Z is not read to its end."""
-    monkeypatch.setattr(roster_import, "MAX_ROWS", 5)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 5)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(roster_import.REQUIRED)
+    sheet.append(["姓名", "性别", "工号"])
     for i in range(3):
         sheet.append(["张三", "男", f"A00{i}"])
     for row in range(5, 12):
@@ -177,7 +177,7 @@ def test_rows_beyond_the_limit_count_whatever_columns_they_use(login, committee_
 
 
 def test_a_roster_of_the_limit_is_read_and_one_row_more_is_refused(login, committee_user, union, places, monkeypatch):
-    monkeypatch.setattr(roster_import, "MAX_ROWS", 4)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 4)
     client = login(committee_user)
     response = upload(client, xlsx([good_row(f"A00{i}", f"会员{i}") for i in range(4)]))
     assert response.status_code == 200 and response.context["preview"].created == 4
@@ -249,15 +249,18 @@ def test_the_file_is_gone_after_confirm(login, committee_user, union, places):
     assert Member.objects.filter(union=union, employee_number="A001").count() == 1
 
 
-def test_the_file_is_gone_after_a_failed_confirm(login, committee_user, union, places):
+def test_a_failed_confirm_uses_up_its_token(login, committee_user, union, places):
     from members.models import Department
 
     client = login(committee_user)
     response = upload(client, xlsx([good_row("A001")]))
     Department.objects.filter(union=union, name="语文组").delete()  # meanwhile: the file no longer fits
     refused = confirm(client, response)
-    assert refused.status_code == 409 and "第2行 部门" in refused.content.decode()
-    assert pending() == 0
+    assert refused.status_code == 409 and "第2行，部门“语文组”" in refused.content.decode()
+    # The old token is used up; the new preview keeps the file (for its column choices) under a new one.
+    assert pending() == 1
+    assert refused.context["columns_form"]["token"].value() != response.context["confirm"]["token"].value()
+    assert confirm(client, response).status_code == 302
     assert not Member.objects.filter(employee_number="A001").exists()
 
 
@@ -355,23 +358,33 @@ def test_wage_bases_file_is_gone_after_a_failed_confirm_and_after_an_hour(login,
 
 # -- cells that say they are numbers or dates and are not ---------------------------------------------
 
-BAD_CELLS = {
-    "text in a number cell": '<c r="C3"><v>A002</v></c>',
-    "a superscript two in a number cell": '<c r="C3"><v>²</v></c>',
+# calamine reads a cell typed as a number or a date that holds text as that text; a cell it cannot read
+# (a shared string that is not there, text in a true/false cell) makes the sheet unreadable, said so.
+READ_AS_TEXT = {
+    "text in a number cell": ('<c r="C3"><v>A002</v></c>', "A002"),
+    "a superscript two in a number cell": ('<c r="C3"><v>²</v></c>', "²"),
+    "text in a date cell": ('<c r="C3" t="d"><v>去年春天</v></c>', "去年春天"),
+}
+UNREADABLE = {
     "a shared string that is not there": '<c r="C3" t="s"><v>99</v></c>',
-    "text in a date cell": '<c r="C3" t="d"><v>去年春天</v></c>',
     "text in a true/false cell": '<c r="C3" t="b"><v>是</v></c>',
 }
 
 
-@pytest.mark.parametrize("kind", BAD_CELLS)
-def test_a_cell_typed_as_a_number_or_date_that_is_not_one_is_refused_with_its_row(
-    login, committee_user, union, kind
-):
-    bad_row = '<row r="3">' + _text_cell("李四") + _text_cell("女") + BAD_CELLS[kind] + "</row>"
+@pytest.mark.parametrize("kind", READ_AS_TEXT)
+def test_a_cell_typed_as_a_number_or_date_that_holds_text_is_read_as_the_text(login, committee_user, union, kind):
+    cell, text = READ_AS_TEXT[kind]
+    bad_row = '<row r="3">' + _text_cell("李四") + _text_cell("女") + cell + "</row>"
     response = upload(login(committee_user), package(rows=[HEADER_ROW, GOOD_ROW, bad_row], strings=1))
-    errors = file_errors(response)
-    assert "第3行" in errors and "无法读取" in errors
+    assert response.status_code == 200
+    assert [row.values["employee_number"] for row in response.context["preview"].rows] == ["A001", text]
+
+
+@pytest.mark.parametrize("kind", UNREADABLE)
+def test_a_cell_that_cannot_be_read_is_refused_clearly(login, committee_user, union, kind):
+    bad_row = '<row r="3">' + _text_cell("李四") + _text_cell("女") + UNREADABLE[kind] + "</row>"
+    response = upload(login(committee_user), package(rows=[HEADER_ROW, GOOD_ROW, bad_row], strings=1))
+    assert "无法读取" in file_errors(response)
     assert not Member.objects.filter(employee_number="A001").exists()
 
 

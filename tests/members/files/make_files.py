@@ -17,21 +17,21 @@ TITLE = "某某公司工会会员花名册"
 FILED = "填报单位：某某公司工会    填报日期：2026年11月20日"
 HEADINGS = ["序号", "姓  名", "性别", "工号", "所在科室", "出生年月", "联系电话", "身份证号"]
 MEMBERS = [
-    [1, "张三", "男", "A001", "语文组", "1986.03", "139 1234 5601", "110101198603071234"],
-    [2, "李四", "女", "A002", "数学组", "1979年11月30日", 13912345602, "11010119791130002X"],
-    [3, "王五", "男", "A003", "英语组", "19900228", "137-1234-5603", "110101199002280035"],
-    [4, "赵六", "女", "A004", "语文组", date(1992, 5, 17), "", "110101199205170048"],
+    [1, "张三", "男", "A001", "语文组", "1986.03", "139 1234 5601", "110101198603071232"],
+    [2, "李四", "女", "A002", "数学组", "1979年11月30日", 13912345602, "110101197911300020"],
+    [3, "王五", "男", "A003", "英语组", "19900228", "137-1234-5603", "110101199002280033"],
+    [4, "赵六", "女", "A004", "语文组", date(1992, 5, 17), "", "110101199205170045"],
 ]
 
 
-def roster(sheet):
+def roster(sheet, headings=HEADINGS):
     """The 花名册 as offices keep it: a merged title, who filed it and when, a blank row, the table."""
     sheet.title = "花名册"
     sheet["A1"] = TITLE
     sheet.merge_cells("A1:H1")
     sheet["A2"] = FILED
     sheet.merge_cells("A2:H2")
-    for column, heading in enumerate(HEADINGS, start=1):
+    for column, heading in enumerate(headings, start=1):
         sheet.cell(row=4, column=column, value=heading)
     for row, member in enumerate(MEMBERS, start=5):
         for column, value in enumerate(member, start=1):
@@ -69,6 +69,14 @@ def main():
         convert(source, "roster.xlsx", 'xlsx:Calc MS Excel 2007 XML')
         convert(source, "roster.xls", "xls:MS Excel 97")
         convert(source, "roster.ods", "ods")
+
+    # The same roster with the office's own heading for the employee number, which nobody else writes.
+    workbook = Workbook()
+    roster(workbook.active, [h if h != "工号" else "人员代码" for h in HEADINGS])
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "roster_own_heading.xlsx"
+        workbook.save(source)
+        convert(source, "roster_own_heading.xls", "xls:MS Excel 97")
 
     # The instructions first, the roster on the second sheet.
     workbook = Workbook()
