@@ -242,7 +242,10 @@ def _wanted_columns(columns):
             continue  # the 身份证号 gives it
         if required not in by_field:
             problems.append(
-                _("No column is imported as %(field)s: choose the column that holds it below.")
+                _(
+                    "No column is imported as %(field)s: choose the column that holds it under “Choose what "
+                    "each column holds”."
+                )
                 % {"field": FIELD_LABELS[required]}
             )
     return by_field, problems
@@ -642,6 +645,11 @@ class Entry:
     employee_number: str
     department: str
     changes: list = field(default_factory=list)  # [Change]; empty for a member added
+    details: list = field(default_factory=list)  # what the file gives of a member added, as shown
+
+
+# What the preview shows of a member added, besides name, number and department, in this order.
+DETAIL_FIELDS = ["gender", "group", "birth_date", "phone", "joined_on", "status", "email"]
 
 
 @dataclass
@@ -672,6 +680,8 @@ def listing(preview, *, private):
         else:
             continue
         entry = Entry(row.number, row.values["name"], row.values["employee_number"], department)
+        if row.member is None:
+            entry.details = _details(row.values, private)
         for key, (old, new) in row.changes.items():
             if private or key not in SENSITIVE_FIELDS:
                 entry.changes.append(Change(str(FIELD_LABELS[key]), _shown(key, old), _shown(key, new)))
@@ -679,6 +689,21 @@ def listing(preview, *, private):
                 entry.changes.append(Change(str(FIELD_LABELS[key]), hidden=True))
         (added if row.member is None else changed).append(entry)
     return Listing(added, changed)
+
+
+def _details(values, private):
+    """["女", "1986年3月", "13912345601", …]: each field the file gives a new member, as it will be kept."""
+    shown = []
+    for key in DETAIL_FIELDS:
+        if key not in values or (key in SENSITIVE_FIELDS and not private):
+            continue
+        if key == "birth_date" and values[key]:
+            shown.append(birth_shown(values[key], values.get("birth_month_only", False)))
+        elif key == "status" and values[key] == Member.Status.ACTIVE:
+            continue  # most are: only the exceptions are worth a look
+        elif text := _shown(key, values[key]):
+            shown.append(text)
+    return shown
 
 
 def _shown(key, value):

@@ -335,7 +335,7 @@ def _import_preview(request, preview, token, create_missing):
         "file_format": roster_import.FORMAT_NAMES.get(table.book.format, table.book.format),
         "sheet_name": table.book.sheet_names[table.sheet] if table.sheet < len(table.book.sheet_names) else "",
         "columns_form": ColumnsForm(
-            columns=preview.columns, sheets=table.book.sheet_names,
+            columns=preview.columns, sheets=table.book.sheet_names, auto_id="columns_%s",
             initial={
                 "token": token, "create_missing": create_missing, "sheet": table.sheet, "shown_sheet": table.sheet,
             },
@@ -345,6 +345,7 @@ def _import_preview(request, preview, token, create_missing):
         private = request.user.has_perm("members.view_sensitive_member")
         context["listing"] = roster_import.listing(preview, private=private)
         context["confirm"] = ConfirmImportForm(
+            auto_id=False,  # hidden fields only, beside two other forms on the page
             initial={
                 "token": token, "create_missing": create_missing, "digest": preview.digest(),
                 "sheet": table.sheet, "columns": json.dumps(preview.chosen),

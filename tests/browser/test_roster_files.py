@@ -39,7 +39,7 @@ def test_committee_imports_the_xls_roster_it_keeps_and_maps_a_column_once(
     reading = page.locator("#import-file").inner_text()
     assert "Excel 97–2003 (.xls)" in reading and "第4行是列名" in reading
     assert page.locator(".column-problems li").all_inner_texts() == [
-        "没有导入为“工号”的列：请在下面选择存放该字段的列。"
+        "没有导入为“工号”的列：请在“选择每一列存放的内容”中选出存放它的列。"
     ]
     assert page.locator("#confirm-import").count() == 0
     assert page.locator("#import-mapping").get_attribute("open") is not None  # opened for the choice

@@ -80,7 +80,10 @@ def test_a_roster_as_an_office_keeps_it_imports_in_every_format(login, committee
     ]
     page = preview_page.content.decode()
     assert "序号 → 不导入" in " ".join(html.fromstring(page).xpath('string(//ul[@id="import-column-list"])').split())
-    assert [entry.name for entry in preview_page.context["listing"].added] == ["张三", "李四", "王五", "赵六"]
+    added = preview_page.context["listing"].added
+    assert [entry.name for entry in added] == ["张三", "李四", "王五", "赵六"]
+    assert added[0].details == ["男", "1986年3月", "13912345601"]  # what the file gives, as it will be kept
+    assert added[3].details == ["女", "1992-05-17"]
 
     response = confirm(client, preview_page)
     assert response.status_code == 302
@@ -109,7 +112,7 @@ def test_the_first_sheet_that_holds_a_roster_is_read_and_another_can_be_chosen(l
     instructions = check_again(client, page, sheet=0)
     assert instructions.context["sheet_name"] == "填表说明"
     assert not instructions.context["preview"].ok
-    assert "选择存放该字段的列" in " ".join(instructions.context["preview"].column_problems)
+    assert "选出存放它的列" in " ".join(instructions.context["preview"].column_problems)
     back = check_again(client, instructions, sheet=1)
     assert back.context["preview"].ok
     assert confirm(client, back).status_code == 302
@@ -121,7 +124,7 @@ def test_a_column_nobody_recognises_is_mapped_once_and_remembered(login, committ
     rows = [["人员代码", "姓名", "性别", "岗位"], ["Z01", "张三", "男", "教师"], ["Z02", "李四", "女", "会计"]]
     page = upload(client, xlsx(rows))
     preview = page.context["preview"]
-    assert preview.column_problems == ["没有导入为“工号”的列：请在下面选择存放该字段的列。"]
+    assert preview.column_problems == ["没有导入为“工号”的列：请在“选择每一列存放的内容”中选出存放它的列。"]
     assert not Member.objects.for_union(union).filter(name="张三").exists()
 
     mapped = check_again(client, page, 人员代码="employee_number")
