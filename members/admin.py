@@ -232,6 +232,7 @@ class UnionAdmin(UnionScoped, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name"]
+    readonly_fields = ["roster_columns"]  # chosen on the roster import's preview, where it is checked
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

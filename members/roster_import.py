@@ -218,6 +218,12 @@ def assign_columns(headings, remembered=None, chosen=None):
     return columns
 
 
+def _remembered(union):
+    """The union's remembered columns, {normalised heading: field or ""}: only entries of that shape."""
+    columns = union.roster_columns if isinstance(union.roster_columns, dict) else {}
+    return {k: v for k, v in columns.items() if isinstance(k, str) and (v == "" or v in FIELD_LABELS)}
+
+
 def _is_known(remembered):
     return lambda heading: bool(remembered.get(normalize_heading(heading))) or values_of.field_for_heading(heading)
 
@@ -320,7 +326,7 @@ def check_roster(union, upload, *, create_missing=False, today=None, actor=None,
     preview. With `actor`, a row may not move the reset address of, or switch off, a login they may not
     manage."""
     today = today or timezone.localdate()
-    remembered = union.roster_columns or {}
+    remembered = _remembered(union)
     table = find_table(open_book(upload), _is_known(remembered), sheet=sheet)
     preview = Preview(table=table, columns=assign_columns(table.headings, remembered, chosen))
     by_field, preview.column_problems = _wanted_columns(preview.columns)
@@ -784,7 +790,7 @@ def remember_columns(union, preview):
         chosen = {
             normalize_heading(c.heading): c.field or "" for c in preview.columns if c.how == "chosen" and c.heading
         }
-        union.roster_columns = {**(union.roster_columns or {}), **chosen}
+        union.roster_columns = {**_remembered(union), **chosen}
         union.save(update_fields=["roster_columns"])
 
 

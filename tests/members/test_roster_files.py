@@ -321,3 +321,11 @@ def test_choosing_a_sheet_without_a_list_says_why_and_keeps_the_file(login, comm
     assert empty.context["sheet_name"] == "Sheet" and empty.context["preview"].ok  # read as before
     assert confirm(client, empty).status_code == 302
     assert Member.objects.for_union(union).filter(employee_number="A001").exists()
+
+
+def test_a_remembered_mapping_of_another_shape_is_ignored(login, committee_user, union):
+    union.roster_columns = {"人员代码": "is_superuser", "岗位": 3, "工号": ""}
+    union.save()
+    page = upload(login(committee_user), xlsx([["人员代码", "姓名", "性别", "岗位"], ["Z01", "张三", "男", "教师"]]))
+    assert [c.field for c in page.context["preview"].columns] == [None, "name", "gender", None]
+    assert page.context["preview"].column_problems == ["没有导入为“工号”的列：请在“选择每一列存放的内容”中选出存放它的列。"]
