@@ -102,7 +102,8 @@ def test_a_roster_as_an_office_keeps_it_imports_in_every_format(login, committee
 def test_the_encoding_of_a_csv_is_detected_and_shown(login, committee_user, union):
     page = upload(login(committee_user), kept("roster_gbk.csv"))
     assert page.context["preview"].table.book.encoding == "GBK/GB18030"
-    assert "文字编码：GBK/GB18030" in " ".join(html.fromstring(page.content.decode()).xpath('string(//*[@id="import-file"])').split())
+    shown = html.fromstring(page.content.decode()).xpath('string(//*[@id="import-file"])')
+    assert "文字编码：GBK/GB18030" in " ".join(shown.split())
 
 
 def test_the_first_sheet_that_holds_a_roster_is_read_and_another_can_be_chosen(login, committee_user, union):
@@ -205,7 +206,8 @@ def test_an_id_number_gives_the_birth_date_and_gender_and_is_checked(login, comm
     assert (got["C2"]["birth_date"], got["C2"]["gender"]) == (date(1979, 11, 1), "F")
     assert [str(p) for p in preview.problems] == [
         "第4行，公民身份号码“110101199002280034”：校验码（最后一位）不对：请对照身份证核对号码",
-        "第5行，公民身份号码“110101199002280033”：给出的出生日期是 1990-02-28，但“出生日期”写的是 1990-03-01：请改正其中一个",
+        "第5行，公民身份号码“110101199002280033”：给出的出生日期是 1990-02-28，"
+        "但“出生日期”写的是 1990-03-01：请改正其中一个",
         "第5行，公民身份号码“110101199002280033”：给出的性别是男，但“性别”写的是女：请改正其中一个",
     ]
 
@@ -328,4 +330,6 @@ def test_a_remembered_mapping_of_another_shape_is_ignored(login, committee_user,
     union.save()
     page = upload(login(committee_user), xlsx([["人员代码", "姓名", "性别", "岗位"], ["Z01", "张三", "男", "教师"]]))
     assert [c.field for c in page.context["preview"].columns] == [None, "name", "gender", None]
-    assert page.context["preview"].column_problems == ["没有导入为“工号”的列：请在“选择每一列存放的内容”中选出存放它的列。"]
+    assert page.context["preview"].column_problems == [
+        "没有导入为“工号”的列：请在“选择每一列存放的内容”中选出存放它的列。"
+    ]
