@@ -268,9 +268,10 @@ def test_the_import_refuses_to_move_the_chairs_address(login, committee_user, ch
         row_of(chair_user.member, 邮箱="mine@example.cn"),
     ])})
     page = response.content.decode()
-    assert "第3行，邮箱“mine@example.cn”：王主席的账号拥有您没有的权限：只有能管理该账号的人才能修改其密码重置邮件所发往的电子邮箱" in (
-        page
-    )
+    assert (
+        "第3行，邮箱“mine@example.cn”：王主席的账号拥有您没有的权限："
+        "只有能管理该账号的人才能修改其密码重置邮件所发往的电子邮箱"
+    ) in page
     assert [(p.row, p.value) for p in response.context["preview"].problems] == [(3, "mine@example.cn")]
     assert "confirm" not in response.context
     assert Member.objects.get(pk=chair_user.member.pk).email == ""

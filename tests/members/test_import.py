@@ -184,7 +184,9 @@ def test_a_bad_file_gets_a_clear_error_and_saves_nothing(login, committee_user, 
 
 def test_a_file_without_a_column_for_a_required_field_asks_which_column_holds_it(login, committee_user, union):
     response = upload(login(committee_user), xlsx([["张三", "男"]], headers=["姓名", "性别"]))
-    assert response.context["preview"].column_problems == ["没有导入为“工号”的列：请在“选择每一列存放的内容”中选出存放它的列。"]
+    assert response.context["preview"].column_problems == [
+        "没有导入为“工号”的列：请在“选择每一列存放的内容”中选出存放它的列。"
+    ]
     assert "confirm" not in response.context and not Member.objects.filter(name="张三").exists()
 
 

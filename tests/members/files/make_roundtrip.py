@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionplan.settings")
 django.setup()
 
 from members.roster_import import roster_workbook  # noqa: E402
-from tests.members.files.make_files import HERE, convert  # noqa: E402
+from tests.members.files.make_files import convert  # noqa: E402
 from tests.members.test_roster_files import roundtrip_members  # noqa: E402
 
 
