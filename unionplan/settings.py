@@ -1,5 +1,6 @@
 """unionplan settings: one module, every knob from the environment (see README, "Configuration")."""
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -107,10 +108,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rendered parts of pages, keyed by their union's stamp (members.stamps). Each process keeps its own
 # by default, which is correct however many processes serve (the stamp comes from the database);
-# CACHE_URL (e.g. redis://127.0.0.1:6379/1) lets them share one.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://unionplan")}
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 500
+# REDIS_URL (e.g. redis://127.0.0.1:6379/1) lets them share one, through Django's own RedisCache
+# (`pip install '.[redis]'`). Sessions, lock-outs and pending imports stay in the database either way.
+# The test suite keeps local memory whatever the environment says: it empties its cache before every
+# test, and RedisCache.clear() empties the whole Redis database (tests/unionplan/test_two_servers.py
+# gives its gunicorn processes a Redis of their own).
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and not TESTING:
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured("REDIS_URL needs the redis package: pip install '.[redis]'")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "unionplan",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
