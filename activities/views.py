@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +29,6 @@ from activities.from_plan import activities_from_plan, report_done
 from activities.models import Activity, ActivityCategory, ActivitySeries, FeedToken, Signup, audience_of
 from activities.schedule import SCHEDULE_ORDER, month_counts, schedule_rows, year_schedule
 from activities.signups import SignupRefused, cancel_signup, record_attendance, sign_up
-from activities.templatetags.activity_html import calendar_day
 from members import history
 from members.access import get_for_union, id_or_none, require_perm, union_required
 from members.models import namesakes_told
@@ -122,7 +120,8 @@ def month_content(request, year, month, today, signed_up_ids, upcoming_signups):
     add_url = reverse("activities:add") if request.user.has_perm("activities.add_activity") else ""
     return render_to_string("activities/_month.html", {
         "grid": grid,
-        "days": mark_safe("".join(calendar_day(day, set(signed_up_ids), add_url) for day in grid.days)),
+        "signed_up_ids": set(signed_up_ids),
+        "add_url": add_url,
         "month_only": [a for a in rows if not a.is_dated],
         "filters": filters,
         "upcoming_signups": upcoming_signups,

@@ -18,6 +18,7 @@ from funds.models import Dues, DuesMonthTotal, FundSettings, WageBase, ensure_op
 from funds.periods import month_span
 from members.history import changes_between, snapshot
 from members.models import HistoryEntry, Member, name_order
+from members.money import yuan
 
 
 def _history(rows, actor, action, changes_of, note=""):
@@ -211,6 +212,12 @@ class ArrearsRow:
     count: int = 0
     amount: Decimal = Decimal("0.00")
     group_id: int | None = None
+
+    @property
+    def shown_cells(self):
+        """(count, amount as "¥1,234.00") a month, as funds/arrears.html shows them: plain values, since a
+        large union's grid has thousands of cells."""
+        return [(cell.count, yuan(cell.amount) if cell.count else "") for cell in self.cells]
 
 
 def arrears_grid(union, year, up_to_month=12):

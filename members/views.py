@@ -23,13 +23,12 @@ from members.access import get_for_union, id_or_none, local_url, require_perm, u
 from members.accounts import record_role_change, tell_old_address
 from members.birthdays import month_birthdays, month_bounds
 from members.care import record_visit, standard_for
-from members.filters import MemberFilter
+from members.filters import MemberFilter, roster_table_rows
 from members.forms import ColumnsForm, ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
 from members.middleware import SESSION_UNION_KEY
 from members.models import CareReason, CareVisit, HistoryEntry, Member, Union
 from members.roles import POSITION_REFUSED, apply_position_role, may_change_position
 from members.stamps import CSRF_SLOT, cached, permissions_key, with_csrf
-from members.templatetags.members_tags import roster_rows
 from members.versioning import StaleEdit, save_versioned
 
 ROSTER_PAGE_SIZE = 50
@@ -93,11 +92,10 @@ def roster_content(request):
     """The roster page's content as HTML: filters, counts, one page of rows. Cached per union, query
     string and permissions until the union's data changes (members.stamps)."""
     members = MemberFilter(request.GET, queryset=_roster_queryset(request), request=request)
-    logins = request.user.has_perm("members.manage_login")
     private = request.user.has_perm("members.view_sensitive_member")
     return render_to_string("members/_roster.html", {
         "filter": members,
-        **roster_listing(members.qs, request.GET.get("page"), logins, private),
+        **roster_listing(members.qs, request.GET.get("page")),
         "filtered": bool(request.GET.get("q"))
         or any(request.GET.get(name) for name in ("department", "group", "status", "gender", "position")),
         "ordering": request.GET.get("o", ""),
@@ -106,9 +104,9 @@ def roster_content(request):
     }, request=request)
 
 
-def roster_listing(members, page_number, logins, private):
-    """What the roster shows of the filtered `members`: the counts by status, one page of rows as HTML,
-    and the page."""
+def roster_listing(members, page_number):
+    """What the roster shows of the filtered `members`: the counts by status, one page of rows as plain
+    values (members/_roster_rows.html), and the page."""
     # One grouped query gives both the counts by status and the paginator's total.
     by_status = dict(members.order_by().values_list("status").annotate(n=Count("id")))
     paginator = RosterPaginator(members, ROSTER_PAGE_SIZE)
@@ -116,7 +114,7 @@ def roster_listing(members, page_number, logins, private):
     page = paginator.get_page(page_number)
     return {
         "counts": [(label, by_status[value]) for value, label in Member.Status.choices if by_status.get(value)],
-        "rows": roster_rows(page.object_list, logins, private),
+        "rows": roster_table_rows(page.object_list),
         "page": page,
     }
 

@@ -85,6 +85,31 @@ class Entry:
             entry = entry.parent
         return None
 
+    @property
+    def row(self):
+        """What the plan document shows of the entry (plans/_rows.html), in plain values: a template
+        reads a dict several times faster than an entry and its item, and a plan has 300 rows."""
+        item = self.item
+        return {
+            "pk": item.pk,
+            "level": item.level,
+            "number": self.number,
+            "title": item.title,
+            "body": item.body,
+            "is_work": self.is_work,
+            "is_part": self.parent is None,
+            "progress": self.progress,
+            "overdue": self.overdue,
+            "status": item.status,
+            "status_label": item.get_status_display(),
+            "owner": item.owner.name if item.owner_id else "",
+            "due_date": item.due_date,
+            "due_month": item.due_month,
+            "progress_note": item.progress_note,
+            "outcome": item.outcome,
+            "version": item.version,
+        }
+
 
 @dataclass
 class Outline:
@@ -98,6 +123,10 @@ class Outline:
 
     def work_items(self):
         return [entry for entry in self.entries if entry.is_work]
+
+    @property
+    def rows(self):
+        return [entry.row for entry in self.entries]
 
 
 def fixed_parts(plan):

@@ -76,7 +76,8 @@ def plan_content(request, plan, printable, can_track, today):
         "can_track": can_track,
         "can_change": request.user.has_perm(CHANGE),
         "can_approve": request.user.has_perm(APPROVE),
-        "status_choices": PlanItem.Status.choices,
+        # Each work row's progress form offers them: translated once here, not once a row.
+        "status_choices": [(value, str(label)) for value, label in PlanItem.Status.choices],
         "snapshot_count": plan.snapshots.count(),
         "csrf_token": CSRF_SLOT,
     }, request=request)
@@ -219,9 +220,9 @@ def item_progress(request, year, pk):
         entry = next(e for e in tree.entries if e.item.pk == item.pk)
         return render(
             request,
-            "plans/_item.html",
+            "plans/_rows.html",
             {
-                "entry": entry,
+                "rows": [entry.row],
                 "plan": plan,
                 "can_track": True,
                 "status_choices": PlanItem.Status.choices,

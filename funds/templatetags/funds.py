@@ -7,12 +7,9 @@ from decimal import Decimal
 from django import template
 from django.db.models import Count, Sum
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from funds import periods
 from funds.models import Dues, Expense, fen
-from members.money import yuan
 
 register = template.Library()
 
@@ -35,24 +32,6 @@ def bar_percent(value):
     if value is None:
         return 0
     return max(0, min(100, int(value)))
-
-
-@register.simple_tag
-def arrears_rows(grid):
-    """The arrears grid's rows (group, twelve months, count, amount), built in Python: a large
-    union's grid has thousands of cells, too many for template loops to render quickly."""
-    return mark_safe("".join(_arrears_row(row) for row in grid))  # every value escaped below
-
-
-def _arrears_row(row):
-    cells = "".join(
-        f'<td class="has-arrears" title="{yuan(cell.amount)}">{cell.count}</td>' if cell.count else "<td></td>"
-        for cell in row.cells
-    )
-    return (
-        f'<tr><th scope="row" class="text-start fw-normal">{escape(row.group)}</th>{cells}'
-        f'<td>{row.count}</td><td class="money">{yuan(row.amount)}</td></tr>'
-    )
 
 
 @register.inclusion_tag("funds/_member_dues.html", takes_context=True)
