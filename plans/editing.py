@@ -86,6 +86,8 @@ def apply_op(rows, op, i):
         elif PART <= level + step <= ITEM:
             rows[i]["level"] += step
     elif op in ("add", "add-below"):
+        if len(rows) >= OUTLINE_MAX_ROWS:  # the form takes no more: the row would be lost, or break the page
+            return i
         child = op == "add-below" and level < ITEM
         new = {name: "" for name in ROW_INPUTS} | {"level": level + 1 if child else level}
         at = i + 1 if child else end

@@ -279,3 +279,18 @@ def test_a_long_plan_is_edited_one_part_at_a_time(login, committee_user, union):
     assert titles[90:92] == ["第3部分之后的新部分", "第4部分"]
     assert client.get("/plans/2026/edit/?part=99").status_code == 404
     assert client.get("/plans/2026/edit/?part=x").status_code == 404
+
+
+def test_adding_a_row_to_an_outline_at_its_limit_keeps_the_page_whole(login, committee_user, plan, monkeypatch):
+    """The outline holds at most OUTLINE_MAX_ROWS rows: one more from a row's button is not added
+    (hypothesis found that it gave a 500 when the rows and the form's rows no longer paired up)."""
+    from plans import editing, forms
+
+    client = login(committee_user)
+    fields = open_editor(client)
+    rows = int(fields["rows-TOTAL_FORMS"])
+    monkeypatch.setattr(editing, "OUTLINE_MAX_ROWS", rows)
+    monkeypatch.setattr(forms, "OUTLINE_MAX_ROWS", rows)
+    response = client.post("/plans/2026/edit/", {**fields, "op": "add:0"})
+    assert response.status_code == 200
+    assert int(editor_fields(response)["rows-TOTAL_FORMS"]) == rows
