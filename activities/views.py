@@ -33,7 +33,7 @@ from members import history
 from members.access import get_for_union, id_or_none, require_perm, union_required
 from members.models import namesakes_told
 from members.stamps import cached, permissions_key
-from members.versioning import StaleEdit, save_versioned
+from members.versioning import StaleEdit
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -320,7 +320,6 @@ def add(request):
 @union_required
 def edit(request, pk):
     activity = get_activity(request, pk, perm="activities.change_activity")
-    before = history.snapshot(activity)
     form = ActivityForm(request.POST or None, instance=activity, union=request.union)
     if request.method == "POST" and form.is_valid():
         activity = form.save(commit=False)
@@ -328,13 +327,10 @@ def edit(request, pk):
             activity.edited_by_hand = True
         was_done = form.initial.get("status") == Activity.Status.DONE
         try:
-            save_versioned(activity, form.cleaned_data.get("version") or 0)
+            history.save_recorded(activity, request.user, form.cleaned_data.get("version") or 0)
         except StaleEdit as stale:
             form.add_error(None, str(stale))
         else:
-            history.record(
-                activity, request.user, "change", history.changes_between(before, history.snapshot(activity))
-            )
             if not was_done:
                 report_done(activity, by=request.user)
             messages.success(request, _("Activity saved."))
@@ -376,10 +372,8 @@ def _save_series(request, form, series=None):
         created, updated, removed = series_ops.generate(series)
         history.record(series, request.user, "create")
     else:
-        series = form.save(commit=False)
-        save_versioned(series, form.cleaned_data.get("version") or 0)
+        series = history.save_recorded(form.save(commit=False), request.user, form.cleaned_data.get("version") or 0)
         created, updated, removed = series_ops.sync_occurrences(series, by=request.user)
-        history.record(series, request.user, "change")
     messages.success(
         request,
         _("Series saved: %(created)d added, %(updated)d updated, %(removed)d removed.")

@@ -26,8 +26,8 @@ from funds.models import (
     WageBase,
     locking_review,
 )
-from funds.money import delete_money, save_money
 from members.admin import UnionScopedAdmin, UnionScopedInline
+from members.history import delete_recorded, save_recorded
 from members.models import CareVisit
 
 
@@ -76,7 +76,7 @@ class MoneyAdmin(RefusesLockedDeletion, UnionScopedAdmin):
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:
             obj.union = request.union
-        save_money(obj, request.user)
+        save_recorded(obj, request.user)
 
     def deletion_refusal(self, obj):
         if hasattr(obj, "touched_spans"):
@@ -86,12 +86,12 @@ class MoneyAdmin(RefusesLockedDeletion, UnionScopedAdmin):
         return None
 
     def delete_model(self, request, obj):
-        delete_money(obj, request.user)
+        delete_recorded(obj, request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             try:
-                delete_money(obj, request.user)
+                delete_recorded(obj, request.user)
             except PeriodLocked as error:
                 messages.error(request, f"{obj}: {error.messages[0]}")
 

@@ -1,6 +1,6 @@
 """Dues (会费) across many members: generate a month or a year, mark paid in bulk, find arrears.
 
-Single-record changes go through `funds.money`; these functions work on many rows at once, with
+Single-record changes go through `members.history.save_recorded`; these functions work on many rows at once, with
 bulk queries, and keep one history entry per row they touch.
 """
 

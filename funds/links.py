@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 
 from activities.models import Activity
 from funds.models import Expense, FundReview
-from funds.money import save_money
+from members.history import save_recorded
 from members.models import CareVisit, Union
 from members.money import yuan
 
@@ -83,7 +83,7 @@ def refusal(instance):
 
 def unlink_expenses(sender, instance, origin=None, **kwargs):
     """pre_delete of an activity or a care visit: refuse if a locked expense was spent for it, else
-    clear each expense's link through `save_money` (versioned, with a history entry)."""
+    clear each expense's link through `save_recorded` (versioned, with a history entry)."""
     if isinstance(origin, Union) or getattr(origin, "model", None) is Union:
         return  # the whole union goes, its money with it: nothing is left to change
     expenses = _expenses(instance)
@@ -95,4 +95,4 @@ def unlink_expenses(sender, instance, origin=None, **kwargs):
     note = gettext("“%(name)s” was deleted; the expense stays, no longer linked to it.") % {"name": instance}
     for expense in expenses:
         setattr(expense, field, None)
-        save_money(expense, by, note=note)
+        save_recorded(expense, by, note=note)

@@ -39,7 +39,7 @@ from members.models import (
     HistoryEntry,
     Member,
 )
-from members.versioning import StaleEdit, save_versioned
+from members.versioning import StaleEdit
 
 BAR_STEP = 34  # px from one reason of the visits chart to the next: its label and figures, its bar under them
 VIEW_CARE = ("members.view_hardshiprecord", "members.view_carevisit", "members.view_sensitive_member")
@@ -120,22 +120,14 @@ def hardship_form(request, pk=None):
     if request.method == "GET" and pk is None and request.GET.get("member"):
         record.member = get_for_union(request, Member, pk=_int(request.GET["member"]))
     form = HardshipRecordForm(request.POST or None, union=request.union, instance=record)
-    before = history.snapshot(record) if pk else {}
     seen_version = request.POST.get("version", record.version)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         try:
-            if pk is None:
-                record.save()
-            else:
-                save_versioned(record, seen_version)
+            history.save_recorded(record, request.user, seen_version)
         except StaleEdit as stale:
             form.add_error(None, str(stale))
         else:
-            action = HistoryEntry.Action.CHANGE if pk else HistoryEntry.Action.CREATE
-            history.record(
-                record, request.user, action, history.changes_between(before, history.snapshot(record))
-            )
             messages.success(request, _("The hardship record was saved."))
             return redirect("members:care")
     return render(

@@ -1,8 +1,57 @@
-"""The history of changes: `record` one change, `changes_between` two snapshots."""
+"""The history of changes, and the one way to save a recorded change.
 
-from django.db import models
+Every change a person makes to a record goes through `save_recorded` / `delete_recorded`: the stored
+values, the save (versioned, so a stale editor is refused: members.versioning) and a history entry
+(who, when, old → new), in one transaction. `record` keeps one entry; `changes_between` compares two
+snapshots. A money record's period lock lives in its model's save(), so nothing bypasses it.
+"""
+
+from django.db import models, transaction
 
 from members.models import HistoryEntry
+from members.versioning import save_versioned
+
+
+@transaction.atomic
+def save_recorded(instance, by, seen_version=None, *, note="", fields=None, update_fields=None):
+    """Create or change `instance` as user `by` and record what changed; returns the instance.
+
+    `seen_version` is the version the editor opened (None: the stored one); `fields` are the fields
+    the history shows (None: all); `update_fields` narrows the UPDATE. Raises StaleEdit when someone
+    else saved the record in between, and whatever the model's save() refuses (PeriodLocked)."""
+    stored = _stored(instance)
+    if stored is None:
+        instance.save()
+        record(instance, by, HistoryEntry.Action.CREATE, changes_between({}, snapshot(instance, fields)), note)
+        return instance
+    before = snapshot(stored, fields)
+    if hasattr(instance, "version"):  # settings have none
+        save_versioned(instance, stored.version if seen_version is None else seen_version, update_fields)
+    else:
+        instance.save(update_fields=update_fields)
+    changes = changes_between(before, snapshot(instance, fields))
+    if changes or note:
+        record(instance, by, HistoryEntry.Action.CHANGE, changes, note)
+    return instance
+
+
+@transaction.atomic
+def delete_recorded(instance, by, note=""):
+    """Delete `instance`, keeping its last values in the history."""
+    before = snapshot(instance)
+    record(instance, by, HistoryEntry.Action.DELETE, {label: [value, ""] for label, value in before.items()}, note)
+    instance.delete()
+
+
+def history_of(instance):
+    """The history entries of one record, newest first, with their actors."""
+    return HistoryEntry.objects.for_union(instance.union_id).for_object(instance).select_related("actor__member")
+
+
+def _stored(instance):
+    if instance._state.adding or instance.pk is None:
+        return None
+    return type(instance)._base_manager.filter(pk=instance.pk).first()
 
 
 def snapshot(instance, fields=None):

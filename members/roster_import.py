@@ -39,6 +39,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from members import dates, history
 from members import roster_values as values_of
 from members.accounts import email_change_refusal, leaving_refusal, tell_old_address
+from members.member_edits import note_status_dates
 from members.models import Department, HistoryEntry, Member, PendingImport, UnionGroup
 from members.roles import manageable_logins
 from members.roster_values import FIELD_LABELS
@@ -759,7 +760,7 @@ def apply_roster(union, preview, actor):
             setattr(member, key, value)
         if "email" in row.changes:
             tell_old_address(member, row.changes["email"][0])
-        _date_status_change(member, was, today)
+        note_status_dates(member, was, today)
         if row.member is None:
             member.save()
             created += 1
@@ -792,12 +793,3 @@ def remember_columns(union, preview):
         }
         union.roster_columns = {**_remembered(union), **chosen}
         union.save(update_fields=["roster_columns"])
-
-
-def _date_status_change(member, was, today):
-    """A member who retires or leaves through the import gets the date recorded, as in the form."""
-    if member.status != was:
-        if member.status in (Member.Status.RETIRED, Member.Status.EARLY_RETIRED) and not member.retired_on:
-            member.retired_on = today
-        if member.status == Member.Status.LEFT and not member.left_on:
-            member.left_on = today

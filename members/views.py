@@ -2,6 +2,7 @@
 
 import calendar
 import json
+from copy import copy
 from datetime import date
 from functools import partial
 
@@ -20,16 +21,16 @@ from django.views.decorators.http import require_POST
 
 from members import history, roster_import
 from members.access import get_for_union, id_or_none, local_url, require_perm, union_required
-from members.accounts import record_role_change, tell_old_address
 from members.birthdays import month_birthdays, month_bounds
 from members.care import record_visit, standard_for
 from members.filters import MemberFilter, roster_table_rows
 from members.forms import ColumnsForm, ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
+from members.member_edits import note_status_dates, save_member
 from members.middleware import SESSION_UNION_KEY
 from members.models import CareReason, CareVisit, HistoryEntry, Member, Union
-from members.roles import POSITION_REFUSED, apply_position_role, may_change_position
+from members.roles import POSITION_REFUSED, may_change_position
 from members.stamps import CSRF_SLOT, cached, permissions_key, with_csrf
-from members.versioning import StaleEdit, save_versioned
+from members.versioning import StaleEdit
 
 ROSTER_PAGE_SIZE = 50
 BIRTHDAY_PAGE_SIZE = 100  # a union of 20,000 has ~1,700 birthdays a month
@@ -217,29 +218,19 @@ def edit(request, pk):
         fields = ["phone"]
     else:
         raise PermissionDenied
-    before = history.snapshot(member, Member.history_fields())
-    before_position, before_email = member.position, member.email
+    before = copy(member)  # as the editor opened it
     seen_version = request.POST.get("version", member.version)
-    if request.method == "POST" and form.is_valid() and _position_allowed(request.user, form, before_position):
+    if request.method == "POST" and form.is_valid() and _position_allowed(request.user, form, before.position):
         if fields:
             member.phone = form.cleaned_data["phone"]
         else:
             member = form.save(commit=False)
-            _date_status_change(member, before)
+            note_status_dates(member, before.status, timezone.localdate())
         try:
-            save_versioned(member, seen_version, update_fields=fields)
+            save_member(member, request.user, seen_version, before=before, update_fields=fields)
         except StaleEdit as stale:
             form.add_error(None, str(stale))
         else:
-            history.record(
-                member,
-                request.user,
-                HistoryEntry.Action.CHANGE,
-                history.changes_between(before, history.snapshot(member, Member.history_fields())),
-            )
-            if member.position != before_position:
-                record_role_change(member, request.user, apply_position_role(member))
-            tell_old_address(member, before_email)
             messages.success(request, _("Saved."))
             return redirect(member)
     return render(request, "members/form.html", {"form": form, "member": member, "version": seen_version})
@@ -251,15 +242,6 @@ def _position_allowed(user, form, before_position):
         return True
     form.add_error("position", POSITION_REFUSED)
     return False
-
-
-def _date_status_change(member, before):
-    """Retiring or leaving without a date: record today, so the year-end summary can count it."""
-    today = timezone.localdate()
-    if member.status in (Member.Status.RETIRED, Member.Status.EARLY_RETIRED) and not member.retired_on:
-        member.retired_on = today
-    if member.status == Member.Status.LEFT and not member.left_on:
-        member.left_on = today
 
 
 # -- Excel import ---------------------------------------------------------------------------------

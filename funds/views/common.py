@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from funds.models import PeriodLocked, locking_review
-from funds.money import delete_money, history_of, save_money
 from members.access import id_or_none, local_url
-from members.history import snapshot
+from members.history import delete_recorded, history_of, save_recorded, snapshot
 from members.versioning import StaleEdit
 
 PER_PAGE = 50
@@ -124,10 +123,10 @@ def lock_of(instance):
 
 
 def save_form(request, form, success_message):
-    """Save a valid MoneyForm through `save_money`; a lock or a stale edit becomes a form error."""
+    """Save a valid MoneyForm through `save_recorded`; a lock or a stale edit becomes a form error."""
     instance = form.save(commit=False)
     try:
-        save_money(instance, request.user, form.opened_version)
+        save_recorded(instance, request.user, form.opened_version)
     except PeriodLocked as error:
         form.add_error(None, error)
         return None
@@ -142,7 +141,7 @@ def save_form(request, form, success_message):
 
 def delete_record(request, instance, back):
     try:
-        delete_money(instance, request.user)
+        delete_recorded(instance, request.user)
     except PeriodLocked as error:
         messages.error(request, error.messages[0])
     else:

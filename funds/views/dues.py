@@ -20,9 +20,9 @@ from funds.dues import (
 from funds.exports import arrears_workbook, xlsx_response
 from funds.forms import BulkPaymentForm, DuesPaymentForm, GenerateDuesForm, month_or_none
 from funds.models import Dues, PeriodLocked
-from funds.money import save_money
 from funds.views.common import check_year, keyset_page, query_without_page, record_page, safe_next
 from members.access import get_for_union, id_or_none, require_perm, union_required
+from members.history import save_recorded
 from members.models import UnionGroup, name_order
 
 
@@ -181,7 +181,7 @@ def unpay(request, pk):
     if row.is_paid:
         row.paid_on, row.method = None, ""
         try:
-            save_money(row, request.user, note=_("Payment undone"))
+            save_recorded(row, request.user, note=_("Payment undone"))
         except PeriodLocked as error:
             messages.error(request, error.messages[0])
         else:

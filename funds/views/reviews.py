@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from funds.forms import FundReviewForm, ReopenForm
 from funds.models import FundReview
-from funds.money import history_of
 from funds.views.common import save_form
 from members.access import get_for_union, require_perm, union_required
+from members.history import history_of
 from members.models import Member
 
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from funds.forms import ExpenseCategoryForm, FundSettingsForm
 from funds.models import ExpenseCategory, FundSettings
-from funds.money import history_of, save_money
 from members.access import get_for_union, require_perm, union_required
+from members.history import history_of, save_recorded
 
 
 @union_required
@@ -18,7 +18,7 @@ def settings(request):
     may_edit = request.user.has_perm("funds.change_fundsettings")
     form = FundSettingsForm(request.POST or None, instance=current) if may_edit else None
     if request.method == "POST" and form is not None and form.is_valid():
-        save_money(form.save(commit=False), request.user)
+        save_recorded(form.save(commit=False), request.user)
         messages.success(request, _("Settings saved. They apply to dues generated from now on."))
         return redirect("funds:settings")
     return render(

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from funds.exports import xlsx_response
 from funds.forms import MONTHS, WageBaseForm, month_or_none
 from funds.models import FundSettings, WageBase
-from funds.money import history_of
 from funds.views.common import check_year, delete_record, paginate, query_without_page, save_form
 from funds.wage_import import KIND, apply_wages, check_wages, wage_template
 from members.access import get_for_union, require_perm, union_required
 from members.forms import StyledForm
+from members.history import history_of
 from members.models import SEARCH_LENGTH, Member, name_order
 from members.roster_import import MAX_ROWS, MAX_UPLOAD_BYTES, ImportFileError, stash_upload, take_stash
 

@@ -7,7 +7,7 @@ import pytest
 
 from funds.dues import generate_dues, mark_paid
 from funds.models import Dues, DuesMonthTotal, dues_figures
-from funds.money import delete_money, save_money
+from members.history import delete_recorded, save_recorded
 from tests.factories import DuesFactory, MemberFactory, WageBaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +41,9 @@ def test_generation_payment_undo_delete_keep_the_totals_in_step(union, staff):
     assert_in_step(union, 2026)
     one = Dues.objects.filter(paid_on__isnull=False).first()
     one.paid_on, one.method = None, ""
-    save_money(one, by=None)
+    save_recorded(one, by=None)
     assert_in_step(union, 2026)
-    delete_money(Dues.objects.filter(month=12).first(), by=None)
+    delete_recorded(Dues.objects.filter(month=12).first(), by=None)
     Dues.objects.filter(month=11).delete()
     assert_in_step(union, 2026)
     assert DuesMonthTotal.objects.get(union=union, year=2026, month=1).unpaid_rows == 1

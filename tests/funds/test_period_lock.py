@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from funds.dues import generate_dues, mark_paid
 from funds.models import Dues, Expense, FundReview, PeriodLocked
-from funds.money import delete_money, save_money
+from members.history import delete_recorded, save_recorded
 from members.models import HistoryEntry
 from tests.factories import (
     DuesFactory,
@@ -55,7 +55,7 @@ def test_an_expense_in_a_locked_period_cannot_be_changed_or_deleted(union, categ
     with pytest.raises(PeriodLocked):
         expense.save()
     with pytest.raises(PeriodLocked):
-        delete_money(Expense.objects.get(pk=expense.pk), by=None)
+        delete_recorded(Expense.objects.get(pk=expense.pk), by=None)
     with pytest.raises(PeriodLocked):
         Expense.objects.filter(pk=expense.pk).update(amount=Decimal("2.00"))
     with pytest.raises(PeriodLocked):
@@ -67,7 +67,7 @@ def test_an_expense_cannot_be_moved_into_or_out_of_a_locked_period(union, catego
     expense = ExpenseFactory(union=union, category=categories["业务支出"], date=date(2026, 8, 4))
     expense.date = date(2026, 6, 30)
     with pytest.raises(PeriodLocked):
-        save_money(expense, by=None)
+        save_recorded(expense, by=None)
 
 
 def test_income_in_a_locked_period_is_refused(union, signed_first_half):
@@ -113,7 +113,7 @@ def test_a_paid_due_in_a_locked_period_cannot_be_unpaid(union, reviewer, reviewe
     review.sign(reviewer, by=reviewer_user)
     dues.paid_on, dues.method = None, ""
     with pytest.raises(PeriodLocked):
-        save_money(dues, by=None)
+        save_recorded(dues, by=None)
 
 
 def test_the_lock_is_a_validation_error_so_forms_and_the_admin_show_it(union, signed_first_half, categories):
@@ -133,9 +133,9 @@ def assert_open(union, categories):
     """Money in March can still be added, changed and deleted."""
     expense = ExpenseFactory(union=union, category=categories["其他支出"], date=date(2026, 3, 1), amount=Decimal("5"))
     expense.amount = Decimal("7.50")
-    save_money(expense, by=None)
+    save_recorded(expense, by=None)
     assert Expense.objects.get(pk=expense.pk).amount == Decimal("7.50")
-    delete_money(expense, by=None)
+    delete_recorded(expense, by=None)
     assert not Expense.objects.filter(pk=expense.pk).exists()
 
 
