@@ -1,27 +1,11 @@
 """The roster's search, filters and sortable columns (django-filter), and its rows."""
 
 import django_filters
-from django import forms
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from members.forms import PlainSelect
 from members.models import Department, Member, UnionGroup, name_order
 from members.stamps import cached
-
-
-class PlainSelect(forms.Select):
-    """A select whose options are one loop in members/_plain_select.html: a large union's 200 groups
-    through Django's per-option widget templates cost more than the rest of the roster page."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        return render_to_string("members/_plain_select.html", {
-            "name": name,
-            "id": attrs.get("id", ""),
-            "css": attrs.get("class", ""),
-            "chosen": "" if value is None else str(value),
-            "options": [(str(option), label) for option, label in self.choices],
-        })
 
 
 def union_choices(union):
