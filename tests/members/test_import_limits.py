@@ -23,6 +23,8 @@ from members import roster_import, sheets
 from members.models import Member
 from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory
 from tests.members.test_import import confirm, good_row, upload, xlsx
+from tests.members.xlsx_parts import HEADER, MEMBER, text_cell
+from tests.members.xlsx_parts import package as xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -36,69 +38,12 @@ def places(union):
 
 # -- a workbook written by hand, part by part ----------------------------------------------------------
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/sharedStrings.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-    "</Types>"
-)
-PACKAGE_RELS = (
-    f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
-    f'<Relationship Id="rId1" Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-)
-WORKBOOK = (
-    f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}">'
-    '<sheets><sheet name="名册" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-WORKBOOK_RELS = (
-    f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
-    f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
-)
+HEADER_ROW, GOOD_ROW, _text_cell = HEADER, MEMBER, text_cell
 
 
-def _text_cell(text):
-    return f'<c t="inlineStr"><is><t>{text}</t></is></c>'
-
-
-HEADER_ROW = '<row r="1">' + "".join(_text_cell(h) for h in ("姓名", "性别", "工号")) + "</row>"
-GOOD_ROW = '<row r="2">' + "".join(_text_cell(v) for v in ("张三", "男", "A001")) + "</row>"
-
-
-def package(*, rows=(HEADER_ROW, GOOD_ROW), strings=0, more_parts=0, dimension=""):
-    """An .xlsx assembled part by part: `rows` (XML, may be a generator of chunks) in the first sheet,
-    `strings` one-letter shared strings, `more_parts` tiny extra parts."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", TYPES)
-        archive.writestr("_rels/.rels", PACKAGE_RELS)
-        archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
-            part.write(f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">'.encode())
-            chunk = b"<si><t>a</t></si>" * 10_000
-            for _ in range(strings // 10_000):
-                part.write(chunk)
-            part.write(b"<si><t>a</t></si>" * (strings % 10_000) + b"</sst>")
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
-            start = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dimension}<sheetData>'
-            part.write(start.encode())
-            for row in rows:
-                part.write(row.encode())
-            part.write(b"</sheetData></worksheet>")
-        for i in range(more_parts):
-            archive.writestr(f"xl/media/image{i}.png", b"\x89PNG")
-    return SimpleUploadedFile("名册.xlsx", out.getvalue(), content_type=roster_import.XLSX_CONTENT_TYPE)
+def package(*, rows=(HEADER_ROW, GOOD_ROW), **parts):
+    """tests/members/xlsx_parts.package as an upload."""
+    return SimpleUploadedFile("名册.xlsx", xlsx_bytes(*rows, **parts), content_type=roster_import.XLSX_CONTENT_TYPE)
 
 
 def unpacked(file):

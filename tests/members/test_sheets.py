@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from members import sheets
 from members.sheets import ImportFileError, cell_text, find_table, normalize_heading, open_book
+from tests.members.xlsx_parts import HEADER, MEMBER, TYPES, package, rels, row, sheet_rels, text_cell
 
 FILES = Path(__file__).parent / "files"
 
@@ -182,8 +183,8 @@ def xlsx(*sheets_rows, hidden=()):
     workbook.remove(workbook.active)
     for index, rows in enumerate(sheets_rows):
         sheet = workbook.create_sheet(f"表{index + 1}")
-        for row in rows:
-            sheet.append(row)
+        for line in rows:
+            sheet.append(line)
         if index in hidden:
             sheet.sheet_state = "hidden"
     out = io.BytesIO()
@@ -327,12 +328,12 @@ def test_a_password_protected_xls_is_refused():
 
 def test_a_cell_calamine_cannot_read_names_its_sheet():
     """A shared string that is not there: calamine refuses the whole sheet."""
-    sheet = row(1, _text("姓名"), _text("工号")) + row(2, _text("张三"), '<c r="B2" t="s"><v>99</v></c>')
+    sheet = row(1, text_cell("姓名"), text_cell("工号")) + row(2, text_cell("张三"), '<c r="B2" t="s"><v>99</v></c>')
     assert refusal("名单.xlsx", package(sheet)).startswith("The sheet “名册” has a cell that cannot be read")
 
 
 def test_a_number_cell_holding_text_is_read_as_text():
-    sheet = row(1, _text("姓名"), _text("工号")) + row(2, _text("张三"), '<c r="B2"><v>A002</v></c>')
+    sheet = row(1, text_cell("姓名"), text_cell("工号")) + row(2, text_cell("张三"), '<c r="B2"><v>A002</v></c>')
     assert find_table(open_book(upload("名单.xlsx", package(sheet))), recognise).rows == [(2, ["张三", "A002"])]
 
 
@@ -352,77 +353,8 @@ def test_a_damaged_file_is_read_or_refused_never_another_exception(name):
             pass
 
 
-# -- a workbook assembled part by part ------------------------------------------------------------------
+# -- a workbook assembled part by part (tests/members/xlsx_parts.py) ----------------------------------------
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    "</Types>"
-)
-
-
-def _rels(target):
-    return (
-        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
-        f'<Relationship Id="rId1" Type="{DOC_RELS}/officeDocument" Target="{target}"/></Relationships>'
-    )
-
-
-def _sheet_rels(target):
-    return (
-        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
-        f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="{target}"/>'
-        f'<Relationship Id="rId2" Type="{DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
-    )
-
-
-def _text(value):
-    return f'<c t="inlineStr"><is><t>{value}</t></is></c>'
-
-
-def row(number, *cells):
-    return f'<row r="{number}">' + "".join(cells) + "</row>"
-
-
-def package(*rows, strings=0, more_parts=0):
-    """An .xlsx assembled part by part: `rows` (XML, may be generators of chunks) in its sheet 名册,
-    `strings` one-letter shared strings, `more_parts` tiny extra parts."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", TYPES)
-        archive.writestr("_rels/.rels", _rels("xl/workbook.xml"))
-        archive.writestr(
-            "xl/workbook.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}">'
-            '<sheets><sheet name="名册" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        )
-        archive.writestr("xl/_rels/workbook.xml.rels", _sheet_rels("worksheets/sheet1.xml"))
-        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
-            part.write(f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">'.encode())
-            for _ in range(strings // 10_000):
-                part.write(b"<si><t>a</t></si>" * 10_000)
-            part.write(b"<si><t>a</t></si>" * (strings % 10_000) + b"</sst>")
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
-            part.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>'.encode())
-            for chunk in rows:
-                for piece in [chunk] if isinstance(chunk, str) else chunk:
-                    part.write(piece.encode())
-            part.write(b"</sheetData></worksheet>")
-        for i in range(more_parts):
-            archive.writestr(f"xl/media/image{i}.png", b"\x89PNG")
-    return out.getvalue()
-
-
-HEADER = row(1, _text("姓名"), _text("性别"), _text("工号"))
-MEMBER = row(2, _text("张三"), _text("男"), _text("A001"))
 
 
 def test_a_workbook_built_part_by_part_is_read():
@@ -466,9 +398,9 @@ FAR_CELLS = {
     # calamine would build one block from A1 to the last cell: 512 GB for this one, and abort.
     "the last cell of the sheet": row(1_048_576, '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>'),
     "a column beyond Excel's": row(3, '<c r="ZZZZZZZ3" t="inlineStr"><is><t>x</t></is></c>'),
-    "a row far down without a reference": "<row/>" * 30_000 + "<row>" + _text("x") + "</row>",
+    "a row far down without a reference": "<row/>" * 30_000 + "<row>" + text_cell("x") + "</row>",
     "a reference hidden after a quoted >": row(3, '<c a=">" r="XFD900" t="inlineStr"><is><t>x</t></is></c>'),
-    "a row far down": row(900_000, _text("x")),
+    "a row far down": row(900_000, text_cell("x")),
     "a long tag": row(3, f'<c xx="{"y" * 300_000}" r="XFD900" t="inlineStr"><is><t>x</t></is></c>'),
 }
 
@@ -481,7 +413,7 @@ def test_a_cell_far_out_is_refused_before_calamine_builds_the_sheet(kind):
 
 def test_the_limits_of_a_sheet_in_its_messages(monkeypatch):
     monkeypatch.setattr(sheets, "MAX_SHEET_ROWS", 10)
-    assert refusal("名单.xlsx", package(HEADER, MEMBER, row(11, _text("x")))) == (
+    assert refusal("名单.xlsx", package(HEADER, MEMBER, row(11, text_cell("x")))) == (
         "A sheet of the file holds something as far down as row 11, far below a list of at most 5,000 rows: "
         "delete the rows below the list (even those that look empty) and save the file again."
     )
@@ -701,9 +633,9 @@ def xlsb(rows, sheet_records=b"", before=b""):
     return _zip(
         {
             "[Content_Types].xml": TYPES,
-            "_rels/.rels": _rels("xl/workbook.bin"),
+            "_rels/.rels": rels("xl/workbook.bin"),
             "xl/workbook.bin": workbook,
-            "xl/_rels/workbook.bin.rels": _sheet_rels("worksheets/sheet1.bin"),
+            "xl/_rels/workbook.bin.rels": sheet_rels("worksheets/sheet1.bin"),
             "xl/worksheets/sheet1.bin": sheet,
         }
     )
