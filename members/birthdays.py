@@ -1,4 +1,4 @@
-"""Birthdays, solar and lunar, resolved to a given year's solar calendar (with lunar-python).
+"""Birthdays, solar and lunar, resolved to a given year's solar calendar (lunar dates: members.lunar).
 
 Rules a committee expects:
 - 29 February is celebrated on 28 February in common years;
@@ -12,81 +12,18 @@ Rules a committee expects:
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
-from lunar_python import LunarYear, Solar
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 
+from members.lunar import lunar_birthdays, lunar_dates_between
 from members.models import CareReason, CareVisit, Member, shares_name
 from members.names import namesake_label
-
-# date.toordinal() + this = the Julian day number lunar-python uses for that date.
-_JULIAN_OFFSET = 1721425
-
-
-def lunar_of(day):
-    """(lunar month, lunar day) of a solar date; the month is negative for a leap month.
-
-    Read from the cached months of the lunar year (converting each date afresh with lunar-python
-    recomputes the whole lunar year, far too slow for an import of thousands of members).
-    """
-    julian_day = day.toordinal() + _JULIAN_OFFSET
-    for lunar_year in (day.year, day.year - 1):
-        for month, (first_day, day_count) in _lunar_months(lunar_year).items():
-            if first_day <= julian_day < first_day + day_count:
-                return month, julian_day - first_day + 1
-    lunar = Solar.fromYmd(day.year, day.month, day.day).getLunar()  # not reached for real dates
-    return lunar.getMonth(), lunar.getDay()
 
 
 def solar_birthday(born, year):
     if born.month == 2 and born.day == 29 and not calendar.isleap(year):
         return date(year, 2, 28)
     return date(year, born.month, born.day)
-
-
-@lru_cache(maxsize=256)
-def _lunar_months(lunar_year):
-    """{month (negative = leap): (first julian day, day count)} of one lunar year."""
-    return {
-        m.getMonth(): (m.getFirstJulianDay(), m.getDayCount())
-        for m in LunarYear.fromYear(lunar_year).getMonths()
-        if m.getYear() == lunar_year
-    }
-
-
-def _lunar_to_solar(lunar_year, month, day):
-    """The solar date of (month, day) in `lunar_year` under the rules above, or None."""
-    months = _lunar_months(lunar_year)
-    # A leap-month birthday falls in the ordinary month of that number when this year has no such leap month.
-    found = months.get(month) or (months.get(-month) if month < 0 else None)
-    if found is None:
-        return None
-    first_day, day_count = found
-    solar = Solar.fromJulianDay(first_day + min(day, day_count) - 1)
-    return date(solar.getYear(), solar.getMonth(), solar.getDay())
-
-
-@lru_cache(maxsize=16)
-def lunar_calendar(year):
-    """{(lunar month, lunar day): [solar dates in `year`]} for every lunar birthday there can be.
-
-    A late lunar month can fall twice in one solar year (January and December), hence the lists.
-    """
-    found = {}
-    for month in [*range(1, 13), *range(-12, 0)]:
-        for day in range(1, 31):
-            dates = [
-                d
-                for lunar_year in (year - 1, year)
-                if (d := _lunar_to_solar(lunar_year, month, day)) is not None and d.year == year
-            ]
-            found[(month, day)] = sorted(set(dates))
-    return found
-
-
-def lunar_birthdays(month, day, year):
-    """The solar dates in `year` of a lunar birthday (lunar month, day)."""
-    return lunar_calendar(year).get((month, day), [])
 
 
 def birthdays_of(member, year):
@@ -97,15 +34,6 @@ def birthdays_of(member, year):
     if member.lunar_birthday and member.lunar_birth_month:
         return lunar_birthdays(member.lunar_birth_month, member.lunar_birth_day, year)
     return [solar_birthday(member.birth_date, year)]
-
-
-def lunar_keys_between(start, end):
-    """{lunar month: [days]} of the lunar birthdays falling between two solar dates of one year."""
-    keys = {}
-    for (month, day), dates in lunar_calendar(start.year).items():
-        if any(start <= d <= end for d in dates):
-            keys.setdefault(month, []).append(day)
-    return keys
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,7 +92,7 @@ def birthdays_between(members, start, end):
 
     `members` is a Member queryset (already scoped to a union); greeted = a birthday visit that year.
     """
-    return _birthdays(members, start, end)
+    return celebrations(birthday_rows(members, start, end), start.year)
 
 
 def month_birthdays(members, year, month):
@@ -172,57 +100,102 @@ def month_birthdays(members, year, month):
     month whose day of birth is not known (Member.birth_month_only), with date None, in the order of
     names: they are named apart, after the days, never put on the first. One query."""
     start, end = month_bounds(year, month)
-    return _birthdays(members, start, end, day_unknown_month=month)
+    return celebrations(birthday_rows(members, start, end, day_unknown_month=month), year)
 
 
-def _birthdays(members, start, end, day_unknown_month=None):
-    from django.db.models import Exists, OuterRef, Q
-
-    assert start.year == end.year
-    wanted = Q()
-    for month in range(start.month, end.month + 1):
-        # Only the days asked for (a week reads a week, not its whole month); 29 February is
-        # celebrated on the 28th in common years, so a range reaching the 28th reads the 29th too.
-        first = start.day if month == start.month else 1
-        last = end.day if month == end.month else 31
-        if month == 2 and last >= 28 and not calendar.isleap(start.year):
-            last = 29
-        days = Q(birth_date__month=month)
-        if (first, last) != (1, 31):
-            days &= Q(birth_date__day__gte=first, birth_date__day__lte=last)
-        wanted |= Q(lunar_birthday=False, birth_month_only=False) & days
-    for month, days in lunar_keys_between(start, end).items():
-        wanted |= Q(lunar_birthday=True, birth_month_only=False, lunar_birth_month=month, lunar_birth_day__in=days)
-    if day_unknown_month is not None:
-        wanted |= Q(birth_month_only=True, birth_date__month=day_unknown_month)
-    found, day_unknown = [], []
-    # Only what the birthday lists show, and whether each was greeted (a birthday visit that year).
-    greeted = CareVisit.objects.filter(
-        member=OuterRef("pk"), reason=CareReason.BIRTHDAY, date__gte=date(start.year, 1, 1),
-        date__lte=date(start.year, 12, 31),
-    )
-    rows = (
-        members.filter(birth_date__isnull=False)
-        .filter(wanted)
-        .annotate(greeted=Exists(greeted), shares_name=shares_name())
+def birthday_rows(members, start, end, day_unknown_month=None):
+    """The birthdays from `start` to `end` (one solar year, less than a lunar year apart) as rows of
+    plain values in the lists' order, for `celebrations`: a queryset, so that a page of a large
+    union's month (~1,700 birthdays) is found, ordered and sliced in SQL, on the indexes of
+    Member.birth_month_day and of the lunar birth date. With `day_unknown_month`, the members born
+    in that month whose day is not known follow the days, in the order of names."""
+    return (
+        _with_birthday(members, start, end, day_unknown_month)
+        .annotate(greeted=_greeted(start.year), shares_name=shares_name())
+        .order_by(F("celebrated").asc(nulls_last=True), "name_pinyin", "employee_number", "pk")
         .values_list(
             "pk", "name", "department__name", "birth_date", "lunar_birthday", "lunar_birth_month",
             "lunar_birth_day", "name_pinyin", "employee_number", "shares_name", "birth_month_only", "greeted",
+            "celebrated",
         )
     )
-    for pk, name, department, born, lunar, lunar_month, lunar_day, *tell, was_greeted in rows:
+
+
+def birthday_counts(members, start, end, day_unknown_month=None):
+    """{"count", "greeted", "day_unknown"} of what `birthday_rows` lists, counted in SQL (one query)."""
+    return _with_birthday(members, start, end, day_unknown_month).aggregate(
+        count=Count("pk"),
+        greeted=Count("pk", filter=Q(_greeted(start.year))),
+        day_unknown=Count("pk", filter=Q(birth_month_only=True)),
+    )
+
+
+def _with_birthday(members, start, end, day_unknown_month):
+    """`members` with a birthday between `start` and `end`, annotated with `celebrated`: its month and
+    day that year as MMDD (None for a day not known), under the rules at the top of this module."""
+    assert start.year == end.year and (end - start).days < 354
+    common_year = not calendar.isleap(start.year)
+    solar = Q(lunar_birthday=False, birth_month_only=False)
+    first, last = _month_day(start), _month_day(end)
+    if common_year and last == 228:  # 29 February is celebrated on the 28th in common years
+        last = 229
+    wanted = solar & Q(birth_month_day__gte=first, birth_month_day__lte=last)
+    celebrated = [When(solar, birth_month_day=229, then=Value(228))] if common_year else []
+    celebrated.append(When(solar, then=F("birth_month_day")))
+    for months, first_day, last_day, offset in _lunar_runs(start, end):
+        days = Q(lunar_birthday=True, lunar_birth_month__in=months, lunar_birth_day__gte=first_day,
+                 lunar_birth_day__lte=last_day)
+        wanted |= days & Q(birth_month_only=False)
+        celebrated.append(When(days, then=F("lunar_birth_day") + Value(offset)))
+    if day_unknown_month is not None:
+        wanted |= Q(
+            birth_month_only=True,
+            birth_month_day__gte=day_unknown_month * 100,
+            birth_month_day__lte=day_unknown_month * 100 + 31,
+        )
+    return members.filter(wanted).annotate(
+        celebrated=Case(*celebrated, default=None, output_field=IntegerField())
+    )
+
+
+def _lunar_runs(start, end):
+    """The lunar birthdays between two solar dates as a few runs (lunar months, first day, last day,
+    offset): the days first..last of those lunar months fall on consecutive days of one solar month,
+    whose MMDD is the lunar day + offset. A month's page reads a handful of runs, not ~60 dates: the
+    months of the same number, leap or not, that fall alike are one run; day 30 where the month has
+    29 days is a run of its own."""
+    by_offset = {}
+    for (month, day), solar in sorted(lunar_dates_between(start, end).items()):
+        by_offset.setdefault((month, _month_day(solar) - day), []).append(day)
+    runs = {}
+    for (month, offset), days in by_offset.items():
+        first = days[0]
+        for previous, day in zip(days, [*days[1:], None]):
+            if day != previous + 1 if day is not None else True:
+                runs.setdefault((first, previous, offset), []).append(month)
+                first = day
+    return [(months, first, last, offset) for (first, last, offset), months in runs.items()]
+
+
+def _greeted(year):
+    """Whether the member has a birthday visit in `year` (on the index of CareVisit's member, reason, date)."""
+    return Exists(CareVisit.objects.filter(
+        member=OuterRef("pk"), reason=CareReason.BIRTHDAY, date__gte=date(year, 1, 1), date__lte=date(year, 12, 31),
+    ))
+
+
+def _month_day(day):
+    return day.month * 100 + day.day
+
+
+def celebrations(rows, year):
+    """The Birthday in `year` of each row of `birthday_rows` (a page of them, or all)."""
+    found = []
+    for pk, name, department, born, lunar, lunar_month, lunar_day, *tell, was_greeted, celebrated in rows:
         member = Celebrant(pk, name, department or "", born, lunar, lunar_month, lunar_day, *tell)
-        if member.birth_month_only:
-            day_unknown.append(Birthday(member, None, start.year - born.year, was_greeted))
-        for day in birthdays_of(member, start.year):
-            if start <= day <= end:
-                found.append(Birthday(member, day, day.year - born.year, was_greeted))
-    found.sort(key=lambda b: (b.date, *_in_name_order(b)))
-    return found + sorted(day_unknown, key=_in_name_order)
-
-
-def _in_name_order(birthday):
-    return birthday.member.name_pinyin, birthday.member.employee_number, birthday.member.pk
+        on = None if celebrated is None else date(year, celebrated // 100, celebrated % 100)
+        found.append(Birthday(member, on, year - born.year, was_greeted))
+    return found
 
 
 def month_bounds(year, month):

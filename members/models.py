@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from members.lunar import lunar_of
+
 
 class UnionQuerySet(models.QuerySet):
     def for_union(self, union):
@@ -258,6 +260,12 @@ class Member(UnionOwned, Versioned):
     lunar_birth_day = models.PositiveSmallIntegerField(
         _("lunar birth day"), null=True, blank=True, editable=False
     )
+    # The birth date's month and day as one number, MMDD (312 for 12 March; 229 stays 229), kept in step
+    # by save(): the birthday lists find and order a month's solar birthdays on an index, in SQL
+    # (members.birthdays), instead of reading the month of every member's birth date.
+    birth_month_day = models.PositiveSmallIntegerField(
+        _("birth month and day"), null=True, blank=True, editable=False
+    )
     retirement_rule = models.CharField(
         _("retirement rule"), max_length=10, choices=RetirementRule.choices, blank=True, default="",
         help_text=_("For women: which statutory retirement age applies. Empty: the union's default."),
@@ -292,8 +300,11 @@ class Member(UnionOwned, Versioned):
             models.Index(fields=["union", "employee_number", "id"], name="member_number_order"),
             models.Index(fields=["union", "joined_on", "id"], name="member_joined_order"),
             models.Index(fields=["union", "status"], name="member_status_count"),
+            models.Index(fields=["union", "birth_month_day"], name="member_solar_birthday"),
+            # Only the members who keep a lunar birthday: a month's list reads a few hundred entries.
             models.Index(
-                fields=["union", "lunar_birth_month", "lunar_birth_day"], name="member_lunar_birthday"
+                fields=["union", "lunar_birth_month", "lunar_birth_day"], name="member_lunar_birthday",
+                condition=Q(lunar_birthday=True),
             ),
         ]
         permissions = [
@@ -310,7 +321,9 @@ class Member(UnionOwned, Versioned):
         self.fill_derived()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"birth_date", "birth_month_only"} & set(update_fields):
-            kwargs["update_fields"] = update_fields = {*update_fields, "lunar_birth_month", "lunar_birth_day"}
+            kwargs["update_fields"] = update_fields = {
+                *update_fields, "lunar_birth_month", "lunar_birth_day", "birth_month_day"
+            }
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_pinyin"}
         super().save(*args, **kwargs)
@@ -367,20 +380,21 @@ class Member(UnionOwned, Versioned):
         return [f.name for f in cls._meta.concrete_fields if f.editable]
 
     def fill_derived(self):
-        """Keep the stored sort key and lunar birth date in step (bulk saves call this themselves)."""
+        """Keep the stored sort key and birthday keys in step (bulk saves call this themselves)."""
         from members.names import pinyin_key
 
         self.name_pinyin = pinyin_key(self.name)
         self.fill_lunar_birth()
 
     def fill_lunar_birth(self):
-        """Keep lunar_birth_month/day in step with birth_date (also used before bulk saves); empty for a
-        birth date known only to the month, whose lunar date is not known."""
-        if self.birth_date is None or self.birth_month_only:
+        """Keep birth_month_day and lunar_birth_month/day in step with birth_date (also used before bulk
+        saves); the lunar date is empty for a birth date known only to the month, whose lunar date is
+        not known."""
+        born = self.birth_date
+        self.birth_month_day = born.month * 100 + born.day if born is not None else None
+        if born is None or self.birth_month_only:
             self.lunar_birth_month = self.lunar_birth_day = None
             return
-        from members.birthdays import lunar_of
-
         self.lunar_birth_month, self.lunar_birth_day = lunar_of(self.birth_date)
 
     def age_on(self, day):

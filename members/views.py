@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from members import history, roster_import
 from members.access import get_for_union, id_or_none, local_url, require_perm, union_required
-from members.birthdays import month_birthdays, month_bounds
+from members.birthdays import birthday_counts, birthday_rows, celebrations, month_bounds
 from members.care import record_visit, standard_for
 from members.filters import MemberFilter, roster_table_rows
 from members.forms import ColumnsForm, ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
@@ -433,16 +433,18 @@ def birthday_listing(union, start, end, page_number, shown):
     """The month's birthdays as the page shows them: one page of rows as HTML, the page (over a
     range), how many there are, how many were greeted and how many have no day (born in the month,
     the day not known: listed after the days). Cached per union until its data changes."""
-    found = month_birthdays(Member.objects.for_union(union).current(), start.year, start.month)
-    page = Paginator(found, BIRTHDAY_PAGE_SIZE).get_page(page_number)
+    members, month = Member.objects.for_union(union).current(), start.month
+    # Counted, then ordered and sliced in SQL (members.birthdays): two queries, whatever the union's size.
+    counts = birthday_counts(members, start, end, day_unknown_month=month)
+    paginator = Paginator(birthday_rows(members, start, end, day_unknown_month=month), BIRTHDAY_PAGE_SIZE)
+    paginator.count = counts["count"]
+    page = paginator.get_page(page_number)
     return {
         "rows": render_to_string("members/_birthday_rows.html", {
-            **shown, "rows": page.object_list, "csrf_token": CSRF_SLOT,
+            **shown, "rows": celebrations(page.object_list, start.year), "csrf_token": CSRF_SLOT,
         }),
-        "page": Paginator(range(len(found)), BIRTHDAY_PAGE_SIZE).get_page(page.number),
-        "count": len(found),
-        "greeted": sum(1 for b in found if b.greeted),
-        "day_unknown": sum(1 for b in found if not b.day_known),
+        "page": Paginator(range(counts["count"]), BIRTHDAY_PAGE_SIZE).get_page(page.number),
+        **counts,
     }
 
 

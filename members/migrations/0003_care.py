@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def fill_lunar_births(apps, schema_editor):
-    from members.birthdays import lunar_of
+    from members.lunar import lunar_of
 
     Member = apps.get_model("members", "Member")
     for member in Member.objects.filter(birth_date__isnull=False).only("pk", "birth_date").iterator():

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from members.birthdays import birthdays_of, lunar_birthdays, lunar_of, solar_birthday, week_bounds
+from members.birthdays import birthdays_of, solar_birthday, week_bounds
+from members.lunar import lunar_birthdays, lunar_of
 from members.models import CareReason, CareVisit, Member
 from tests.factories import MemberFactory, bulk_create_members
 
