@@ -161,6 +161,18 @@ def namesakes_told(rows, member="member"):
     return rows
 
 
+def _containing(text):
+    """Members whose name, employee number or phone contains `text`, asked so that a union of 20,000
+    is searched in a few milliseconds: text without upper and lower case (Chinese, digits) is matched
+    as it is, not through UPPER() of every row, and only text with a digit is looked for in the phone
+    numbers, which hold digits alone (members.forms.clean_phone_number)."""
+    lookup = "icontains" if text.lower() != text.upper() else "contains"
+    found = Q(**{f"name__{lookup}": text}) | Q(**{f"employee_number__{lookup}": text})
+    if any(character.isdigit() for character in text):
+        found |= Q(phone__contains=text)
+    return found
+
+
 class MemberQuerySet(UnionQuerySet):
     def with_namesakes(self):
         """Members that know whether they share their name (`shares_name`) and their department, so
@@ -189,9 +201,7 @@ class MemberQuerySet(UnionQuerySet):
         text = text.strip()[:SEARCH_LENGTH]
         if not text:
             return self
-        return self.filter(
-            Q(name__icontains=text) | Q(employee_number__icontains=text) | Q(phone__contains=text)
-        )
+        return self.filter(_containing(text))
 
 
 class RetirementRule(models.TextChoices):

@@ -48,7 +48,9 @@ MEMBER_SECTION_TEMPLATES = [
 class RosterPaginator(Paginator):
     """Pages that stay fast deep into a large roster: the page's ids are picked from the index alone
     (LIMIT/OFFSET in a subquery), and only those 50 rows are joined to their department and group,
-    each knowing whether another member shares its name (Member.label)."""
+    each knowing whether another member shares its name (Member.label). A page in the second half is
+    picked from the end, in the reverse order (the last page of 20,000 skips 0 index entries, not
+    19,950); the rows are then read in the list's order."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -56,7 +58,10 @@ class RosterPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
+        if bottom > self.count - top:
+            ids = self.object_list.reverse().values("pk")[self.count - top:self.count - bottom]
+        else:
+            ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(list(self.object_list.filter(pk__in=ids).with_namesakes()), number, self)
 
 
