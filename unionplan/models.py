@@ -39,3 +39,33 @@ class YearSummary(UnionOwned, Versioned):
 
     def __str__(self):
         return _("Year-end summary %(year)s") % {"year": self.year}
+
+
+class YearFigures(models.Model):
+    """A closed year's summary figures, kept as data (unionplan.year_figures): each app's part, as it
+    was computed, with the union's data versions it was computed from, so that reading a past year
+    costs one query until something it counts changes.
+
+    Not UnionOwned on purpose: storing figures changes none of the union's data, so it must not move
+    the union's versions (members.versions moves them for every saved UnionOwned row). Figures carry
+    translated labels, so each language has its own row.
+    """
+
+    union = models.ForeignKey("members.Union", on_delete=models.CASCADE, related_name="+", verbose_name=_("union"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(max_length=15)
+    # {"plan": {...}, "activities": {...}, "members": {...}, "funds": {...}}: each part as
+    # unionplan.year_figures encodes it, and {"plan": [plans_version, members_version], ...}.
+    parts = models.JSONField(default=dict)
+    versions = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("stored year figures")
+        verbose_name_plural = _("stored year figures")
+        constraints = [
+            models.UniqueConstraint(fields=["union", "year", "language"], name="yearfigures_one_per_year_language")
+        ]
+
+    def __str__(self):
+        return f"{self.union_id} {self.year} {self.language}"

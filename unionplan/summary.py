@@ -24,6 +24,7 @@ from members import history
 from members.models import HistoryEntry
 from members.money import yuan_number
 from members.versioning import StaleEdit, save_versioned
+from unionplan import year_figures
 from unionplan.models import YearSummary
 
 FIRST_YEAR = 2000
@@ -82,13 +83,11 @@ class Summary:
 
 
 def build(union, year):
+    """The year's figures (a closed year's as kept, see unionplan.year_figures) and the chair's text."""
     return Summary(
         union=union,
         year=year,
-        plan=plans.summary.year_summary(union, year),
-        activities=activities.summary.year_summary(union, year),
-        members=members.summary.year_summary(union, year),
-        funds=funds.summary.year_summary(union, year),
+        **year_figures.year_parts(union, year),
         saved=YearSummary.objects.for_union(union)
         .filter(year=year)
         .select_related("updated_by__member")
