@@ -2,7 +2,8 @@
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
@@ -28,19 +29,46 @@ def shift_month(year, month, delta):
     return index // 12, index % 12 + 1
 
 
+class CalendarRow(NamedTuple):
+    """What the month grid shows of an activity, read with values_list: a busy month has 400, and
+    building them as models (with their categories) took longer than the rest of the page's Python."""
+
+    pk: int
+    title: str
+    location: str
+    status: str
+    start_date: date | None
+    end_date: date | None
+    start_time: time | None
+    colour: str
+
+    FIELDS = ("id", "title", "location", "status", "start_date", "end_date", "start_time", "category__colour")
+
+    @classmethod
+    def rows(cls, activities):
+        """The rows of an Activity queryset, in its order (one query)."""
+        return [cls._make(values) for values in activities.values_list(*cls.FIELDS)]
+
+    @property
+    def is_dated(self):
+        return self.start_date is not None
+
+    @property
+    def is_cancelled(self):
+        return self.status == "cancelled"  # Activity.Status.CANCELLED: this module imports no models
+
+
 @dataclass
 class Day:
     date: date
     in_month: bool
     is_today: bool
     lunar: str
+    weekday_name: str = ""  # 周一 … 周日, translated once a grid
     festivals: list = field(default_factory=list)
     official: object = None  # festivals.OfficialDay or None
     activities: list = field(default_factory=list)
-
-    @property
-    def weekday_name(self):
-        return WEEKDAY_LONG_NAMES[self.date.weekday()]
+    signed_up_ids: frozenset = frozenset()  # the reader's (the grid marks them with ✓)
 
     @property
     def is_weekend(self):
@@ -72,7 +100,7 @@ class Day:
     def items(self):
         """The day's activities as the grid shows them (activities/_month_days.html), in plain values:
         a template reads a dict several times faster than a model instance, and a busy month shows 400.
-        `time`: the start time, on the first day only."""
+        `time`: the start time, on the first day only; `tip`: the title and the place."""
         return [self._item(activity) for activity in self.activities]
 
     def _item(self, activity):
@@ -80,9 +108,10 @@ class Day:
         return {
             "pk": activity.pk,
             "title": activity.title,
-            "location": activity.location,
-            "colour": activity.category.colour,
+            "tip": f"{activity.title} · {activity.location}" if activity.location else activity.title,
+            "colour": activity.colour,
             "cancelled": activity.is_cancelled,
+            "mine": activity.pk in self.signed_up_ids,
             "time": f"{activity.start_time:%H:%M}" if starts else "",
         }
 
@@ -160,9 +189,11 @@ def grid_bounds(year, month):
     return first - timedelta(days=first.weekday()), last + timedelta(days=6 - last.weekday())
 
 
-def build_month(year, month, activities=(), today=None):
-    """The grid of `year`-`month`; `activities` are dated activities, each shown on every day it spans."""
+def build_month(year, month, activities=(), today=None, signed_up_ids=frozenset()):
+    """The grid of `year`-`month`; `activities` are dated activities (or CalendarRows), each shown on
+    every day it spans; `signed_up_ids`: the activities the reader signed up for."""
     start, end = grid_bounds(year, month)
+    weekday_names = [str(name) for name in WEEKDAY_LONG_NAMES]
     festivals = festivals_between(start, end)
     official, unpublished = official_days_between(start, end)
     by_day = {}
@@ -181,9 +212,11 @@ def build_month(year, month, activities=(), today=None):
                     in_month=day.month == month,
                     is_today=day == today,
                     lunar=lunar_label(day),
+                    weekday_name=weekday_names[day.weekday()],
                     festivals=festivals.get(day, []),
                     official=official.get(day),
                     activities=by_day.get(day, []),
+                    signed_up_ids=signed_up_ids,
                 )
             )
             day += timedelta(days=1)

@@ -368,6 +368,11 @@ class Activity(UnionOwned, AudienceFields, Versioned):
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
 
+    @property
+    def colour(self):
+        """Its category's colour, as the month grid reads it (activities.calendar.CalendarRow has one too)."""
+        return self.category.colour
+
     def starts(self):
         """The aware start (all-day: midnight), in the project's time zone."""
         if not self.is_dated:

@@ -76,7 +76,6 @@ def month(request, token, year=None, month=None):
             "agenda": [a for a in rows if a.is_dated and a.start_date <= month_last and a.end_date >= month_first],
             "month_only": [a for a in rows if not a.is_dated],
             "month_title": f"{year}年{month}月",
-            "no_signups": frozenset(),
             "feed_url": feed_url,
             "webcal_url": webcal_url,
         },

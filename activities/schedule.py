@@ -71,22 +71,13 @@ class ScheduleEntry:
             "title": activity.title,
             "done": activity.status == Activity.Status.DONE,
             "cancelled": activity.is_cancelled,
-            "meta": self.meta,
+            # When, where and for whom, which the line joins with dots: "3月8日 09:30 · 礼堂 · 女职工".
+            "when": self.when,
+            "location": activity.location,
+            "audience": activity.audience_label if activity.audience != Audience.EVERYONE else "",
             "colour": activity.category.colour,
             "category": activity.category.name,
         }
-
-    @property
-    def meta(self):
-        """When, where and for whom, as the line shows them (activities/_year_schedule.html joins them
-        with a dot): "3月8日 09:30", "礼堂", "女职工"."""
-        activity = self.activity
-        meta = [self.when]
-        if activity.location:
-            meta.append(activity.location)
-        if activity.audience != Audience.EVERYONE:
-            meta.append(activity.audience_label)
-        return meta
 
     @property
     def when(self):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from activities import exports, feeds, planner
 from activities import series as series_ops
-from activities.calendar import build_month, grid_bounds
+from activities.calendar import CalendarRow, build_month, grid_bounds
 from activities.charts import month_chart
 from activities.forms import (
     ActivityFilterForm,
@@ -36,11 +36,6 @@ from members.stamps import cached, permissions_key
 from members.versioning import StaleEdit
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-# What a month grid shows of an activity: a busy month has 400, and their descriptions, outcomes and
-# timestamps were most of the rows' weight.
-CALENDAR_FIELDS = ["union_id", "title", "category__name", "category__colour", "year", "month", "start_date",
-                   "end_date", "start_time", "end_time", "location", "status"]
 
 
 def check_year(year, month=1):
@@ -109,18 +104,15 @@ def month_content(request, year, month, today, signed_up_ids, upcoming_signups):
     categories = ActivityCategory.objects.for_union(request.union)
     filters = ActivityFilterForm(request.GET or None, categories=categories)
     first, last = grid_bounds(year, month)
-    rows = list(
+    rows = CalendarRow.rows(
         filters.apply(visible_activities(request))
         .filter(Q(start_date__lte=last, end_date__gte=first) | Q(start_date__isnull=True, year=year, month=month))
-        .select_related("category")
-        .only(*CALENDAR_FIELDS)
         .calendar_order()
     )
-    grid = build_month(year, month, [a for a in rows if a.is_dated], today=today)
+    grid = build_month(year, month, [a for a in rows if a.is_dated], today=today, signed_up_ids=set(signed_up_ids))
     add_url = reverse("activities:add") if request.user.has_perm("activities.add_activity") else ""
     return render_to_string("activities/_month.html", {
         "grid": grid,
-        "signed_up_ids": set(signed_up_ids),
         "add_url": add_url,
         "month_only": [a for a in rows if not a.is_dated],
         "filters": filters,
