@@ -527,7 +527,7 @@ def report(data, history=True):
         w("\n## Pages at one connection\n\n")
         w(f"Django's test client in-process, production settings, one persistent database connection, "
           f"{data['repeat']} requests each after 3 warm-up requests. *Cold*: the cache of rendered parts "
-          "(members/stamps.py) emptied before every request, as for the first reader after any change to the "
+          "(members/versions.py) emptied before every request, as for the first reader after any change to the "
           "union's data; *warm*: every later reader until the next change. Queries counted with "
           "CaptureQueriesContext, cold (the budget holds there) and warm. "
           f"Targets: ≤ {QUERY_BUDGET} queries (dashboard and summary ≤ {QUERY_BUDGET_WIDE}), "

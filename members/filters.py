@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from members.forms import PlainSelect
 from members.models import Department, Member, UnionGroup, name_order
-from members.stamps import cached
 
 
 def union_choices(union):
@@ -56,7 +55,7 @@ class MemberFilter(django_filters.FilterSet):
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        for name, choices in cached(request, "members.filter-choices", lambda: union_choices(request.union)).items():
+        for name, choices in union_choices(request.union).items():
             self.filters[name].extra["choices"] = choices
         for name, field in self.form.fields.items():
             css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from members import stamps
 from members.models import Member, Union
 
 SESSION_UNION_KEY = "union_id"
@@ -34,13 +33,9 @@ def member_of(user):
     )
 
 
-UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-
-
 class UnionMiddleware:
     """Resolve `request.member` and `request.union` once per request (no query after login: see
-    members.backends); after a request that may have written the union's data, move its stamp on
-    (members.stamps), once the view's transactions have committed."""
+    members.backends)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,10 +45,7 @@ class UnionMiddleware:
         if request.user.is_authenticated:
             request.member = member_of(request.user)
             request.union = union_of(request, request.member)
-        response = self.get_response(request)
-        if request.method in UNSAFE_METHODS and request.union is not None:
-            stamps.touch(request.union)
-        return response
+        return self.get_response(request)
 
 
 class PrivatePagesMiddleware:

@@ -64,9 +64,12 @@ class Union(models.Model):
         verbose_name=_("higher-level union"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    # Moves on after every change to the union's data; pages cache what they render under it
-    # (members.stamps), so nobody is shown a part of a page from before a save.
-    stamp = models.PositiveBigIntegerField(default=0, editable=False)
+    # Move on when a row of their area is saved or deleted (members.versions): the few cached
+    # fragments and the conditional GETs are keyed by them.
+    members_version = models.PositiveBigIntegerField(default=0, editable=False)
+    activities_version = models.PositiveBigIntegerField(default=0, editable=False)
+    plans_version = models.PositiveBigIntegerField(default=0, editable=False)
+    funds_version = models.PositiveBigIntegerField(default=0, editable=False)
     # What the login page tells a member who cannot log in (members/accounts.py keeps the choice).
     username_source = models.CharField(
         _("username"), max_length=20, choices=UsernameSource.choices, default=UsernameSource.EMPLOYEE_NUMBER
@@ -85,8 +88,18 @@ class Union(models.Model):
         ordering = ["name"]
         permissions = [("view_dashboard", _("Can open the committee dashboard"))]
 
+    VERSION_FIELDS = ("members_version", "activities_version", "plans_version", "funds_version")
+
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The versions move in the database alone (members.versions): saving a copy loaded before
+        # they moved must not turn them back.
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.name not in self.VERSION_FIELDS]
+        super().save(*args, **kwargs)
 
 
 class Department(UnionOwned):

@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +29,6 @@ from members.member_edits import note_status_dates, save_member
 from members.middleware import SESSION_UNION_KEY
 from members.models import CareReason, CareVisit, HistoryEntry, Member, Union
 from members.roles import POSITION_REFUSED, may_change_position
-from members.stamps import CSRF_SLOT, cached, permissions_key, with_csrf
 from members.versioning import StaleEdit
 
 ROSTER_PAGE_SIZE = 50
@@ -89,25 +88,15 @@ def roster(request):
         if request.member is not None and request.member.led_groups.exists():
             return redirect("members:my-group")
         raise PermissionDenied
-    content = cached(request, "members.roster", lambda: roster_content(request), sorted(request.GET.lists()),
-                     permissions_key(request))
-    return render(request, "members/roster.html", {"content": with_csrf(request, content)})
-
-
-def roster_content(request):
-    """The roster page's content as HTML: filters, counts, one page of rows. Cached per union, query
-    string and permissions until the union's data changes (members.stamps)."""
     members = MemberFilter(request.GET, queryset=_roster_queryset(request), request=request)
-    private = request.user.has_perm("members.view_sensitive_member")
-    return render_to_string("members/_roster.html", {
+    return render(request, "members/roster.html", {
         "filter": members,
         **roster_listing(members.qs, request.GET.get("page")),
         "filtered": bool(request.GET.get("q"))
         or any(request.GET.get(name) for name in ("department", "group", "status", "gender", "position")),
         "ordering": request.GET.get("o", ""),
-        "can_see_private": private,
-        "csrf_token": CSRF_SLOT,
-    }, request=request)
+        "can_see_private": request.user.has_perm("members.view_sensitive_member"),
+    })
 
 
 def roster_listing(members, page_number):
@@ -410,10 +399,7 @@ def birthdays(request):
         "can_edit": request.user.has_perm("members.change_member"),  # completes a date known only to the month
     }
     page_number = request.GET.get("page")
-    listing = cached(
-        request, "members.birthdays", lambda: birthday_listing(request.union, start, end, page_number, shown),
-        start, end, page_number, shown,
-    )
+    listing = birthday_listing(request.union, start, end, page_number)
     previous = date(year, month, 1).replace(day=1) - date.resolution
     following = end + date.resolution
     return render(
@@ -427,17 +413,16 @@ def birthdays(request):
             "previous": previous,
             "following": following,
             **shown,
-            "rows": with_csrf(request, listing["rows"]),
             "month_choices": range(1, 13),
             "calendar_month": calendar.monthrange(year, month)[1],
         },
     )
 
 
-def birthday_listing(union, start, end, page_number, shown):
-    """The month's birthdays as the page shows them: one page of rows as HTML, the page (over a
-    range), how many there are, how many were greeted and how many have no day (born in the month,
-    the day not known: listed after the days). Cached per union until its data changes."""
+def birthday_listing(union, start, end, page_number):
+    """The month's birthdays as the page shows them: one page of rows, the page (over a range), how
+    many there are, how many were greeted and how many have no day (born in the month, the day not
+    known: listed after the days)."""
     members, month = Member.objects.for_union(union).current(), start.month
     # Counted, then ordered and sliced in SQL (members.birthdays): two queries, whatever the union's size.
     counts = birthday_counts(members, start, end, day_unknown_month=month)
@@ -445,10 +430,8 @@ def birthday_listing(union, start, end, page_number, shown):
     paginator.count = counts["count"]
     page = paginator.get_page(page_number)
     return {
-        "rows": render_to_string("members/_birthday_rows.html", {
-            **shown, "rows": celebrations(page.object_list, start.year), "csrf_token": CSRF_SLOT,
-        }),
-        "page": Paginator(range(counts["count"]), BIRTHDAY_PAGE_SIZE).get_page(page.number),
+        "rows": celebrations(page.object_list, start.year),
+        "page": page,
         **counts,
     }
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,8 +9,8 @@ from django.views.decorators.http import require_POST
 from members.access import id_or_none, require_perm, union_required
 from members.history import record
 from members.models import HistoryEntry
-from members.stamps import CSRF_SLOT, cached, permissions_key, with_csrf
 from members.versioning import StaleEdit, save_versioned
+from members.versions import revalidated
 from plans import editing, outline, paste, rollover, snapshots
 from plans.forms import (
     ApproveForm,
@@ -64,10 +63,10 @@ def plan_list(request):
 
 
 def plan_content(request, plan, printable, can_track, today):
-    """The plan page's content as HTML: its state and actions, the document (foreword, fixed parts,
-    numbered rows) and the progress. Cached per union until its data changes (members.stamps)."""
+    """What the plan page shows: its state and actions, the document (foreword, fixed parts, numbered
+    rows) and the progress."""
     tree = outline.for_plan(plan, today=today)
-    return render_to_string("plans/_print.html" if printable else "plans/_detail.html", {
+    return {
         "plan": plan,
         "outline": tree,
         "fixed_parts": outline.fixed_parts(plan),
@@ -79,15 +78,14 @@ def plan_content(request, plan, printable, can_track, today):
         # Each work row's progress form offers them: translated once here, not once a row.
         "status_choices": [(value, str(label)) for value, label in PlanItem.Status.choices],
         "snapshot_count": plan.snapshots.count(),
-        "csrf_token": CSRF_SLOT,
-    }, request=request)
+    }
 
 
 @union_required
+@revalidated("plans", "members")
 def plan_detail(request, year, printable=False):
     require_perm(request, VIEW)
-    plan = cached(request, "plans.plan", lambda: AnnualPlan.objects.for_union(request.union).filter(year=year).first(),
-                  year)
+    plan = AnnualPlan.objects.for_union(request.union).filter(year=year).first()
     if plan is None:
         raise Http404
     if not plan.is_visible_to(request.user):
@@ -98,11 +96,7 @@ def plan_detail(request, year, printable=False):
         return redirect("plans:version", year=year, number=latest.number)
     today = timezone.localdate() if plan.is_trackable else None
     can_track = request.user.has_perm(CHANGE) and plan.is_trackable and not printable
-    content = cached(
-        request, "plans.detail", lambda: plan_content(request, plan, printable, can_track, today),
-        plan.pk, printable, today, permissions_key(request),
-    )
-    context = {"plan": plan, "content": with_csrf(request, content)}
+    context = plan_content(request, plan, printable, can_track, today)
     return render(request, "plans/print.html" if printable else "plans/plan_detail.html", context)
 
 

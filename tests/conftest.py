@@ -77,9 +77,12 @@ def seed_demo(settings):
     return _seed
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Every test starts without cached page parts: on SQLite, ids and stamps repeat across tests."""
+@pytest.fixture
+def fragment_cache(settings, transactional_db):
+    """The cache of page fragments as served (the suite caches nothing otherwise), empty, in a test
+    whose writes commit: versions move on when a write commits (members.versions)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "fragments", "KEY_PREFIX": "test"}}
     cache.clear()
 
 

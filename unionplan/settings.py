@@ -7,6 +7,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from unionplan.release import release
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -106,23 +108,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered parts of pages, keyed by their union's stamp (members.stamps). Each process keeps its own
-# by default, which is correct however many processes serve (the stamp comes from the database);
+# The few cached fragments of pages (members.versions). Each process keeps its own by default, which
+# is correct however many processes serve (the versions they are keyed by live in the database);
 # REDIS_URL (e.g. redis://127.0.0.1:6379/1) lets them share one, through Django's own RedisCache
-# (`pip install '.[redis]'`). Sessions, lock-outs and pending imports stay in the database either way.
-# The test suite keeps local memory whatever the environment says: it empties its cache before every
-# test, and RedisCache.clear() empties the whole Redis database (tests/unionplan/test_two_servers.py
-# gives its gunicorn processes a Redis of their own).
+# (`pip install '.[redis]'`). Keys begin with the release, so a new one never reads an old one's.
+# Sessions, lock-outs and pending imports stay in the database either way. The test suite caches
+# nothing (its tests do not commit, so versions never move): the tests of the fragments turn a local
+# memory cache on (tests/conftest.py, `fragment_cache`) and commit; tests/unionplan/test_two_servers.py
+# gives its gunicorn processes a Redis of their own.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL and not TESTING:
+CACHE_KEY_PREFIX = f"unionplan-{release()}"
+if TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+elif REDIS_URL:
     if importlib.util.find_spec("redis") is None:
         raise ImproperlyConfigured("REDIS_URL needs the redis package: pip install '.[redis]'")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": CACHE_KEY_PREFIX}}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "unionplan",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": 500},
         }
     }

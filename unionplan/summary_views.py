@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from members import history
 from members.access import require_perm, union_required
 from members.models import HistoryEntry
-from members.stamps import cached
 from members.versioning import StaleEdit
 from unionplan import charts, summary
 from unionplan.exports import DOCX, PDF, XLSX, attachment, document
@@ -40,12 +38,11 @@ def _seen_version(request):
 
 
 def _summary(request, year):
-    """The year's figures and the chair's text, cached until the union's data changes (members.stamps):
-    the summary of a closed year is read far more often than anything in it changes."""
+    """The year's figures and the chair's text."""
     require_perm(request, VIEW)
     if not summary.year_in_range(year):
         raise Http404
-    return cached(request, "summary", lambda: summary.build(request.union, year), year)
+    return summary.build(request.union, year)
 
 
 @union_required
@@ -73,13 +70,10 @@ def page(request, year):
                 else:
                     messages.success(request, _("The summary text was saved."))
                     return redirect(reverse("summary:page", args=[year]) + "#text")
-    figures = cached(
-        request, "summary.figures", lambda: summary_figures(request, s, year),
-        year, request.user.has_perm("plans.view_annualplan"),
-    )
     context = {
         "summary": s,
-        "figures": figures,
+        "month_chart": charts.activities_per_month(s.activities),
+        "spending_chart": charts.spending_per_category(s.spent_categories),
         "year": year,
         "text": text,
         "form": form,
@@ -88,16 +82,6 @@ def page(request, year):
         "next_year": year + 1 if summary.year_in_range(year + 1) else None,
     }
     return render(request, "unionplan/summary.html", context)
-
-
-def summary_figures(request, s, year):
-    """The figures, tables and charts of the page, as HTML (cached with the figures)."""
-    return render_to_string("unionplan/_summary_figures.html", {
-        "summary": s,
-        "year": year,
-        "month_chart": charts.activities_per_month(s.activities),
-        "spending_chart": charts.spending_per_category(s.spent_categories),
-    }, request=request)
 
 
 @union_required

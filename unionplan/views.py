@@ -2,7 +2,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -11,7 +10,6 @@ import funds.dashboard
 import members.dashboard
 import plans.dashboard
 from members.access import union_required
-from members.stamps import CSRF_SLOT, cached, with_csrf
 
 
 @login_not_required
@@ -32,10 +30,7 @@ def dashboard(request):
     if not request.user.has_perm("members.view_dashboard"):
         today = timezone.localdate()
         return redirect("activities:month", year=today.year, month=today.month)
-    # Each reader's panels (some are their own: plan items they own, their sign-ups), as HTML, until
-    # the union's data changes or the day does.
-    panels = cached(request, "dashboard", lambda: dashboard_panels(request), request.user.pk, timezone.localdate())
-    return render(request, "unionplan/dashboard.html", {"panels": with_csrf(request, panels)})
+    return render(request, "unionplan/dashboard.html", {"panels": dashboard_panels(request)})
 
 
 def dashboard_panels(request):
@@ -45,5 +40,4 @@ def dashboard_panels(request):
         *activities.dashboard.panels(request),
         *funds.dashboard.panels(request),
     ]
-    context = {"panels": sorted(panels, key=lambda p: p.order), "csrf_token": CSRF_SLOT}
-    return render_to_string("unionplan/_panels.html", context, request=request)
+    return sorted(panels, key=lambda p: p.order)

@@ -1,17 +1,20 @@
-"""The month grid and the year schedule are cached per union (members.stamps): nobody sees them from
-before a save, and the cache never shows one member what belongs to another."""
+"""The month grid and the year schedule are cached fragments (activities/month.html, year.html, keyed by
+members.versions): nobody sees them from before a save, and the cache never shows one member what
+belongs to another."""
 
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from activities.models import Audience
-from members.models import Member, Union
+from members.models import Member
 from tests.activities.test_activity_page import form_data
-from tests.factories import ActivityFactory, MemberFactory, UserFactory
+from tests.factories import ActivityFactory, ExpenseFactory, MemberFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("fragment_cache")
 
 
 def month_of(activity):
@@ -61,15 +64,20 @@ def test_an_activity_for_women_stays_hidden_from_men_who_open_the_month_after_a_
     assert "三八节插花" not in logged_in(man).get(month_of(open_activity)).content.decode()
 
 
-def test_a_write_moves_only_the_writers_union_on(login, committee_user, other_union, open_activity):
-    before = Union.objects.get(pk=other_union.pk).stamp
-    mine = Union.objects.get(pk=open_activity.union_id).stamp
-    client = login(committee_user)
-    client.get(month_of(open_activity))
-    assert Union.objects.get(pk=open_activity.union_id).stamp == mine  # reading changes nothing
-    client.post(f"/activities/{open_activity.pk}/edit/", form_data(open_activity, title="乒乓球赛"))
-    assert Union.objects.get(pk=open_activity.union_id).stamp == mine + 1
-    assert Union.objects.get(pk=other_union.pk).stamp == before
+def test_the_year_schedule_is_read_from_the_cache_until_an_activity_changes_and_money_does_not_retire_it(
+    member_user, union, open_activity
+):
+    reader = logged_in(member_user)
+    year = f"/activities/{open_activity.start_date.year}/"
+    with CaptureQueriesContext(connection) as cold:
+        reader.get(year)
+    ExpenseFactory(union=union)  # the funds area: not on the schedule
+    with CaptureQueriesContext(connection) as cached:
+        assert "教职工羽毛球赛" in reader.get(year).content.decode()
+    assert len(cached) < len(cold)
+    ActivityFactory(union=union, category=open_activity.category, title="读书会",
+                    start_date=open_activity.start_date)
+    assert "读书会" in reader.get(year).content.decode()
 
 
 def test_the_year_schedule_shows_an_edit_at_once(login, member_user, committee_user, open_activity):

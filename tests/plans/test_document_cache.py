@@ -1,5 +1,5 @@
-"""The plan's document is cached per union (members.stamps): a saved progress shows at once, and the
-cached progress forms carry each reader's own CSRF token."""
+"""The plan page with the fragment cache on (members.versions): a saved progress shows at once, and the
+progress forms carry each reader's own CSRF token."""
 
 import re
 
@@ -9,7 +9,7 @@ from django.test import Client
 from tests.factories import MemberFactory, UserFactory
 from tests.plans.conftest import item
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("fragment_cache")
 
 
 def test_progress_saved_by_one_committee_member_shows_at_once_to_the_members(
@@ -44,3 +44,35 @@ def test_each_committee_member_posts_progress_from_the_cached_page_with_their_ow
     assert second.post(f"/plans/2026/items/{target.pk}/progress/", fields).status_code == 302
     target.refresh_from_db()
     assert target.status == "in_progress" and target.progress_note == "已发通知"
+
+
+def test_the_browser_keeps_the_plan_until_it_changes_and_a_message_shown_once_does_not_come_back(
+    login, committee_user, member_user, approved_plan, mid_june
+):
+    reader = Client()
+    reader.force_login(member_user)
+    first = reader.get("/plans/2026/")
+    assert first["Cache-Control"] == "private, no-cache" and first["ETag"]
+    again = reader.get("/plans/2026/", headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    committee = login(committee_user)
+    target = item(approved_plan, "完善会员档案")
+    fields = {"version": target.version, "status": "done", "progress_note": "", "outcome": "会员档案全部更新"}
+    saved = committee.post(f"/plans/2026/items/{target.pk}/progress/", fields, follow=True)
+    assert saved.status_code == 200 and saved.context["messages"]
+    changed = reader.get("/plans/2026/", headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200 and "会员档案全部更新" in changed.content.decode()
+    # The committee member's page showed "saved": their next visit is a fresh page without it.
+    after = committee.get("/plans/2026/", headers={"if-none-match": saved["ETag"]})
+    assert after.status_code == 200
+
+
+def test_a_page_kept_by_the_browser_is_only_revalidated_for_its_own_reader(member_user, union, approved_plan, mid_june):
+    reader = Client()
+    reader.force_login(member_user)
+    etag = reader.get("/plans/2026/")["ETag"]
+    neighbour = UserFactory(username="neighbour", role="member")
+    MemberFactory(union=union, user=neighbour, name="邻座会员")
+    other = Client()
+    other.force_login(neighbour)
+    assert other.get("/plans/2026/", headers={"if-none-match": etag}).status_code == 200

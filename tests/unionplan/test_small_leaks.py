@@ -10,7 +10,7 @@ from django.test import Client
 
 from activities.models import FeedToken, PublicCalendar
 from members.account_views import SHEET_KEY
-from tests.factories import ActivityFactory, MemberFactory
+from tests.factories import ActivityFactory, AnnualPlanFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -50,7 +50,6 @@ def directives(response):
 AUTHENTICATED = [
     ("chair_user", "/"),
     ("member_user", "/activities/2026/3/"),
-    ("committee_user", "/activities/2026/"),
     ("committee_user", "/activities/{activity}/"),
     ("committee_user", "/members/"),
     ("committee_user", "/members/{member}/"),
@@ -83,6 +82,16 @@ def test_pages_and_exports_for_a_logged_in_user_are_kept_by_no_cache(request, lo
     response = client.get(path.format(activity=activity.pk, member=member_user.member.pk))
     assert response.status_code == (404 if "nope" in path else 200)
     assert {"private", "no-store"} <= directives(response)
+
+
+@pytest.mark.parametrize("path", ["/activities/2026/", "/plans/2026/"])
+def test_the_year_schedule_and_the_plan_are_kept_by_the_readers_browser_alone_and_asked_about_again(
+    login, union, member_user, path
+):
+    AnnualPlanFactory(union=union, status="approved")
+    response = login(member_user).get(path)
+    assert response.status_code == 200
+    assert directives(response) == {"private", "no-cache"} and response["ETag"]
 
 
 def test_the_credentials_sheet_is_kept_by_no_cache(login, committee_user, union):

@@ -1,9 +1,7 @@
 """The summary page and its exports run a fixed number of queries whatever the size of the year.
 
-Counted on a cold cache (members.stamps keeps the figures and the page until the union's data
-changes; a warm request costs 2 queries). Where the queries go (PostgreSQL and SQLite alike, the page
-and the files alike):
-    the request: session, user with member, permissions (2 once they are cached)  3
+Where the queries go (PostgreSQL and SQLite alike, the page and the files alike):
+    the request: session, user with member, permissions                          3
     plans.summary 2, activities.summary 2, members.summary 2, funds.summary 4    10
     the chair's saved text (with who saved it)                                    1
 A year without a plan costs one query less (the plan's outline is not read).

@@ -1,0 +1,107 @@
+"""Versions of a union's data, one per area, for the few cached fragments and conditional GETs.
+
+Each union counts the changes to four areas of its data (`Union.members_version`, `activities_version`,
+`plans_version`, `funds_version`). An area's version moves on once a transaction that saved or
+deleted one of its rows commits, wherever it ran (a view, the admin, an import, the shell): a sign-up
+moves the activities on and leaves the plan and the roster alone; a login, a logout or a language
+switch moves nothing.
+
+A fragment is cached where its template renders it, with Django's {% cache %} tag, keyed by the
+versions of what it shows, e.g.
+
+    {% cache 3600 activities.year union.pk union.activities_version year audience LANGUAGE_CODE %}
+
+The reader's union (and its versions) is loaded with the login at the start of the request
+(members.backends), and a version moves on only after its write committed, so a fragment is never
+older than the last change its reader could have seen. Fragments of older versions are never asked
+for again and age out. Fragments hold no form and no CSRF token (htmx sends the token from
+`<body hx-headers>`); keys carry the release (settings.CACHES' KEY_PREFIX).
+"""
+
+import hashlib
+from functools import partial, wraps
+
+from django.contrib.messages import get_messages
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+from django.views.decorators.http import condition
+
+from members.models import Union
+
+AREAS = ("members", "activities", "plans", "funds")
+
+# The area of each app's rows (the year-end summary text is one of the year's documents).
+AREA_OF_APP = {"members": "members", "activities": "activities", "plans": "plans", "funds": "funds",
+               "unionplan": "plans"}
+
+# Rows no fragment or page version shows: saving them moves nothing.
+UNSHOWN = {"members.HistoryEntry", "activities.FeedToken"}
+
+
+def area_of(model):
+    if model._meta.label in UNSHOWN:
+        return None
+    return AREA_OF_APP.get(model._meta.app_label)
+
+
+def move_on(union_id, *areas):
+    """Move the union's versions of `areas` on (all four when none is named)."""
+    fields = [f"{area}_version" for area in areas or AREAS]
+    Union.objects.filter(pk=union_id).update(**{field: F(field) + 1 for field in fields})
+
+
+def move_on_later(union_id, *areas):
+    """Move the versions on once the current transaction commits: once, however many rows of the
+    area it writes, and not at all if it rolls back."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(getattr(entry[1], "moves", None) == (union_id, areas)
+                                          for entry in connection.run_on_commit):
+        return
+    callback = partial(move_on, union_id, *areas)
+    callback.moves = (union_id, areas)
+    transaction.on_commit(callback)
+
+
+def row_changed(sender, instance, **kwargs):
+    """post_save and post_delete of every union-owned model."""
+    area = area_of(sender)
+    if area is not None:
+        move_on_later(instance.union_id, area)
+
+
+def union_changed(sender, instance, created=False, **kwargs):
+    """post_save of a union: its name heads the documents of every area."""
+    if not created:
+        move_on_later(instance.pk)
+
+
+def page_etag(request, *areas):
+    """An ETag for a page of the reader's that shows `areas` of their union: it changes with those
+    versions, the reader, the language and the day, and differs on a page that shows a message, so that
+    the next visit does not bring the message back."""
+    union = request.union
+    if union is None or request.user.is_anonymous:
+        return None
+    shown = bool(len(get_messages(request)))
+    versions = [getattr(union, f"{area}_version") for area in areas]
+    key = repr((union.pk, versions, request.user.pk, get_language(), timezone.localdate(), shown))
+    return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
+
+
+def revalidated(*areas):
+    """A view whose page the browser may keep and ask again about (If-None-Match → 304 Not
+    Modified) until `areas` of the union change. The page stays private to the reader."""
+    def decorator(view):
+        conditional = condition(etag_func=lambda request, *args, **kwargs: page_etag(request, *areas))(view)
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = conditional(request, *args, **kwargs)
+            if response.has_header("ETag"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        return wrapper
+    return decorator
