@@ -1,11 +1,29 @@
 """The funds panel on the dashboard: this month's dues in arrears, the budget used, the fund review."""
 
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 
-from funds.execution import Execution, category_lines
-from funds.models import DuesMonthTotal, FundReview
+from funds.execution import MONEY, CategoryExecution
+from funds.models import BudgetLine, DuesMonthTotal, Expense, FundReview, fen
 from members.dashboard import Panel
+from members.models import Union
+
+
+def budget_used(union, year):
+    """The year's whole budget and spending (a CategoryExecution of them all), summed by the database
+    in one query: the panel shows the total only, not the budget execution's categories."""
+    def total(queryset, field):
+        return Subquery(queryset.order_by().values("union").annotate(t=Sum(field)).values("t")[:1], output_field=MONEY)
+
+    sums = (
+        Union.objects.filter(pk=union.pk)
+        .values(
+            budget=total(BudgetLine.objects.for_union(union).in_year(year), "amount"),
+            spent=total(Expense.objects.for_union(union).in_year(year), "amount"),
+        )
+        .get()
+    )
+    return CategoryExecution(name="", budget=fen(sums["budget"]), year_spent=fen(sums["spent"]))
 
 
 def panels(request):
@@ -35,7 +53,7 @@ def panels(request):
                 "month": today.month,
                 "arrears": DuesMonthTotal.objects.for_union(union).filter(year=today.year, month=today.month).first()
                 or DuesMonthTotal(),
-                "total": Execution(today.year, category_lines(union, today.year)).total,
+                "total": budget_used(union, today.year),
                 "review": review,
             },
         )
