@@ -9,7 +9,7 @@ from activities.models import Activity, ActivityCategory, ActivitySeries, Audien
 from activities.planner import USUAL_FESTIVAL_ACTIVITIES, usual_for
 from activities.series import WEEKDAYS, RuleError, describe, occurrence_dates, rule_from_choices
 from members.forms import MemberChoiceField, StyledForm, StyledModelForm
-from members.models import Member, UnionGroup
+from members.models import UnionGroup
 
 MONTH_CHOICES = list(MONTHS.items())
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,10 +22,8 @@ class UnionChoicesMixin:
     def limit_choices(self, union):
         if "category" in self.fields:
             self.fields["category"].queryset = ActivityCategory.objects.for_union(union)
-        if "organiser" in self.fields:  # a MemberChoiceField: namesakes told apart
-            self.fields["organiser"].queryset = (
-                Member.objects.for_union(union).current().only("name", "employee_number", "department__name")
-            )
+        if "organiser" in self.fields:  # a MemberChoiceField: a search of the union's members
+            self.fields["organiser"].offer(union, "current")
         if "audience_group" in self.fields:
             self.fields["audience_group"].queryset = UnionGroup.objects.for_union(union)
 

@@ -154,6 +154,17 @@ class UnionScoped:
             scoped = scoped.order_by(*queryset.query.order_by)
         return scoped.using(db)
 
+    def get_autocomplete_fields(self, request):
+        """A relation to a member that is not a raw id is a search (Django's autocomplete, answered
+        through get_search_results below, so scoped like every other choice), never a menu of every
+        member of the union: 20,000 options in a large one."""
+        fields = list(super().get_autocomplete_fields(request))
+        for field in self.model._meta.get_fields():
+            picks_members = (field.many_to_one or field.many_to_many) and field.related_model is Member
+            if picks_members and not field.auto_created and field.name not in (*fields, *self.raw_id_fields):
+                fields.append(field.name)
+        return fields
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "queryset" not in kwargs:
             queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)

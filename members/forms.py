@@ -25,6 +25,7 @@ from members.models import (
     UnionGroup,
     UsernameSource,
 )
+from members.picker import SCOPES, MemberMultiPicker, MemberPicker
 from members.roster_values import FIELD_LABELS
 from members.stock_messages import DIGITS
 
@@ -346,14 +347,26 @@ class PlainSelect(forms.Select):
         })
 
 
-class MemberChoiceField(NamesakesTold, forms.ModelChoiceField):
-    """Every form that picks one member uses this field."""
+class Offered:
+    """`field.offer(union, "current")`: the field validates against the union's members of that scope
+    (members.picker.SCOPES) and its picker searches the same members, so the two never disagree."""
 
-    widget = PlainSelect
+    def offer(self, union, scope="current"):
+        self.queryset = SCOPES[scope](Member.objects.for_union(union))
+        self.widget.scope = scope
 
 
-class MemberMultipleChoiceField(NamesakesTold, RangeCheckedModelMultipleChoiceField):
-    """Every form that picks several members uses this field."""
+class MemberChoiceField(Offered, NamesakesTold, forms.ModelChoiceField):
+    """Every form that picks one member uses this field: a search, not a menu of the whole union
+    (members.picker)."""
+
+    widget = MemberPicker
+
+
+class MemberMultipleChoiceField(Offered, NamesakesTold, RangeCheckedModelMultipleChoiceField):
+    """Every form that picks several members uses this field: a search, the chosen as removable chips."""
+
+    widget = MemberMultiPicker
 
 
 class HardshipRecordForm(StyledModelForm):
@@ -370,7 +383,7 @@ class HardshipRecordForm(StyledModelForm):
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.for_union(union).current()
+        self.fields["member"].offer(union, "current")
 
     def clean_last_reviewed(self):
         return not_in_future(self.cleaned_data.get("last_reviewed"))
@@ -390,14 +403,13 @@ class CareVisitForm(StyledModelForm):
         field_classes = {"member": MemberChoiceField, "visitors": MemberMultipleChoiceField}
         widgets = {
             "date": DateInput(),
-            "visitors": forms.SelectMultiple(attrs={"size": 6}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.for_union(union).current()
-        self.fields["visitors"].queryset = Member.objects.for_union(union).current().committee()
+        self.fields["member"].offer(union, "current")
+        self.fields["visitors"].offer(union, "committee")
         self.fields["visitors"].help_text = _("The committee members who went.")
 
     def clean_date(self):
@@ -419,7 +431,7 @@ class CareEventForm(StyledModelForm):
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.for_union(union).current()
+        self.fields["member"].offer(union, "current")
 
 
 class SeasonalVisitForm(StyledForm):

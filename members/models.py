@@ -209,12 +209,19 @@ class MemberQuerySet(UnionQuerySet):
         return self.filter(belonged_on(day))
 
     def search(self, text):
-        """Name, employee number or phone containing `text`. Cut to SEARCH_LENGTH: no name, number or
-        phone is longer, and SQLite refuses a LIKE pattern of 50,000 bytes."""
+        """Name, employee number or phone containing `text`, or for a few Latin letters the pinyin
+        initials a name starts with ("wf" finds 王芳: members.names.initials_pattern). Cut to
+        SEARCH_LENGTH: no name, number or phone is longer, and SQLite refuses a LIKE pattern of 50,000
+        bytes."""
+        from members.names import INITIALS_LENGTH, initials_pattern
+
         text = text.strip()[:SEARCH_LENGTH]
         if not text:
             return self
-        return self.filter(_containing(text))
+        found = _containing(text)
+        if text.isascii() and text.isalpha() and len(text) <= INITIALS_LENGTH:
+            found |= Q(name_pinyin__regex=initials_pattern(text))
+        return self.filter(found)
 
 
 class RetirementRule(models.TextChoices):

@@ -42,6 +42,16 @@ def pinyin_key(name):
     return "".join(parts)[:200]
 
 
+INITIALS_LENGTH = 6  # letters a search reads as pinyin initials: no name has more syllables
+
+
+def initials_pattern(letters):
+    """A regular expression for the pinyin keys (pinyin_key) of the names whose syllables start with
+    `letters`, from the first: "wf" finds 王芳 ("wang002fang001"). Each syllable of a key is six
+    letters padded with "0" and a tone digit, so the n-th syllable begins at 7 × n."""
+    return "^" + "".join(f"{re.escape(letter)}[0-9a-z]{{5}}[1-5]" for letter in letters.lower())
+
+
 def namesake_label(name, employee_number="", department=""):
     """A name with what tells it apart from a namesake's in the same union: "王芳（T0312，语文组）".
 

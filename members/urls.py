@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import account_views, care_views, views
+from members import account_views, care_views, picker_views, views
 
 app_name = "members"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("group/", views.my_group, name="my-group"),
+    path("pick/", picker_views.pick, name="pick"),
     path("import/", views.import_roster, name="import"),
     path("import/confirm/", views.confirm_import, name="import-confirm"),
     path("import/template.xlsx", views.import_template, name="import-template"),

@@ -157,12 +157,15 @@ def test_the_plan_editors_owner_choices_are_in_pinyin_order(login, committee_use
     assert seven(options(doc, "rows-0-owner")) == IN_ORDER
 
 
+def picked(client, scope, text):
+    """What a member picker (organiser, visit member, visitors: members.picker) finds for `text`."""
+    return texts(page(client, f"/members/pick/?scope={scope}&q={text}").xpath("//button[@data-pick]"))
+
+
 def test_organiser_and_visitor_choices_are_in_pinyin_order(login, committee_user, people):
     client = login(committee_user)
-    assert seven(options(page(client, "/activities/add/"), "organiser")) == IN_ORDER
-    visit = page(client, "/members/care/visits/new/")
-    assert seven(options(visit, "member")) == IN_ORDER
-    assert seven(options(visit, "visitors")) == IN_ORDER
+    assert seven(picked(client, "current", "T9")) == IN_ORDER  # the organiser, the member visited
+    assert seven(picked(client, "committee", "T9")) == IN_ORDER  # the visitors
 
 
 def test_the_admins_member_list_is_in_pinyin_order(login, people):
@@ -178,16 +181,18 @@ def test_choices_tell_namesakes_apart_by_employee_number_and_department(login, c
     client = login(committee_user)
     plan = AnnualPlanFactory(union=union, year=2026)
     PlanItemFactory(plan=plan, title="完善会员档案")
-    visit = page(client, "/members/care/visits/new/")
     for choices in [
         options(page(client, "/plans/2026/edit/"), "rows-0-owner"),
-        options(page(client, "/activities/add/"), "organiser"),
-        options(visit, "member"),
-        options(visit, "visitors"),
-        options(page(client, "/members/care/hardship/new/"), "member"),
+        picked(client, "current", "王芳") + picked(client, "current", "艾"),
+        picked(client, "committee", "王芳") + picked(client, "committee", "艾"),
     ]:
         assert WANG_CHINESE in choices and WANG_MATHS in choices
         assert "艾青" in choices  # nobody else shares 艾青's name: the name alone
+    visit = CareVisitFactory(union=union, member=people["T0312"])
+    visit.visitors.set([people["T0588"]])
+    edit = page(client, f"/members/care/visits/{visit.pk}/edit/")
+    chips = texts(edit.xpath("//div[@data-picker-chosen]//span[@data-chip-label]"))
+    assert chips == [WANG_CHINESE, WANG_MATHS]  # the member visited, the visitor: as chosen
 
 
 def test_a_namesake_picked_in_a_form_is_the_one_chosen_and_history_shows_no_false_change(

@@ -179,6 +179,9 @@ MATRIX = {
         Case(LOGGED_IN, own_record, label="one's own phone number"),
     ],
     "members:my-group": Case("LFOFFFFF", label="only a union-group leader"),
+    "members:pick": Case(  # a member picker's search: the other chair finds their own union's only
+        PLANNERS, data=lambda w: {"scope": "current", "q": w.target.name}, label="search for a member of union A"
+    ),
     "members:import": Case(PLANNERS),
     "members:import-confirm": POST(PLANNERS),
     "members:import-template": Case(PLANNERS),
