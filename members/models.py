@@ -11,12 +11,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from members import versions
 from members.lunar import lunar_of
 
 
 class UnionQuerySet(models.QuerySet):
     def for_union(self, union):
         return self.filter(union=union)
+
+    # Writes that send no signal move their area's version on themselves (members.versions);
+    # bulk_update() goes through update().
+
+    def update(self, **kwargs):
+        unions = versions.unions_written(self)
+        count = super().update(**kwargs)
+        versions.rows_written(self.model, unions)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        versions.rows_written(self.model, {obj.union_id for obj in created})
+        return created
 
 
 SEARCH_LENGTH = 100  # characters of a search that are looked for

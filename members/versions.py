@@ -6,6 +6,9 @@ deleted one of its rows commits, wherever it ran (a view, the admin, an import, 
 moves the activities on and leaves the plan and the roster alone; a login, a logout or a language
 switch moves nothing.
 
+Saves and deletes are seen by signals; bulk_create() and update()
+(bulk_update() too) by members.models.UnionQuerySet.
+
 A fragment is cached where its template renders it, with Django's {% cache %} tag, keyed by the
 versions of what it shows, e.g.
 
@@ -21,6 +24,7 @@ for again and age out. Fragments hold no form and no CSRF token (htmx sends the 
 import hashlib
 from functools import partial, wraps
 
+from django.apps import apps
 from django.contrib.messages import get_messages
 from django.db import transaction
 from django.db.models import F
@@ -28,8 +32,6 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
-
-from members.models import Union
 
 AREAS = ("members", "activities", "plans", "funds")
 
@@ -50,7 +52,7 @@ def area_of(model):
 def move_on(union_id, *areas):
     """Move the union's versions of `areas` on (all four when none is named)."""
     fields = [f"{area}_version" for area in areas or AREAS]
-    Union.objects.filter(pk=union_id).update(**{field: F(field) + 1 for field in fields})
+    apps.get_model("members", "Union").objects.filter(pk=union_id).update(**{field: F(field) + 1 for field in fields})
 
 
 def move_on_later(union_id, *areas):
@@ -70,6 +72,22 @@ def row_changed(sender, instance, **kwargs):
     area = area_of(sender)
     if area is not None:
         move_on_later(instance.union_id, area)
+
+
+def unions_written(queryset):
+    """The unions whose rows an update() of `queryset` is about to write (none asked for rows that
+    no fragment shows)."""
+    if area_of(queryset.model) is None:
+        return ()
+    return set(queryset.order_by().values_list("union_id", flat=True).distinct())
+
+
+def rows_written(model, union_ids):
+    """bulk_create() and update() send no signal: UnionQuerySet calls this instead."""
+    area = area_of(model)
+    if area is not None:
+        for union_id in union_ids:
+            move_on_later(union_id, area)
 
 
 def union_changed(sender, instance, created=False, **kwargs):

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,20 +65,19 @@ def plan_list(request):
 
 def plan_content(request, plan, printable, can_track, today):
     """What the plan page shows: its state and actions, the document (foreword, fixed parts, numbered
-    rows) and the progress."""
-    tree = outline.for_plan(plan, today=today)
+    rows) and the progress. The outline is read when the template first asks: a member's page is a
+    cached fragment (plans/plan_detail.html) that needs none of it."""
+    tree = SimpleLazyObject(lambda: outline.for_plan(plan, today=today))
     return {
         "plan": plan,
         "outline": tree,
-        "fixed_parts": outline.fixed_parts(plan),
-        "parts": [part for part in tree.roots if part.progress],
+        "fixed_parts": SimpleLazyObject(lambda: outline.fixed_parts(plan)),
+        "parts": SimpleLazyObject(lambda: [part for part in tree.roots if part.progress]),
         "printable": printable,
         "can_track": can_track,
         "can_change": request.user.has_perm(CHANGE),
         "can_approve": request.user.has_perm(APPROVE),
-        # Each work row's progress form offers them: translated once here, not once a row.
-        "status_choices": [(value, str(label)) for value, label in PlanItem.Status.choices],
-        "snapshot_count": plan.snapshots.count(),
+        "snapshot_count": SimpleLazyObject(plan.snapshots.count),
     }
 
 
@@ -219,7 +219,6 @@ def item_progress(request, year, pk):
                 "rows": [entry.row],
                 "plan": plan,
                 "can_track": True,
-                "status_choices": PlanItem.Status.choices,
                 "progress_error": error,
                 "progress_saved": error is None,
             },

@@ -7,7 +7,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Union
+from activities.models import Activity
+from members.models import Department, Union
 from members.versions import AREAS
 from tests.factories import ActivityFactory, DepartmentFactory, SignupFactory
 
@@ -85,3 +86,18 @@ def test_a_union_renamed_in_the_shell_shows_its_new_name_in_every_document_at_on
     union.save()
     assert moved(before, versions(union)) == set(AREAS)
     assert "第一中学教职工工会" in login(member_user).get("/activities/2026/").content.decode()
+
+
+@committed
+def test_writes_that_send_no_signal_move_their_area_on_too(union, other_union):
+    activity = ActivityFactory(union=union)
+    department = DepartmentFactory(union=union, name="语文组")
+    before, other = versions(union), versions(other_union)
+    Activity.objects.filter(pk=activity.pk).update(title="乒乓球赛")
+    assert moved(before, versions(union)) == {"activities"}
+    before = versions(union)
+    Department.objects.bulk_create([Department(union=union, name="数学组")])
+    department.name = "语文教研组"
+    Department.objects.bulk_update([department], ["name"])
+    assert versions(union)["members"] == before["members"] + 2 and moved(before, versions(union)) == {"members"}
+    assert versions(other_union) == other

@@ -4,9 +4,11 @@ progress forms carry each reader's own CSRF token."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from tests.factories import MemberFactory, UserFactory
+from tests.factories import MemberFactory, SignupFactory, UserFactory
 from tests.plans.conftest import item
 
 pytestmark = pytest.mark.usefixtures("fragment_cache")
@@ -76,3 +78,16 @@ def test_a_page_kept_by_the_browser_is_only_revalidated_for_its_own_reader(membe
     other = Client()
     other.force_login(neighbour)
     assert other.get("/plans/2026/", headers={"if-none-match": etag}).status_code == 200
+
+
+def test_a_members_plan_page_is_read_from_the_cache_and_a_sign_up_does_not_retire_it(
+    member_user, union, approved_plan, mid_june
+):
+    reader = Client()
+    reader.force_login(member_user)
+    with CaptureQueriesContext(connection) as cold:
+        reader.get("/plans/2026/")
+    SignupFactory(activity__union=union, member=member_user.member)  # the activities area
+    with CaptureQueriesContext(connection) as cached:
+        assert "完善会员档案" in reader.get("/plans/2026/").content.decode()
+    assert len(cached) < len(cold)  # the outline is not read

@@ -10,7 +10,6 @@ import funds.demo
 import members.demo
 import plans.demo
 import unionplan.demo
-from members import versions
 
 
 def _day(text):
@@ -47,7 +46,6 @@ class Command(BaseCommand):
                 # A newcomer in December finds next year under way: its plan drafted, January's activities.
                 plans.demo.seed_next_year(union, year + 1)
                 activities.demo.seed_january(union, year + 1, today)
-        versions.move_on(union.pk)  # a running server shows the new data at once (bulk_create sends no signal)
         self.stdout.write(self.style.SUCCESS(f"Demo union ready: {union.name} ({year}, today {today:%Y-%m-%d})"))
         self.stdout.write(
             "Log in at http://127.0.0.1:8000/ as chair, committee, treasurer, reviewer or member, "
