@@ -13,9 +13,11 @@ from members.models import Member
 from members.picker import MATCHES_SHOWN
 from tests.factories import (
     ActivityFactory,
+    AnnualPlanFactory,
     CareVisitFactory,
     DepartmentFactory,
     MemberFactory,
+    PlanItemFactory,
     bulk_create_members,
 )
 
@@ -196,3 +198,28 @@ def test_a_visit_keeps_its_visitors_as_chips_and_saves_the_ones_posted(login, co
     assert response.status_code == 302, response.content.decode()[:3000]
     visit.refresh_from_db()
     assert set(visit.visitors.all()) == {chair, treasurer}
+
+
+# -- the admin --------------------------------------------------------------------------------------
+
+
+def test_the_admin_asks_for_members_by_search_within_the_union(login, chair_user, union, other_union):
+    chair_user.is_staff = True
+    chair_user.save()
+    bulk_create_members(Member(union=union, name=f"会员{i}", gender="F", employee_number=f"B{i}") for i in range(500))
+    MemberFactory(union=other_union, name="王外人")
+    item = PlanItemFactory(plan=AnnualPlanFactory(union=union), owner=MemberFactory(union=union, name="王芳"))
+    client = login(chair_user)
+    for url in [
+        f"/admin/plans/planitem/{item.pk}/change/",  # owner
+        f"/admin/plans/annualplan/{item.plan.pk}/change/",  # approved by, and its items' owners
+        "/admin/funds/fundreview/add/",  # reviewers
+    ]:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert page.content.count(b"<option") < 100 and b"admin-autocomplete" in page.content, url
+    assert "selected>王芳</option>" in client.get(f"/admin/plans/planitem/{item.pk}/change/").content.decode()
+    found = client.get("/admin/autocomplete/", {
+        "app_label": "plans", "model_name": "planitem", "field_name": "owner", "term": "王",
+    }).json()["results"]
+    assert "王芳" in [result["text"] for result in found] and "王外人" not in str(found)
