@@ -11,7 +11,7 @@ even an unsaved year exports as a complete document.
 import re
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -21,9 +21,8 @@ import funds.summary
 import members.summary
 import plans.summary
 from members import history
-from members.models import HistoryEntry
 from members.money import yuan_number
-from members.versioning import StaleEdit, save_versioned
+from members.versioning import StaleEdit
 from unionplan import year_figures
 from unionplan.models import YearSummary
 
@@ -234,25 +233,15 @@ def _next_year(s):
 # -- saving the chair's text -----------------------------------------------------------------------------
 
 
-def save_text(text, seen_version, user, before):
-    """Save the chair's text (a YearSummary the form filled in), refusing an edit based on an old version.
+def save_text(text, seen_version, user):
+    """Save the chair's text (a YearSummary the form filled in) and record it (members.history),
+    refusing an edit based on an old version.
 
     `seen_version` is 0 when the editor started from the unsaved draft: if someone saved the text
-    meanwhile, that save wins and this one is refused, like any other stale edit. `before` is the
-    snapshot of the text as the editor saw it, for the history.
+    meanwhile, that save wins and this one is refused, like any other stale edit.
     """
     text.updated_by = user if getattr(user, "is_authenticated", False) else None
-    if text.pk is None:
-        try:
-            with transaction.atomic():
-                text.save()
-        except IntegrityError as clash:  # created by someone else since the page was opened
-            raise StaleEdit(str(StaleEdit.message)) from clash
-        action = HistoryEntry.Action.CREATE
-    else:
-        save_versioned(text, seen_version)
-        action = HistoryEntry.Action.CHANGE
-    history.record(
-        text, user, action, history.changes_between(before, history.snapshot(text, YearSummary.TEXT_FIELDS))
-    )
-    return text
+    try:
+        return history.save_recorded(text, user, seen_version, fields=YearSummary.TEXT_FIELDS)
+    except IntegrityError as clash:  # the first text, created by someone else since the page was opened
+        raise StaleEdit(str(StaleEdit.message)) from clash

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from members import history
 from members.access import require_perm, union_required
 from members.models import HistoryEntry
 from members.versioning import StaleEdit
@@ -57,14 +56,13 @@ def page(request, year):
     version = text.version if text.pk else 0  # 0: started from the unsaved draft
     form = None
     if can_change:
-        before = history.snapshot(text, YearSummary.TEXT_FIELDS) if text.pk else {}
         initial = summary.draft(s) if request.GET.get("draft") else None
         form = YearSummaryForm(request.POST or None, instance=text, initial=initial)
         if request.method == "POST":
             version = _seen_version(request)
             if form.is_valid():
                 try:
-                    summary.save_text(form.instance, version, request.user, before)
+                    summary.save_text(form.instance, version, request.user)
                 except StaleEdit as stale:
                     form.add_error(None, str(stale))
                 else:
