@@ -7,7 +7,7 @@ from activities.calendar import WEEKDAY_LONG_NAMES
 from activities.festivals import festivals_in_year
 from activities.models import Activity, ActivityCategory, ActivitySeries, Audience
 from activities.planner import USUAL_FESTIVAL_ACTIVITIES, usual_for
-from activities.series import WEEKDAYS, RuleError, describe, occurrence_dates, rule_from_choices
+from activities.recurrence import WEEKDAYS, RuleError, describe, occurrence_dates, rule_from_choices
 from members.forms import MemberChoiceField, StyledForm, StyledModelForm
 from members.models import UnionGroup
 

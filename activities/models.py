@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activities.recurrence import RuleError, describe, occurrence_dates
 from members.models import Member, UnionGroup, UnionOwned, UnionQuerySet, Versioned, name_order
 
 
@@ -503,14 +504,10 @@ class ActivitySeries(UnionOwned, AudienceFields, Versioned):
     @property
     def rule_text(self):
         """The rule in words ("每月第一个星期一")."""
-        from activities.series import describe
-
         return describe(self.rule)
 
     def clean(self):
         self.clean_audience()
-        from activities.series import RuleError, occurrence_dates
-
         if self.first_date and self.last_date:
             if self.last_date < self.first_date:
                 raise ValidationError({"last_date": _("The last day cannot be before the first day.")})

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from activities.calendar import month_name
 from activities.models import Activity, Audience
-from activities.series import describe
+from activities.recurrence import describe
 
 PER_MONTH = 40
 # What a schedule line shows; loading no more keeps a crowded year quick.
