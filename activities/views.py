@@ -357,12 +357,13 @@ def series_list(request):
     return render(request, "activities/series_list.html", {"series_list": items})
 
 
+@transaction.atomic
 def _save_series(request, form, series=None):
+    """Save the series, recorded (members.history), and bring its occurrences in line, all or nothing."""
     new = series is None
     if new:
-        series = form.save()
+        series = history.save_recorded(form.save(commit=False), request.user)
         created, updated, removed = series_ops.generate(series)
-        history.record(series, request.user, "create")
     else:
         series = history.save_recorded(form.save(commit=False), request.user, form.cleaned_data.get("version") or 0)
         created, updated, removed = series_ops.sync_occurrences(series, by=request.user)
