@@ -61,3 +61,41 @@ def test_committee_picks_an_organiser_by_typing_and_saves(
     assert chips.all_inner_texts() == ["张伟"] and page.url.endswith("/edit/")
     page.get_by_role("button", name="移除").click()  # and a chip can be taken back
     assert chips.count() == 0
+
+
+def test_committee_records_a_visit_with_two_visitors_picked_as_chips(
+    live_server, page, committee_user, union, screenshot_dir
+):
+    bulk_create_members(Member(union=union, name=f"吴{i}", gender="F", employee_number=f"B{i}") for i in range(300))
+    ill = MemberFactory(union=union, name="赵病号", employee_number="T0700")
+    chair = MemberFactory(union=union, name="王主任", position=Member.Position.CHAIR)
+    treasurer = MemberFactory(union=union, name="王会计", position=Member.Position.TREASURER)
+
+    page.set_viewport_size({"width": 375, "height": 900})
+    log_in(page, live_server, committee_user)
+    page.goto(f"{live_server.url}/members/care/visits/new/")
+    page.fill("#id_member", "赵")
+    page.get_by_role("button", name="赵病号").click()
+    page.fill("#id_date", "2026-03-02")
+    page.select_option("#id_reason", "illness")
+
+    visitors = page.locator("#id_visitors")
+    visitors.fill("wang")  # not initials: nobody's name holds "wang"; then initials
+    page.locator("#id_visitors_matches").get_by_text("没有找到会员").wait_for()
+    visitors.fill("w")
+    page.get_by_role("button", name="王主任").click()
+    visitors.fill("王")
+    page.get_by_role("button", name="王会计").click()
+    visitors.fill("王主")
+    page.get_by_role("button", name="王主任").click()  # chosen already: nothing more
+    chips = page.locator("#id_visitors").locator("xpath=..").locator("[data-picker-chosen] [data-chip-label]")
+    assert chips.all_inner_texts() == ["李委员", "王主任", "王会计"]  # whoever records the visit went too
+    if screenshot_dir:
+        visitors.fill("w")
+        page.get_by_role("button", name="王会计").wait_for()
+        page.screenshot(path=f"{screenshot_dir}/visitors-picker-375.png")
+        visitors.fill("")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url("**/members/care/visits/*/")
+    visit = ill.care_visits.get()
+    assert set(visit.visitors.all()) == {committee_user.member, chair, treasurer}
