@@ -13,7 +13,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When, Window
+from django.utils.dates import WEEKDAYS_ABBR
 
 from members.lunar import lunar_birthdays, lunar_dates_between
 from members.models import CareReason, CareVisit, Member, shares_name
@@ -121,6 +122,14 @@ def birthday_rows(members, start, end, day_unknown_month=None):
     )
 
 
+def first_birthdays(members, start, end, limit):
+    """The first `limit` of `birthdays_between`, and how many there are in all, in one query: the count
+    is a window over every row, taken before the slice (the dashboard's week of a large union: 12 of
+    ~400, where a second query to count cost more than reading them all)."""
+    rows = list(birthday_rows(members, start, end).annotate(total=Window(Count("pk")))[:limit])
+    return celebrations([row[:-1] for row in rows], start.year), rows[0][-1] if rows else 0
+
+
 def birthday_counts(members, start, end, day_unknown_month=None):
     """{"count", "greeted", "day_unknown"} of what `birthday_rows` lists, counted in SQL (one query)."""
     return _with_birthday(members, start, end, day_unknown_month).aggregate(
@@ -170,7 +179,7 @@ def _lunar_runs(start, end):
     runs = {}
     for (month, offset), days in by_offset.items():
         first = days[0]
-        for previous, day in zip(days, [*days[1:], None]):
+        for previous, day in zip(days, [*days[1:], None], strict=True):
             if day != previous + 1 if day is not None else True:
                 runs.setdefault((first, previous, offset), []).append(month)
                 first = day
@@ -196,6 +205,28 @@ def celebrations(rows, year):
         on = None if celebrated is None else date(year, celebrated // 100, celebrated % 100)
         found.append(Birthday(member, on, year - born.year, was_greeted))
     return found
+
+
+def birthday_table_rows(birthdays):
+    """What the birthday list's table shows of each Birthday (members/_birthday_rows.html), as plain
+    values: a template reads a dict several times faster than a dataclass, and the weekday's name
+    (the date filter's "D") is translated once a page, not once a row."""
+    weekdays = [str(name) for name in WEEKDAYS_ABBR.values()]
+    return [
+        {
+            "pk": b.member.pk,
+            "label": b.member.label,
+            "department": b.member.department,
+            "date": b.date,  # None: the day is not known
+            "day_known": b.day_known,
+            "weekday": weekdays[b.date.weekday()] if b.day_known else "",
+            "born": b.member.birth_date,
+            "lunar": b.is_lunar,
+            "age": b.age,
+            "greeted": b.greeted,
+        }
+        for b in birthdays
+    ]
 
 
 def month_bounds(year, month):

@@ -17,7 +17,7 @@ class Panel:
 
 def panels(request):
     """This week's birthdays (committee) and the care worklist count (who may see care records)."""
-    from members.birthdays import birthdays_between, week_bounds
+    from members.birthdays import first_birthdays, week_bounds
     from members.care import worklist_counts
     from members.models import Member
 
@@ -25,10 +25,12 @@ def panels(request):
     found = []
     if user.has_perm("members.view_member"):
         start, end = week_bounds(today)
-        birthdays = birthdays_between(Member.objects.for_union(request.union).current(), start, end)
-        # A union of 20,000 has ~400 birthdays a week: the panel names the first few, the page has all.
+        members = Member.objects.for_union(request.union).current()
+        # A union of 20,000 has ~400 birthdays a week: the panel names the first few (ordered and sliced
+        # in SQL) and counts the rest; the page has all.
+        shown, count = first_birthdays(members, start, end, BIRTHDAYS_SHOWN)
         found.append(Panel("members/_dashboard_birthdays.html", order=20, context={
-            "birthdays": birthdays[:BIRTHDAYS_SHOWN], "more": max(len(birthdays) - BIRTHDAYS_SHOWN, 0),
+            "birthdays": shown, "more": count - len(shown),
         }))
     if user.has_perm("members.view_carevisit") and user.has_perm("members.view_sensitive_member"):
         found.append(Panel("members/_dashboard_care.html", order=21,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from members import history, roster_import
 from members.access import get_for_union, id_or_none, local_url, require_perm, union_required
-from members.birthdays import birthday_counts, birthday_rows, celebrations, month_bounds
+from members.birthdays import birthday_counts, birthday_rows, birthday_table_rows, celebrations, month_bounds
 from members.care import record_visit, standard_for
 from members.filters import MemberFilter, roster_table_rows
 from members.forms import ColumnsForm, ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
@@ -430,7 +430,7 @@ def birthday_listing(union, start, end, page_number):
     paginator.count = counts["count"]
     page = paginator.get_page(page_number)
     return {
-        "rows": celebrations(page.object_list, start.year),
+        "rows": birthday_table_rows(celebrations(page.object_list, start.year)),
         "page": page,
         **counts,
     }

@@ -115,7 +115,10 @@ def test_marking_greeted_records_a_birthday_visit_once(login, committee_user, un
     before = client.get("/members/birthdays/", {"year": timezone.localdate().year, "month": 2})  # now cached
     assert "<csrf-token>" not in before.content.decode()
     assert [greeted for name, _day, _age, greeted in rows(before) if name == "闰日生"] == [False]
-    response = client.post(f"/members/birthdays/{member.pk}/greet/", {"next": "/members/birthdays/?month=2"})
+    row = next(r for r in before.content.decode().split("<tr") if "闰日生" in r)
+    action = re.search(r'<form method="post" action="([^"]+)"', row).group(1)  # the button the committee clicks
+    assert action == f"/members/birthdays/{member.pk}/greet/" and 'name="csrfmiddlewaretoken"' in row
+    response = client.post(action, {"next": "/members/birthdays/?month=2"})
     assert response.status_code == 302 and response["Location"] == "/members/birthdays/?month=2"
     visit = CareVisit.objects.get(member=member)
     assert visit.reason == CareReason.BIRTHDAY and visit.date == timezone.localdate()
@@ -162,6 +165,19 @@ def test_the_dashboard_lists_this_weeks_birthdays(login, committee_user, union):
     MemberFactory(union=union, name="本周寿星", birth_date=date(1980, start.month, start.day))
     page = login(committee_user).get("/").content.decode()
     assert "本周生日" in page and "本周寿星" in page
+
+
+def test_the_dashboard_names_the_weeks_first_twelve_and_counts_the_rest(login, committee_user, union, clock):
+    clock(date(2026, 3, 11))  # a Wednesday: the week is 9–15 March
+    bulk_create_members(
+        [MemberFactory.build(union=union, name=f"寿星{i:02d}", birth_date=date(1980, 3, 9 + i % 7)) for i in range(14)]
+    )
+    MemberFactory(union=union, name="下周寿星", birth_date=date(1980, 3, 16))
+    page = login(committee_user).get("/").content.decode()
+    named = re.findall(r'<a href="/members/\d+/">(寿星\d\d|下周寿星)</a>', page)
+    # In date order, then by name: the two born on the 15th (寿星06, 寿星13) are the ones counted.
+    assert named == [f"寿星{i:02d}" for i in (0, 7, 1, 8, 2, 9, 3, 10, 4, 11, 5, 12)]
+    assert "本周还有 2 位" in page
 
 
 def test_week_bounds_stay_in_one_year():
