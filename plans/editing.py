@@ -16,6 +16,7 @@ from plans import outline
 from plans.forms import OUTLINE_MAX_ROWS, TEXT_FIELDS
 from plans.models import AnnualPlan, PlanItem
 from plans.numbering import ITEM, PART
+from plans.starters import default_title
 
 ROW_FIELDS = ["level", "title", "body", "owner", "due_date", "due_month"]
 ROW_INPUTS = ["id", "level", "title", "body", "owner", "due_date", "due_month", "DELETE"]
@@ -297,7 +298,7 @@ def build_plan(union, year, parsed, user, title="", note=""):
         plan = AnnualPlan.objects.create(
             union=union,
             year=year,
-            title=title or parsed.title or _default_title(union, year),
+            title=title or parsed.title or default_title(union, year),
             foreword=parsed.foreword,
             guiding_ideology=parsed.guiding_ideology,
             goals=parsed.goals,
@@ -349,9 +350,3 @@ def _create_rows(plan, parsed_rows):
     ]
     _assign_months(plan, items)
     PlanItem.objects.bulk_create(items)
-
-
-def _default_title(union, year):
-    from plans.starters import default_title
-
-    return default_title(union, year)

@@ -2,7 +2,8 @@
 
 `PlanItem` rows are stored in document order with a level (1 一、, 2 （一）, 3 1、). Reading them
 top to bottom, a row's parent is the nearest row above with a smaller level, and its number counts
-the rows before it with the same parent and level. Nothing here touches the database.
+the rows before it with the same parent and level. Nothing here touches the database, and nothing
+imports a model: plans.models builds its outlines with it (`PlanItemQuerySet.progress_by_plan`).
 """
 
 from dataclasses import dataclass, field
@@ -203,20 +204,3 @@ def _heading_month(item):
     if item.body or not item.title:
         return None
     return month_of_heading(item.title)
-
-
-def progress_by_plan(plans, today=None):
-    """{plan id: Progress} for several plans, from one query."""
-    from plans.models import PlanItem
-
-    by_id = {plan.pk: plan for plan in plans}
-    rows = {pk: [] for pk in by_id}
-    items = (
-        PlanItem.objects.filter(plan__in=list(by_id))
-        .only("plan_id", "position", "level", "title", "body", "status", "due_date", "due_month", "month")
-        .order_by("plan_id", "position")
-    )
-    for item in items:
-        item.plan = by_id[item.plan_id]
-        rows[item.plan_id].append(item)
-    return {pk: build(rows[pk], today=today if by_id[pk].is_trackable else None).progress for pk in by_id}

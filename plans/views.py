@@ -51,7 +51,7 @@ def plan_url(plan, anchor=""):
 def plan_list(request):
     require_perm(request, VIEW)
     plans = list(AnnualPlan.objects.for_union(request.union).visible_to(request.user))
-    progress = outline.progress_by_plan(plans, timezone.localdate())
+    progress = PlanItem.objects.progress_by_plan(plans, timezone.localdate())
     rows = [(plan, progress[plan.pk]) for plan in plans]
     context = {"rows": rows, "can_add": request.user.has_perm(ADD)}
     if context["can_add"]:
