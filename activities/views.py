@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,8 +33,8 @@ from activities.signups import SignupRefused, cancel_signup, record_attendance, 
 from members import history
 from members.access import get_for_union, id_or_none, require_perm, union_required
 from members.models import namesakes_told
-from members.stamps import cached, permissions_key
 from members.versioning import StaleEdit
+from members.versions import fragment, revalidated
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -57,17 +58,12 @@ def visible_activities(request):
 
 
 def audience_key(request):
-    """What `visible_activities` depends on, for a cache key: everyone with the same key sees the same.
-    A member who organises an activity outside their audience sees more than their audience: their
-    own key (cached itself, so a warm page still runs no query for it)."""
+    """What `visible_activities` depends on, for a fragment's key: everyone with the same key sees the
+    same. A member who organises an activity outside their audience sees more: their own key."""
     if sees_every_activity(request):
         return "all"
     member = request.member
-    organises_more = cached(
-        request, "activities.organises-more",
-        lambda: Activity.objects.for_union(request.union).organised_outside_audience(member).exists(),
-        member.pk, audience_of(member),
-    )
+    organises_more = Activity.objects.for_union(request.union).organised_outside_audience(member).exists()
     return audience_of(member), member.pk if organises_more else None
 
 
@@ -100,7 +96,7 @@ def index(request):
 
 def month_content(request, year, month, today, signed_up_ids, upcoming_signups):
     """The month page's content as HTML: the toolbar, the reader's sign-ups, the filters, the grid and
-    its legend. Cached per union until its data changes (members.stamps)."""
+    its legend: a cached fragment (members.versions)."""
     categories = ActivityCategory.objects.for_union(request.union)
     filters = ActivityFilterForm(request.GET or None, categories=categories)
     first, last = grid_bounds(year, month)
@@ -132,32 +128,39 @@ def month(request, year, month):
     today = timezone.localdate()
     first, last = grid_bounds(year, month)
     since = min(first, today)
-    signups = cached(request, "activities.my-signups", lambda: my_signups(request, since), request.user.pk, since)
+    signups = my_signups(request, since)
     # The reader's own sign-ups are on the page, so they are part of the key (most members have none).
     signed_up_ids = sorted(s.activity_id for s in signups if s.activity.is_dated and s.activity.start_date <= last
                            and s.activity.end_date >= first)
     upcoming = [s for s in signups if s.activity.end_date >= today][:8]
-    content = cached(
-        request, "activities.month",
+    union = request.union
+    content = fragment(
+        "activities.month",
+        [union.pk, union.activities_version, union.members_version, year, month, today, audience_key(request),
+         request.user.has_perm("activities.add_activity"), sorted(request.GET.lists()), signed_up_ids,
+         [s.pk for s in upcoming], get_language()],
         lambda: month_content(request, year, month, today, signed_up_ids, upcoming),
-        year, month, today, sorted(request.GET.lists()), audience_key(request), permissions_key(request),
-        request.member is not None, signed_up_ids, [s.pk for s in upcoming],
     )
     return render(request, "activities/month.html", {"content": content, "month_title": month_title(year, month)})
 
 
 @union_required
+@revalidated("activities", "members")
 def year(request, year):
     check_year(year)
     require_perm(request, "activities.view_activity")
-    build = lambda: year_schedule_html(request, year)  # noqa: E731
-    schedule = cached(request, "activities.year", build, year, audience_key(request))
+    union = request.union
+    schedule = fragment(
+        "activities.year",
+        [union.pk, union.activities_version, union.members_version, year, audience_key(request), get_language()],
+        lambda: year_schedule_html(request, year),
+    )
     context = {"year": year, "schedule": schedule, "previous_year": year - 1, "next_year": year + 1}
     return render(request, "activities/year.html", context)
 
 
 def year_schedule_html(request, year):
-    """The year's chart and its months' activities, as HTML (cached per union until its data changes)."""
+    """The year's chart and its months' activities, as HTML: a cached fragment (members.versions)."""
     activities = visible_activities(request).in_year(year)
     schedule = year_schedule(schedule_rows(activities), month_counts(activities))
     return render_to_string("activities/_year_schedule.html", {

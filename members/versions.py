@@ -9,16 +9,20 @@ switch moves nothing.
 Saves and deletes are seen by signals; bulk_create() and update()
 (bulk_update() too) by members.models.UnionQuerySet.
 
-A fragment is cached where its template renders it, with Django's {% cache %} tag, keyed by the
-versions of what it shows, e.g.
+A fragment is cached by the view that renders it, with `fragment(name, vary_on, render)`: its key
+names the versions of every area it shows and whatever else it depends on, e.g.
 
-    {% cache 3600 activities.year union.pk union.activities_version year audience LANGUAGE_CODE %}
+    fragment("activities.year", [union.pk, union.activities_version, union.members_version, year,
+                                 audience, get_language()], lambda: year_schedule_html(request, year))
 
-The reader's union (and its versions) is loaded with the login at the start of the request
-(members.backends), and a version moves on only after its write committed, so a fragment is never
-older than the last change its reader could have seen. Fragments of older versions are never asked
-for again and age out. Fragments hold no form and no CSRF token (htmx sends the token from
-`<body hx-headers>`); keys carry the release (settings.CACHES' KEY_PREFIX).
+(Not with the template's {% cache %} tag: a fragment rendered inside the page's own render runs some
+70 frames deeper, where CPython 3.11 allocates and frees a stack chunk on nearly every call —
+python/cpython#142183 — and the fragment costs twice the CPU.) The reader's union and its versions
+are loaded with the login at the start of the request (members.backends), and a version moves on only
+after its write committed, so a fragment is never older than the last change its reader could have
+seen. Fragments of older versions are never asked for again and age out. Fragments hold no form and
+no CSRF token (htmx sends the token from `<body hx-headers>`); keys carry the release (settings.CACHES'
+KEY_PREFIX).
 """
 
 import hashlib
@@ -26,6 +30,8 @@ from functools import partial, wraps
 
 from django.apps import apps
 from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -34,6 +40,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
 AREAS = ("members", "activities", "plans", "funds")
+TIMEOUT = 60 * 60  # an hour: a fragment of a version that has moved on is dead weight
 
 # The area of each app's rows (the year-end summary text is one of the year's documents).
 AREA_OF_APP = {"members": "members", "activities": "activities", "plans": "plans", "funds": "funds",
@@ -123,3 +130,13 @@ def revalidated(*areas):
             return response
         return wrapper
     return decorator
+
+
+def fragment(name, vary_on, render):
+    """The HTML `render()` returns, cached under `name` and `vary_on` (see above)."""
+    key = make_template_fragment_key(name, vary_on)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, TIMEOUT)
+    return html

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +12,7 @@ from members.access import id_or_none, require_perm, union_required
 from members.history import record
 from members.models import HistoryEntry
 from members.versioning import StaleEdit, save_versioned
-from members.versions import revalidated
+from members.versions import fragment, revalidated
 from plans import editing, outline, paste, rollover, snapshots
 from plans.forms import (
     ApproveForm,
@@ -64,21 +65,20 @@ def plan_list(request):
 
 
 def plan_content(request, plan, printable, can_track, today):
-    """What the plan page shows: its state and actions, the document (foreword, fixed parts, numbered
-    rows) and the progress. The outline is read when the template first asks: a member's page is a
-    cached fragment (plans/plan_detail.html) that needs none of it."""
-    tree = SimpleLazyObject(lambda: outline.for_plan(plan, today=today))
-    return {
+    """The plan page's content as HTML: its state and actions, the document (foreword, fixed parts,
+    numbered rows) and the progress."""
+    tree = outline.for_plan(plan, today=today)
+    return render_to_string("plans/_print.html" if printable else "plans/_detail.html", {
         "plan": plan,
         "outline": tree,
-        "fixed_parts": SimpleLazyObject(lambda: outline.fixed_parts(plan)),
-        "parts": SimpleLazyObject(lambda: [part for part in tree.roots if part.progress]),
+        "fixed_parts": outline.fixed_parts(plan),
+        "parts": [part for part in tree.roots if part.progress],
         "printable": printable,
         "can_track": can_track,
         "can_change": request.user.has_perm(CHANGE),
         "can_approve": request.user.has_perm(APPROVE),
-        "snapshot_count": SimpleLazyObject(plan.snapshots.count),
-    }
+        "snapshot_count": plan.snapshots.count(),
+    }, request=request)
 
 
 @union_required
@@ -96,8 +96,18 @@ def plan_detail(request, year, printable=False):
         return redirect("plans:version", year=year, number=latest.number)
     today = timezone.localdate() if plan.is_trackable else None
     can_track = request.user.has_perm(CHANGE) and plan.is_trackable and not printable
-    context = plan_content(request, plan, printable, can_track, today)
-    return render(request, "plans/print.html" if printable else "plans/plan_detail.html", context)
+    render_content = lambda: plan_content(request, plan, printable, can_track, today)  # noqa: E731
+    if can_track or request.user.has_perm(CHANGE) or request.user.has_perm(APPROVE):
+        content = render_content()  # forms: never cached
+    else:  # a reader's page, until the plan or the members change
+        union = request.union
+        content = fragment(
+            "plans.detail",
+            [plan.pk, union.plans_version, union.members_version, printable, today, get_language()],
+            render_content,
+        )
+    return render(request, "plans/print.html" if printable else "plans/plan_detail.html",
+                  {"plan": plan, "content": content})
 
 
 @union_required
