@@ -20,8 +20,8 @@ names the versions of every area it shows and whatever else it depends on, e.g.
 python/cpython#142183 — and the fragment costs twice the CPU.) The reader's union and its versions
 are loaded with the login at the start of the request (members.backends), and a version moves on only
 after its write committed, so a fragment is never older than the last change its reader could have
-seen. Fragments of older versions are never asked for again and age out. Fragments hold no form and
-no CSRF token (htmx sends the token from `<body hx-headers>`); keys carry the release (settings.CACHES'
+seen. Fragments of older versions are never asked for again and age out. Fragments hold no POST
+form and no CSRF token (htmx sends the token from `<body hx-headers>`); keys carry the release (settings.CACHES'
 KEY_PREFIX).
 """
 
@@ -29,6 +29,7 @@ import hashlib
 from functools import partial, wraps
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
@@ -105,14 +106,15 @@ def union_changed(sender, instance, created=False, **kwargs):
 
 def page_etag(request, *areas):
     """An ETag for a page of the reader's that shows `areas` of their union: it changes with those
-    versions, the reader, the language and the day, and differs on a page that shows a message, so that
-    the next visit does not bring the message back."""
+    versions, the release, the reader, the language and the day, and differs on a page that shows a
+    message, so that the next visit does not bring the message back."""
     union = request.union
     if union is None or request.user.is_anonymous:
         return None
     shown = bool(len(get_messages(request)))
     versions = [getattr(union, f"{area}_version") for area in areas]
-    key = repr((union.pk, versions, request.user.pk, get_language(), timezone.localdate(), shown))
+    key = repr((settings.CACHE_KEY_PREFIX, union.pk, versions, request.user.pk, get_language(),
+                timezone.localdate(), shown))
     return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
 
 
