@@ -346,6 +346,12 @@ class Member(UnionOwned, Versioned):
             models.Index(fields=["union", "joined_on", "id"], name="member_joined_order"),
             models.Index(fields=["union", "status"], name="member_status_count"),
             models.Index(fields=["union", "birth_month_day"], name="member_solar_birthday"),
+            # Who retires in a year (members.care's worklist and its count): births in three ranges, and
+            # the retirement dates recorded, so the count reads a few hundred members, not the union.
+            models.Index(fields=["union", "birth_date"], name="member_birth_date"),
+            models.Index(
+                fields=["union", "retired_on"], name="member_retired_on", condition=Q(retired_on__isnull=False)
+            ),
             # Only the members who keep a lunar birthday: a month's list reads a few hundred entries.
             models.Index(
                 fields=["union", "lunar_birth_month", "lunar_birth_day"], name="member_lunar_birthday",
