@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import F
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -67,7 +68,9 @@ def plan_list(request):
 def plan_content(request, plan, printable, can_track, today):
     """The plan page's content as HTML: its state and actions, the document (foreword, fixed parts,
     numbered rows) and the progress."""
-    tree = outline.for_plan(plan, today=today)
+    # Plain values, not PlanItems: this page only reads them (a fifth of its CPU went on building instances).
+    lines = plan.items.values(*outline.LINE_FIELDS, owner_name=F("owner__name"))
+    tree = outline.for_plan(plan, [outline.Line(PlanItem, plan, values) for values in lines], today)
     return render_to_string("plans/_print.html" if printable else "plans/_detail.html", {
         "plan": plan,
         "outline": tree,
