@@ -6,6 +6,9 @@ the database with a window function, and draws its chart from counts aggregated 
 """
 
 from dataclasses import dataclass, field
+from datetime import date, time
+from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
@@ -16,26 +19,64 @@ from activities.models import Activity, Audience
 from activities.recurrence import describe
 
 PER_MONTH = 40
-# What a schedule line shows; loading no more keeps a crowded year quick.
-SCHEDULE_FIELDS = [
-    "id",
-    "title",
-    "year",
-    "month",
-    "start_date",
-    "end_date",
-    "start_time",
-    "status",
-    "location",
-    "audience",
-    "series_id",
-    "category__name",
-    "category__colour",
-    "audience_group__name",
-    "series__rule",
-]
 # Undated ("planned for March") first, as on the month page, then by date and time.
 SCHEDULE_ORDER = [F("start_date").asc(nulls_first=True), F("start_time").asc(nulls_first=True), "title", "id"]
+
+
+class Category(NamedTuple):
+    name: str
+    colour: str
+
+
+class ScheduleRow(NamedTuple):
+    """What a schedule line shows of an activity, read with values_list: a federation's year lists 480,
+    and building them as models with their categories, groups and series took a third of the page's CPU.
+    The Excel export reads whole activities (activities.views.year_xlsx)."""
+
+    pk: int
+    title: str
+    month: int
+    start_date: date | None
+    end_date: date | None
+    start_time: time | None
+    status: str
+    location: str
+    audience: str
+    series_id: int | None
+    category_name: str
+    colour: str
+    group_name: str | None
+    rule: str | None
+
+    FIELDS = ("id", "title", "month", "start_date", "end_date", "start_time", "status", "location", "audience",
+              "series_id", "category__name", "category__colour", "audience_group__name", "series__rule")
+
+    @property
+    def is_dated(self):
+        return self.start_date is not None
+
+    @property
+    def is_multi_day(self):
+        return self.is_dated and self.end_date != self.start_date
+
+    @property
+    def is_cancelled(self):
+        return self.status == Activity.Status.CANCELLED
+
+    @property
+    def category(self):
+        return Category(self.category_name, self.colour)
+
+    @property
+    def series(self):
+        return SimpleNamespace(rule=self.rule)
+
+    @property
+    def audience_label(self):
+        """As Activity.audience_label, from the group's name."""
+        if self.audience == Audience.GROUP and self.group_name is not None:
+            return self.group_name
+        return str(Audience(self.audience).label)
 
 
 @dataclass
@@ -61,10 +102,10 @@ class ScheduleEntry:
     def days_text(self):
         return "、".join(f"{a.start_date.day}日" for a in self.occurrences)
 
-    @property
-    def line(self):
+    def line(self, texts):
         """The line as activities/_year_schedule.html shows it, in plain values: a template reads a dict
-        several times faster than a model instance, and a federation's year shows 480 lines."""
+        several times faster than a model instance, and a federation's year shows 480 lines. `texts`
+        are line_texts(), translated once for many lines (a gettext a line was a tenth of the page)."""
         activity = self.activity
         return {
             "pk": activity.pk,
@@ -72,26 +113,30 @@ class ScheduleEntry:
             "done": activity.status == Activity.Status.DONE,
             "cancelled": activity.is_cancelled,
             # When, where and for whom, which the line joins with dots: "3月8日 09:30 · 礼堂 · 女职工".
-            "when": self.when,
+            "when": self.when(texts),
             "location": activity.location,
             "audience": activity.audience_label if activity.audience != Audience.EVERYONE else "",
             "colour": activity.category.colour,
             "category": activity.category.name,
         }
 
-    @property
-    def when(self):
+    def when(self, texts):
         activity = self.activity
         time = f" {activity.start_time:%H:%M}" if activity.start_time else ""
         if self.is_series:
             return f"{self.series_text}：{self.days_text}{time}"
         if not activity.is_dated:
-            return gettext("date to be set")
-        day_format = gettext("n/j")  # "n月j日": the date filter's format, read here for n and j only (480 lines)
-        text = short_date(activity.start_date, day_format)
+            return texts["undated"]
+        text = short_date(activity.start_date, texts["day_format"])
         if activity.is_multi_day:
-            text += "–" + short_date(activity.end_date, day_format)
+            text += "–" + short_date(activity.end_date, texts["day_format"])
         return text + time
+
+
+def line_texts():
+    """The words of a schedule line in the active language; "n月j日" is the date filter's format, read
+    for n and j only (short_date)."""
+    return {"undated": gettext("date to be set"), "day_format": gettext("n/j")}
 
 
 def short_date(day, day_format):
@@ -113,7 +158,8 @@ class ScheduleMonth:
 
     @property
     def lines(self):
-        return [entry.line for entry in self.entries]
+        texts = line_texts()
+        return [entry.line(texts) for entry in self.entries]
 
     @property
     def more(self):
@@ -122,14 +168,14 @@ class ScheduleMonth:
 
 
 def schedule_rows(activities, per_month=PER_MONTH):
-    """The first `per_month` activities of each month, in schedule order (one query)."""
-    return (
+    """The ScheduleRows of the first `per_month` activities of each month, in schedule order (one query)."""
+    rows = (
         activities.annotate(row=Window(RowNumber(), partition_by=[F("month")], order_by=SCHEDULE_ORDER))
         .filter(row__lte=per_month)
-        .select_related("category", "audience_group", "series")
-        .only(*SCHEDULE_FIELDS)
         .order_by("month", *SCHEDULE_ORDER)
+        .values_list(*ScheduleRow.FIELDS)
     )
+    return [ScheduleRow._make(values) for values in rows]
 
 
 def month_counts(activities):
