@@ -191,8 +191,8 @@ def percentile(values, share):
 
 
 def measure_pages(scene, repeat):
-    """Each page first cold (the cache of rendered parts emptied before every request: the first
-    reader after a change), then warm (what every later reader gets until the union's data changes)."""
+    """Each page first cold (the cache of fragments emptied before every request: the first reader
+    after a change), then warm (what every later reader gets until what the page shows changes)."""
     from urllib.parse import quote, urlsplit
 
     from django.core.cache import cache
@@ -526,9 +526,10 @@ def report(data, history=True):
     if data.get("pages"):
         w("\n## Pages at one connection\n\n")
         w(f"Django's test client in-process, production settings, one persistent database connection, "
-          f"{data['repeat']} requests each after 3 warm-up requests. *Cold*: the cache of rendered parts "
-          "(members/versions.py) emptied before every request, as for the first reader after any change to the "
-          "union's data; *warm*: every later reader until the next change. Queries counted with "
+          f"{data['repeat']} requests each after 3 warm-up requests. *Cold*: the cache of fragments "
+          "(members/versions.py) emptied before every request, as for the first reader after a change to what "
+          "the page shows; *warm*: every later reader (only the year schedule, the month grid and a reader's "
+          "plan page have cached fragments; every other page is built afresh each time). Queries counted with "
           "CaptureQueriesContext, cold (the budget holds there) and warm. "
           f"Targets: ≤ {QUERY_BUDGET} queries (dashboard and summary ≤ {QUERY_BUDGET_WIDE}), "
           f"p50 ≤ {TARGET_P50_MS} ms, p95 ≤ {TARGET_P95_MS} ms; ✅ when met warm, ✅✅ when met cold too.\n\n")
