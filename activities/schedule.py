@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from activities.calendar import month_name
@@ -102,13 +103,14 @@ class ScheduleEntry:
     def days_text(self):
         return "、".join(f"{a.start_date.day}日" for a in self.occurrences)
 
-    def line(self, texts):
+    def line(self, texts, index_url):
         """The line as activities/_year_schedule.html shows it, in plain values: a template reads a dict
         several times faster than a model instance, and a federation's year shows 480 lines. `texts`
-        are line_texts(), translated once for many lines (a gettext a line was a tenth of the page)."""
+        are line_texts(), translated once for many lines (a gettext a line was a tenth of the page);
+        `index_url` + "<id>/" is activities:detail, without a reverse() a line."""
         activity = self.activity
         return {
-            "pk": activity.pk,
+            "url": f"{index_url}{activity.pk}/",
             "title": activity.title,
             "done": activity.status == Activity.Status.DONE,
             "cancelled": activity.is_cancelled,
@@ -158,8 +160,8 @@ class ScheduleMonth:
 
     @property
     def lines(self):
-        texts = line_texts()
-        return [entry.line(texts) for entry in self.entries]
+        texts, index_url = line_texts(), reverse("activities:index")
+        return [entry.line(texts, index_url) for entry in self.entries]
 
     @property
     def more(self):
