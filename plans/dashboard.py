@@ -7,13 +7,16 @@ from members.dashboard import Panel
 from plans.models import AnnualPlan, PlanItem
 
 SHOWN = 8
+# What the panels show of an item (its text, status, due day, plan's year, owner's name): not the ~60
+# columns of an item, its plan and its owner.
+SHOWN_FIELDS = ["title", "body", "status", "due_date", "due_month", "month", "plan__year", "owner__name"]
 
 
 def panels(request):
     if not request.user.has_perm("plans.view_annualplan"):
         return []
     today = timezone.localdate()
-    items = PlanItem.objects.for_union(request.union).select_related("plan", "owner")
+    items = PlanItem.objects.for_union(request.union).select_related("plan", "owner").only(*SHOWN_FIELDS)
     if not request.user.has_perm("plans.change_annualplan"):
         items = items.filter(plan__status__in=AnnualPlan.READABLE_BY_MEMBERS)
     overdue = items.overdue(today).order_by(F("due_date").asc(nulls_last=True), "effective_month", "position")
