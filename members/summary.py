@@ -8,7 +8,7 @@ from django.db.models import Count, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from members.care import default_retirement_rule
-from members.models import CareReason, CareVisit, HardshipRecord, Member, Union, belonged_on
+from members.models import CareReason, CareVisit, HardshipRecord, Member, belonged_on
 from members.retirement import retired_in
 
 
@@ -46,40 +46,47 @@ class MembersSummary:
 
 
 def year_summary(union, year):
-    """Two queries. First the union's row, LEFT JOINed to its members and their departments and
-    grouped by department: each group's members counted (the year's totals are the groups' sums, the
-    departments are the groups with members at the year's end), with the care figures that need a
-    table of their own as scalar subqueries (the same on every row; a union without members still
-    has its one row). Then the visits by reason."""
+    """Two queries. First the union's members grouped by department and gender, each group's
+    members counted (the year's totals, men and women are the groups' sums; the departments are the
+    groups with members at the year's end), with the care figures that need a table of their own as
+    scalar subqueries (the same on every row; a union without members has no rows, nor visits nor
+    hardship records: all 0). Then the visits by reason."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    belongs = belonged_on(end)
     counted = {
         "joined": Q(joined_on__gte=start, joined_on__lte=end),
         "left": Q(left_on__gte=start, left_on__lte=end),
         # On the date recorded, or for retirees without one by the statutory age (members/retirement.py).
         "retired": retired_in(year, default_retirement_rule(union)),
-        "total": belongs,
-        "men": belongs & Q(gender=Member.Gender.MALE),
-        "women": belongs & Q(gender=Member.Gender.FEMALE),
+        "total": belonged_on(end),
     }
     visits = CareVisit.objects.for_union(union).filter(date__gte=start, date__lte=end)
     hardship = HardshipRecord.objects.for_union(union).during(start, end)
     visited = Q(member__care_visits__date__gte=start, member__care_visits__date__lte=end)
+    # Read straight from the members' rows (no join to the union's row), grouped by plain columns:
+    # the FILTERs are worked out once a member, not once a member for each of total, men and women.
     groups = list(
-        Union.objects.filter(pk=union.pk)
-        .values("member__department__name")
+        Member.objects.for_union(union)
+        .values("department__name", "gender")
         .annotate(
-            **{name: Count("member", filter=_of_members(q)) for name, q in counted.items()},
+            **{name: Count("id", filter=q) for name, q in counted.items()},
             reached=scalar(visits, Count("member", distinct=True)),
             hardship_members=scalar(hardship, Count("member", distinct=True)),
             supported=scalar(hardship, Count("member", distinct=True, filter=visited)),
         )
-        .order_by("-total", "member__department__name")
+        .order_by()
     )
     figures = {name: sum(group[name] for group in groups) for name in counted}
-    figures |= {name: groups[0][name] for name in ("reached", "hardship_members", "supported")}
+    figures["men"] = sum(group["total"] for group in groups if group["gender"] == Member.Gender.MALE)
+    figures["women"] = sum(group["total"] for group in groups if group["gender"] == Member.Gender.FEMALE)
+    figures |= {name: groups[0][name] if groups else 0 for name in ("reached", "hardship_members", "supported")}
+    departments = {}
+    for group in groups:
+        departments[group["department__name"]] = departments.get(group["department__name"], 0) + group["total"]
     by_department = [
-        DepartmentCount(group["member__department__name"] or "—", group["total"]) for group in groups if group["total"]
+        DepartmentCount(name or "—", count)
+        # Largest first, then by name (no department, NULL, last among equals, as PostgreSQL sorts).
+        for name, count in sorted(departments.items(), key=lambda d: (-d[1], d[0] is None, d[0] or ""))
+        if count
     ]
     by_reason = {
         row["reason"]: row
@@ -109,17 +116,6 @@ def year_summary(union, year):
         hardship_members=figures["hardship_members"],
         hardship_members_supported=figures["supported"],
     )
-
-
-def _of_members(q):
-    """`q`, a condition on a member's fields, as seen from the union's row (joined_on → member__joined_on)."""
-    children = [
-        _of_members(child) if isinstance(child, Q)
-        else (f"member__{child[0]}", child[1]) if isinstance(child, tuple)
-        else child  # an expression that refers to no member field (the union's retirement rule)
-        for child in q.children
-    ]
-    return Q(*children, _connector=q.connector, _negated=q.negated)
 
 
 def scalar(queryset, aggregate):

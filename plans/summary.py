@@ -59,12 +59,38 @@ class PlanSummary(Counts):
     parts: list[PartSummary] = field(default_factory=list)
 
 
+class _Row:
+    """A plan item as the outline reads it (plans.outline.build): plain values from one query, not a
+    PlanItem and its owner for each of a plan's ~300 rows."""
+
+    __slots__ = ("level", "title", "body", "status", "owner", "outcome", "progress_note")
+    Status = PlanItem.Status  # read by outline.Progress
+
+    def __init__(self, level, title, body, status, owner, outcome, progress_note):
+        self.level, self.title, self.body, self.status = level, title, body, status
+        self.owner, self.outcome, self.progress_note = owner or "", outcome, progress_note
+
+    @property
+    def text(self):
+        return self.title or self.body
+
+
+ROW_FIELDS = ("level", "title", "body", "status", "owner__name", "outcome", "progress_note")
+
+
 def year_summary(union, year):
     """The union's plan for `year` summarised per top-level part; `exists` is False without a plan."""
-    plan = AnnualPlan.objects.for_union(union).filter(year=year).first()
+    plan = (
+        AnnualPlan.objects.for_union(union)
+        .filter(year=year)
+        .only("id", "title", "status", "approved_at", "guiding_ideology", "goals")
+        .first()
+    )
     if plan is None:
         return PlanSummary(year=year)
-    tree = outline.for_plan(plan)  # reads only the owners' names
+    rows = [_Row(*values) for values in plan.items.order_by("position").values_list(*ROW_FIELDS)]
+    # Numbered after the plan's fixed parts (指导思想, 工作目标), as outline.for_plan does.
+    tree = outline.build(rows, first_part=len(outline.fixed_parts(plan)) + 1)
     labels = {value: str(label) for value, label in PlanItem.Status.choices}
     summary = PlanSummary(
         year=year,
@@ -74,18 +100,19 @@ def year_summary(union, year):
         status_label=str(plan.get_status_display()),
         approved_on=plan.approved_at.date() if plan.approved_at else None,
     )
+    dropped_status = PlanItem.Status.DROPPED
     for root in tree.roots:
         part = PartSummary(number=root.number, title=root.item.text)
         for entry in _work_items(root):
             item = entry.item
-            dropped = item.status == PlanItem.Status.DROPPED
+            dropped = item.status == dropped_status
             part.items.append(
                 ItemSummary(
                     number=entry.path,
                     text=item.text,
                     status=item.status,
                     status_label=labels.get(item.status, item.status),
-                    owner=item.owner.name if item.owner else "",
+                    owner=item.owner,
                     outcome="" if dropped else item.outcome,
                     reason=item.outcome if dropped else "",
                     progress_note=item.progress_note,
