@@ -85,6 +85,9 @@ class Union(models.Model):
     activities_version = models.PositiveBigIntegerField(default=0, editable=False)
     plans_version = models.PositiveBigIntegerField(default=0, editable=False)
     funds_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Sign-ups and attendance: no cached fragment shows them (each reader's own are read afresh), so a
+    # sign-up rush leaves the calendar cached; a closed year's stored figures count them.
+    signups_version = models.PositiveBigIntegerField(default=0, editable=False)
     # What the login page tells a member who cannot log in (members/accounts.py keeps the choice).
     username_source = models.CharField(
         _("username"), max_length=20, choices=UsernameSource.choices, default=UsernameSource.EMPLOYEE_NUMBER
@@ -103,7 +106,9 @@ class Union(models.Model):
         ordering = ["name"]
         permissions = [("view_dashboard", _("Can open the committee dashboard"))]
 
-    VERSION_FIELDS = ("members_version", "activities_version", "plans_version", "funds_version")
+    VERSION_FIELDS = (
+        "members_version", "activities_version", "plans_version", "funds_version", "signups_version",
+    )
 
     def __str__(self):
         return self.name

@@ -1,13 +1,14 @@
 """Versions of a union's data, one per area, for the few cached fragments and conditional GETs.
 
-Each union counts the changes to four areas of its data (`Union.members_version`, `activities_version`,
-`plans_version`, `funds_version`). An area's version moves on once a transaction that saved or
-deleted one of its rows commits, wherever it ran (a view, the admin, an import, the shell): a sign-up
-moves the activities on and leaves the plan and the roster alone; a login, a logout or a language
-switch moves nothing.
+Each union counts the changes to five areas of its data (`Union.members_version`,
+`activities_version`, `plans_version`, `funds_version`, `signups_version`). An area's version moves
+on once a transaction that saved or deleted one of its rows commits, wherever it ran (a view, the
+admin, an import, the shell). Sign-ups and attendance are an area of their own, which no fragment is
+keyed by: a sign-up leaves the calendar, the plan and the roster cached. A login, a logout or a
+language switch moves nothing.
 
-Saves and deletes are seen by signals; bulk_create() and update()
-(bulk_update() too) by members.models.UnionQuerySet.
+Saves and deletes are seen by signals; bulk_create() and update() (bulk_update() too) by
+members.models.UnionQuerySet.
 
 A fragment is cached by the view that renders it, with `fragment(name, vary_on, render)`: its key
 names the versions of every area it shows and whatever else it depends on, e.g.
@@ -40,25 +41,25 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
-AREAS = ("members", "activities", "plans", "funds")
+AREAS = ("members", "activities", "plans", "funds", "signups")
 TIMEOUT = 60 * 60  # an hour: a fragment of a version that has moved on is dead weight
 
 # The area of each app's rows (the year-end summary text is one of the year's documents).
 AREA_OF_APP = {"members": "members", "activities": "activities", "plans": "plans", "funds": "funds",
                "unionplan": "plans"}
 
-# Rows no fragment or page version shows: saving them moves nothing.
-UNSHOWN = {"members.HistoryEntry", "activities.FeedToken"}
+# Rows of an area of their own: sign-ups (no fragment shows them; a rush must not retire the calendar),
+# and rows no fragment or page version shows at all, whose saving moves nothing.
+AREA_OF_MODEL = {"activities.Signup": "signups", "members.HistoryEntry": None, "activities.FeedToken": None}
 
 
 def area_of(model):
-    if model._meta.label in UNSHOWN:
-        return None
-    return AREA_OF_APP.get(model._meta.app_label)
+    label = model._meta.label
+    return AREA_OF_MODEL[label] if label in AREA_OF_MODEL else AREA_OF_APP.get(model._meta.app_label)
 
 
 def move_on(union_id, *areas):
-    """Move the union's versions of `areas` on (all four when none is named)."""
+    """Move the union's versions of `areas` on (all of them when none is named)."""
     fields = [f"{area}_version" for area in areas or AREAS]
     apps.get_model("members", "Union").objects.filter(pk=union_id).update(**{field: F(field) + 1 for field in fields})
 

@@ -4,7 +4,7 @@ This year's (and next year's) figures are computed on every reading: they change
 closed year's change rarely, and it is read every time its summary, its exports or the federation
 look at it; so each app's part is kept with the versions of the union's data it reads
 (members.versions) and computed again only when one of them has moved: a sign-up this week moves
-the activities on and recomputes a closed year's activities (two queries), not its money or its
+the sign-ups on and recomputes a closed year's activities (two queries), not its money or its
 plan. Reading a closed year whose data has not changed costs one query.
 
 Parts are kept as JSON: dataclasses, Decimals and dates tagged with what they were, read back into
@@ -29,7 +29,7 @@ from unionplan.models import YearFigures
 # reads (a plan item's owner and a fund review's reviewers are members: their names are shown).
 PARTS = {
     "plan": (plans.summary.year_summary, ("plans", "members")),
-    "activities": (activities.summary.year_summary, ("activities",)),
+    "activities": (activities.summary.year_summary, ("activities", "signups")),
     "members": (members.summary.year_summary, ("members",)),
     "funds": (funds.summary.year_summary, ("funds", "members")),
 }

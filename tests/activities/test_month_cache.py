@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from activities.models import Audience
 from members.models import Member
 from tests.activities.test_activity_page import form_data
-from tests.factories import ActivityFactory, ExpenseFactory, MemberFactory, UserFactory
+from tests.factories import ActivityFactory, ExpenseFactory, MemberFactory, SignupFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("fragment_cache")
 
@@ -88,3 +88,15 @@ def test_the_year_schedule_shows_an_edit_at_once(login, member_user, committee_u
     assert login(committee_user).post(f"/activities/{open_activity.pk}/edit/", edited).status_code == 302
     html = reader.get(year).content.decode()
     assert "乒乓球赛" in html and "教职工羽毛球赛" not in html
+
+
+def test_a_rush_of_sign_ups_leaves_the_month_cached_for_its_readers(union, member_user, open_activity):
+    others = [MemberFactory(union=union, name=f"报名者{number}") for number in range(3)]
+    reader = logged_in(member_user)
+    with CaptureQueriesContext(connection) as cold:
+        reader.get(month_of(open_activity))
+    for member in others:
+        SignupFactory(activity=open_activity, member=member)
+    with CaptureQueriesContext(connection) as cached:
+        assert "教职工羽毛球赛" in reader.get(month_of(open_activity)).content.decode()
+    assert len(cached) < len(cold)
