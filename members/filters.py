@@ -3,8 +3,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from members.dates import birth_date_text
 from members.forms import PlainSelect
 from members.models import Department, Member, UnionGroup, name_order
+from members.names import namesake_label
 
 
 def union_choices(union):
@@ -78,33 +80,48 @@ class MemberFilter(django_filters.FilterSet):
         return queryset.order_by(*ordering, *(field for field in name_order() if field not in ordering))
 
 
+# What a roster row reads of a member, its department, group and login (roster_table_rows).
+ROSTER_ROW_FIELDS = (
+    "pk", "name", "employee_number", "position", "department__name", "group__name", "gender", "birth_date",
+    "birth_month_only", "lunar_birthday", "phone", "joined_on", "status", "user_id", "user__username",
+    "user__is_active",
+)
+
+
+def roster_row_values(members):
+    """`members` as the values a roster row shows (roster_table_rows), each knowing whether another member
+    shares its name: no Member, department, group or user instances for a page of 50."""
+    return members.with_namesakes().values(*ROSTER_ROW_FIELDS, "shares_name")
+
+
 def roster_table_rows(members):
-    """What the roster table shows of `members` (members/_roster_rows.html), in plain values: a template
-    reads a dict several times faster than a model instance. `label` tells namesakes apart (Member.label);
-    `login`: the member's User or None."""
+    """What the roster table shows of `members`, values of roster_row_values (members/_roster_rows.html), as
+    plain dicts: a template reads a dict several times faster than a model instance. `label` tells
+    namesakes apart (as Member.label); `login`: the member's username and whether it is active, or None."""
     genders, statuses, positions = (
         {value: str(label) for value, label in choices.choices}
         for choices in (Member.Gender, Member.Status, Member.Position)
     )
     return [
         {
-            "pk": m.pk,
-            "name": m.name,
-            "label": m.label,
-            "number": m.employee_number,
-            "namesake": getattr(m, "shares_name", False),
-            "position": positions.get(m.position, "") if m.position else "",
-            "department": str(m.department or ""),
-            "group": str(m.group or ""),
-            "gender": genders.get(m.gender, ""),
-            "born": m.birth_date_text,  # "1986年3月" when only the month is known
-            "lunar": m.lunar_birthday,
-            "phone": m.phone,
-            "joined": m.joined_on.isoformat() if m.joined_on else "",
-            "status": m.status,
-            "status_label": statuses.get(m.status, ""),
-            "login": m.user if m.user_id else None,
-            "may_tick": not m.user_id and m.status != Member.Status.LEFT,  # for creating logins
+            "pk": m["pk"],
+            "name": m["name"],
+            "label": namesake_label(m["name"], m["employee_number"], m["department__name"] or "")
+            if m["shares_name"] else m["name"],
+            "number": m["employee_number"],
+            "namesake": m["shares_name"],
+            "position": positions.get(m["position"], "") if m["position"] else "",
+            "department": m["department__name"] or "",
+            "group": m["group__name"] or "",
+            "gender": genders.get(m["gender"], ""),
+            "born": birth_date_text(m["birth_date"], m["birth_month_only"]),  # "1986年3月": only the month known
+            "lunar": m["lunar_birthday"],
+            "phone": m["phone"],
+            "joined": m["joined_on"].isoformat() if m["joined_on"] else "",
+            "status": m["status"],
+            "status_label": statuses.get(m["status"], ""),
+            "login": {"username": m["user__username"], "is_active": m["user__is_active"]} if m["user_id"] else None,
+            "may_tick": not m["user_id"] and m["status"] != Member.Status.LEFT,  # for creating logins
         }
         for m in members
     ]

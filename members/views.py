@@ -23,7 +23,7 @@ from members import history, roster_import
 from members.access import get_for_union, id_or_none, local_url, require_perm, union_required
 from members.birthdays import birthday_counts, birthday_rows, birthday_table_rows, celebrations, month_bounds
 from members.care import record_visit, standard_for
-from members.filters import MemberFilter, roster_table_rows
+from members.filters import MemberFilter, roster_row_values, roster_table_rows
 from members.forms import ColumnsForm, ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
 from members.member_edits import note_status_dates, save_member
 from members.middleware import SESSION_UNION_KEY
@@ -104,7 +104,7 @@ def roster_listing(members, page_number):
     values (members/_roster_rows.html), and the page."""
     # One grouped query gives both the counts by status and the paginator's total.
     by_status = dict(members.order_by().values_list("status").annotate(n=Count("id")))
-    paginator = RosterPaginator(members, ROSTER_PAGE_SIZE)
+    paginator = RosterPaginator(roster_row_values(members), ROSTER_PAGE_SIZE)
     paginator.count = sum(by_status.values())
     page = paginator.get_page(page_number)
     return {
