@@ -187,6 +187,10 @@ class ActivityQuerySet(UnionQuerySet):
         """The activities `member` sees only as their organiser (see `visible_to`)."""
         return self.filter(organiser=member).exclude(audience_q(member))
 
+    def organiser_ids(self):
+        """The ids of the members who organise one of these activities."""
+        return set(self.filter(organiser__isnull=False).order_by().values_list("organiser_id", flat=True).distinct())
+
     def not_cancelled(self):
         return self.exclude(status=Activity.Status.CANCELLED)
 
@@ -432,6 +436,14 @@ class SignupQuerySet(UnionQuerySet):
     def recent(self):
         """The latest sign-ups with their activities, for a member's page (member.signups.recent)."""
         return self.select_related("activity__category").order_by("-activity__start_date", "-id")[:12]
+
+    def soonest_first(self):
+        return self.order_by("activity__start_date", "activity__start_time", "id")
+
+    def activity_days(self):
+        """(id, activity id, its start date, its end date) of each sign-up: enough to tell which
+        sign-ups a page shows without loading them."""
+        return self.values_list("id", "activity_id", "activity__start_date", "activity__end_date")
 
 
 class Signup(UnionOwned):

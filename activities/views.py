@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -34,7 +35,7 @@ from members import history
 from members.access import get_for_union, id_or_none, require_perm, union_required
 from members.models import namesakes_told
 from members.versioning import StaleEdit
-from members.versions import fragment, revalidated
+from members.versions import TIMEOUT, fragment, revalidated
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -63,8 +64,20 @@ def audience_key(request):
     if sees_every_activity(request):
         return "all"
     member = request.member
-    organises_more = Activity.objects.for_union(request.union).organised_outside_audience(member).exists()
+    organises_more = (member.pk in organiser_ids(request.union)
+                      and Activity.objects.for_union(request.union).organised_outside_audience(member).exists())
     return audience_of(member), member.pk if organises_more else None
+
+
+def organiser_ids(union):
+    """The union's organisers, cached for the version of its activities: most readers organise
+    nothing, and their fragment's key then needs no query of its own."""
+    key = f"activities.organisers:{union.pk}:{union.activities_version}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = Activity.objects.for_union(union).organiser_ids()
+        cache.set(key, ids, TIMEOUT)
+    return ids
 
 
 def get_activity(request, pk, perm="activities.view_activity"):
@@ -79,19 +92,17 @@ def get_activity(request, pk, perm="activities.view_activity"):
 
 def my_signups(request, since):
     """The member's sign-ups for activities ending on or after `since`, soonest first."""
-    if request.member is None:
-        return []
-    return list(
-        Signup.objects.filter(member=request.member, activity__end_date__gte=since)
-        .select_related("activity__category")
-        .order_by("activity__start_date", "activity__start_time")
-    )
+    return Signup.objects.filter(member=request.member, activity__end_date__gte=since).soonest_first()
 
 
 @union_required
 def index(request):
     today = timezone.localdate()
     return redirect("activities:month", year=today.year, month=today.month)
+
+
+def upcoming_signups(ids):
+    return list(Signup.objects.filter(pk__in=ids).select_related("activity__category").soonest_first()) if ids else []
 
 
 def month_content(request, year, month, today, signed_up_ids, upcoming_signups):
@@ -128,18 +139,19 @@ def month(request, year, month):
     today = timezone.localdate()
     first, last = grid_bounds(year, month)
     since = min(first, today)
-    signups = my_signups(request, since)
-    # The reader's own sign-ups are on the page, so they are part of the key (most members have none).
-    signed_up_ids = sorted(s.activity_id for s in signups if s.activity.is_dated and s.activity.start_date <= last
-                           and s.activity.end_date >= first)
-    upcoming = [s for s in signups if s.activity.end_date >= today][:8]
+    # The reader's own sign-ups are on the page, so they are part of the key (most members have none);
+    # the key needs their days only, the content (rendered on a miss) the sign-ups themselves.
+    days = list(my_signups(request, since).activity_days()) if request.member is not None else []
+    signed_up_ids = sorted(activity_id for _pk, activity_id, start, end in days
+                           if start is not None and start <= last and end >= first)
+    upcoming_ids = [pk for pk, _activity_id, _start, end in days if end >= today][:8]
     union = request.union
     content = fragment(
         "activities.month",
         [union.pk, union.activities_version, union.members_version, year, month, today, audience_key(request),
          request.user.has_perm("activities.add_activity"), sorted(request.GET.lists()), signed_up_ids,
-         [s.pk for s in upcoming], get_language()],
-        lambda: month_content(request, year, month, today, signed_up_ids, upcoming),
+         upcoming_ids, get_language()],
+        lambda: month_content(request, year, month, today, signed_up_ids, upcoming_signups(upcoming_ids)),
     )
     return render(request, "activities/month.html", {"content": content, "month_title": month_title(year, month)})
 

@@ -64,6 +64,20 @@ def test_an_activity_for_women_stays_hidden_from_men_who_open_the_month_after_a_
     assert "三八节插花" not in logged_in(man).get(month_of(open_activity)).content.decode()
 
 
+def test_a_man_made_organiser_of_an_outing_for_women_sees_it_at_once_and_the_man_beside_him_does_not(
+        union, open_activity):
+    outing = ActivityFactory(union=union, category=open_activity.category, title="三八节插花",
+                             audience=Audience.WOMEN, start_date=open_activity.start_date + timedelta(days=1))
+    organiser, neighbour = UserFactory(username="organiser", role="member"), UserFactory(username="man", role="member")
+    MemberFactory(union=union, user=organiser, name="男组织者", gender=Member.Gender.MALE)
+    MemberFactory(union=union, user=neighbour, name="男会员", gender=Member.Gender.MALE)
+    assert "三八节插花" not in logged_in(organiser).get(month_of(open_activity)).content.decode()  # now cached
+    outing.organiser = organiser.member
+    outing.save()
+    assert "三八节插花" in logged_in(organiser).get(month_of(open_activity)).content.decode()
+    assert "三八节插花" not in logged_in(neighbour).get(month_of(open_activity)).content.decode()
+
+
 def test_the_year_schedule_is_read_from_the_cache_until_an_activity_changes_and_money_does_not_retire_it(
     member_user, union, open_activity
 ):
