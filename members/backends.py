@@ -23,7 +23,8 @@ MEMBER_FIELDS = ["member__union"]  # not the department and group: few pages sho
 class UnionBackend(ModelBackend):
     def get_user(self, user_id):
         users = get_user_model()._default_manager.select_related(*MEMBER_FIELDS)
-        user = users.filter(pk=user_id).first()
+        # Sliced, not first(): ordering by the primary key it is filtered by cost a fifth of compiling it.
+        user = next(iter(users.filter(pk=user_id)[:1]), None)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
