@@ -99,8 +99,6 @@ def year_workbook(union, year, schedule):
                 ]
             )
     _box_rows(sheet, 3)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
     return book
 
 

@@ -83,6 +83,7 @@ def execution_workbook(union, execution):
                 cell.fill = OVER
     last = 3 + len(execution.categories)
     sheet.freeze_panes = "B4"
+    sheet.print_title_rows = "3:3"
 
     if execution.categories:
         chart = BarChart()
@@ -99,6 +100,7 @@ def execution_workbook(union, execution):
 
     balance = workbook.create_sheet(_("Income and expense"))
     _header(balance, 1, [_("Item"), _("First half"), _("Year")], [22, 16, 16])
+    balance.print_title_rows = "1:1"
     lines = [(line.label, line.first_half, line.year) for line in execution.income]
     lines += [
         (_("Total income"), execution.income_first_half, execution.income_year),
@@ -134,6 +136,7 @@ def arrears_workbook(union, year, grid, total, members, owed):
             for col in range(1, 16):
                 sheet.cell(row=i, column=col).font = BOLD
     sheet.freeze_panes = "B4"
+    sheet.print_title_rows = "3:3"
 
     detail = workbook.create_sheet(_("Members in arrears"))
     _header(
@@ -149,4 +152,5 @@ def arrears_workbook(union, year, grid, total, members, owed):
         detail.cell(row=i, column=4, value="、".join(month_name(m) for m in owed.get(row["member_id"], [])))
         detail.cell(row=i, column=5, value=fen(row["amount"])).number_format = MONEY_FORMAT
     detail.freeze_panes = "A2"
+    detail.print_title_rows = "1:1"
     return workbook

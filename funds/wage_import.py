@@ -232,4 +232,5 @@ def wage_template(union, year, month):
         cell = sheet.cell(row=i, column=4, value=base)
         cell.number_format = "0.00"
     sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
     return workbook

@@ -111,6 +111,7 @@ def credentials_workbook(union, credentials):
         for cell in row:
             cell.number_format = "@"  # employee numbers like 00123 stay text
     sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
     return xlsx_bytes(workbook)
 
 

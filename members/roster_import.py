@@ -573,6 +573,7 @@ def roster_workbook(members, *, template=False):
             for (cell,) in sheet.iter_rows(min_row=2, min_col=ord(letter) - 64, max_col=ord(letter) - 64):
                 cell.number_format = fmt
     sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
     if template:
         for column, words in [("B", GENDER_WORDS), ("G", ["是", "否"]), ("J", STATUS_WORDS)]:
             rule = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=True)

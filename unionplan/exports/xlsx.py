@@ -2,7 +2,9 @@
 area (plan, activities, members, care, funds) with its tables one under another.
 
 Each sheet's first table has its header on row 2, frozen, so it stays in view while scrolling; the
-numbers are numbers (money with two decimals, percentages as percentages), not text.
+numbers are numbers (money with two decimals, percentages as percentages), not text. Printed
+(members.spreadsheets.printable), the chair's text is a portrait page, and the header of each sheet's
+last table repeats at the top of the pages it runs onto.
 """
 
 from decimal import Decimal
@@ -95,6 +97,9 @@ def _area_sheet(workbook, report, area):
             row += 1
             _caption(sheet, row, table.caption)
             row += 1
+        # the last table's header repeats on the pages after it: its rows most often run on (the work
+        # items, the departments), and no page before it shows a header that is not its own
+        sheet.print_title_rows = f"{row}:{row}"
         row = _table(sheet, row, table, widths)
     for col, width in widths.items():
         sheet.column_dimensions[get_column_letter(col)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
@@ -116,7 +121,7 @@ def _text_sheet(workbook, report):
                 for text in block.texts:
                     row += 1
                     sheet.cell(row=row, column=1, value=text).alignment = WRAP
-    sheet.column_dimensions["A"].width = 100
+    sheet.column_dimensions["A"].width = 95  # a portrait A4 page's width
     return sheet
 
 
