@@ -4,7 +4,9 @@ from datetime import timedelta
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext
 
 from activities.models import Activity, Signup
 from members.dashboard import Panel
@@ -31,27 +33,40 @@ def weeks_panel(request, today):
 
 def week_rows(activities):
     """What activities/_dashboard_rows.html shows of each activity, as plain values (a template reads a
-    dict faster than a model instance; the weekday's name, the date filter's "D", is translated once)."""
-    weekdays = [str(name) for name in WEEKDAYS_ABBR.values()]
+    dict faster than a model instance)."""
+    return day_rows(
+        activities.values(
+            "pk", "title", "status", "start_date", "signup_open", "signup_count", colour=F("category__colour")
+        )
+    )
+
+
+def day_rows(rows):
+    """`rows` (dicts with an activity's start_date and status) with what a row shows of its day: the day as
+    "n/j" in the reader's language and the weekday's name (the date filter's "D"), each worked out once a
+    day, not once a row; and whether the activity is cancelled."""
+    rows = list(rows)
+    day_format, weekdays = gettext("n/j"), [str(name) for name in WEEKDAYS_ABBR.values()]
+    days = {day: format_date(day, day_format) for day in {row["start_date"] for row in rows}}
     return [
         {
             **row,
+            "day": days[row["start_date"]],
             "weekday": weekdays[row["start_date"].weekday()],
             "cancelled": row["status"] == Activity.Status.CANCELLED,
         }
-        for row in activities.values(
-            "pk", "title", "status", "start_date", "signup_open", "signup_count", colour=F("category__colour")
-        )
+        for row in rows
     ]
 
 
 def signups_panel(request, today):
-    signups = list(
+    signups = (
         Signup.objects.filter(member=request.member, activity__end_date__gte=today)
-        .select_related("activity__category")
-        .order_by("activity__start_date", "activity__start_time")[:8]
+        .order_by("activity__start_date", "activity__start_time")
+        .values(pk=F("activity_id"), title=F("activity__title"), status=F("activity__status"),
+                start_date=F("activity__start_date"))
     )
-    return Panel("activities/_dashboard_signups.html", order=21, context={"signups": signups})
+    return Panel("activities/_dashboard_signups.html", order=21, context={"signups": day_rows(signups[:8])})
 
 
 def panels(request):

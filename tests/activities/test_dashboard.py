@@ -37,6 +37,9 @@ def test_my_signups_on_the_dashboard(login, committee_user, union, categories, t
     SignupFactory(activity=activity, member=committee_user.member)
     html = login(committee_user).get("/").content.decode()
     assert "我的报名" in html and "羽毛球赛" in html
+    day = activity.start_date
+    weekday = "一二三四五六日"[day.weekday()]
+    assert f'{day.month}月{day.day}日 周{weekday}</span>\n          <a href="/activities/{activity.pk}/"' in html
 
 
 def test_dashboard_stays_within_its_query_budget(
