@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from members.access import id_or_none, require_perm, union_required
 from members.history import record
@@ -195,12 +195,17 @@ class Editor:
 
 
 @union_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_progress(request, year, pk):
     plan = get_plan(request, year, CHANGE)
     item = get_object_or_404(PlanItem.objects.for_union(request.union), plan=plan, pk=pk)
     if not plan.is_trackable:
         return HttpResponseBadRequest(_("A closed plan is no longer tracked."))
+    if request.method == "GET":
+        # The form, fetched into the row when its 更新进度 is opened; without JavaScript, a page of its own.
+        template = "plans/_progress_form.html" if request.htmx else "plans/item_progress.html"
+        context = {"plan": plan, "item": item, "plan_url": plan_url(plan), "in_row": bool(request.htmx)}
+        return render(request, template, context)
     before = {"status": item.get_status_display(), "note": item.progress_note, "outcome": item.outcome}
     form = ProgressForm(request.POST, instance=item)
     error = None

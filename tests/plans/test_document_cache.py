@@ -31,7 +31,7 @@ def test_each_committee_member_posts_progress_from_the_cached_page_with_their_ow
 ):
     first = Client(enforce_csrf_checks=True)
     first.force_login(committee_user)
-    first.get("/plans/2026/")  # caches the document with its progress forms
+    first.get("/plans/2026/")  # caches the document with its progress openers
     colleague = UserFactory(username="colleague", role="committee")
     MemberFactory(union=union, user=colleague, name="周委员", position="committee")
     second = Client(enforce_csrf_checks=True)
@@ -39,8 +39,9 @@ def test_each_committee_member_posts_progress_from_the_cached_page_with_their_ow
     page = second.get("/plans/2026/").content.decode()
     assert "<csrf-token>" not in page
     target = item(approved_plan, "召开会员代表大会")
-    token = re.search(rf'action="/plans/2026/items/{target.pk}/progress/".*?name="csrfmiddlewaretoken" value="([^"]+)"',
-                      page, re.S).group(1)
+    assert f'hx-get="/plans/2026/items/{target.pk}/progress/"' in page  # the row's form is fetched when opened
+    form = second.get(f"/plans/2026/items/{target.pk}/progress/", headers={"HX-Request": "true"}).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     fields = {"csrfmiddlewaretoken": token, "version": target.version, "status": "in_progress",
               "progress_note": "已发通知", "outcome": ""}
     assert second.post(f"/plans/2026/items/{target.pk}/progress/", fields).status_code == 302

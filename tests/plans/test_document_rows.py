@@ -17,13 +17,54 @@ def row_of(page, pk):
     return match.group(0)
 
 
-def test_a_rows_progress_form_posts_to_the_items_progress(login, committee_user, approved_plan):
+def test_a_rows_progress_form_is_fetched_when_opened_and_posts_to_the_items_progress(
+    login, committee_user, approved_plan
+):
     target = item(approved_plan, "完善会员档案")
-    page = login(committee_user).get("/plans/2026/").content.decode()
-    form = html.fromstring(row_of(page, target.pk)).xpath("//form")[0]
+    client = login(committee_user)
+    page = client.get("/plans/2026/").content.decode()
     url = reverse("plans:item-progress", args=[2026, target.pk])
-    assert form.get("action") == url and form.get("hx-post") == url
+    row = html.fromstring(row_of(page, target.pk))
+    assert not row.xpath("//form")  # 300 forms are not sent with the page
+    opener = row.xpath("//details/a")[0]
+    assert opener.get("href") == url and opener.get("hx-get") == url  # a page of its own without JavaScript
+    assert opener.get("hx-trigger") == "toggle once from:closest details"
+
+    form = html.fromstring(client.get(url, headers={"HX-Request": "true"}).content.decode())
+    assert form.tag == "form" and form.get("action") == url and form.get("hx-post") == url
+    assert form.get("hx-target") == f"#item-{target.pk}"
     assert form.xpath('.//input[@name="csrfmiddlewaretoken"]')[0].get("value") not in ("", "<csrf-token>")
+    assert form.xpath('.//input[@name="version"]')[0].get("value") == str(target.version)
+    assert form.xpath('.//select[@name="status"]/option[@selected]')[0].get("value") == target.status
+
+
+def test_without_javascript_the_form_is_a_page_that_posts_back_to_the_plan(login, committee_user, approved_plan):
+    target = item(approved_plan, "完善会员档案")
+    client = login(committee_user)
+    url = reverse("plans:item-progress", args=[2026, target.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "完善会员档案" in page.content.decode()
+    form = html.fromstring(page.content.decode()).xpath("//main//form")[0]
+    assert form.get("action") == url and form.get("hx-post") is None
+    fields = {"version": target.version, "status": "in_progress", "progress_note": "已启动", "outcome": ""}
+    assert client.post(url, fields)["Location"] == f"/plans/2026/#item-{target.pk}"
+
+
+def test_a_member_gets_no_progress_form(login, member_user, approved_plan):
+    target = item(approved_plan, "完善会员档案")
+    url = reverse("plans:item-progress", args=[2026, target.pk])
+    assert login(member_user).get(url, headers={"HX-Request": "true"}).status_code == 403
+
+
+def test_a_refused_progress_answers_the_row_with_its_form_open(login, committee_user, approved_plan):
+    target = item(approved_plan, "完善会员档案")
+    fields = {"version": target.version + 5, "status": "in_progress", "progress_note": "", "outcome": ""}
+    answer = login(committee_user).post(reverse("plans:item-progress", args=[2026, target.pk]), fields,
+                                        headers={"HX-Request": "true"}).content.decode()
+    row = html.fromstring(answer)
+    assert row.xpath("//details")[0].get("open") is not None
+    assert row.xpath("//form//div[contains(@class, 'alert-danger')]")
+    assert row.xpath('//form//input[@name="version"]')[0].get("value") == str(target.version)
 
 
 def test_the_htmx_answer_is_the_row_the_page_shows(login, committee_user, approved_plan):
