@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -400,7 +401,7 @@ def birthdays(request):
         "can_edit": request.user.has_perm("members.change_member"),  # completes a date known only to the month
     }
     page_number = request.GET.get("page")
-    listing = birthday_listing(request.union, start, end, page_number)
+    listing = birthday_listing(request.union, start, end, page_number, shown["today"])
     previous = date(year, month, 1).replace(day=1) - date.resolution
     following = end + date.resolution
     return render(
@@ -420,7 +421,7 @@ def birthdays(request):
     )
 
 
-def birthday_listing(union, start, end, page_number):
+def birthday_listing(union, start, end, page_number, today):
     """The month's birthdays as the page shows them: one page of rows, the page (over a range), how
     many there are, how many were greeted and how many have no day (born in the month, the day not
     known: listed after the days)."""
@@ -431,7 +432,9 @@ def birthday_listing(union, start, end, page_number):
     paginator.count = counts["count"]
     page = paginator.get_page(page_number)
     return {
-        "rows": birthday_table_rows(celebrations(page.object_list, start.year)),
+        "rows": birthday_table_rows(
+            celebrations(page.object_list, start.year), today, reverse("members:roster"), reverse("members:birthdays")
+        ),
         "page": page,
         **counts,
     }
