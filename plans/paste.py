@@ -238,6 +238,7 @@ def _levels(marks):
     """{rank: level} for the ranks this plan uses as headings (see the module docstring)."""
     kinds = [mark[0] for mark in marks if mark is not None]
     ranks = {kind for kind in kinds if isinstance(kind, int)} - {WEAK_PART}
+    whole_above_parts = {WHOLE_PART, PART} <= ranks
     first = next((k for k in kinds if isinstance(k, int)), None)
     weak = first == WEAK_PART and not ranks & {WHOLE_PART, PART, SECTION}
     if weak:
@@ -248,7 +249,7 @@ def _levels(marks):
         ranks.add(PART)
     if not ranks:
         return {}
-    if WHOLE_PART in ranks and len(ranks) > 1:
+    if whole_above_parts:
         # 第一部分 above 一、: each style present one level down from it, the deepest left as text.
         levels = {rank: level for level, rank in enumerate(sorted(ranks), start=1)}
     else:
@@ -296,7 +297,7 @@ def _month_level(rows):
         if row.month:
             return row.level
         if row.level == PART:
-            return SECTION
+            return PART if row.title in GUIDING_WORDS + GOALS_WORDS else SECTION
     return PART
 
 
@@ -350,3 +351,50 @@ def lost_text(text, parsed):
         return ""
     start = next((i for i, (a, b) in enumerate(zip(source, kept)) if a != b), min(len(source), len(kept)))
     return f"…{source[max(start - 10, 0) : start + 30]}… became …{kept[max(start - 10, 0) : start + 30]}…"
+
+
+# The title's year
+
+
+CN_DIGITS = "〇一二三四五六七八九"
+YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|[〇零一二三四五六七八九]{4}(?=年)")
+
+
+def _year_value(text):
+    return int(text) if text.isdigit() else int("".join(str(CN_DIGITS.index(c.replace("零", "〇"))) for c in text))
+
+
+def _year_text(year, like):
+    return str(year) if like.isdigit() else "".join(CN_DIGITS[int(d)] for d in str(year))
+
+
+def title_years(title):
+    """The years a title names: 2025年工作计划 → [2025], 二〇二六年 → [2026], 2025—2026学年 → [2025, 2026]."""
+    return [_year_value(match.group()) for match in YEAR_RE.finditer(title)]
+
+
+def title_for_year(title, year):
+    """The title moved to `year` when it names other years, else None: 2025年工作计划 → 2026年工作计划,
+    2025—2026学年 → 2026—2027学年 (each year moves by as much as the first)."""
+    years = title_years(title)
+    if not years or year in years:
+        return None
+    shift = year - years[0]
+    return YEAR_RE.sub(lambda m: _year_text(_year_value(m.group()) + shift, m.group()), title)
+
+
+def with_title_year(text, title, year):
+    """(text, title) with the title's years moved to `year`: the title typed in the form when there is
+    one, else the line of the text the title was read from."""
+    if title:
+        return text, title_for_year(title, year) or title
+    found = parse(text).title
+    fixed = title_for_year(found, year) if found else None
+    if not fixed:
+        return text, title
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if clean(line) == found:
+            lines[i] = line.replace(found, fixed, 1)
+            break
+    return "".join(lines), title

@@ -1,5 +1,6 @@
-"""Paste from Word: the parser on the ten reference plans, and the paste page with its preview."""
+"""Paste from Word: the parser on the ten reference plans and on the paste corpus, and the paste page."""
 
+import json
 import re
 from pathlib import Path
 
@@ -7,9 +8,11 @@ import pytest
 
 from plans.models import AnnualPlan
 from plans.numbering import ITEM, PART, SECTION
-from plans.paste import month_of_heading, parse
+from plans.paste import lost_text, month_of_heading, month_range_of_heading, parse, title_for_year, with_title_year
 
 REFERENCE = Path(__file__).parent / "data" / "union-annual-work-plans.zh.txt"
+CORPUS = Path(__file__).parent / "data" / "paste_corpus"
+EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
 
 # Top-level parts of each reference plan, counted by hand from the text (一、二、… or the
 # unnumbered 指导思想 / 工作要点 / 主要活动安排 headings of plan 10).
@@ -66,6 +69,149 @@ def test_no_text_is_lost_or_reordered(number):
     # 指导思想 may have been written "一、指导思想" or "指导思想:"; either way it comes back whole.
     parsed = parse(PLANS[number])
     assert parsed_text(parsed) == source_text(PLANS[number])
+
+
+@pytest.mark.parametrize("number", sorted(EXPECTED_PARTS))
+def test_lost_text_finds_nothing_lost_in_the_reference_plans(number):
+    assert lost_text(PLANS[number], parse(PLANS[number])) == ""
+
+
+# The paste corpus: plans written in every numbering style (tests/plans/data/paste_corpus/compose.py
+# and hand_*.txt), each with what it must parse to in expected.json.
+
+
+def test_the_corpus_holds_forty_plans_or_more():
+    assert len(EXPECTED) >= 40
+    assert sorted(EXPECTED) == sorted(path.name for path in CORPUS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_plan(name):
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    expected = EXPECTED[name]
+    parsed = parse(text)
+    assert 15 <= len(text.splitlines()) <= 80
+    assert lost_text(text, parsed) == ""
+    assert parsed.title == expected["title"]
+    assert parsed.part_count == expected["parts"]
+    assert parsed.levels == expected["levels"]
+    assert len(parsed.rows) == expected["rows"]
+
+
+def test_lost_text_tells_what_went_missing():
+    parsed = parse("一、建会\n1、发展会员。年内发展一百人。")
+    parsed.rows[1].body = "年内发展"
+    assert "一百人" in lost_text("一、建会\n1、发展会员。年内发展一百人。", parsed)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["一、建会", "一，建会", "一.建会", "一．建会", "第一部分 建会", "第一部分：建会", "第一、建会", "第一，建会", "一、 建会"],
+)
+def test_every_top_level_numbering(line):
+    parsed = parse(f"{line}\n1、发展会员\n2、规范档案")
+    assert [(r.level, r.title) for r in parsed.rows] == [(PART, "建会"), (ITEM, "发展会员"), (ITEM, "规范档案")]
+
+
+@pytest.mark.parametrize("number", ["（一）", "(一)", "（一）、", "(一)、", "（一） "])
+@pytest.mark.parametrize("item", ["1、", "1.", "1．", "1，", "1)", "1）", "1. "])
+def test_every_second_and_third_level_numbering(number, item):
+    parsed = parse(f"一、维权\n{number}集体合同\n{item}起草合同草案\n二、服务")
+    assert [r.level for r in parsed.rows] == [PART, SECTION, ITEM, PART]
+    assert parsed.rows[2].title == "起草合同草案"
+
+
+@pytest.mark.parametrize("point", ["（1）", "(1)", "①", "①、", "⑴"])
+def test_points_under_items_stay_lines_of_the_item(point):
+    parsed = parse(f"一、维权\n1、签订集体合同\n{point}起草草案；\n2、厂务公开")
+    assert [r.title for r in parsed.rows] == ["维权", "签订集体合同", "厂务公开"]
+    assert parsed.rows[1].body == f"{point}起草草案；"
+
+
+def test_points_are_items_when_the_plan_has_no_numbered_items():
+    parsed = parse("一、维权\n（一）集体合同\n（1）起草草案\n（2）协商签订")
+    assert [r.level for r in parsed.rows] == [PART, SECTION, ITEM, ITEM]
+
+
+def test_a_plan_numbered_1_has_parts_numbered_1():
+    parsed = parse("1.建会\n①发展会员\n2.维权")
+    assert [(r.level, r.title) for r in parsed.rows] == [(PART, "建会"), (SECTION, "发展会员"), (PART, "维权")]
+
+
+def test_a_plan_opening_at_the_second_level_has_those_as_parts():
+    parsed = parse("（一）建会\n1、发展会员\n（二）维权")
+    assert [r.level for r in parsed.rows] == [PART, SECTION, PART]
+
+
+def test_yi_shi_opening_the_outline_numbers_its_parts():
+    parsed = parse("今年的重点：\n一是加强引领。组织学习。\n1、学理论\n二是维护权益")
+    assert [(r.level, r.title) for r in parsed.rows] == [(PART, "加强引领"), (ITEM, "学理论"), (PART, "维护权益")]
+    assert parsed.foreword == "今年的重点："
+
+
+def test_yi_shi_inside_a_numbered_plan_is_text():
+    parsed = parse("一是坚持。\n二是服务。\n一、建会\n1、发展会员\n一是企业；\n二是社区。")
+    assert parsed.foreword == "一是坚持。\n二是服务。"
+    assert parsed.rows[1].body == "一是企业；\n二是社区。"
+
+
+def test_whole_parts_above_numbered_parts():
+    parsed = parse("第一部分 重点任务\n一、引领\n1、宣讲\n第二部分 保障措施\n一、领导")
+    assert [r.level for r in parsed.rows] == [PART, SECTION, ITEM, PART, SECTION]
+
+
+def test_a_number_alone_on_its_line_takes_the_next_line_as_title():
+    parsed = parse("第一部分\n重点任务\n1、宣讲")
+    assert [(r.level, r.title) for r in parsed.rows] == [(PART, "重点任务"), (ITEM, "宣讲")]
+
+
+def test_a_plan_organised_by_months_has_the_months_as_parts():
+    parsed = parse("工会活动安排\n指导思想：\n服务职工。\n二月份\n1、元宵节\n七、八月份：\n1、送清凉\n9-10月\n1、体检")
+    assert parsed.guiding_ideology == "服务职工。"
+    assert [(r.level, r.month) for r in parsed.rows] == [(PART, 2), (ITEM, None), (PART, 7), (ITEM, None), (PART, 9), (ITEM, None)]
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [("9-10月", (9, 10)), ("七、八月份：", (7, 8)), ("4、5月份", (4, 5)), ("二月份", (2, 2)), ("十一、十二月份", (11, 12))],
+)
+def test_month_ranges(text, months):
+    assert month_range_of_heading(text) == months
+
+
+@pytest.mark.parametrize(
+    "line", ["工会工作计划", "工作要点", "2025年工会工作总结", "XX公司工会2026年工作计划（草案）", "二〇二六年工作安排"]
+)
+def test_a_line_naming_the_document_is_its_title(line):
+    parsed = parse(f"附件1\n{line}\n为做好今年工作，制定本计划。\n一、建会")
+    assert parsed.title == line
+    assert parsed.foreword == "附件1\n为做好今年工作，制定本计划。"
+
+
+def test_a_heading_with_a_colon_is_no_title():
+    parsed = parse("工作要点：\n1、学习为先。")
+    assert parsed.title == "" and parsed.rows[0].title == "工作要点"
+
+
+@pytest.mark.parametrize(
+    "title, year, fixed",
+    [
+        ("2025年工会工作计划", 2026, "2026年工会工作计划"),
+        ("二〇二五年工作要点", 2026, "二〇二六年工作要点"),
+        ("2025—2026学年工作计划", 2027, "2027—2028学年工作计划"),
+        ("2025—2026学年工作计划", 2026, None),
+        ("工会工作计划", 2026, None),
+        ("2026年工作计划", 2026, None),
+    ],
+)
+def test_title_for_year(title, year, fixed):
+    assert title_for_year(title, year) == fixed
+
+
+def test_with_title_year_fixes_the_line_the_title_came_from_or_the_typed_title():
+    text = "　　2025年工会工作计划\n一、建会\n1、2025年发展会员"
+    assert with_title_year(text, "", 2026) == ("　　2026年工会工作计划\n一、建会\n1、2025年发展会员", "")
+    assert with_title_year(text, "2024年计划", 2026) == (text, "2026年计划")
 
 
 def test_plan_7_keeps_its_guiding_ideology_sections_and_month_schedule():
