@@ -66,6 +66,12 @@ class Scene:
     def add(self, *shapes):
         self.shapes.extend(shapes)
 
+    @property
+    def shape_fields(self):
+        """The shapes as dicts of their fields, for the page's SVG template: a template reads a key
+        of a dict faster than an attribute of a dataclass (it tries the key first), ~6 a shape."""
+        return [vars(shape) for shape in self.shapes]
+
 
 def nice_ceiling(value):
     """The smallest of 1, 2, 5 × 10ⁿ at or above `value` (at least 1): a tidy top for an axis."""
