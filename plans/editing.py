@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from members.access import id_or_none
 from members.history import changes_between, record, snapshot
 from members.versioning import save_versioned
-from plans import outline
+from plans import outline, paste
 from plans.forms import OUTLINE_MAX_ROWS, TEXT_FIELDS
 from plans.models import AnnualPlan, PlanItem
 from plans.numbering import ITEM, PART
@@ -348,5 +348,12 @@ def _create_rows(plan, parsed_rows):
         )
         for i, row in enumerate(parsed_rows)
     ]
-    _assign_months(plan, items)
+    tree = _assign_months(plan, items)
+    for entry in tree.entries:  # 4、5月份: due by the end of May, listed in April
+        heading = entry.parent if entry.item.month else None
+        while heading is not None and not heading.heading_month:
+            heading = heading.parent
+        months = heading and paste.month_range_of_heading(heading.item.title)
+        if months and months[1] != months[0] and not entry.item.due_month:
+            entry.item.due_month = months[1]
     PlanItem.objects.bulk_create(items)

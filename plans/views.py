@@ -384,7 +384,13 @@ def plan_rollover(request, year):
 def plan_paste(request):
     require_perm(request, ADD, CHANGE)
     initial = {"year": request.GET.get("year") or timezone.localdate().year}
-    form = PasteForm(request.POST or None, union=request.union, initial=initial)
+    data = request.POST or None
+    if data and "fix_title_year" in data and data.get("year", "").isdigit():
+        # The preview's one-click fix: the title names another year than the plan's.
+        data = data.copy()
+        text, title = paste.with_title_year(data.get("text", ""), data.get("title", ""), int(data["year"]))
+        data["text"], data["title"] = text, title
+    form = PasteForm(data, union=request.union, initial=initial)
     parsed = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -414,6 +420,8 @@ def plan_paste(request):
             "outline": outline.build(items, first_part=len(outline.fixed_parts(plan)) + 1),
             "fixed_parts": outline.fixed_parts(plan),
             "parsed": parsed,
+            "title_years": paste.title_years(parsed.title),
+            "title_for_year": paste.title_for_year(parsed.title, plan.year),
         }
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(request, "plans/plan_paste.html", {"form": form, "preview": preview}, status=status)

@@ -106,7 +106,17 @@ def test_lost_text_tells_what_went_missing():
 
 @pytest.mark.parametrize(
     "line",
-    ["一、建会", "一，建会", "一.建会", "一．建会", "第一部分 建会", "第一部分：建会", "第一、建会", "第一，建会", "一、 建会"],
+    [
+        "一、建会",
+        "一，建会",
+        "一.建会",
+        "一．建会",
+        "第一部分 建会",
+        "第一部分：建会",
+        "第一、建会",
+        "第一，建会",
+        "一、 建会",
+    ],
 )
 def test_every_top_level_numbering(line):
     parsed = parse(f"{line}\n1、发展会员\n2、规范档案")
@@ -168,12 +178,25 @@ def test_a_number_alone_on_its_line_takes_the_next_line_as_title():
 def test_a_plan_organised_by_months_has_the_months_as_parts():
     parsed = parse("工会活动安排\n指导思想：\n服务职工。\n二月份\n1、元宵节\n七、八月份：\n1、送清凉\n9-10月\n1、体检")
     assert parsed.guiding_ideology == "服务职工。"
-    assert [(r.level, r.month) for r in parsed.rows] == [(PART, 2), (ITEM, None), (PART, 7), (ITEM, None), (PART, 9), (ITEM, None)]
+    assert [(r.level, r.month) for r in parsed.rows] == [
+        (PART, 2),
+        (ITEM, None),
+        (PART, 7),
+        (ITEM, None),
+        (PART, 9),
+        (ITEM, None),
+    ]
 
 
 @pytest.mark.parametrize(
     "text, months",
-    [("9-10月", (9, 10)), ("七、八月份：", (7, 8)), ("4、5月份", (4, 5)), ("二月份", (2, 2)), ("十一、十二月份", (11, 12))],
+    [
+        ("9-10月", (9, 10)),
+        ("七、八月份：", (7, 8)),
+        ("4、5月份", (4, 5)),
+        ("二月份", (2, 2)),
+        ("十一、十二月份", (11, 12)),
+    ],
 )
 def test_month_ranges(text, months):
     assert month_range_of_heading(text) == months
@@ -346,3 +369,35 @@ def test_empty_paste_is_an_error_beside_the_field(login, committee_user):
 
 def test_member_cannot_paste(login, member_user):
     assert login(member_user).get("/plans/paste/").status_code == 403
+
+
+def test_preview_warns_when_the_title_names_another_year_and_fixes_it_in_one_click(login, committee_user):
+    client = login(committee_user)
+    text = "　　2025年工会工作计划\n一、建会\n1、发展会员。年内发展一百人。"
+    page = client.post("/plans/paste/", {"year": 2026, "text": text, "preview": "1"}).content.decode()
+    assert "标题写的是 2025 年" in page and "把标题改为“2026年工会工作计划”" in page
+    response = client.post("/plans/paste/", {"year": 2026, "text": text, "fix_title_year": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "标题写的是" not in page
+    assert "　　2026年工会工作计划\n一、建会" in page  # the text itself, in the form, now names 2026
+    assert not AnnualPlan.objects.exists()
+
+
+def test_preview_fixes_a_typed_title(login, committee_user):
+    client = login(committee_user)
+    data = {"year": 2026, "title": "二〇二五年工作要点", "text": "一、建会\n1、发展会员。", "fix_title_year": "1"}
+    page = client.post("/plans/paste/", data).content.decode()
+    assert 'value="二〇二六年工作要点"' in page and "标题写的是" not in page
+
+
+def test_no_warning_when_the_title_names_the_plans_year(login, committee_user):
+    page = login(committee_user).post("/plans/paste/", {"year": 2026, "text": PLANS[7], "preview": "1"})
+    assert "标题写的是" not in page.content.decode()
+
+
+def test_items_under_a_range_of_months_are_due_by_its_last_month(login, committee_user):
+    text = "工会活动安排\n4、5月份\n1、春季运动会\n六月份\n1、端午节活动"
+    login(committee_user).post("/plans/paste/", {"year": 2026, "text": text, "save": "1"})
+    plan = AnnualPlan.objects.get()
+    sports, dragon_boat = plan.items.filter(level=ITEM).order_by("position")
+    assert (sports.month, sports.due_month, dragon_boat.month, dragon_boat.due_month) == (4, 5, 6, None)

@@ -127,12 +127,25 @@ MONTHS = {
     12: ["召开工会委员会议总结全年工作", "评选优秀会员和先进工会小组"],
 }
 MONTH_HEADINGS = [  # (heading as written, first month, last month)
-    ("一月份", 1, 1), ("二月份", 2, 2), ("3月份", 3, 3), ("4、5月份", 4, 5), ("六月份：", 6, 6),
-    ("七、八月份：", 7, 8), ("9-10月", 9, 10), ("十一月份", 11, 11), ("12月：", 12, 12),
+    ("一月份", 1, 1),
+    ("二月份", 2, 2),
+    ("3月份", 3, 3),
+    ("4、5月份", 4, 5),
+    ("六月份：", 6, 6),
+    ("七、八月份：", 7, 8),
+    ("9-10月", 9, 10),
+    ("十一月份", 11, 11),
+    ("12月：", 12, 12),
 ]
 MONTH_HEADINGS_ALT = [
-    ("1-2月", 1, 2), ("三月份:", 3, 3), ("四月", 4, 4), ("五、六月份", 5, 6), ("七—八月份", 7, 8),
-    ("九月份", 9, 9), ("10月份", 10, 10), ("十一、十二月份：", 11, 12),
+    ("1-2月", 1, 2),
+    ("三月份:", 3, 3),
+    ("四月", 4, 4),
+    ("五、六月份", 5, 6),
+    ("七—八月份", 7, 8),
+    ("九月份", 9, 9),
+    ("10月份", 10, 10),
+    ("十一、十二月份：", 11, 12),
 ]
 
 TOP_STYLES = ["{c}、", "{c}，", "{c}.", "{c}．", "第{c}部分 ", "第{c}、", "第{c}，", "{c}是", "{c}、 ", "{c}. "]
@@ -141,8 +154,14 @@ ITEM_STYLES = ["{n}、", "{n}.", "{n}．", "{n}，", "{n})", "{n}. ", "{n}）"]
 POINT_STYLES = ["（{n}）", "({n})", "{o}", "{o}、"]
 INDENTS = ["", "　　", "  ", "\t", "　"]
 TITLES = [
-    "{union}{year}年工作计划", "{union}{year}年度工作要点", "{year}年工会工作计划", "工会工作计划",
-    "{union}{cnyear}年工作安排（草案）", "工作要点", "{union}{year}年工会工作要点", "{year}年度工会工作计划",
+    "{union}{year}年工作计划",
+    "{union}{year}年度工作要点",
+    "{year}年工会工作计划",
+    "工会工作计划",
+    "{union}{cnyear}年工作安排（草案）",
+    "工作要点",
+    "{union}{year}年工会工作要点",
+    "{year}年度工会工作计划",
 ]
 SIGNATURES = [["{union}", "{year}年1月10日"], ["{union}委员会", "{cnyear}年二月"], ["{year}年12月28日"]]
 
@@ -213,8 +232,20 @@ def compose(number):
     for paragraph in rng.sample(FOREWORDS, rng.randint(0, 2)):
         plan.line(punctuate(rng, paragraph))
 
-    shape = rng.choice(["full", "full", "no_sections", "no_sections", "months", "top_item", "top_section",
-                        "weak", "full_points", "sections_points"])
+    shape = rng.choice(
+        [
+            "full",
+            "full",
+            "no_sections",
+            "no_sections",
+            "months",
+            "top_item",
+            "top_section",
+            "weak",
+            "full_points",
+            "sections_points",
+        ]
+    )
     top = rng.choice(TOP_STYLES[:7] + TOP_STYLES[8:])
     section = rng.choice(SECTION_STYLES)
     item = rng.choice(ITEM_STYLES)
@@ -275,8 +306,15 @@ def compose(number):
                         for k, (heading, text) in enumerate(THEMES[theme][:2], start=1):
                             plan.heading(numbered(point or "{o}", k) + f"{heading}。{text}", 3)
                     else:
-                        write_items(plan, rng, THEMES[theme][: rng.randint(2, 4)], item, 3,
-                                    point if shape == "full_points" else "", False)
+                        write_items(
+                            plan,
+                            rng,
+                            THEMES[theme][: rng.randint(2, 4)],
+                            item,
+                            3,
+                            point if shape == "full_points" else "",
+                            False,
+                        )
         else:
             for theme in themes:
                 part(theme)
