@@ -111,9 +111,12 @@ def birthday_rows(members, start, end, day_unknown_month=None):
     union's month (~1,700 birthdays) is found, ordered and sliced in SQL, on the indexes of
     Member.birth_month_day and of the lunar birth date. With `day_unknown_month`, the members born
     in that month whose day is not known follow the days, in the order of names."""
+    return _in_list_order(_with_birthday(members, start, end, day_unknown_month), start.year)
+
+
+def _in_list_order(found, year):
     return (
-        _with_birthday(members, start, end, day_unknown_month)
-        .annotate(greeted=_greeted(start.year), shares_name=shares_name())
+        found.annotate(greeted=_greeted(year), shares_name=shares_name())
         .order_by(F("celebrated").asc(nulls_last=True), "name_pinyin", "employee_number", "pk")
         .values_list(
             "pk", "name", "department__name", "birth_date", "lunar_birthday", "lunar_birth_month",
@@ -131,13 +134,19 @@ def first_birthdays(members, start, end, limit):
     return celebrations([row[:-1] for row in rows], start.year), rows[0][-1] if rows else 0
 
 
-def birthday_counts(members, start, end, day_unknown_month=None):
-    """{"count", "greeted", "day_unknown"} of what `birthday_rows` lists, counted in SQL (one query)."""
-    return _with_birthday(members, start, end, day_unknown_month).aggregate(
+def month_listing(members, year, month):
+    """The month's list as the birthday page pages it: its `birthday_rows` (the members whose day is
+    not known after the days; a queryset, not yet read) and {"count", "greeted", "day_unknown"} of
+    them, counted in SQL (one query). Both are written from one `_with_birthday`: building that
+    filter is ~1 ms of ORM work."""
+    start, end = month_bounds(year, month)
+    found = _with_birthday(members, start, end, day_unknown_month=month)
+    counts = found.aggregate(
         count=Count("pk"),
-        greeted=Count("pk", filter=Q(_greeted(start.year))),
+        greeted=Count("pk", filter=Q(_greeted(year))),
         day_unknown=Count("pk", filter=Q(birth_month_only=True)),
     )
+    return _in_list_order(found, year), counts
 
 
 def _with_birthday(members, start, end, day_unknown_month):

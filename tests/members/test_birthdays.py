@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from members.birthdays import birthdays_of, solar_birthday, week_bounds
@@ -127,6 +128,19 @@ def test_marking_greeted_records_a_birthday_visit_once(login, committee_user, un
     assert CareVisit.objects.filter(member=member).count() == 1
     page = client.get("/members/birthdays/", {"year": timezone.localdate().year, "month": 2})
     assert [greeted for name, _day, _age, greeted in rows(page) if name == "闰日生"] == [True]
+
+
+def test_the_greet_form_passes_the_csrf_check(committee_user, union, february):
+    # The rows write the page's token once read (not a {% csrf_token %} tag a row): a browser's post passes.
+    member = Member.objects.get(name="闰日生")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(committee_user)
+    page = client.get("/members/birthdays/", {"year": timezone.localdate().year, "month": 2}).content.decode()
+    row = next(r for r in page.split("<tr") if "闰日生" in r)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row).group(1)
+    assert client.post(f"/members/birthdays/{member.pk}/greet/").status_code == 403  # without it: refused
+    response = client.post(f"/members/birthdays/{member.pk}/greet/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and CareVisit.objects.filter(member=member).count() == 1
 
 
 def test_greeting_needs_a_post_and_the_permission(login, member_user, committee_user, union, february):
