@@ -69,6 +69,7 @@ class Day:
     official: object = None  # festivals.OfficialDay or None
     activities: list = field(default_factory=list)
     signed_up_ids: frozenset = frozenset()  # the reader's (the grid marks them with ✓)
+    link: str = "#activity-{}"  # an activity's link, "{}" its id (build_month)
 
     @property
     def is_weekend(self):
@@ -106,7 +107,7 @@ class Day:
     def _item(self, activity):
         starts = activity.start_time and activity.start_date == self.date
         return {
-            "pk": activity.pk,
+            "url": self.link.format(activity.pk),
             "title": activity.title,
             "tip": f"{activity.title} · {activity.location}" if activity.location else activity.title,
             "colour": activity.colour,
@@ -189,9 +190,11 @@ def grid_bounds(year, month):
     return first - timedelta(days=first.weekday()), last + timedelta(days=6 - last.weekday())
 
 
-def build_month(year, month, activities=(), today=None, signed_up_ids=frozenset()):
+def build_month(year, month, activities=(), today=None, signed_up_ids=frozenset(), link="#activity-{}"):
     """The grid of `year`-`month`; `activities` are dated activities (or CalendarRows), each shown on
-    every day it spans; `signed_up_ids`: the activities the reader signed up for."""
+    every day it spans; `signed_up_ids`: the activities the reader signed up for; `link`: where an
+    activity links to, "{}" its id: its page ("/activities/{}/") or, on the public calendar, which
+    has no activity pages, its line further down ("#activity-{}")."""
     start, end = grid_bounds(year, month)
     weekday_names = [str(name) for name in WEEKDAY_LONG_NAMES]
     festivals = festivals_between(start, end)
@@ -217,6 +220,7 @@ def build_month(year, month, activities=(), today=None, signed_up_ids=frozenset(
                     official=official.get(day),
                     activities=by_day.get(day, []),
                     signed_up_ids=signed_up_ids,
+                    link=link,
                 )
             )
             day += timedelta(days=1)

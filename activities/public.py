@@ -63,7 +63,7 @@ def month(request, token, year=None, month=None):
         .select_related("category")
         .calendar_order()
     )
-    grid = build_month(year, month, [a for a in rows if a.is_dated], today=today)
+    grid = build_month(year, month, [a for a in rows if a.is_dated], today=today, link="#activity-{}")
     month_first, month_last = month_bounds(year, month)
     feed_url, webcal_url = feed_urls(request, calendar)
     response = render(
