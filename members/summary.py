@@ -46,43 +46,39 @@ class MembersSummary:
 
 
 def year_summary(union, year):
-    """Two queries. First the union's members grouped by department and gender, those at the
-    year's end and those who left in the year counted (the year's totals, men and women are the
-    groups' sums), with the figures that are the same on every row as scalar subqueries: those who
-    joined and retired in the year (each from its own index: a few hundred rows, not a condition
-    tried on each of the union's members) and the care figures that need a table of their own (a
-    union without members has no rows, nor visits nor hardship records: all 0). Then the visits by
-    reason."""
+    """Two queries. First the union's members grouped by department and gender, each group's
+    members counted (the year's totals, men and women are the groups' sums; the departments are the
+    groups with members at the year's end), with the care figures that need a table of their own as
+    scalar subqueries (the same on every row; a union without members has no rows, nor visits nor
+    hardship records: all 0). Then the visits by reason."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    members = Member.objects.for_union(union)
-    in_year = {
-        "joined": members.filter(joined_on__gte=start, joined_on__lte=end),
+    counted = {
+        "joined": Q(joined_on__gte=start, joined_on__lte=end),
+        "left": Q(left_on__gte=start, left_on__lte=end),
         # On the date recorded, or for retirees without one by the statutory age (members/retirement.py).
-        "retired": members.filter(retired_in(year, default_retirement_rule(union))),
+        "retired": retired_in(year, default_retirement_rule(union)),
+        "total": belonged_on(end),
     }
     visits = CareVisit.objects.for_union(union).filter(date__gte=start, date__lte=end)
     hardship = HardshipRecord.objects.for_union(union).during(start, end)
     visited = Q(member__care_visits__date__gte=start, member__care_visits__date__lte=end)
+    # Read straight from the members' rows (no join to the union's row), grouped by plain columns:
+    # the FILTERs are worked out once a member, not once a member for each of total, men and women.
     groups = list(
-        members.values("department__name", "gender")
+        Member.objects.for_union(union)
+        .values("department__name", "gender")
         .annotate(
-            total=Count("id", filter=belonged_on(end)),
-            # Leaving has no index of its own: counted on the way, as the rows are read anyway.
-            left=Count("id", filter=Q(left_on__gte=start, left_on__lte=end)),
-            **{name: scalar(rows, Count("id")) for name, rows in in_year.items()},
+            **{name: Count("id", filter=q) for name, q in counted.items()},
             reached=scalar(visits, Count("member", distinct=True)),
             hardship_members=scalar(hardship, Count("member", distinct=True)),
             supported=scalar(hardship, Count("member", distinct=True, filter=visited)),
         )
         .order_by()
     )
-    figures = {name: sum(group[name] for group in groups) for name in ("total", "left")}
+    figures = {name: sum(group[name] for group in groups) for name in counted}
     figures["men"] = sum(group["total"] for group in groups if group["gender"] == Member.Gender.MALE)
     figures["women"] = sum(group["total"] for group in groups if group["gender"] == Member.Gender.FEMALE)
-    figures |= {
-        name: groups[0][name] if groups else 0
-        for name in (*in_year, "reached", "hardship_members", "supported")
-    }
+    figures |= {name: groups[0][name] if groups else 0 for name in ("reached", "hardship_members", "supported")}
     departments = {}
     for group in groups:
         departments[group["department__name"]] = departments.get(group["department__name"], 0) + group["total"]
