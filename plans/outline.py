@@ -96,11 +96,23 @@ class Entry:
 
     def row_with(self, texts):
         """`row`, with the words of `row_texts` (translated once for the whole outline: a
-        get_status_display() and a {% blocktranslate %} a row were a fifth of the plan page)."""
+        get_status_display() and a {% blocktranslate %} a row were a fifth of the plan page).
+        What a row shows is worked out here once, so that the template only prints it: its CSS
+        classes, its deadline as written, which label its outcome has (each {% if %} and lookup
+        costs a microsecond or two, 300 times)."""
         item = self.item
+        classes = f"lvl-{item.level}"
+        if self.is_work:
+            classes += f" plan-work status-{item.status}"
+        if self.overdue:
+            classes += " is-overdue"
+        if item.due_date:  # as the printed plan writes it: 时限：5月20日
+            due = f"{texts['due']}：{item.due_date.month}月{item.due_date.day}日"
+        else:
+            due = texts["due_month"] % {"month": item.due_month} if item.due_month else ""
         return {
             "pk": item.pk,
-            "level": item.level,
+            "classes": classes,
             "number": self.number,
             "title": item.title,
             "body": item.body,
@@ -111,11 +123,10 @@ class Entry:
             "status": item.status,
             "status_label": texts["status"].get(item.status, item.status),
             "owner": item.owner.name if item.owner_id else "",
-            "due_date": item.due_date,
-            "due_month": item.due_month,
-            "due_month_text": texts["due_month"] % {"month": item.due_month} if item.due_month else "",
+            "due": due,
             "progress_note": item.progress_note,
             "outcome": item.outcome,
+            "outcome_label": texts["dropped" if item.status == item.Status.DROPPED else "came"],
             "version": item.version,
         }
 
@@ -140,10 +151,13 @@ class Outline:
 
 
 def row_texts(item):
-    """The words a row may show, in the active language: its status, "due by the end of month n"."""
+    """The words a row may show, in the active language: its status, its deadline, its outcome's label."""
     return {
         "status": {value: str(label) for value, label in item.Status.choices},
+        "due": gettext("Due"),
         "due_month": gettext("Due by the end of month %(month)s"),
+        "dropped": gettext("Why it was dropped"),
+        "came": gettext("What came of it"),
     }
 
 
