@@ -104,8 +104,9 @@ class ScheduleEntry:
         return "、".join(f"{a.start_date.day}日" for a in self.occurrences)
 
     def line(self, texts, index_url):
-        """The line as activities/_year_schedule.html shows it, in plain values: a template reads a dict
-        several times faster than a model instance, and a federation's year shows 480 lines. `texts`
+        """The line as activities/_year_schedule.html shows it, in plain values, from a ScheduleRow (its
+        fields, not its properties: 480 lines): a template reads a dict several times faster than a
+        model instance, and a federation's year shows 480 lines. `texts`
         are line_texts(), translated once for many lines (a gettext a line was a tenth of the page);
         `index_url` + "<id>/" is activities:detail, without a reverse() a line."""
         activity = self.activity
@@ -113,13 +114,13 @@ class ScheduleEntry:
             "url": f"{index_url}{activity.pk}/",
             "title": activity.title,
             "done": activity.status == Activity.Status.DONE,
-            "cancelled": activity.is_cancelled,
+            "cancelled": activity.status == Activity.Status.CANCELLED,
             # When, where and for whom, which the line joins with dots: "3月8日 09:30 · 礼堂 · 女职工".
             "when": self.when(texts),
             "location": activity.location,
             "audience": activity.audience_label if activity.audience != Audience.EVERYONE else "",
-            "colour": activity.category.colour,
-            "category": activity.category.name,
+            "colour": activity.colour,
+            "category": activity.category_name,
         }
 
     def when(self, texts):
