@@ -1,28 +1,23 @@
 """The funds panel on the dashboard: this month's dues in arrears, the budget used, the fund review."""
 
-from django.db.models import Case, F, Q, Subquery, Sum, Value, When
+from django.db.models import Case, F, Func, Q, Value, When
 from django.utils import timezone
 
 from funds.execution import MONEY, CategoryExecution
 from funds.models import BudgetLine, DuesMonthTotal, Expense, FundReview, fen
 from members.dashboard import Panel
-from members.models import Union
 
 
 def budget_used(union, year):
     """The year's whole budget and spending (a CategoryExecution of them all), summed by the database
-    in one query: the panel shows the total only, not the budget execution's categories."""
-    def total(queryset, field):
-        return Subquery(queryset.order_by().values("union").annotate(t=Sum(field)).values("t")[:1], output_field=MONEY)
+    in one query, the two sums joined by UNION ALL: the panel shows the total only, not the budget
+    execution's categories."""
+    def total(queryset, part):  # one row, (part, SUM(amount)); SUM as a plain function, so no GROUP BY
+        summed = Func(F("amount"), function="SUM", output_field=MONEY)
+        return queryset.order_by().annotate(part=Value(part), t=summed).values_list("part", "t")
 
-    sums = (
-        Union.objects.filter(pk=union.pk)
-        .values(
-            budget=total(BudgetLine.objects.for_union(union).in_year(year), "amount"),
-            spent=total(Expense.objects.for_union(union).in_year(year), "amount"),
-        )
-        .get()
-    )
+    budget = total(BudgetLine.objects.for_union(union).in_year(year), "budget")
+    sums = dict(budget.union(total(Expense.objects.for_union(union).in_year(year), "spent"), all=True))
     return CategoryExecution(name="", budget=fen(sums["budget"]), year_spent=fen(sums["spent"]))
 
 
