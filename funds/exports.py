@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from funds.models import fen
 from funds.periods import month_name
@@ -95,8 +96,10 @@ def execution_workbook(union, execution):
         chart.add_data(Reference(sheet, min_col=2, min_row=3, max_row=last), titles_from_data=True)
         chart.add_data(Reference(sheet, min_col=6, min_row=3, max_row=last), titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=1, min_row=4, max_row=last))
-        chart.height, chart.width = 8 + len(execution.categories) * 0.6, 18
+        # printed, the chart has a landscape page of its own, under the repeated header: no taller than it
+        chart.height, chart.width = min(8 + len(execution.categories) * 0.6, 15), 18
         sheet.add_chart(chart, f"A{last + 4}")
+        sheet.row_breaks.append(Break(id=last + 3))
 
     balance = workbook.create_sheet(_("Income and expense"))
     _header(balance, 1, [_("Item"), _("First half"), _("Year")], [22, 16, 16])

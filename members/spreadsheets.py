@@ -8,7 +8,8 @@ formats. No file of ours holds a formula (tests/unionplan/test_formula_injection
 
 `xlsx_bytes` also sets up every sheet for printing (`printable`): A4, landscape where the columns are
 wider than a portrait page, fit to the page's width, centred, page numbers in the footer, and text
-that is wider than its column wrapped (top-aligned) instead of running into the next cell. A writer
+that is wider than its column wrapped (top-aligned, in a row tall enough for its lines) instead of
+running into the next cell. A writer
 declares only what it alone knows: which rows are a table's header, with openpyxl's own
 `sheet.print_title_rows = "3:3"`, so that they repeat at the top of every printed page.
 (tests/unionplan/test_xlsx_printing.py downloads each file and checks every sheet.)
@@ -26,6 +27,7 @@ MARGIN = 0.6  # inches, left and right; top and bottom leave room for the header
 PORTRAIT_WIDTH = (210 / 25.4 - 2 * MARGIN) * 96  # an A4 portrait page's printable width in pixels
 DEFAULT_WIDTH = 8.43  # Excel's width of a column nobody sized, in characters
 LINE_HEIGHT = 15  # points: a line of 11-point text
+LEFT = (None, "general", "left")  # alignments whose text runs on over empty cells to the right
 
 
 def as_text(workbook):
@@ -49,8 +51,9 @@ def xlsx_bytes(workbook):
 
 
 def text_width(text):
-    """How many character widths `text`'s longest line takes: CJK and full-width characters count two."""
-    return max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in line) for line in str(text).split("\n"))
+    """How many character widths (Calibri 11's digit, Excel's unit) `text`'s longest line takes: a
+    Chinese or full-width character 2.1 (DengXian or SimSun at 11 points, 14.7 px against 7)."""
+    return max(sum(2.1 if ord(ch) > 0x2E80 else 1 for ch in line) for line in str(text).split("\n"))
 
 
 def column_width(sheet, column):
@@ -87,16 +90,17 @@ def printable(sheet):
 
 def wrap_long_text(sheet, widths):
     """Wrap every text cell wider than the room it has, so that it never runs over the next cell or off
-    the page: the room is its column (or its merged range), and the empty cells to its right up to the
-    sheet's last column when it is left-aligned (Excel lets such text spill there). A row with wrapped
-    text is made as tall as its lines: LibreOffice does not size such rows itself, and a height the
-    writer fixed lower would clip them."""
+    the page. Its room is its column (or its merged range), and, left-aligned, the empty cells to its
+    right up to the sheet's last column (Excel lets text run on over them). A line of text alone in its
+    row (a title, a caption) that is wider still is merged across the sheet's width and wrapped there,
+    not in its own narrow column. A row with wrapped text is made as tall as its lines: LibreOffice does
+    not size such rows itself, and a height the writer fixed lower would clip them."""
     merged = {
         (r.min_row, r.min_col): sum(widths[c - 1] for c in range(r.min_col, r.max_col + 1))
         for r in sheet.merged_cells.ranges
     }
     for row in sheet.iter_rows():
-        tallest, wrapped = 0, False
+        tallest = 0
         for cell in row:
             if not isinstance(cell.value, str) or isinstance(cell, MergedCell):
                 continue
@@ -104,19 +108,26 @@ def wrap_long_text(sheet, widths):
             scale = (cell.font.sz or 11) / 11
             if not cell.alignment.wrap_text:
                 if "\n" not in cell.value:
-                    if len(cell.value) * 2 * scale <= own:
+                    if len(cell.value) * 2.1 * scale <= own:
                         continue  # fits, however wide its characters (quick, for big files)
-                    room = own
-                    if (cell.row, cell.column) not in merged and cell.alignment.horizontal in (None, "general", "left"):
-                        room += spill(row, cell.column, widths)
-                    if text_width(cell.value) * scale <= room:
+                    left = (cell.row, cell.column) not in merged and cell.alignment.horizontal in LEFT
+                    empty = spill(row, cell.column) if left else 0
+                    if text_width(cell.value) * scale <= own + sum(widths[cell.column : cell.column + empty]):
                         continue
+                    if (
+                        empty
+                        and cell.column + empty == len(row)
+                        and all(c.value in (None, "") for c in row[: cell.column - 1])
+                    ):
+                        sheet.merge_cells(
+                            start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=len(row)
+                        )
+                        own += sum(widths[cell.column :])
                 aligned(cell, wrap_text=True, vertical=cell.alignment.vertical or "top")
-                wrapped = True
             tallest = max(tallest, line_count(cell.value, own / scale) * scale * LINE_HEIGHT)
-        if wrapped:
+        if tallest > LINE_HEIGHT:  # the row's other cells at the top too, beside the wrapped text's first line
             for cell in row:
-                if cell.alignment.vertical is None:
+                if cell.alignment.vertical is None and not isinstance(cell, MergedCell):
                     aligned(cell, vertical="top")
         height = sheet.row_dimensions[row[0].row].height if row[0].row in sheet.row_dimensions else None
         if tallest > (height or LINE_HEIGHT):
@@ -124,21 +135,18 @@ def wrap_long_text(sheet, widths):
 
 
 def line_count(text, width):
-    """How many lines `text` takes wrapped in a column `width` characters wide; a little generous (a
-    Chinese character is nearer 2.1 widths than 2, and a cell has padding): a blank line is better
-    than a clipped one."""
-    room = max(width - 1, 1)
-    return sum(max(1, math.ceil(text_width(line) * 1.1 / room)) for line in text.split("\n"))
+    """How many lines `text` takes wrapped in a column `width` characters wide."""
+    return sum(max(1, math.ceil(text_width(line) / width)) for line in text.split("\n"))
 
 
-def spill(row, column, widths):
-    """The width of the empty cells right of `column` in `row`, up to the first one that holds something."""
-    room = 0
+def spill(row, column):
+    """How many empty cells follow `column` in `row`, up to the first that holds something."""
+    count = 0
     for cell in row[column:]:
         if cell.value not in (None, "") or isinstance(cell, MergedCell):
             break
-        room += widths[cell.column - 1]
-    return room
+        count += 1
+    return count
 
 
 def aligned(cell, **changes):

@@ -186,7 +186,7 @@ def width(sheet, column):
 
 
 def text_width(text):
-    return max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in line) for line in text.split("\n"))
+    return max(sum(2.1 if ord(ch) > 0x2E80 else 1 for ch in line) for line in text.split("\n"))
 
 
 def assert_prints(sheet):
