@@ -203,7 +203,7 @@ def parse(text, title=""):
         title_at = None
     levels = _levels(marks)
     foreword, pending = [], None  # pending: a row whose number stood alone, waiting for its title
-    for i, (line, mark) in enumerate(zip(lines, marks)):
+    for i, (line, mark) in enumerate(zip(lines, marks, strict=True)):
         if i == title_at:
             continue
         row = None if pending and mark and mark[0] == "heading" else _row(line, mark, levels, plan.rows)
@@ -266,7 +266,7 @@ def _levels(marks):
 
 def _title_line(lines, marks):
     """Index of the line naming the document among those before the outline starts, or None."""
-    for i, (line, mark) in enumerate(zip(lines, marks)):
+    for i, (line, mark) in enumerate(zip(lines, marks, strict=True)):
         if is_title_line(line) and not TRAILING_COLON.search(line):
             return i
         if mark is not None and mark[0] not in (WEAK_PART, POINT):
@@ -349,7 +349,8 @@ def lost_text(text, parsed):
     source, kept = _squash("".join(lines)), kept_text(parsed)
     if source == kept:
         return ""
-    start = next((i for i, (a, b) in enumerate(zip(source, kept)) if a != b), min(len(source), len(kept)))
+    pairs = enumerate(zip(source, kept, strict=False))
+    start = next((i for i, (a, b) in pairs if a != b), min(len(source), len(kept)))
     return f"…{source[max(start - 10, 0) : start + 30]}… became …{kept[max(start - 10, 0) : start + 30]}…"
 
 
