@@ -105,11 +105,11 @@ def wrap_long_text(sheet, widths):
             if not isinstance(cell.value, str) or isinstance(cell, MergedCell):
                 continue
             own = merged.get((cell.row, cell.column)) or widths[cell.column - 1]
-            scale = (cell.font.sz or 11) / 11
+            scale = (cell.font.sz or 11) / 11 if cell.has_style else 1
+            if "\n" not in cell.value and len(cell.value) * (1 if cell.value.isascii() else 2.1) * scale <= own:
+                continue  # one line, however wide its characters (quick: no style looked at, for big files)
             if not cell.alignment.wrap_text:
                 if "\n" not in cell.value:
-                    if len(cell.value) * 2.1 * scale <= own:
-                        continue  # fits, however wide its characters (quick, for big files)
                     left = (cell.row, cell.column) not in merged and cell.alignment.horizontal in LEFT
                     empty = spill(row, cell.column) if left else 0
                     if text_width(cell.value) * scale <= own + sum(widths[cell.column : cell.column + empty]):
