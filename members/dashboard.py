@@ -3,7 +3,7 @@ dashboard in `unionplan` shows them in `order`. A panel's template gets `panel` 
 
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 BIRTHDAYS_SHOWN = 12
 
@@ -30,9 +30,29 @@ def panels(request):
         # in SQL) and counts the rest; the page has all.
         shown, count = first_birthdays(members, start, end, BIRTHDAYS_SHOWN)
         found.append(Panel("members/_dashboard_birthdays.html", order=20, context={
-            "birthdays": shown, "more": count - len(shown),
+            "birthdays": birthday_rows(shown), "more": count - len(shown),
         }))
     if user.has_perm("members.view_carevisit") and user.has_perm("members.view_sensitive_member"):
         found.append(Panel("members/_dashboard_care.html", order=21,
                            context={"work": worklist_counts(request.union, today)}))
     return found
+
+
+def birthday_rows(birthdays):
+    """What members/_dashboard_birthdays.html shows of each Birthday (all on a known day), as plain
+    values: a template reads a dict faster than a Birthday and its Celebrant, and the day ("n月j日 D")
+    is written once a date, not once a row."""
+    days = {}
+    rows = []
+    for b in birthdays:
+        if b.date not in days:
+            days[b.date] = dateformat.format(b.date, "n月j日 D")
+        rows.append({
+            "pk": b.member.pk,
+            "day": days[b.date],
+            "label": b.member.label,
+            "department": b.member.department,
+            "lunar": b.is_lunar,
+            "greeted": b.greeted,
+        })
+    return rows
