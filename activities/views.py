@@ -116,7 +116,8 @@ def month_content(request, year, month, today, signed_up_ids, upcoming_signups):
         .filter(Q(start_date__lte=last, end_date__gte=first) | Q(start_date__isnull=True, year=year, month=month))
         .calendar_order()
     )
-    grid = build_month(year, month, [a for a in rows if a.is_dated], today=today, signed_up_ids=set(signed_up_ids))
+    grid = build_month(year, month, [a for a in rows if a.is_dated], today=today, signed_up_ids=set(signed_up_ids),
+                       link=reverse("activities:index") + "{}/")  # activities:detail
     add_url = reverse("activities:add") if request.user.has_perm("activities.add_activity") else ""
     return render_to_string("activities/_month.html", {
         "grid": grid,
