@@ -254,8 +254,7 @@ def item_progress(request, year, pk):
                 "rows": document_rows(plan, [entry.row], can_track=True),
                 "plan": plan,
                 "can_track": True,
-                "progress_error": error,
-                "progress_saved": error is None,
+                "answer": {"error": error},
             },
         )
     if error:

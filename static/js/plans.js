@@ -7,6 +7,17 @@
     if (event.target.closest("[data-print]")) window.print();
   });
 
+  // The plan page: a row's progress form is fetched in place of the link to it (plans.views.item_progress,
+  // where the link leads without JavaScript) when the committee opens the row's 更新进度.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!window.htmx || !details.matches || !details.matches("details.plan-progress-form[open]")) return;
+    var link = details.querySelector("a[data-progress-form]");
+    if (!link) return;
+    link.removeAttribute("data-progress-form");  // once
+    window.htmx.ajax("GET", link.href, { target: link, swap: "outerHTML" });
+  }, true);  // toggle does not bubble: caught on its way down
+
   // The outline editor: warn before leaving with unsaved changes; keep the moved row in view.
   var editor = document.querySelector("form.plan-editor");
   if (editor) {
