@@ -39,11 +39,17 @@ def test_each_committee_member_posts_progress_from_the_cached_page_with_their_ow
     page = second.get("/plans/2026/").content.decode()
     assert "<csrf-token>" not in page
     target = item(approved_plan, "召开会员代表大会")
-    assert f'href="/plans/2026/items/{target.pk}/progress/" data-progress-form' in page  # its form is fetched when opened
+    # The row's form is fetched when it is opened.
+    assert f'href="/plans/2026/items/{target.pk}/progress/" data-progress-form' in page
     form = second.get(f"/plans/2026/items/{target.pk}/progress/", headers={"HX-Request": "true"}).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    fields = {"csrfmiddlewaretoken": token, "version": target.version, "status": "in_progress",
-              "progress_note": "已发通知", "outcome": ""}
+    fields = {
+        "csrfmiddlewaretoken": token,
+        "version": target.version,
+        "status": "in_progress",
+        "progress_note": "已发通知",
+        "outcome": "",
+    }
     assert second.post(f"/plans/2026/items/{target.pk}/progress/", fields).status_code == 302
     target.refresh_from_db()
     assert target.status == "in_progress" and target.progress_note == "已发通知"

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from lxml import html
 
+from plans.models import PlanItem
 from tests.plans.conftest import item
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +59,11 @@ def test_a_member_gets_no_progress_form(login, member_user, approved_plan):
 def test_a_refused_progress_answers_the_row_with_its_form_open(login, committee_user, approved_plan):
     target = item(approved_plan, "完善会员档案")
     fields = {"version": target.version + 5, "status": "in_progress", "progress_note": "", "outcome": ""}
-    answer = login(committee_user).post(reverse("plans:item-progress", args=[2026, target.pk]), fields,
-                                        headers={"HX-Request": "true"}).content.decode()
+    answer = (
+        login(committee_user)
+        .post(reverse("plans:item-progress", args=[2026, target.pk]), fields, headers={"HX-Request": "true"})
+        .content.decode()
+    )
     row = html.fromstring(answer)
     assert row.xpath("//details")[0].get("open") is not None
     assert row.xpath("//form//div[contains(@class, 'alert-danger')]")
@@ -70,11 +74,38 @@ def test_the_htmx_answer_is_the_row_the_page_shows(login, committee_user, approv
     target = item(approved_plan, "完善会员档案")
     client = login(committee_user)
     fields = {"version": target.version, "status": "in_progress", "progress_note": "<b>已启动</b>", "outcome": ""}
-    answer = client.post(reverse("plans:item-progress", args=[2026, target.pk]), fields,
-                         headers={"HX-Request": "true"}).content.decode()
+    answer = client.post(
+        reverse("plans:item-progress", args=[2026, target.pk]), fields, headers={"HX-Request": "true"}
+    ).content.decode()
     page = client.get("/plans/2026/").content.decode()
     without_token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
     answered, shown = (" ".join(without_token.sub("", row_of(text, target.pk)).split()) for text in (answer, page))
     saved = '<div class="small text-success" role="status">进度已保存。</div>'  # the answer's one addition
     assert saved in answered and " ".join(answered.replace(saved, "").split()) == shown
     assert "&lt;b&gt;已启动&lt;/b&gt;" in shown
+
+
+@pytest.mark.parametrize(
+    "text", ["", "落实责任，按时完成。", "<b>已启动</b> & 'ok'", "一\n二", "一\r\n二\r三", "\n\n<b>"]
+)
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_text_br_is_linebreaksbr(text, autoescape):
+    from django.template.defaultfilters import linebreaksbr
+    from django.utils.safestring import mark_safe
+
+    from plans.templatetags.plans_tags import text_br
+
+    assert text_br(text, autoescape) == linebreaksbr(text, autoescape)
+    assert text_br(mark_safe(text), autoescape) == linebreaksbr(mark_safe(text), autoescape)
+
+
+def test_a_row_reads_its_deadline_status_and_outcome(login, member_user, approved_plan, mid_june):
+    dropped, by_month = item(approved_plan, "完善会员档案"), item(approved_plan, "召开会员代表大会")
+    PlanItem.objects.filter(pk=dropped.pk).update(status="dropped", outcome="并入<会员管理>")
+    page = login(member_user).get("/plans/2026/").content.decode()
+    row = row_of(page, dropped.pk)
+    assert f'<section class="plan-row lvl-3 plan-work status-dropped" id="item-{dropped.pk}">' in row  # not overdue
+    assert '<span class="plan-due">时限：3月31日</span>' in row and "取消原因：</span>并入&lt;会员管理&gt;" in row
+    row = row_of(page, by_month.pk)
+    assert f'<section class="plan-row lvl-3 plan-work status-not_started is-overdue" id="item-{by_month.pk}">' in row
+    assert '<span class="plan-due">时限：5月底前</span>' in row and "已逾期" in row
