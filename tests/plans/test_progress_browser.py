@@ -52,3 +52,24 @@ def test_a_rows_progress_form_opens_in_place_and_fits_the_screen(
     page.locator("section.plan-work", has_text="已收集一半").get_by_text("进度已保存。").wait_for()
     assert item(approved_plan, "完善会员档案").progress_note == "已收集一半"
     csp_guard.check()
+
+
+def test_without_javascript_a_rows_progress_is_recorded_on_a_page_of_its_own(
+    live_server, browser, approved_plan, committee_user, screenshot_dir
+):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    log_in(page, live_server, committee_user.username)
+    page.goto(f"{live_server.url}/plans/2026/")
+    row = page.locator("section.plan-work", has_text="完善会员档案")
+    row.locator("summary").click()
+    row.get_by_role("link", name="打开进度表单").click()
+    page.wait_for_url("**/progress/")
+    if screenshot_dir:
+        page.screenshot(path=f"{screenshot_dir}/plans-progress-page-375.png")
+    page.select_option("select[name=status]", "in_progress")
+    page.fill("textarea[name=progress_note]", "已收集一半")
+    page.get_by_role("button", name="保存进度").click()
+    page.wait_for_url("**/plans/2026/#item-*")
+    assert page.locator("section.plan-work", has_text="已收集一半").count() == 1
+    context.close()
