@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from plans.completion import completion_percent
 from plans.numbering import PART, outline_number
 from plans.paste import month_of_heading
 
@@ -35,7 +36,8 @@ class Progress:
 
     @property
     def percent(self):
-        return round(100 * self.done / self.counted) if self.counted else 0
+        """The completion rate as plans.completion defines it (0 when nothing is owed)."""
+        return completion_percent(self.done, self.counted) or 0
 
     def add(self, item, today, overdue=None):
         """Count `item`; `overdue` when the caller already knows (else it is worked out from `today`)."""

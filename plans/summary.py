@@ -6,6 +6,7 @@
 from dataclasses import dataclass, field
 
 from plans import outline
+from plans.completion import Completion
 from plans.models import AnnualPlan, PlanItem
 
 
@@ -30,10 +31,14 @@ class Counts:
     dropped: int = 0
 
     @property
+    def completion(self):
+        """The completion rate (plans.completion): done ÷ (planned − dropped)."""
+        return Completion(done=self.done, total=self.planned, dropped=self.dropped)
+
+    @property
     def percent_done(self):
-        """Done among the items still counted (a dropped item is neither done nor owed)."""
-        counted = self.planned - self.dropped
-        return round(100 * self.done / counted) if counted else 0
+        """The completion rate in whole percent (0 when nothing is owed)."""
+        return self.completion.percent or 0
 
     def count(self, status):
         self.planned += 1

@@ -13,11 +13,18 @@ class YearSummary(UnionOwned, Versioned):
     """
 
     TEXT_FIELDS = ["achievements", "problems", "next_year"]
+    FORM_FIELDS = [*TEXT_FIELDS, "dated"]
 
     year = models.PositiveSmallIntegerField(_("year"))
     achievements = models.TextField(_("main achievements"), blank=True)
     problems = models.TextField(_("problems"), blank=True)
     next_year = models.TextField(_("plans for next year"), blank=True)
+    dated = models.DateField(_("date of the document"), null=True, blank=True)
+    # What the text was written from, kept at each save (unionplan.summary.save_text): the key figures
+    # as the summary wrote them ({key: "50%"}) and the draft's paragraphs ({field: {key: text}}), so
+    # that the page can say which figures moved since and refresh only the paragraphs still as drafted.
+    figures = models.JSONField(default=dict, blank=True, editable=False)
+    draft = models.JSONField(default=dict, blank=True, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

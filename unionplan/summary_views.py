@@ -56,13 +56,18 @@ def page(request, year):
     version = text.version if text.pk else 0  # 0: started from the unsaved draft
     form = None
     if can_change:
-        initial = summary.draft(s) if request.GET.get("draft") else None
+        if request.GET.get("draft"):
+            initial = summary.draft(s)
+        elif request.GET.get("refresh") and s.saved is not None:
+            initial = summary.refreshed(s)
+        else:
+            initial = None
         form = YearSummaryForm(request.POST or None, instance=text, initial=initial)
         if request.method == "POST":
             version = _seen_version(request)
             if form.is_valid():
                 try:
-                    summary.save_text(form.instance, version, request.user)
+                    summary.save_text(form.instance, version, request.user, s)
                 except StaleEdit as stale:
                     form.add_error(None, str(stale))
                 else:
@@ -76,6 +81,7 @@ def page(request, year):
         "text": text,
         "form": form,
         "version": version,
+        "refreshing": bool(request.GET.get("refresh")) and s.saved is not None,
         "previous_year": year - 1 if summary.year_in_range(year - 1) else None,
         "next_year": year + 1 if summary.year_in_range(year + 1) else None,
     }

@@ -67,15 +67,18 @@ def test_word_has_the_title_the_sections_and_the_chairs_text(word):
     assert paragraphs.index("一、主要工作和成绩") < achievements < paragraphs.index("（一）工作计划完成情况")
     assert paragraphs[paragraphs.index("二、存在的问题") + 1] == "活动形式不够丰富。"
     assert paragraphs[paragraphs.index("三、明年工作打算") + 1] == "办好教代会。"
-    assert paragraphs[-2:] == ["第一中学工会", paragraphs[1].strip("（）")]  # signed with the union and date
+    # signed with the union and date (落款), then the annex: the plan's items one by one
+    signed = paragraphs.index("第一中学工会")
+    assert paragraphs[signed : signed + 2] == ["第一中学工会", paragraphs[1].strip("（）")]
+    assert paragraphs[signed + 2 :] == ["附件", "2026年工作计划完成情况一览表"]
 
 
 def test_word_tables_have_header_rows_and_the_figures(word):
     tables = {tuple(c.text for c in t.rows[0].cells): t for t in word.tables}
     parts = tables[("部分", "计划", "已完成", "进行中", "未开始", "已取消", "完成率")]
     assert [[c.text for c in row.cells] for row in parts.rows[1:]] == [
-        ["一、民主管理", "3", "1", "1", "0", "1", "50%"],
-        ["二、关爱职工", "2", "1", "0", "1", "0", "50%"],
+        ["民主管理", "3", "1", "1", "0", "1", "50%"],
+        ["关爱职工", "2", "1", "0", "1", "0", "50%"],
         ["合计", "5", "2", "1", "1", "1", "50%"],
     ]
     months = tables[("月份", "计划", "已开展", "取消", "参与人次", "报名人数", "到场率")]

@@ -28,7 +28,8 @@ def test_before_the_first_save_the_form_holds_a_draft_from_the_figures(login, ch
     values = form_values(login(chair_user).get(URL))
     assert values["version"] == "0"
     assert values["achievements"].splitlines() == [
-        "按照年度工作计划，全年共安排工作事项5项，已完成2项（完成率50%），正在推进1项，因故取消1项。",
+        "按照年度工作计划，全年共安排工作事项5项，截至目前已完成2项，完成率50%（已完成2项÷应完成4项，不含已取消1项）；"
+        "正在推进1项，尚未启动1项，因故取消1项。",
         "全年共组织开展各类活动3次，参与会员59人次，其中文体活动2次、慰问1次。",
         "重点活动有：乒乓球赛、送清凉。",
         "年末共有会员4人，全年新入会1人，退休1人，离会1人。",
@@ -37,7 +38,7 @@ def test_before_the_first_save_the_form_holds_a_draft_from_the_figures(login, ch
         "经费审查委员会对2026年1月1日至6月30日的经费收支进行了审查，结论为：通过。",
     ]
     assert values["problems"].splitlines() == [
-        "年度计划中尚有2项工作未完成：一、2、校务公开；二、2、困难帮扶。",
+        "年度计划中尚有2项工作未完成：校务公开、困难帮扶。",
         "有1项工作因故取消。",
         "活动报名后实际参加的比例仅为67%，会员参与的积极性有待提高。",
         "尚有会费25.00元未收缴，涉及会员1人。",

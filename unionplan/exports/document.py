@@ -16,17 +16,7 @@ from django.utils.translation import gettext as _
 from members import money
 from plans.numbering import chinese_numeral
 from unionplan import charts
-from unionplan.summary import listing
-
-
-@dataclass(frozen=True)
-class Percent:
-    fraction: float | None  # 0.5 is 50%; None when there is nothing to divide by
-    digits: int = 0
-
-    def __str__(self):
-        return "—" if self.fraction is None else f"{self.fraction * 100:.{self.digits}f}%"
-
+from unionplan.summary import Percent, listing  # noqa: F401  (Percent: the writers read it here)
 
 # Characters XML 1.0 (so Word and Excel) cannot hold; pasting from Word brings \x0b (a manual line break).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -119,9 +109,11 @@ class Report:
     title: str
     union: str
     year: int
-    dated: str  # the date the document was made, written out
+    dated: str  # the document's date, written out (Summary.dated)
     sections: list = field(default_factory=list)
     text: object = None  # the chair's YearSummary (saved or draft)
+    stale: str = ""  # a note that the figures moved since the chair saved the text, or ""
+    annex: Table | None = None  # 附件: the plan's items one by one, after the 落款
 
     @property
     def areas(self):
@@ -146,6 +138,20 @@ def area_number(n):
 
 def written_date(day):
     return _("%(year)d-%(month)02d-%(day)02d") % {"year": day.year, "month": day.month, "day": day.day}
+
+
+def stale_note(summary):
+    """注：… when the figures moved since the chair saved the text (Summary.changes), else ""."""
+    if not summary.changes:
+        return ""
+    changes = listing(
+        _("%(label)s %(before)s → %(now)s") % {"label": c.label, "before": c.before, "now": c.now}
+        for c in summary.changes
+    )
+    return _(
+        "Note: these figures changed after the text was saved on %(saved)s: %(changes)s. Refresh the text "
+        "on the summary page before handing it in."
+    ) % {"saved": written_date(timezone.localtime(summary.saved.updated_at).date()), "changes": changes}
 
 
 def report(summary, today=None):
@@ -178,8 +184,10 @@ def report(summary, today=None):
         title=summary.title,
         union=summary.union.name,
         year=summary.year,
-        dated=written_date(today or timezone.localdate()),
+        dated=written_date(today or summary.dated),
         text=text,
+        stale=stale_note(summary),
+        annex=plan_annex(summary),
         sections=[
             first,
             Section(section_number(2), _("Problems"), [Paragraphs.of(text.problems)]),
@@ -195,13 +203,12 @@ def plan_blocks(s):
     plan = s.plan
     if not plan.exists:
         return [Paragraphs([_("No work plan was recorded for %(year)d.") % {"year": s.year}])]
-    counted = plan.planned - plan.dropped
     blocks = [
         Paragraphs(
             [
                 _(
                     "%(title)s: %(planned)d work items planned, %(done)d done, %(in_progress)d in progress, "
-                    "%(not_started)d not started, %(dropped)d dropped."
+                    "%(not_started)d not started, %(dropped)d dropped; %(rate)s."
                 )
                 % {
                     "title": plan.title,
@@ -210,6 +217,7 @@ def plan_blocks(s):
                     "in_progress": plan.in_progress,
                     "not_started": plan.not_started,
                     "dropped": plan.dropped,
+                    "rate": plan.completion.explained,
                 }
             ]
         ),
@@ -224,18 +232,8 @@ def plan_blocks(s):
                 pgettext("summary", "Dropped"),
                 pgettext("summary", "Done rate"),
             ],
-            [
-                [
-                    f"{p.number}{p.title}",
-                    p.planned,
-                    p.done,
-                    p.in_progress,
-                    p.not_started,
-                    p.dropped,
-                    _plan_percent(p),
-                ]
-                for p in plan.parts
-            ],
+            # By title: the plan's own 一、二、 would read as the summary's headings.
+            [[p.title, p.planned, p.done, p.in_progress, p.not_started, p.dropped, rate(p)] for p in plan.parts],
             total=[
                 pgettext("summary", "Total"),
                 plan.planned,
@@ -243,33 +241,38 @@ def plan_blocks(s):
                 plan.in_progress,
                 plan.not_started,
                 plan.dropped,
-                Percent(plan.done / counted if counted else None),
+                rate(plan),
             ],
             widths=[5, 1.3, 1.3, 1.3, 1.3, 1.3, 1.5],
         ),
     ]
-    items = [item for part in plan.parts for item in part.items]
-    if items:
-        blocks.append(
-            Table(
-                _("Work items, with what came of them"),
-                [
-                    pgettext("summary", "No."),
-                    pgettext("summary", "Work item"),
-                    pgettext("summary", "Owner"),
-                    pgettext("summary", "Status"),
-                    _("Outcome, or why it was dropped"),
-                ],
-                [[i.number, i.text, i.owner, i.status_label, i.reason or i.outcome or i.progress_note] for i in items],
-                widths=[3.4, 5, 1.6, 1.6, 4.6],
-            )
-        )
+    if any(part.items for part in plan.parts):
+        blocks.append(Paragraphs([_("Each work item and what came of it is listed in the annex.")]))
     return blocks
 
 
-def _plan_percent(counts):
-    counted = counts.planned - counts.dropped
-    return Percent(counts.done / counted if counted else None)
+def plan_annex(s):
+    """附件：2026年工作计划完成情况一览表 — the plan's work items one by one, after the 落款."""
+    items = [item for part in s.plan.parts for item in part.items]
+    if not items:
+        return None
+    return Table(
+        _("Annex: completion of the %(year)d work plan, item by item") % {"year": s.year},
+        [
+            pgettext("summary", "No."),
+            pgettext("summary", "Work item"),
+            pgettext("summary", "Owner"),
+            pgettext("summary", "Status"),
+            _("Outcome, or why it was dropped"),
+        ],
+        [[i.number, i.text, i.owner, i.status_label, i.reason or i.outcome or i.progress_note] for i in items],
+        widths=[3.4, 5, 1.6, 1.6, 4.6],
+    )
+
+
+def rate(counts):
+    """The completion rate of a plan or part (plans.completion), as the rounded share every file shows."""
+    return Percent(counts.completion.fraction)
 
 
 def _activity_row(label, f):

@@ -32,6 +32,7 @@ HEADER_SHADE = "D9E2F3"
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2.5)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 BLACK = RGBColor(0, 0, 0)
+STALE_RED = RGBColor(0xC0, 0, 0)
 CHART_WIDTH = 420  # scene units that fill the text width
 THEME_ATTRIBUTES = ["w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"]
 
@@ -212,6 +213,14 @@ def _figure(doc, block):
 RENDER = {Paragraphs: _paragraphs, Table: _table, Figure: _figure}
 
 
+def _annex(doc, table):
+    """附件 on a page of its own after the 落款: its label, then the table under its title."""
+    label = doc.add_paragraph()
+    label.paragraph_format.page_break_before = True
+    _run(label, _("Annex"), font=HEADING_FONT, size=Pt(16))
+    _table(doc, table)
+
+
 def _blocks(doc, blocks):
     for block in blocks:
         RENDER[type(block)](doc, block)
@@ -234,6 +243,10 @@ def render(report):
     dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
     dated.paragraph_format.space_after = Pt(12)
     _run(dated, f"（{report.dated}）", size=Pt(14))
+    if report.stale:
+        note = doc.add_paragraph()
+        note.paragraph_format.space_after = Pt(12)
+        _run(note, report.stale, font=HEADING_FONT, size=TABLE_SIZE).font.color.rgb = STALE_RED
 
     for section in report.sections:
         doc.add_heading(f"{section.number}{section.title}", level=1)
@@ -247,6 +260,9 @@ def render(report):
         signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         signature.paragraph_format.space_before = Pt(12) if line == report.union else Pt(0)
         _run(signature, line)
+
+    if report.annex is not None:
+        _annex(doc, report.annex)
 
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -10,6 +10,7 @@ import io
 from functools import cache
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
@@ -19,7 +20,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
 from unionplan.exports import document, fonts
@@ -77,6 +78,9 @@ def styles():
         "body": body,
         "cell": ParagraphStyle("cell", fontName=font, fontSize=9, leading=12.5, wordWrap="CJK"),
         "cell-right": ParagraphStyle("cell-right", fontName=font, fontSize=9, leading=12.5, alignment=TA_RIGHT),
+        "stale": ParagraphStyle(
+            "stale", fontName=font, fontSize=10, leading=15, textColor=colors.HexColor("#C00000"), spaceAfter=10
+        ),
         "signature": ParagraphStyle("signature", fontName=font, fontSize=11, leading=19, alignment=TA_RIGHT),
     }
 
@@ -195,6 +199,8 @@ def render(report):
     )
     width = doc.width
     story = [_p(report.title, "title"), _p(f"（{report.dated}）", "dated")]
+    if report.stale:
+        story.append(_p(report.stale, "stale"))
     for section in report.sections:
         story.append(_p(f"{section.number}{section.title}", "h1"))
         for block in section.blocks:
@@ -204,5 +210,7 @@ def render(report):
             for block in area.blocks:
                 story.extend(RENDER[type(block)](block, width))
     story += [Spacer(1, 12), _p(report.union, "signature"), _p(report.dated, "signature")]
+    if report.annex is not None:
+        story += [PageBreak(), _p(_("Annex"), "h1"), *_table(report.annex, width)]
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return buffer.getvalue()

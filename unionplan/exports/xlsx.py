@@ -20,6 +20,7 @@ from unionplan.exports.document import Paragraphs, Percent, Table
 MONEY_FORMAT = "#,##0.00"
 TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)
+STALE = Font(color="C00000")
 HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="A6A6A6")
@@ -74,10 +75,10 @@ def _caption(sheet, row, text, font=BOLD):
     sheet.cell(row=row, column=1, value=text).font = font
 
 
-def _area_sheet(workbook, report, area):
+def _area_sheet(workbook, report, area, extra=()):
     sheet = workbook.create_sheet(area.sheet[:31])
     widths = {}
-    tables = [b for b in area.blocks if isinstance(b, Table)]
+    tables = [b for b in area.blocks if isinstance(b, Table)] + list(extra)
     row = 1
     if not tables:
         _caption(sheet, 1, f"{report.title} · {area.title}", TITLE)
@@ -113,6 +114,10 @@ def _text_sheet(workbook, report):
     _caption(sheet, 1, report.title, TITLE)
     sheet.cell(row=2, column=1, value=report.dated)
     row = 3
+    if report.stale:
+        sheet.cell(row=3, column=1, value=report.stale).alignment = WRAP
+        sheet.cell(row=3, column=1).font = STALE
+        row = 4
     for section in report.sections:
         row += 1
         _caption(sheet, row, f"{section.number}{section.title}")
@@ -131,6 +136,8 @@ def render(report):
     workbook.properties.title = report.title
     workbook.properties.creator = report.union
     _text_sheet(workbook, report)
-    for area in report.areas:
-        _area_sheet(workbook, report, area)
+    for i, area in enumerate(report.areas):
+        # the annex of the Word and PDF files (the plan's items one by one) is the plan sheet's last table
+        annex = [report.annex] if i == 0 and report.annex is not None else []
+        _area_sheet(workbook, report, area, annex)
     return xlsx_bytes(workbook)
