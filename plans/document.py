@@ -21,6 +21,7 @@ import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from plans import snapshots
 from unionplan.exports import official
@@ -47,9 +48,9 @@ def responsibility(row):
     """（责任人：张三；完成时限：6月底前）, or "" when the item names neither."""
     parts = []
     if row.get("owner"):
-        parts.append(_("Owner: %(name)s") % {"name": row["owner"]})
+        parts.append(_("Responsible: %(name)s") % {"name": row["owner"]})
     if row.get("due"):
-        parts.append(_("Due: %(due)s") % {"due": deadline(row["due"])})
+        parts.append(_("To be completed by: %(due)s") % {"due": deadline(row["due"])})
     return f"（{'；'.join(parts)}）" if parts else ""
 
 
@@ -90,7 +91,12 @@ def responsibility_table(content):
         text = row["title"] or (_lines(row["body"]) or [""])[0]
         rows.append([n, f"{official_number(row['number'])}{text}", row.get("owner") or "", deadline(row.get("due"))])
     return official.Table(
-        [_("No."), _("Work item"), _("Owner"), _("Deadline")],
+        [
+            pgettext("responsibility table", "No."),
+            pgettext("responsibility table", "Work item"),
+            pgettext("responsibility table", "Responsible"),
+            pgettext("responsibility table", "To be completed by"),
+        ],
         rows,
         widths=[1.2, 7, 2, 2.4],
     )

@@ -103,7 +103,8 @@ class Heading:
     def words(self):
         """The heading's own words as printed: its number and title, with a full stop before run-in text."""
         words = f"{self.number}{self.title}"
-        if self.text and self.title and not self.title.endswith(("。", "：", "！", "？", "；")):
+        ends = ("。", "：", "！", "？", "；")
+        if self.text and self.title and not self.title.endswith(ends) and not self.text.startswith(("（", "(")):
             words += "。"
         return words
 
@@ -142,6 +143,7 @@ class Document:
     signature: Signature | None = None
     annexes: list = field(default_factory=list)
     author: str = ""
+    subject: str = ""  # the file's properties: e.g. which approved version it is
 
 
 def written_date(day):
@@ -505,6 +507,7 @@ def word(document):
     doc.core_properties.title = document.title
     doc.core_properties.author = document.author or (document.signature.name if document.signature else "")
     doc.core_properties.language = "zh-CN"
+    doc.core_properties.subject = document.subject
     doc.add_paragraph(document.title, style=STYLE_NAMES["title"])
     _word_blocks(doc, document.blocks)
     _word_signature(doc, document)
@@ -698,6 +701,7 @@ def pdf(document):
         title=document.title,
         author=document.author or (document.signature.name if document.signature else ""),
         lang="zh-CN",
+        subject=document.subject,
     )
     frame = Frame(
         LEFT_MM * mm,
