@@ -73,8 +73,7 @@ def _row_blocks(row, owners):
     if level == 1:  # a part: its heading on a line of its own, its text below
         return [official.Heading(1, number, row["title"]), *(official.Paragraph(line) for line in lines)]
     first, rest = (lines[0], lines[1:]) if lines else ("", [])
-    if not row["title"]:  # a row of text only: the number starts its first paragraph
-        return [official.Heading(level, number, first), *(official.Paragraph(line) for line in rest)]
+    # A row of text only (no title): its number is the heading's words, its text body text.
     return [official.Heading(level, number, row["title"], first), *(official.Paragraph(line) for line in rest)]
 
 

@@ -170,3 +170,22 @@ def test_a_big_plan_renders(approved_plan):
     doc = document.build(content, "工会", date(2026, 3, 1), document.OWNERS_ANNEX)
     assert len(doc.annexes[0].blocks[0].rows) == 305
     assert AnnualPlan.objects.count() == 1
+
+
+def test_an_item_of_text_only_is_body_text_after_its_number():
+    content = {
+        "title": "计划",
+        "rows": [
+            {
+                "number": "1、",
+                "level": 3,
+                "title": "",
+                "body": "做好会员档案。",
+                "owner": "张三",
+                "due": "",
+                "work": True,
+            }
+        ],
+    }
+    heading = document.build(content, "工会", date(2026, 3, 1)).blocks[0]
+    assert (heading.words, heading.text) == ("1.", "做好会员档案。（责任人：张三）")
