@@ -68,8 +68,10 @@ def test_word_has_the_title_the_sections_and_the_chairs_text(word):
     assert paragraphs[paragraphs.index("二、存在的问题") + 1] == "活动形式不够丰富。"
     assert paragraphs[paragraphs.index("三、明年工作打算") + 1] == "办好教代会。"
     # signed with the union and date (落款), then the annex: the plan's items one by one
+    assert paragraphs[1] == "一、主要工作和成绩"  # no date under the title: it is in the 落款
     signed = paragraphs.index("第一中学工会")
-    assert paragraphs[signed : signed + 2] == ["第一中学工会", paragraphs[1].strip("（）")]
+    assert paragraphs[signed - 1] == "附件：2026年工作计划完成情况一览表"  # 附件说明, above the 落款
+    assert paragraphs[signed : signed + 2] == ["第一中学工会", "2026年12月5日"]
     assert paragraphs[signed + 2 :] == ["附件", "2026年工作计划完成情况一览表"]
 
 
@@ -106,12 +108,21 @@ def test_word_sets_east_asian_fonts_page_numbers_and_charts(word):
     def east_asian(style):
         return style.element.rPr.rFonts.get(qn("w:eastAsia"))
 
-    assert east_asian(word.styles["Normal"]) == "宋体"
+    # the plan's layout (unionplan.exports.official, GB/T 9704—2012)
+    assert east_asian(word.styles["Normal"]) == "仿宋_GB2312"
+    assert word.styles["Normal"].font.size.pt == 16  # 3号
+    assert east_asian(word.styles["Title"]) == "方正小标宋简体"
+    assert word.styles["Title"].font.size.pt == 22  # 2号
     assert east_asian(word.styles["Heading 1"]) == "黑体"
-    assert east_asian(word.styles["Heading 2"]) == "黑体"
+    assert east_asian(word.styles["Heading 2"]) == "楷体_GB2312"
     assert word.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsiaTheme")) is None
-    footer = word.sections[0].footer._element.xml
-    assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
+    section = word.sections[0]
+    margins = [
+        round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ]
+    assert margins == [37, 35, 28, 26]
+    for footer in (section.footer._element.xml, section.even_page_footer._element.xml):
+        assert "PAGE" in footer and 'w:fldCharType="begin"' in footer and "— " in footer
     assert len(word.inline_shapes) == 2  # activities per month, spending per category
     captions = [p.text for p in word.paragraphs if p.text.startswith("图")]
     assert captions == ["图1\u3000各月活动开展情况", "图2\u3000各科目支出情况"]
@@ -218,7 +229,6 @@ def test_pdf_embeds_the_installed_cjk_font(login, chair_user, year):
 def test_pdf_falls_back_to_the_standard_cid_font_without_a_font_file(login, chair_user, year, monkeypatch):
     monkeypatch.setattr(fonts, "installed", lambda: [])
     pdf.font_name.cache_clear()
-    pdf.styles.cache_clear()
     try:
         reader, text = pdf_text(download(login(chair_user), "/summary/2026.pdf").content)
         assert "一、主要工作和成绩" in "".join(text.split())
@@ -226,7 +236,6 @@ def test_pdf_falls_back_to_the_standard_cid_font_without_a_font_file(login, chai
         assert any("STSong-Light" in n for n in names)
     finally:
         pdf.font_name.cache_clear()
-        pdf.styles.cache_clear()
 
 
 def test_charts_render_to_png_with_or_without_a_cjk_font(union, monkeypatch):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from members import money
 from plans.numbering import chinese_numeral
 from unionplan import charts
+from unionplan.exports import official
 from unionplan.summary import Percent, listing  # noqa: F401  (Percent: the writers read it here)
 
 # Characters XML 1.0 (so Word and Excel) cannot hold; pasting from Word brings \x0b (a manual line break).
@@ -243,7 +244,7 @@ def plan_blocks(s):
                 plan.dropped,
                 rate(plan),
             ],
-            widths=[5, 1.3, 1.3, 1.3, 1.3, 1.3, 1.5],
+            widths=[50, 17.5, 17.5, 17.5, 17.5, 17.5, 18.5],  # mm of the 156 mm text block
         ),
     ]
     if any(part.items for part in plan.parts):
@@ -266,7 +267,7 @@ def plan_annex(s):
             _("Outcome, or why it was dropped"),
         ],
         [[i.number, i.text, i.owner, i.status_label, i.reason or i.outcome or i.progress_note] for i in items],
-        widths=[3.4, 5, 1.6, 1.6, 4.6],
+        widths=[29, 50, 17, 17, 43],  # mm: 负责人 and 状态 hold three characters of 小四 on a line
     )
 
 
@@ -339,7 +340,7 @@ def activity_blocks(s):
                     ]
                     for h in acts.highlights
                 ],
-                widths=[3, 2, 1.6, 1.5, 4.6],
+                widths=[34, 24, 23, 21, 54],  # mm
             )
         )
     return blocks
@@ -478,3 +479,54 @@ def fund_blocks(s):
 
 def _funds_percent(value):
     return Percent(None if value is None else float(value) / 100, 1)
+
+
+# -- the official document (GB/T 9704) that the Word and PDF files print --------------------------------
+
+
+@dataclass
+class Chart:
+    """A chart in the official document: unionplan.exports.official draws headings, paragraphs and
+    tables; docx.py and pdf.py add this block to its writers (official.WORD_BLOCKS, PDF_BLOCKS)."""
+
+    scene: charts.Scene
+    caption: str
+
+
+def _official_table(table):
+    rows = [[cell_text(v) for v in row] for row in [*table.rows, *([table.total] if table.total else [])]]
+    return official.Table([str(h) for h in table.headers], rows, widths=table.widths, caption=table.caption)
+
+
+def _official_blocks(blocks):
+    for block in blocks:
+        if isinstance(block, Paragraphs):
+            yield from (official.Paragraph(text) for text in block.texts)
+        elif isinstance(block, Table):
+            yield _official_table(block)
+        elif isinstance(block, Figure) and not block.scene.empty:
+            yield Chart(block.scene, block.caption)
+
+
+def official_document(report):
+    """The report as an official.Document: the chair's narrative under 一、二、三, the figures under
+    （一）…（五）, the 落款 (the union, the document's date) and the plan's items as the annex."""
+    blocks = [official.Paragraph(report.stale)] if report.stale else []
+    for section in report.sections:
+        blocks.append(official.Heading(1, section.number, section.title))
+        blocks += _official_blocks(section.blocks)
+        for area in section.areas:
+            blocks.append(official.Heading(2, area.number, area.title))
+            blocks += _official_blocks(area.blocks)
+    annexes = []
+    if report.annex is not None:
+        table = _official_table(report.annex)
+        table.caption = ""  # the annex's title says it
+        annexes.append(official.Annex(report.annex.caption, [table]))
+    return official.Document(
+        title=report.title,
+        blocks=blocks,
+        signature=official.Signature(report.union, report.dated),
+        annexes=annexes,
+        author=report.union,
+    )
