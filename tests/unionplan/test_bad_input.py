@@ -167,7 +167,7 @@ FORMS = {
     "plans:new": Form(),
     "plans:paste": Form(),
     "plans:edit": Form(kwargs=_draft),
-    "plans:item-progress": Form(page="plans:detail", page_kwargs=_year),
+    "plans:item-progress": Form(),  # the row's form, fetched when 更新进度 is opened
     "plans:submit": Form(kwargs=_draft, page="plans:detail", page_kwargs=_draft),
     "plans:approve": Form(kwargs=_draft, setup=_submit_draft),
     "plans:return": Form(kwargs=_draft, setup=_submit_draft),
