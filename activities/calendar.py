@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
-from activities.festivals import OFF, WORKDAY, festivals_between, lunar_label, official_days_between
+from activities.festivals import NORTH, OFF, WORKDAY, festivals_between, lunar_label, official_days_between
 
 # The grid's column heads (一 … 日) and the phone list's day names (周一 … 周日).
 WEEKDAY_NAMES = [_("Mo"), _("Tu"), _("We"), _("Th"), _("Fr"), _("Sa"), _("Su")]
@@ -190,14 +190,16 @@ def grid_bounds(year, month):
     return first - timedelta(days=first.weekday()), last + timedelta(days=6 - last.weekday())
 
 
-def build_month(year, month, activities=(), today=None, signed_up_ids=frozenset(), link="#activity-{}"):
+def build_month(year, month, activities=(), today=None, signed_up_ids=frozenset(), link="#activity-{}",
+                xiaonian=NORTH):
     """The grid of `year`-`month`; `activities` are dated activities (or CalendarRows), each shown on
     every day it spans; `signed_up_ids`: the activities the reader signed up for; `link`: where an
     activity links to, "{}" its id: its page ("/activities/{}/") or, on the public calendar, which
-    has no activity pages, its line further down ("#activity-{}")."""
+    has no activity pages, its line further down ("#activity-{}"); `xiaonian`: the union's 小年
+    (CareSettings.xiaonian)."""
     start, end = grid_bounds(year, month)
     weekday_names = [str(name) for name in WEEKDAY_LONG_NAMES]
-    festivals = festivals_between(start, end)
+    festivals = festivals_between(start, end, xiaonian)
     official, unpublished = official_days_between(start, end)
     by_day = {}
     for activity in activities:

@@ -15,9 +15,16 @@ from lunar_python import Lunar, Solar
 
 SOLAR, LUNAR, TERM = "solar", "lunar", "term"
 
+# 小年 is 腊月廿三 in the north and 腊月廿四 in the south: each union says which it keeps
+# (members.models.CareSettings.xiaonian, these values), since 送温暖 is timed by it and by 腊八.
+NORTH, SOUTH = "north", "south"
+XIAONIAN_DAY = {NORTH: 23, SOUTH: 24}
+
 # key, name, kind, (month, day) — solar dates, or lunar month/day for LUNAR; TERM names a solar term.
 FESTIVALS = [
     ("new_year", "元旦", SOLAR, (1, 1)),
+    ("laba", "腊八节", LUNAR, (12, 8)),
+    ("xiaonian", "小年", LUNAR, (12, 23)),  # the north's day; the south's is the 24th (XIAONIAN_DAY)
     ("spring_festival_eve", "除夕", LUNAR, (12, 0)),  # day 0 = the last day of the month (29th or 30th)
     ("spring_festival", "春节", LUNAR, (1, 1)),
     ("lantern", "元宵节", LUNAR, (1, 15)),
@@ -76,30 +83,43 @@ def _solar_term(year, name):
 
 
 @lru_cache(maxsize=64)
-def festivals_in_year(year):
-    """The year's festivals in date order (each on its real date in that Gregorian year)."""
+def festivals_in_year(year, xiaonian=NORTH):
+    """The year's festivals in date order (each on its real date in that Gregorian year); 小年 on the
+    day the union keeps (`xiaonian`: NORTH 腊月廿三, SOUTH 腊月廿四).
+
+    A lunar festival is the one of the lunar year before or of this lunar year that falls in this
+    Gregorian year: 腊八 and 小年 of the lunar year before usually (in January or February, before the
+    Spring Festival), and in a year whose Spring Festival is late in January none at all, the lunar
+    year's 腊八 having fallen in the December before (2022-12-30) and the next one falling in the January
+    after; a year can then have two (2022: 01-10 and 12-30).
+    """
     found = []
     for key, name, kind, when in FESTIVALS:
         if kind == SOLAR:
-            day = date(year, *when)
+            days = [date(year, *when)]
+        elif kind == LUNAR and when[1] == 0:
+            # The eve of lunar year Y + 1 falls in Gregorian year Y + 1: the eve listed is the lunar year before's.
+            days = [_lunar_to_solar(year - 1, *when)]
         elif kind == LUNAR:
-            # Lunar year Y's festivals fall in Gregorian year Y, except the eve, which is checked below.
-            day = _lunar_to_solar(year if when[1] else year - 1, *when)
+            month, day = when
+            if key == "xiaonian":
+                day = XIAONIAN_DAY[xiaonian]
+            days = [d for lunar_year in (year - 1, year) if (d := _lunar_to_solar(lunar_year, month, day)).year == year]
         else:
-            day = _solar_term(year, when)
-        found.append(Festival(key, name, kind, day))
+            days = [_solar_term(year, when)]
+        found.extend(Festival(key, name, kind, day) for day in days)
     return tuple(sorted(found, key=lambda f: f.date))
 
 
-def festival(year, key):
-    return next(f for f in festivals_in_year(year) if f.key == key)
+def festival(year, key, xiaonian=NORTH):
+    return next(f for f in festivals_in_year(year, xiaonian) if f.key == key)
 
 
-def festivals_between(first, last):
-    """{date: [Festival]} for the days first..last."""
+def festivals_between(first, last, xiaonian=NORTH):
+    """{date: [Festival]} for the days first..last (小年 on the union's day: `xiaonian`)."""
     days = {}
     for year in range(first.year, last.year + 1):
-        for fest in festivals_in_year(year):
+        for fest in festivals_in_year(year, xiaonian):
             if first <= fest.date <= last:
                 days.setdefault(fest.date, []).append(fest)
     return days

@@ -24,6 +24,7 @@ from activities.models import Activity, Audience, PublicCalendar
 from activities.views import check_year
 from members import history
 from members.access import require_perm, union_required
+from members.models import CareSettings
 
 PERM = "activities.change_publiccalendar"
 
@@ -63,7 +64,8 @@ def month(request, token, year=None, month=None):
         .select_related("category")
         .calendar_order()
     )
-    grid = build_month(year, month, [a for a in rows if a.is_dated], today=today, link="#activity-{}")
+    grid = build_month(year, month, [a for a in rows if a.is_dated], today=today, link="#activity-{}",
+                       xiaonian=CareSettings.xiaonian_of(calendar.union))
     month_first, month_last = month_bounds(year, month)
     feed_url, webcal_url = feed_urls(request, calendar)
     response = render(

@@ -33,7 +33,7 @@ from activities.schedule import SCHEDULE_ORDER, month_counts, schedule_rows, yea
 from activities.signups import SignupRefused, cancel_signup, record_attendance, sign_up
 from members import history
 from members.access import get_for_union, id_or_none, require_perm, union_required
-from members.models import namesakes_told
+from members.models import CareSettings, namesakes_told
 from members.versioning import StaleEdit
 from members.versions import TIMEOUT, fragment, revalidated
 
@@ -117,7 +117,8 @@ def month_content(request, year, month, today, signed_up_ids, upcoming_signups):
         .calendar_order()
     )
     grid = build_month(year, month, [a for a in rows if a.is_dated], today=today, signed_up_ids=set(signed_up_ids),
-                       link=reverse("activities:index") + "{}/")  # activities:detail
+                       link=reverse("activities:index") + "{}/",  # activities:detail
+                       xiaonian=CareSettings.xiaonian_of(request.union))
     add_url = reverse("activities:add") if request.user.has_perm("activities.add_activity") else ""
     return render_to_string("activities/_month.html", {
         "grid": grid,

@@ -319,7 +319,12 @@ class MemberAdmin(UnionScopedAdmin):
     search_fields = ["name", "employee_number", "phone"]
     list_select_related = ["department", "group"]
     raw_id_fields = ["user"]
-    readonly_fields = ["version"]
+    readonly_fields = ["version", "lunar_birth"]
+
+    @admin.display(description=gettext_lazy("lunar date of birth"))
+    def lunar_birth(self, obj):
+        """The lunar date of birth the birth date converts to ("2020年闰四月十五"), as the pages show it."""
+        return obj.lunar_birth_date_text or "—"
     ordering = name_order()  # pinyin, employee number, as every list of people
 
     @admin.display(description=Member._meta.get_field("name").verbose_name, ordering="name_pinyin")
@@ -372,8 +377,8 @@ class MemberAdmin(UnionScopedAdmin):
 
 @admin.register(CareSettings)
 class CareSettingsAdmin(UnionScopedAdmin):
-    list_display = ["union", "female_retirement_rule"]
-    list_filter = ["female_retirement_rule", "union"]
+    list_display = ["union", "female_retirement_rule", "xiaonian"]
+    list_filter = ["female_retirement_rule", "xiaonian", "union"]
     search_fields = ["union__name"]
 
 

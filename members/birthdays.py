@@ -17,7 +17,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.utils import dateformat
 from django.utils.dates import WEEKDAYS_ABBR
 
-from members.lunar import lunar_birthdays, lunar_dates_between
+from members.lunar import lunar_birthdays, lunar_date_text, lunar_dates_between
 from members.models import CareReason, CareVisit, Member, shares_name
 from members.names import namesake_label
 
@@ -81,6 +81,12 @@ class Birthday:
     @property
     def is_lunar(self):
         return self.member.lunar_birthday
+
+    @property
+    def lunar_text(self):
+        """The lunar birthday as people say it, "闰四月十五" ("" for a solar birthday)."""
+        m = self.member
+        return lunar_date_text(m.lunar_birth_month, m.lunar_birth_day) if m.lunar_birthday and m.lunar_birth_month else ""
 
     @property
     def day_known(self):
@@ -241,7 +247,7 @@ def birthday_table_rows(birthdays, today, members_url, birthdays_url):
             "weekday": weekday,
             "today": b.date == today,
             "born": b.member.birth_date,
-            "lunar": b.is_lunar,
+            "lunar": b.lunar_text,  # "闰四月十五" beside this year's solar date; "" for a solar birthday
             "age": b.age,
             "greeted": b.greeted,
         })

@@ -24,6 +24,7 @@ from members.care import (
 from members.forms import (
     CareEventForm,
     CareSettingsForm,
+    FestivalSettingsForm,
     CareStandardForm,
     CareVisitForm,
     HardshipRecordForm,
@@ -339,13 +340,15 @@ def event_form(request):
 
 @union_required
 def care_settings(request):
-    """Retirement ages and the standard gift and amount for each reason."""
+    """Retirement ages, the union's 小年, and the standard gift and amount for each reason."""
     require_perm(
         request, "members.change_caresettings", "members.change_carestandard", "members.add_carestandard"
     )
     for reason in CareReason.values:  # one row per reason, so every reason can be given a standard
         CareStandard.objects.get_or_create(union=request.union, reason=reason)
-    ages = CareSettingsForm(request.POST or None, instance=CareSettings.of(request.union), prefix="ages")
+    settings = CareSettings.of(request.union)
+    ages = CareSettingsForm(request.POST or None, instance=settings, prefix="ages")
+    festivals = FestivalSettingsForm(request.POST or None, instance=settings, prefix="festivals")
     # One row per reason and no more: a row posted beyond them is refused (validate_max), never saved
     # as a standard of no union (edit_only).
     rows = CareStandard.objects.for_union(request.union).order_by("id")
@@ -353,10 +356,10 @@ def care_settings(request):
         CareStandard, form=CareStandardForm, extra=0, edit_only=True, max_num=rows.count(), validate_max=True,
     )
     standards = Standards(request.POST or None, queryset=rows, prefix="std")
-    if request.method == "POST" and ages.is_valid() and standards.is_valid():
+    if request.method == "POST" and ages.is_valid() and festivals.is_valid() and standards.is_valid():
         with transaction.atomic():
-            ages.save()
+            ages.save()  # the settings' one row, with the 小年 chosen (the two forms share the instance)
             standards.save()
         messages.success(request, _("The care settings were saved."))
         return redirect("members:care")
-    return render(request, "members/care_settings.html", {"ages": ages, "standards": standards})
+    return render(request, "members/care_settings.html", {"ages": ages, "festivals": festivals, "standards": standards})

@@ -52,7 +52,7 @@ def birthday_rows(birthdays):
             "day": days[b.date],
             "label": b.member.label,
             "department": b.member.department,
-            "lunar": b.is_lunar,
+            "lunar": b.lunar_text,  # "闰四月十五"; "" for a solar birthday
             "greeted": b.greeted,
         })
     return rows

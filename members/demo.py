@@ -107,7 +107,9 @@ def seed(year, today):
             first, last = born_between_for_retirement_in(year, gender, CareSettings().female_retirement_rule)
             birth = (last if i == 20 else first).replace(day=14)
         if i == 31:
-            birth = date(1979, 8, 3)  # lunar 闰六月十一: a leap-month lunar birthday
+            birth = date(1979, 8, 3)  # lunar 1979年闰六月十一: a leap-month lunar birthday, entered as 农历
+        if i == 40:
+            birth = date(1988, 10, 10)  # lunar 1988年八月三十, entered as 农历: on 廿九 where 八月 has 29 days
         # Two whose roster gave 出生年月 only (kept as the month's first day): one born in this month, so
         # that this month's birthday list shows its group of members without a day.
         month_only = i in MONTH_ONLY
@@ -120,7 +122,8 @@ def seed(year, today):
             defaults={
                 "name": name, "gender": gender, "department": departments[dept], "group": group_of[dept],
                 "birth_date": birth, "birth_month_only": month_only,
-                "lunar_birthday": not month_only and (i % 9 == 4 or i == 31 or retired and i % 2 == 0),
+                "lunar_birthday": not month_only and (i % 9 == 4 or i in (31, 40) or retired and i % 2 == 0),
+                "birth_calendar": "lunar" if i in (31, 40) else "solar",
                 "phone": _phone(rng), "joined_on": min(joined, date(year, 1, 1)),
                 "status": status, "retired_on": retired_on, "position": position,
             },

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from members.dates import birth_date_text
+from members.lunar import lunar_date_text
 from members.forms import PlainSelect
 from members.models import Department, Member, UnionGroup, name_order
 from members.names import namesake_label
@@ -85,7 +86,7 @@ class MemberFilter(django_filters.FilterSet):
 # What a roster row reads of a member, its department, group and login (roster_table_rows).
 ROSTER_ROW_FIELDS = (
     "pk", "name", "employee_number", "position", "department__name", "group__name", "gender", "birth_date",
-    "birth_month_only", "lunar_birthday", "phone", "joined_on", "status", "user_id", "user__username",
+    "birth_month_only", "lunar_birthday", "lunar_birth_month", "lunar_birth_day", "phone", "joined_on", "status", "user_id", "user__username",
     "user__is_active",
 )
 
@@ -117,7 +118,9 @@ def roster_table_rows(members):
             "group": m["group__name"] or "",
             "gender": genders.get(m["gender"], ""),
             "born": birth_date_text(m["birth_date"], m["birth_month_only"]),  # "1986年3月": only the month known
-            "lunar": m["lunar_birthday"],
+            # The lunar birthday as people say it, "闰四月十五" ("" for a solar one).
+            "lunar": lunar_date_text(m["lunar_birth_month"], m["lunar_birth_day"])
+            if m["lunar_birthday"] and m["lunar_birth_month"] else "",
             "phone": m["phone"],
             "joined": m["joined_on"].isoformat() if m["joined_on"] else "",
             "status": m["status"],

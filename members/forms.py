@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from members import dates
+from members import dates, lunar
 from members.access import id_or_none
 from members.accounts import email_change_refusal, leaving_refusal
 from members.models import (
     SEASONAL_REASONS,
+    BirthCalendar,
     CareEvent,
     CareSettings,
     CareStandard,
@@ -123,7 +124,29 @@ class DateInput(forms.DateInput):
 
 
 class MemberForm(StyledModelForm):
-    """The committee's form for a member record; `union` scopes the choices and the uniqueness check."""
+    """The committee's form for a member record; `union` scopes the choices and the uniqueness check.
+
+    The birth date is entered as 公历 (a date) or as 农历 (lunar year, month, 闰, day: "1990年闰四月十五",
+    as people give a lunar birthday). Entered as 农历, the solar birth date is worked out from it once
+    and the birthday is kept on the lunar calendar; a lunar date that the year does not have (三十 in a
+    month of 29 days, a leap month the year has not) is refused, saying what to do.
+    """
+
+    lunar_year = forms.IntegerField(label=_("Lunar year of birth"), required=False, min_value=1901, max_value=2099)
+    lunar_month = forms.TypedChoiceField(
+        label=_("Lunar month"), required=False, coerce=int, empty_value=None,
+        choices=[("", "—"), *((n, name) for n, name in enumerate(lunar.MONTH_NAMES, 1))],
+    )
+    lunar_leap = forms.BooleanField(label=_("Leap month (闰月)"), required=False)
+    lunar_day = forms.TypedChoiceField(
+        label=_("Lunar day"), required=False, coerce=int, empty_value=None,
+        choices=[("", "—"), *((n, name) for n, name in enumerate(lunar.DAY_NAMES, 1))],
+    )
+    LUNAR_FIELDS = ("lunar_year", "lunar_month", "lunar_leap", "lunar_day")
+    SOLAR_FIELDS = ("birth_date", "birth_month_only", "lunar_birthday")
+    field_order = [
+        "name", "gender", "employee_number", "department", "group", "birth_calendar", *SOLAR_FIELDS, *LUNAR_FIELDS,
+    ]
 
     class Meta:
         model = Member
@@ -133,6 +156,7 @@ class MemberForm(StyledModelForm):
             "employee_number",
             "department",
             "group",
+            "birth_calendar",
             "birth_date",
             "birth_month_only",
             "lunar_birthday",
@@ -168,6 +192,20 @@ class MemberForm(StyledModelForm):
             ("", _("The union's default: %(rule)s") % {"rule": default}), *RetirementRule.choices
         ]
         self.fields["retirement_rule"].widget.attrs["data-women-only"] = ""
+        self.fields["birth_calendar"].label = _("Birth date entered as")
+        self.fields["birth_calendar"].choices = BirthCalendar.choices  # no empty choice: 公历 unless 农历
+        # The member form's script shows the 公历 fields or the 农历 ones (members.js); without it, both.
+        for name in self.SOLAR_FIELDS:
+            self.fields[name].widget.attrs["data-calendar"] = BirthCalendar.SOLAR
+        for name in self.LUNAR_FIELDS:
+            self.fields[name].widget.attrs["data-calendar"] = BirthCalendar.LUNAR
+        born = self.instance.birth_date
+        if born is not None and not self.instance.birth_month_only and self.instance.lunar_birth_month:
+            # The lunar date of birth, as entered or as the solar one converts: switching to 农历 shows it.
+            self.initial.setdefault("lunar_year", lunar.lunar_year_of(born))
+            self.initial.setdefault("lunar_month", abs(self.instance.lunar_birth_month))
+            self.initial.setdefault("lunar_leap", self.instance.lunar_birth_month < 0)
+            self.initial.setdefault("lunar_day", self.instance.lunar_birth_day)
 
     def clean_phone(self):
         return clean_phone_number(self.cleaned_data.get("phone"))
@@ -202,6 +240,9 @@ class MemberForm(StyledModelForm):
             raise forms.ValidationError(problem)
         return born
 
+    def clean_birth_calendar(self):
+        return self.cleaned_data.get("birth_calendar") or BirthCalendar.SOLAR
+
     def clean_joined_on(self):
         joined = self.cleaned_data.get("joined_on")
         problem = joined and dates.joined_on_problem(joined, None, timezone.localdate())
@@ -226,6 +267,8 @@ class MemberForm(StyledModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("birth_calendar") == BirthCalendar.LUNAR:
+            self._clean_lunar_birth(cleaned)
         if cleaned.get("birth_month_only") and cleaned.get("birth_date"):
             # The day entered stands for "some day of that month": kept as the first (Member.clean).
             cleaned["birth_date"] = cleaned["birth_date"].replace(day=1)
@@ -236,6 +279,46 @@ class MemberForm(StyledModelForm):
         if cleaned.get("gender") == Member.Gender.MALE:
             cleaned["retirement_rule"] = ""  # men have one rule
         return cleaned
+
+
+    def _clean_lunar_birth(self, cleaned):
+        """The solar birth date of the lunar one entered; errors beside the lunar fields."""
+        self.errors.pop("birth_date", None)  # the 公历 field is not used
+        cleaned["birth_month_only"], cleaned["lunar_birthday"] = False, True
+        year, number, day = cleaned.get("lunar_year"), cleaned.get("lunar_month"), cleaned.get("lunar_day")
+        if None in (year, number, day):
+            for name, value in (("lunar_year", year), ("lunar_month", number), ("lunar_day", day)):
+                if value is None and name not in self.errors:
+                    self.add_error(name, _("Enter the lunar year, month and day of birth."))
+            cleaned["birth_date"] = None
+            return
+        month = -number if cleaned.get("lunar_leap") else number
+        names = {"year": year, "month": lunar.MONTH_NAMES[number - 1]}
+        days = lunar.month_length(year, month)
+        if days is None:
+            leap = lunar.leap_month_of(year)
+            if leap is None:
+                problem = _("The lunar year %(year)s has no leap month: untick 闰月, or check the year.") % names
+            else:
+                problem = _(
+                    "The lunar year %(year)s has no leap %(month)s (its leap month is 闰%(leap)s): untick 闰月, "
+                    "or check the year and month."
+                ) % {**names, "leap": lunar.MONTH_NAMES[leap - 1]}
+            self.add_error("lunar_leap", problem)
+        elif day > days:
+            self.add_error("lunar_day", _(
+                "%(month)s of the lunar year %(year)s has only %(days)s days, so it has no %(day)s: check the year "
+                "and month, or choose %(last)s, the last day of that month."
+            ) % {**names, "month": lunar.lunar_date_text(month, 1)[:-2], "days": days,
+                 "day": lunar.DAY_NAMES[day - 1], "last": lunar.DAY_NAMES[days - 1]})
+        else:
+            born = lunar.solar_of_lunar(year, month, day)
+            problem = dates.birth_date_problem(born, timezone.localdate())
+            if problem:
+                self.add_error("lunar_year", problem)
+            cleaned["birth_date"] = born
+            return
+        cleaned["birth_date"] = None
 
 
 class OwnPhoneForm(StyledForm):
@@ -468,6 +551,22 @@ class CareSettingsForm(StyledModelForm):
     class Meta:
         model = CareSettings
         fields = ["female_retirement_rule"]
+
+
+class FestivalSettingsForm(StyledModelForm):
+    """Which day the union keeps as 小年 (腊月廿三 in the north, 廿四 in the south): its calendar shows it."""
+
+    class Meta:
+        model = CareSettings
+        fields = ["xiaonian"]
+        widgets = {"xiaonian": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["xiaonian"].required = False  # not posted (an older page): the day kept so far
+
+    def clean_xiaonian(self):
+        return self.cleaned_data.get("xiaonian") or self.instance.xiaonian
 
 
 class CareStandardForm(StyledModelForm):

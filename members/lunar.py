@@ -5,12 +5,24 @@ Rules a committee expects:
 - a lunar birthday on day 30 of a month that has only 29 days this year falls on that month's last day;
 - a birthday in a leap month falls in this year's leap month of that number when there is one,
   otherwise in the ordinary month of that number.
+
+A lunar date as people write it: `lunar_date_text(-4, 15)` is "闰四月十五" (months 正月…十月, 冬月, 腊月;
+days 初一…初十, 十一…二十, 廿一…廿九, 三十), and `solar_of_lunar` turns a lunar date of birth entered
+(year, month, day, leap) into its solar date, or None when that year has no such day.
 """
 
 from datetime import date
 from functools import lru_cache
 
 from lunar_python import LunarYear, Solar
+
+MONTH_NAMES = ["正月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "冬月", "腊月"]
+_DIGITS = "一二三四五六七八九十"
+DAY_NAMES = [
+    *(f"初{d}" for d in _DIGITS),
+    *(f"十{d}" for d in _DIGITS[:9]), "二十",
+    *(f"廿{d}" for d in _DIGITS[:9]), "三十",
+]
 
 # date.toordinal() + this = the Julian day number lunar-python uses for that date.
 _JULIAN_OFFSET = 1721425
@@ -29,6 +41,39 @@ def lunar_of(day):
                 return month, julian_day - first_day + 1
     lunar = Solar.fromYmd(day.year, day.month, day.day).getLunar()  # not reached for real dates
     return lunar.getMonth(), lunar.getDay()
+
+
+def lunar_year_of(day):
+    """The lunar year a solar date falls in (a date in January before the Spring Festival: the year before)."""
+    julian_day = day.toordinal() + _JULIAN_OFFSET
+    return day.year if julian_day >= _lunar_months(day.year)[1][0] else day.year - 1
+
+
+def lunar_date_text(month, day, year=None):
+    """A lunar date as people say it: "闰四月十五", "八月三十"; with the year, "1990年八月三十"."""
+    text = ("闰" if month < 0 else "") + MONTH_NAMES[abs(month) - 1] + DAY_NAMES[day - 1]
+    return f"{year}年{text}" if year is not None else text
+
+
+def month_length(lunar_year, month):
+    """The days of lunar month `month` (negative = leap) of `lunar_year`, or None when it has no such month."""
+    found = _lunar_months(lunar_year).get(month)
+    return found[1] if found else None
+
+
+def leap_month_of(lunar_year):
+    """The number of the year's leap month, or None."""
+    return next((-m for m in _lunar_months(lunar_year) if m < 0), None)
+
+
+def solar_of_lunar(lunar_year, month, day):
+    """The solar date of a lunar date of birth as entered, exactly (no rule applies: a birth date
+    must exist), or None when `lunar_year` has no such month or the month no such day."""
+    found = _lunar_months(lunar_year).get(month)
+    if found is None or not 1 <= day <= found[1]:
+        return None
+    solar = Solar.fromJulianDay(found[0] + day - 1)
+    return date(solar.getYear(), solar.getMonth(), solar.getDay())
 
 
 @lru_cache(maxsize=256)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members import versions
-from members.lunar import lunar_of
+from members.lunar import lunar_date_text, lunar_of, lunar_year_of
 
 
 class UnionQuerySet(models.QuerySet):
@@ -251,6 +251,11 @@ class RetirementRule(models.TextChoices):
     WORKER = "worker", _("Worker (originally 50)")
 
 
+class BirthCalendar(models.TextChoices):
+    SOLAR = "solar", _("Solar calendar")
+    LUNAR = "lunar", _("Lunar calendar")
+
+
 class Member(UnionOwned, Versioned):
     class Gender(models.TextChoices):
         MALE = "M", _("Male")
@@ -291,6 +296,15 @@ class Member(UnionOwned, Versioned):
     lunar_birthday = models.BooleanField(
         _("lunar birthday"), default=False,
         help_text=_("Celebrates the birthday on the lunar calendar date of the birth date."),
+    )
+    # How the birth date was entered: 公历, or 农历 (the lunar year, month, leap flag and day, as people
+    # give a lunar birthday: "1990年闰四月十五"). Entered as 农历, the lunar date is what was entered
+    # (lunar_birth_month/day, the lunar year read back from birth_date) and birth_date is its solar
+    # date, worked out once (members.forms.MemberForm, the roster import); the birthday is then kept on
+    # the lunar calendar (lunar_birthday).
+    birth_calendar = models.CharField(
+        _("birth date entered as"), max_length=5, choices=BirthCalendar.choices, default=BirthCalendar.SOLAR,
+        blank=True,  # a form that does not ask (an older client, the admin's empty choice): 公历
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     email = models.EmailField(
@@ -422,7 +436,11 @@ class Member(UnionOwned, Versioned):
             errors["birth_date"] = _(
                 "A birth date known only to the month is kept as the first of that month (%(month)s)."
             ) % {"month": self.birth_date.replace(day=1).isoformat()}
-        if self.lunar_birthday:
+        if self.birth_calendar == BirthCalendar.LUNAR:
+            errors["birth_calendar"] = _(
+                "A lunar birth date names its day: enter it, or enter the solar year and month only."
+            )
+        elif self.lunar_birthday:
             errors["lunar_birthday"] = _(
                 "A lunar birthday needs the day of birth: complete the birth date, or untick the lunar birthday."
             )
@@ -437,6 +455,24 @@ class Member(UnionOwned, Versioned):
 
         return birth_date_text(self.birth_date, self.birth_month_only)
 
+    @property
+    def lunar_birth_text(self):
+        """The lunar birthday as people say it, "闰四月十五" ("" without a lunar date of birth)."""
+        if self.lunar_birth_month is None or self.lunar_birth_day is None:
+            return ""
+        return lunar_date_text(self.lunar_birth_month, self.lunar_birth_day)
+
+    @property
+    def lunar_birth_date_text(self):
+        """The lunar date of birth with its lunar year, "2020年闰四月十五" ("" without one)."""
+        if not self.lunar_birth_text:
+            return ""
+        return f"{lunar_year_of(self.birth_date)}年{self.lunar_birth_text}"
+
+    @property
+    def entered_lunar(self):
+        return self.birth_calendar == BirthCalendar.LUNAR
+
     @classmethod
     def history_fields(cls):
         """The fields a person edits: what a history entry shows (not the derived lunar fields)."""
@@ -447,6 +483,9 @@ class Member(UnionOwned, Versioned):
         from members.names import pinyin_key
 
         self.name_pinyin = pinyin_key(self.name)
+        self.birth_calendar = self.birth_calendar or BirthCalendar.SOLAR
+        if self.birth_calendar == BirthCalendar.LUNAR:
+            self.lunar_birthday = True  # a birthday entered as 农历 is kept on the lunar calendar
         self.fill_lunar_birth()
 
     def fill_lunar_birth(self):
@@ -473,6 +512,13 @@ class Member(UnionOwned, Versioned):
         return other.group_id is not None and other.group.leader_id == self.pk
 
 
+class Xiaonian(models.TextChoices):
+    """Which day is 小年: 腊月廿三 in the north, 腊月廿四 in the south (activities.festivals)."""
+
+    NORTH = "north", _("North: 12th lunar month, 23rd day")
+    SOUTH = "south", _("South: 12th lunar month, 24th day")
+
+
 class CareSettings(UnionOwned):
     """A union's own rules for care work: which statutory retirement age applies to its women by
     default (members/retirement.py), behind the worklist's retirements."""
@@ -481,6 +527,11 @@ class CareSettings(UnionOwned):
         _("retirement rule for women"), max_length=10, choices=RetirementRule.choices,
         default=RetirementRule.CADRE,
         help_text=_("Applies to every woman whose record names no rule of her own."),
+    )
+    # 送温暖 is timed by 腊八 and 小年: which day the union keeps as 小年 (its calendar and festival planner).
+    xiaonian = models.CharField(
+        _("小年 (Little New Year)"), max_length=5, choices=Xiaonian.choices, default=Xiaonian.NORTH,
+        help_text=_("The north keeps 小年 on the 23rd of the 12th lunar month, the south on the 24th."),
     )
 
     class Meta:
@@ -495,6 +546,12 @@ class CareSettings(UnionOwned):
     def of(cls, union):
         """The union's settings, or the defaults (unsaved) until the committee changes them."""
         return cls.objects.filter(union=union).first() or cls(union=union)
+
+    @classmethod
+    def xiaonian_of(cls, union):
+        """The union's 小年 (Xiaonian), one query of one column."""
+        found = cls.objects.filter(union=union).values_list("xiaonian", flat=True)[:1]
+        return found[0] if found else cls._meta.get_field("xiaonian").default
 
 
 class CareReason(models.TextChoices):

@@ -46,3 +46,18 @@
   gender.addEventListener("change", show);
   show();
 })();
+
+// The member form: a birth date entered as 公历 (a date) or as 农历 (year, month, 闰, day); the other
+// calendar's fields are hidden (and ignored by the form).
+(function () {
+  var calendar = document.getElementById("id_birth_calendar");
+  if (!calendar) { return; }
+  var rows = Array.prototype.map.call(document.querySelectorAll("[data-calendar]"), function (input) {
+    return [input.getAttribute("data-calendar"), input.closest(".mb-3") || input];
+  });
+  function show() {
+    rows.forEach(function (row) { row[1].hidden = row[0] !== calendar.value; });
+  }
+  calendar.addEventListener("change", show);
+  show();
+})();
