@@ -122,6 +122,16 @@ MATRIX = {
         Case(UNION_A, year()),
         Case("LNNONNON", lambda w, r: {"year": YEAR + 1}, label="a draft: the committee only"),
     ],
+    "plans:docx": [
+        Case(UNION_A, year(), label="the plan as Word: as the plan page"),
+        Case("LNNONNON", lambda w, r: {"year": YEAR + 1}, label="a draft: the committee only"),
+    ],
+    "plans:pdf": [
+        Case(UNION_A, year(), label="the plan as PDF: as the plan page"),
+        Case("LNNONNON", lambda w, r: {"year": YEAR + 1}, label="a draft: the committee only"),
+    ],
+    "plans:version-docx": Case(UNION_A, year(number=lambda w: 1)),
+    "plans:version-pdf": Case(UNION_A, year(number=lambda w: 1)),
     "plans:edit": Case(PLANNERS_A, lambda w, r: {"year": YEAR + 1}),
     "plans:item-progress": POST(
         PLANNERS_A,
