@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from members import official
 from plans import snapshots
-from unionplan.exports import official
 
 OWNERS_INLINE, OWNERS_ANNEX = "inline", "annex"
 ITEM_NUMBER = re.compile(r"^(\d+)、$")

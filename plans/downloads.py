@@ -7,11 +7,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from members import official
 from members.access import require_perm, union_required
+from members.downloads import DOCX, PDF, attachment
 from plans import document
 from plans.models import AnnualPlan, PlanSnapshot
 from plans.views import VIEW
-from unionplan.exports import DOCX, PDF, attachment, official
 
 FORMATS = {"docx": (official.word, DOCX), "pdf": (official.pdf, PDF)}
 

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from members.access import require_perm, union_required
+from members.downloads import DOCX, PDF, XLSX, attachment
 from members.models import HistoryEntry
 from members.versioning import StaleEdit
 from unionplan import charts, summary
-from unionplan.exports import DOCX, PDF, XLSX, attachment, document
+from unionplan.exports import document
 from unionplan.exports import docx as docx_export
 from unionplan.exports import pdf as pdf_export
 from unionplan.exports import xlsx as xlsx_export

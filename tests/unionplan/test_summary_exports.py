@@ -10,9 +10,10 @@ import pypdf
 import pytest
 from docx.oxml.ns import qn
 
+from members import fonts
 from tests.factories import ActivityFactory
 from tests.unionplan import summary_data
-from unionplan.exports import fonts, pdf, png
+from unionplan.exports import pdf, png
 from unionplan.models import YearSummary
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_word_sets_east_asian_fonts_page_numbers_and_charts(word):
     def east_asian(style):
         return style.element.rPr.rFonts.get(qn("w:eastAsia"))
 
-    # the plan's layout (unionplan.exports.official, GB/T 9704—2012)
+    # the plan's layout (members.official, GB/T 9704—2012)
     assert east_asian(word.styles["Normal"]) == "仿宋_GB2312"
     assert word.styles["Normal"].font.size.pt == 16  # 3号
     assert east_asian(word.styles["Title"]) == "方正小标宋简体"

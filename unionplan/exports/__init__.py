@@ -1,17 +1,3 @@
 """The year-end summary's exports: Word (docx.py), Excel (xlsx.py) and PDF (pdf.py), all rendering
-the one outline in document.py; fonts.py finds a CJK font, png.py draws the charts for Word."""
-
-from urllib.parse import quote
-
-from django.http import HttpResponse
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
-
-
-def attachment(content, content_type, filename):
-    """A download with a Chinese file name (RFC 5987, which every current browser reads)."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+the one outline in document.py in the official layout of members/official.py; members/fonts.py finds a
+CJK font, png.py draws the charts for Word."""

@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from members import money
+from members import money, official
 from plans.numbering import chinese_numeral
 from unionplan import charts
-from unionplan.exports import official
 from unionplan.summary import Percent, listing  # noqa: F401  (Percent: the writers read it here)
 
 # Characters XML 1.0 (so Word and Excel) cannot hold; pasting from Word brings \x0b (a manual line break).
@@ -486,7 +485,7 @@ def _funds_percent(value):
 
 @dataclass
 class Chart:
-    """A chart in the official document: unionplan.exports.official draws headings, paragraphs and
+    """A chart in the official document: members.official draws headings, paragraphs and
     tables; docx.py and pdf.py add this block to its writers (official.WORD_BLOCKS, PDF_BLOCKS)."""
 
     scene: charts.Scene

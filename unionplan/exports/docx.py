@@ -1,5 +1,5 @@
 """The year-end summary as a Word file: an official document (GB/T 9704—2012), laid out by
-unionplan.exports.official like the annual plan — A4 with margins 37/35/28/26 mm, title 2号 小标宋,
+members.official like the annual plan — A4 with margins 37/35/28/26 mm, title 2号 小标宋,
 body 3号 仿宋 at 22 lines of 28 characters, 一、 黑体, （一） 楷体, "— 1 —" at the outer corner, the 落款
 after the last paragraph and the plan's items as the annex after it.
 
@@ -14,7 +14,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from unionplan.exports import document, official, png
+from members import official
+from unionplan.exports import document, png
 
 CHART_WIDTH = 420  # scene units that fill the text width
 TEXT_WIDTH = Mm(official.TEXT_WIDTH_MM)

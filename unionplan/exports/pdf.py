@@ -1,5 +1,5 @@
 """The year-end summary as a PDF: the official document (GB/T 9704—2012) of docx.py, laid out by
-unionplan.exports.official's PDF writer, with the charts added to it (document.Chart).
+members.official's PDF writer, with the charts added to it (document.Chart).
 
 The charts are vector graphics from the same scene as the page's SVG (no image library), their
 labels in the first CJK TrueType font installed (fonts.installed()), embedded as a subset, or the
@@ -16,7 +16,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-from unionplan.exports import document, fonts, official
+from members import fonts, official
+from unionplan.exports import document
 
 FALLBACK_FONT = "STSong-Light"
 CHART_WIDTH = 420  # scene units that fill the text width

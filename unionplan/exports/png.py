@@ -8,7 +8,7 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from unionplan.exports import fonts
+from members import fonts
 
 SCALE = 3
 PAD = 6  # scene units of white around the chart, so no text touches the picture's edge

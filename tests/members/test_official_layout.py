@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from pypdf import PdfReader
 
-from unionplan.exports import official as o
+from members import official as o
 
 TEXT = "为深入贯彻落实党的二十大精神，团结动员广大教职工为学校高质量发展建功立业，根据上级工会工作部署，制定本计划。"
 

@@ -49,7 +49,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
-from unionplan.exports import fonts
+from members import fonts
 
 # -- the layout -------------------------------------------------------------------------------------
 
@@ -448,8 +448,23 @@ def _cell(cell, text, names, *, center=False):
     paragraph = cell.paragraphs[0]
     _indent_chars(paragraph._p, first_line=0)
     _fixed_lines(paragraph.paragraph_format, TABLE_LINE_PT)
+    _off_the_grid(paragraph)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
     _run(paragraph, text, names, size=TABLE_PT)
+
+
+def _off_the_grid(paragraph):
+    """A table's smaller lines keep their own pitch: snapped to the body's 28.95 pt line grid (as
+    LibreOffice and Word do by default) each line of a cell would take a whole body line."""
+    properties = paragraph._p.get_or_add_pPr()
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    # The schema's order: snapToGrid comes before spacing and ind.
+    later = [e for e in (properties.find(qn("w:spacing")), properties.find(qn("w:ind"))) if e is not None]
+    if later:
+        later[0].addprevious(snap)
+    else:
+        properties.append(snap)
 
 
 WORD_BLOCKS = {Heading: _word_heading, Paragraph: _word_paragraph, Table: _word_table}
