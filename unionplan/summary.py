@@ -254,17 +254,25 @@ def _achievements(s, closed):
         if acts.highlights:
             titles = [h.title for h in acts.highlights[:HIGHLIGHTS_NAMED]]
             yield "highlights", _("Highlights of the year: %(titles)s.") % {"titles": listing(titles)}
+    counts = {"total": people.total, "joined": people.joined, "retired": people.retired, "left": people.left}
     if people.joined or people.retired or people.left:
-        yield (
-            "members",
-            _(
-                "At the end of the year the union has %(total)d members; %(joined)d joined, %(retired)d retired "
+        if closed:
+            text = _(
+                "At the end of the year the union had %(total)d members; %(joined)d joined, %(retired)d retired "
                 "and %(left)d left during the year."
             )
-            % {"total": people.total, "joined": people.joined, "retired": people.retired, "left": people.left},
-        )
+        else:
+            text = _(
+                "The union now has %(total)d members; so far this year %(joined)d joined, %(retired)d retired "
+                "and %(left)d left."
+            )
+        yield "members", text % counts
     elif people.total:
-        yield "members", _("At the end of the year the union has %(total)d members.") % {"total": people.total}
+        if closed:
+            text = _("At the end of the year the union had %(total)d members.")
+        else:
+            text = _("The union now has %(total)d members.")
+        yield "members", text % counts
     if people.visits:
         yield (
             "care",

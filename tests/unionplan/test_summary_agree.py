@@ -183,6 +183,8 @@ def test_a_closed_year_is_told_in_the_past_and_dated_at_its_end(login, chair_use
     achievements = _draft(client, "achievements")
     assert "正在推进" not in achievements
     assert "年底" in achievements.splitlines()[0]
+    assert "年末共有会员4人，全年新入会1人，退休1人，离会1人。" in achievements.splitlines()
+    assert "目前" not in achievements
     assert "继续推进本年度" not in _draft(client, "next_year")
     text, document = word_text(client)
     assert "2026年12月31日" in text

@@ -32,7 +32,7 @@ def test_before_the_first_save_the_form_holds_a_draft_from_the_figures(login, ch
         "正在推进1项，尚未启动1项，因故取消1项。",
         "全年共组织开展各类活动3次，参与会员59人次，其中文体活动2次、慰问1次。",
         "重点活动有：乒乓球赛、送清凉。",
-        "年末共有会员4人，全年新入会1人，退休1人，离会1人。",
+        "目前共有会员4人，今年以来新入会1人，退休1人，离会1人。",  # the year is still open
         "工会委员会开展走访慰问4次，慰问会员2人，发放慰问金1,200.00元；为2位会员送上生日祝福，帮扶困难职工1人。",
         "全年收缴会费50.00元；工会经费收入10,550.50元，支出7,156.77元。",
         "经费审查委员会对2026年1月1日至6月30日的经费收支进行了审查，结论为：通过。",
@@ -106,7 +106,7 @@ def test_two_people_starting_from_the_draft_cannot_overwrite_each_other(login, c
 def test_the_draft_can_be_brought_back_after_saving(login, chair_user, union):
     YearSummary.objects.create(union=union, year=2026, achievements="旧的文字。")
     values = form_values(login(chair_user).get(URL + "?draft=1"))
-    assert values["achievements"] == "年末共有会员1人。"
+    assert values["achievements"] == "目前共有会员1人。"
     assert YearSummary.objects.get().achievements == "旧的文字。"  # only a save replaces it
 
 
