@@ -20,6 +20,8 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from members import lunar
+
 OLDEST_AGE = 110
 EARLIEST_JOINED = date(1950, 1, 1)
 
@@ -40,6 +42,28 @@ def birth_date_problem(born, today):
         return _(
             "%(day)s is more than %(years)s years ago (before %(earliest)s): check the year of birth."
         ) % {"day": born.isoformat(), "years": OLDEST_AGE, "earliest": earliest.isoformat()}
+    return None
+
+
+def lunar_birth_problem(year, month, day):
+    """Why a lunar date of birth (lunar year, month (negative = leap), day) does not exist, saying what
+    to do, or None: 三十 in a month of 29 days that year, a leap month the year does not have."""
+    names = {"year": year, "month": lunar.MONTH_NAMES[abs(month) - 1]}
+    days = lunar.month_length(year, month)
+    if days is None:
+        leap = lunar.leap_month_of(year)
+        if leap is None:
+            return _("The lunar year %(year)s has no leap month: untick 闰月, or check the year.") % names
+        return _(
+            "The lunar year %(year)s has no leap %(month)s (its leap month is 闰%(leap)s): untick 闰月, "
+            "or check the year and month."
+        ) % {**names, "leap": lunar.MONTH_NAMES[leap - 1]}
+    if not 1 <= day <= days:
+        return _(
+            "%(month)s of the lunar year %(year)s has only %(days)s days, so it has no %(day)s: check the year "
+            "and month, or choose %(last)s, the last day of that month."
+        ) % {**names, "month": ("闰" if month < 0 else "") + names["month"], "days": days,
+             "day": lunar.DAY_NAMES[day - 1], "last": lunar.DAY_NAMES[days - 1]}
     return None
 
 

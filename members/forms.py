@@ -293,24 +293,9 @@ class MemberForm(StyledModelForm):
             cleaned["birth_date"] = None
             return
         month = -number if cleaned.get("lunar_leap") else number
-        names = {"year": year, "month": lunar.MONTH_NAMES[number - 1]}
-        days = lunar.month_length(year, month)
-        if days is None:
-            leap = lunar.leap_month_of(year)
-            if leap is None:
-                problem = _("The lunar year %(year)s has no leap month: untick 闰月, or check the year.") % names
-            else:
-                problem = _(
-                    "The lunar year %(year)s has no leap %(month)s (its leap month is 闰%(leap)s): untick 闰月, "
-                    "or check the year and month."
-                ) % {**names, "leap": lunar.MONTH_NAMES[leap - 1]}
-            self.add_error("lunar_leap", problem)
-        elif day > days:
-            self.add_error("lunar_day", _(
-                "%(month)s of the lunar year %(year)s has only %(days)s days, so it has no %(day)s: check the year "
-                "and month, or choose %(last)s, the last day of that month."
-            ) % {**names, "month": lunar.lunar_date_text(month, 1)[:-2], "days": days,
-                 "day": lunar.DAY_NAMES[day - 1], "last": lunar.DAY_NAMES[days - 1]})
+        problem = dates.lunar_birth_problem(year, month, day)
+        if problem:
+            self.add_error("lunar_leap" if lunar.month_length(year, month) is None else "lunar_day", problem)
         else:
             born = lunar.solar_of_lunar(year, month, day)
             problem = dates.birth_date_problem(born, timezone.localdate())

@@ -11,6 +11,7 @@ days 初一…初十, 十一…二十, 廿一…廿九, 三十), and `solar_of_l
 (year, month, day, leap) into its solar date, or None when that year has no such day.
 """
 
+import re
 from datetime import date
 from functools import lru_cache
 
@@ -53,6 +54,30 @@ def lunar_date_text(month, day, year=None):
     """A lunar date as people say it: "闰四月十五", "八月三十"; with the year, "1990年八月三十"."""
     text = ("闰" if month < 0 else "") + MONTH_NAMES[abs(month) - 1] + DAY_NAMES[day - 1]
     return f"{year}年{text}" if year is not None else text
+
+
+_MONTH_WORDS = {**{name[:-1]: n for n, name in enumerate(MONTH_NAMES, 1)}, "一": 1, "十一": 11, "十二": 12}
+_LUNAR_TEXT = re.compile(
+    r"(?:农历|阴历|旧历)?(?:(\d{4})年)?(闰)?(%s)月(%s)日?" % (
+        "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)), "|".join(sorted(DAY_NAMES, key=len, reverse=True))
+    )
+)
+
+
+def is_lunar_text(text):
+    """Whether a cell says it is a lunar date: "农历1990年八月三十" (阴历, 旧历 too)."""
+    return "".join(str(text).split()).startswith(("农历", "阴历", "旧历"))
+
+
+def parse_lunar_date(text):
+    """(lunar year or None, month (negative = leap), day) of a lunar date as people write it:
+    "农历1990年八月三十", "农历 闰四月十五", "腊月初八", "冬月廿三"; None when it is not one."""
+    match = _LUNAR_TEXT.fullmatch("".join(str(text).split()))
+    if not match:
+        return None
+    year, leap, month, day = match.groups()
+    number = _MONTH_WORDS[month]
+    return (int(year) if year else None), (-number if leap else number), DAY_NAMES.index(day) + 1
 
 
 def month_length(lunar_year, month):

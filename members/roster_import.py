@@ -36,11 +36,11 @@ from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from members import dates, history
+from members import dates, history, lunar
 from members import roster_values as values_of
 from members.accounts import email_change_refusal, leaving_refusal, tell_old_address
 from members.member_edits import note_status_dates
-from members.models import Department, HistoryEntry, Member, PendingImport, UnionGroup
+from members.models import BirthCalendar, Department, HistoryEntry, Member, PendingImport, UnionGroup
 from members.roles import manageable_logins
 from members.roster_values import FIELD_LABELS
 from members.sheets import (  # noqa: F401  (the limits are part of this module's interface)
@@ -177,7 +177,7 @@ STATUS_WORDS = {
     "离会": Member.Status.LEFT,
 }
 # The fields an import sets on a member (id_number only gives and checks the birth date and gender).
-IMPORTED_FIELDS = [key for key, _header in COLUMNS] + ["birth_month_only"]
+IMPORTED_FIELDS = [key for key, _header in COLUMNS] + ["birth_month_only", "birth_calendar"]
 # Up to this many employee numbers, the members are looked up by number (an IN list every database
 # accepts); a longer file reads the union's whole roster instead. One query either way.
 IN_LIST_LIMIT = 900
@@ -441,7 +441,13 @@ def _check_row(number, values, headings, today):
         "phone": values_of.read_phone,
     }
     gives_gender = bool(text.get("id_number"))  # an empty 性别 cell is filled from the 身份证号
+    # 农历生日 may give the lunar birthday itself ("闰四月十五", "农历 八月三十"): a 是, checked against the birth date.
+    said = lunar.parse_lunar_date(text["lunar_birthday"]) if text.get("lunar_birthday") else None
+    if said is not None:
+        clean["lunar_birthday"] = True
     for key, read in readers.items():
+        if key == "lunar_birthday" and said is not None:
+            continue
         if key in values and not (key == "gender" and not text[key] and gives_gender):
             try:
                 clean[key] = read(values[key])
@@ -456,7 +462,12 @@ def _check_row(number, values, headings, today):
                 validate_email(text["email"])
             except ValidationError:
                 bad("email", _("write an e-mail address such as name@example.com, or leave it empty"))
+    if "birth_date" in values:
+        clean["birth_calendar"] = BirthCalendar.SOLAR
     for key in ("birth_date", "joined_on"):
+        if key == "birth_date" and text.get(key) and lunar.is_lunar_text(text[key]):
+            _read_lunar_birth(text[key], clean, bad, today)
+            continue
         if key in values and text[key]:
             try:
                 day = values_of.read_date(values[key])
@@ -479,6 +490,10 @@ def _check_row(number, values, headings, today):
             clean[key] = None
             if key == "birth_date":
                 clean["birth_month_only"] = False
+    if said is not None and clean.get("birth_date") and not clean.get("birth_month_only"):
+        _check_lunar_birthday(said, clean["birth_date"], bad)
+    if clean.get("birth_calendar") == BirthCalendar.LUNAR:
+        clean["lunar_birthday"] = True  # a birth date given as 农历 is a lunar birthday, whatever 农历生日 says
     if clean.get("birth_month_only") and clean.get("lunar_birthday"):
         bad("lunar_birthday", _("a lunar birthday needs the day of birth: give the full birth date, or write 否"))
     if text.get("id_number"):
@@ -486,6 +501,34 @@ def _check_row(number, values, headings, today):
     elif "gender" not in values:
         problems.append(Problem(number, headings["id_number"], "", _("is required when the file has no gender column")))
     return clean, problems
+
+
+def _read_lunar_birth(cell, clean, bad, today):
+    """A birth date given as 农历 ("农历1990年八月三十", "农历1990年闰四月十五"): its solar date, worked out
+    once, and how it was given; refused as the member form refuses it (members.dates)."""
+    found = lunar.parse_lunar_date(cell)
+    if found is None or found[0] is None:
+        bad("birth_date", _(
+            "write a lunar date of birth with its year, such as 农历1990年八月三十 or 农历1990年闰四月十五"
+        ))
+        return
+    year, month, day = found
+    problem = dates.lunar_birth_problem(year, month, day)
+    born = None if problem else lunar.solar_of_lunar(year, month, day)
+    problem = problem or dates.birth_date_problem(born, today)
+    if problem:
+        bad("birth_date", problem)
+        return
+    clean["birth_date"], clean["birth_month_only"], clean["birth_calendar"] = born, False, BirthCalendar.LUNAR
+
+
+def _check_lunar_birthday(said, born, bad):
+    """The lunar birthday a 农历生日 cell names is the birth date's own (and its year, if it names one)."""
+    year, month, day = said
+    if lunar.lunar_of(born) != (month, day) or year not in (None, lunar.lunar_year_of(born)):
+        bad("lunar_birthday", _(
+            "the birth date %(day)s is 农历%(lunar)s: correct the birth date or this cell, or write 是"
+        ) % {"day": born.isoformat(), "lunar": lunar.lunar_date_text(*lunar.lunar_of(born), lunar.lunar_year_of(born))})
 
 
 def _check_id_number(number, value, clean, values, headings, today):
@@ -538,7 +581,8 @@ def roster_rows(members):
             m.employee_number,
             m.department.name if m.department else "",
             m.group.name if m.group else "",
-            birth_shown(m.birth_date, m.birth_month_only) if m.birth_month_only else m.birth_date,
+            birth_shown(m.birth_date, m.birth_month_only, m.birth_calendar)
+            if m.birth_month_only or m.entered_lunar else m.birth_date,
             "是" if m.lunar_birthday else "否",
             m.phone,
             m.joined_on,
@@ -611,20 +655,27 @@ def _changes(member, clean):
     changes = {
         key: (_current(member, key), clean[key])
         for key in IMPORTED_FIELDS
-        if key in clean and key not in ("birth_date", "birth_month_only") and _current(member, key) != clean[key]
+        if key in clean and key not in BIRTH_FIELDS and _current(member, key) != clean[key]
     }
     if "birth_date" in clean:
-        old = birth_shown(member.birth_date, member.birth_month_only)
-        new = birth_shown(clean["birth_date"], clean.get("birth_month_only", False))
+        old = birth_shown(member.birth_date, member.birth_month_only, member.birth_calendar)
+        new = birth_shown(clean["birth_date"], clean.get("birth_month_only", False), clean.get("birth_calendar"))
         if old != new:
             changes["birth_date"] = (old, new)
     return changes
 
 
-def birth_shown(day, month_only):
-    """A birth date as the import and export write it: 1986年3月 when only the month is known."""
+# A birth date, whether it names a day and how it was given (公历 or 农历) are one change.
+BIRTH_FIELDS = ("birth_date", "birth_month_only", "birth_calendar")
+
+
+def birth_shown(day, month_only, calendar=None):
+    """A birth date as the import and export write it: 1986年3月 when only the month is known,
+    农历1990年八月三十 when it was given as 农历."""
     if day is None:
         return ""
+    if calendar == BirthCalendar.LUNAR and not month_only:
+        return "农历" + lunar.lunar_date_text(*lunar.lunar_of(day), lunar.lunar_year_of(day))
     return dates.year_month_text(day) if month_only else day.isoformat()
 
 
@@ -706,7 +757,7 @@ def _details(values, private):
         if key not in values or (key in SENSITIVE_FIELDS and not private):
             continue
         if key == "birth_date" and values[key]:
-            shown.append(birth_shown(values[key], values.get("birth_month_only", False)))
+            shown.append(birth_shown(values[key], values.get("birth_month_only", False), values.get("birth_calendar")))
         elif key == "status" and values[key] == Member.Status.ACTIVE:
             continue  # most are: only the exceptions are worth a look
         elif text := _shown(key, values[key]):
