@@ -195,10 +195,6 @@ class MemberForm(StyledModelForm):
         self.fields["birth_calendar"].label = _("Birth date entered as")
         self.fields["birth_calendar"].choices = BirthCalendar.choices  # no empty choice: 公历 unless 农历
         # The member form's script shows the 公历 fields or the 农历 ones (members.js); without it, both.
-        for name in self.SOLAR_FIELDS:
-            self.fields[name].widget.attrs["data-calendar"] = BirthCalendar.SOLAR
-        for name in self.LUNAR_FIELDS:
-            self.fields[name].widget.attrs["data-calendar"] = BirthCalendar.LUNAR
         born = self.instance.birth_date
         if born is not None and not self.instance.birth_month_only and self.instance.lunar_birth_month:
             # The lunar date of birth, as entered or as the solar one converts: switching to 农历 shows it.

@@ -52,11 +52,19 @@
 (function () {
   var calendar = document.getElementById("id_birth_calendar");
   if (!calendar) { return; }
-  var rows = Array.prototype.map.call(document.querySelectorAll("[data-calendar]"), function (input) {
-    return [input.getAttribute("data-calendar"), input.closest(".mb-3") || input];
-  });
+  var fields = {
+    solar: ["id_birth_date", "id_birth_month_only", "id_lunar_birthday"],
+    lunar: ["id_lunar_year", "id_lunar_month", "id_lunar_leap", "id_lunar_day"]
+  };
+  function rows(ids) {
+    return ids.map(function (id) { return document.getElementById(id); }).filter(Boolean)
+      .map(function (input) { return input.closest(".mb-3") || input; });
+  }
+  var solar = rows(fields.solar), lunar = rows(fields.lunar);
   function show() {
-    rows.forEach(function (row) { row[1].hidden = row[0] !== calendar.value; });
+    var isLunar = calendar.value === "lunar";
+    solar.forEach(function (row) { row.hidden = isLunar; });
+    lunar.forEach(function (row) { row.hidden = !isLunar; });
   }
   calendar.addEventListener("change", show);
   show();
