@@ -541,6 +541,7 @@ class FestivalSettingsForm(StyledModelForm):
         model = CareSettings
         fields = ["xiaonian"]
         widgets = {"xiaonian": forms.RadioSelect}
+        help_texts = {"xiaonian": ""}  # the page says it above the choice
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -57,6 +57,8 @@ def test_committee_enters_a_lunar_birthday_in_the_member_form(
     page.wait_for_url(f"**/members/{member.pk}/")
     assert member.birth_date == date(2020, 6, 6) and member.lunar_birth_month == -4
     assert "农历 2020年闰四月十五" in page.locator(".member-record").inner_text()
+    if screenshot_dir:
+        page.screenshot(path=f"{screenshot_dir}/lunar-birthday-record-{width}.png")
 
     page.goto(f"{live_server.url}/members/birthdays/?year=2026&month=5")
     row = page.locator("tr", has_text="钱老师")
