@@ -16,7 +16,8 @@ otherwise stay, number and all, as lines of the body of the item above them.
 Besides numbers:
 
 - an unnumbered heading a plan uses for its parts (`指导思想:`, `工作要点:`, `主要活动安排`) → a part;
-- a month heading (`二月份`, `4、5月份`, `七、八月份：`, `9-10月`, also after a number: `一、1月份:`) →
+- a month heading (`二月份`, `4、5月份`, `七、八月份：`, `9-10月`, a quarter `第一季度`, also after a number:
+  `一、1月份:`) →
   a heading of the month schedule with its items under it: a part when the plan is organised by
   months, else a section under the part above it;
 - a line naming the document (`XX工会2026年工作计划`, `工会工作计划`, `工作要点`, `工作总结`) before the
@@ -59,6 +60,8 @@ RANGE = r"\s*[、,，—–\-~～至到和]+\s*"
 MONTH_RE = re.compile(
     rf"^(?:(\d{{1,2}})(?:{RANGE}(\d{{1,2}}))?|([{CN}]{{1,3}})(?:{RANGE}([{CN}]{{1,3}}))?)\s*月份?\s*[:：]?$"
 )
+# 第一季度, 二季度, 第3季度: the quarter's three months.
+QUARTER_RE = re.compile(r"^第?\s*([一二三四1-4])\s*季度\s*[:：]?$")
 HEADING_WORDS = re.compile(
     r"(指导思想|总体思路|工作目标|目标任务|工作要点|工作重点|主要工作|重点工作|工作措施|保障措施|"
     r"活动安排|具体安排|工作安排|月度安排)"
@@ -108,8 +111,13 @@ class ParsedPlan:
 
 
 def month_range_of_heading(text):
-    """二月份 → (2, 2), 4、5月份 → (4, 5), 七—八月份: → (7, 8); None when the text is not a month heading."""
-    match = MONTH_RE.match(text.strip())
+    """二月份 → (2, 2), 4、5月份 → (4, 5), 七—八月份: → (7, 8), 第一季度 → (1, 3); None when the text is not
+    a month heading."""
+    text = text.strip()
+    if quarter := QUARTER_RE.match(text):
+        last = 3 * parse_chinese_numeral(quarter.group(1))
+        return last - 2, last
+    match = MONTH_RE.match(text)
     if not match:
         return None
     first = parse_chinese_numeral(match.group(1) or match.group(3))
