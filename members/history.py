@@ -13,15 +13,18 @@ from members.versioning import save_versioned
 
 
 @transaction.atomic
-def save_recorded(instance, by, seen_version=None, *, note="", fields=None, update_fields=None):
+def save_recorded(instance, by, seen_version=None, *, note="", fields=None, update_fields=None, related=None):
     """Create or change `instance` as user `by` and record what changed; returns the instance.
 
     `seen_version` is the version the editor opened (None: the stored one); `fields` are the fields
-    the history shows (None: all); `update_fields` narrows the UPDATE. Raises StaleEdit when someone
-    else saved the record in between, and whatever the model's save() refuses (PeriodLocked)."""
+    the history shows (None: all); `update_fields` narrows the UPDATE; `related` ({many-to-many field
+    name: objects}) is set after the save and before the history entry, so its change is in it. Raises
+    StaleEdit when someone else saved the record in between, and whatever the model's save() refuses
+    (PeriodLocked)."""
     stored = _stored(instance)
     if stored is None:
         instance.save()
+        _set_related(instance, related)
         record(instance, by, HistoryEntry.Action.CREATE, changes_between({}, snapshot(instance, fields)), note)
         return instance
     before = snapshot(stored, fields)
@@ -29,10 +32,16 @@ def save_recorded(instance, by, seen_version=None, *, note="", fields=None, upda
         save_versioned(instance, stored.version if seen_version is None else seen_version, update_fields)
     else:
         instance.save(update_fields=update_fields)
+    _set_related(instance, related)
     changes = changes_between(before, snapshot(instance, fields))
     if changes or note:
         record(instance, by, HistoryEntry.Action.CHANGE, changes, note)
     return instance
+
+
+def _set_related(instance, related):
+    for name, objects in (related or {}).items():
+        getattr(instance, name).set(objects)
 
 
 @transaction.atomic
