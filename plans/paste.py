@@ -16,12 +16,11 @@ otherwise stay, number and all, as lines of the body of the item above them.
 Besides numbers:
 
 - an unnumbered heading a plan uses for its parts (`指导思想:`, `工作要点:`, `主要活动安排`) → a part;
-- a month heading (`二月份`, `4、5月份`, `七、八月份：`, `9-10月`, a quarter `第一季度`, also after a number:
-  `一、1月份:`) →
-  a heading of the month schedule with its items under it: a part when the plan is organised by
-  months, else a section under the part above it;
-- a line naming the document (`XX工会2026年工作计划`, `工会工作计划`, `工作要点`, `工作总结`) before the
-  outline starts is the plan's title;
+- a month heading (`二月份`, `4、5月份`, `七、八月份：`, `9-10月`, a quarter `第一季度`, also after a
+  number: `一、1月份:`) → a heading of the month schedule with its items under it: a part when the
+  plan is organised by months, else a section under the part above it;
+- a line naming the document (`XX工会2026年工作计划`, `工会工作计划`, `工作要点`, `工作总结`,
+  `关于2026年工会工作的安排意见`) before the outline starts is the plan's title;
 - any other line is text: before the first heading it is the plan's foreword, after a heading it
   belongs to the row above it (so the signature, 落款, ends the last row's text);
 - a numbered line opening with a short sentence (`1、积极宣传。通过内部会议…`) keeps that sentence as
@@ -66,8 +65,8 @@ HEADING_WORDS = re.compile(
     r"(指导思想|总体思路|工作目标|目标任务|工作要点|工作重点|主要工作|重点工作|工作措施|保障措施|"
     r"活动安排|具体安排|工作安排|月度安排)"
 )
-# A document's title ends with what it is: 工作计划, 工作要点, 工作总结, 工作安排 (maybe （草案）).
-TITLE_RE = re.compile(r"(计划|要点|总结|安排|打算|思路|方案)\s*(?:[（(][^）)]{1,8}[）)])?$")
+# A document's title ends with what it is: 工作计划, 工作要点, 工作总结, 工作安排, 安排意见 (maybe （草案）).
+TITLE_RE = re.compile(r"(计划|要点|总结|安排|打算|思路|方案|意见)\s*(?:[（(][^）)]{1,8}[）)])?$")
 SENTENCE_END = "。！？!?；;：:"
 OPENING, CLOSING = "（(“《【", "）)”》】"
 TITLE_MAX = 30  # a longer opening sentence is text, not a title

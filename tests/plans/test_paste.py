@@ -207,7 +207,15 @@ def test_month_ranges(text, months):
 
 
 @pytest.mark.parametrize(
-    "line", ["工会工作计划", "工作要点", "2025年工会工作总结", "XX公司工会2026年工作计划（草案）", "二〇二六年工作安排"]
+    "line",
+    [
+        "工会工作计划",
+        "工作要点",
+        "2025年工会工作总结",
+        "XX公司工会2026年工作计划（草案）",
+        "二〇二六年工作安排",
+        "关于2026年工会工作的安排意见",
+    ],
 )
 def test_a_line_naming_the_document_is_its_title(line):
     parsed = parse(f"附件1\n{line}\n为做好今年工作，制定本计划。\n一、建会")
