@@ -8,7 +8,7 @@ querysets' `update()`/`delete()` of dues, income and expenses refuse to touch a 
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from funds.periods import first_half, format_span, month_span, months_between, whole_year
-from members.history import record
+from funds.periods import first_half, format_span, month_span, months_between, second_half, whole_year
+from members.history import record, save_recorded
 from members.models import HistoryEntry, Member, UnionOwned, UnionQuerySet, Versioned
 
 FEN = Decimal("0.01")
@@ -741,12 +741,37 @@ class FundReviewQuerySet(UnionQuerySet):
     def in_year(self, year):
         return self.filter(start__lte=date(year, 12, 31), end__gte=date(year, 1, 1))
 
+    def next_period(self, today=None):
+        """(year, kind) of the first half-year not yet covered by a review: from the year of the latest
+        review (this year when there is none) up to this year's second half; after that, the half that
+        follows the latest review. What a new review offers first."""
+        today = today or timezone.localdate()
+        spans = list(self.values_list("start", "end"))
+        year = max((end.year for _start, end in spans), default=today.year)
+        year = min(year, today.year)
+        halves = [(y, kind) for y in range(year, today.year + 2) for kind in (FundReview.Kind.FIRST_HALF, FundReview.Kind.SECOND_HALF)]
+        for y, kind in halves:
+            start, end = FundReview.span_of(y, kind)
+            if not any(s <= start and end <= e for s, e in spans):
+                return y, kind
+        return today.year + 1, FundReview.Kind.FIRST_HALF
+
+
+def money_keepers():
+    """Members whose login may record the union's money (dues, income, expenses) — the treasurer, a
+    会计 given that role, the chair — through a group or a permission of their own."""
+    codenames = [f"{verb}_{model}" for verb in ("add", "change") for model in ("dues", "income", "expense")]
+    by_group = Q(user__groups__permissions__content_type__app_label="funds", user__groups__permissions__codename__in=codenames)
+    by_user = Q(user__user_permissions__content_type__app_label="funds", user__user_permissions__codename__in=codenames)
+    return Member.objects.filter(by_group | by_user | Q(user__is_superuser=True)).values("pk")
+
 
 class FundReview(UnionOwned, Versioned):
     """经费审查: the fund review committee's findings on a period; signing it locks the period."""
 
     class Kind(models.TextChoices):
         FIRST_HALF = "first_half", _("First half of the year")
+        SECOND_HALF = "second_half", _("Second half of the year")
         YEAR = "year", _("Whole year")
         RANGE = "range", _("Date range")
 
@@ -761,7 +786,7 @@ class FundReview(UnionOwned, Versioned):
         REOPENED = "reopened", _("Reopened")
 
     year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("period"), max_length=10, choices=Kind.choices, default=Kind.FIRST_HALF)
+    kind = models.CharField(_("period"), max_length=12, choices=Kind.choices, default=Kind.FIRST_HALF)
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
     reviewed_on = models.DateField(_("review date"), default=timezone.localdate)
@@ -804,6 +829,8 @@ class FundReview(UnionOwned, Versioned):
     def title(self):
         if self.kind == self.Kind.FIRST_HALF:
             return gettext("Fund review of the first half of %(year)d") % {"year": self.year}
+        if self.kind == self.Kind.SECOND_HALF:
+            return gettext("Fund review of the second half of %(year)d") % {"year": self.year}
         if self.kind == self.Kind.YEAR:
             return gettext("Fund review of %(year)d") % {"year": self.year}
         return gettext("Fund review of %(period)s") % {"period": format_span(self.start, self.end)}
@@ -823,14 +850,113 @@ class FundReview(UnionOwned, Versioned):
     # What the reviewers signed: once the review is signed, only `reopen` changes it.
     SIGNED_CONTENT = ["year", "kind", "start", "end", "reviewed_on", "findings", "conclusion"]
 
+    @classmethod
+    def span_of(cls, year, kind):
+        """The first and last day of a half or a whole year."""
+        return {cls.Kind.FIRST_HALF: first_half, cls.Kind.SECOND_HALF: second_half, cls.Kind.YEAR: whole_year}[kind](year)
+
     def set_period(self):
-        """First half and whole year fix the dates; a date range keeps the ones given."""
+        """The halves and the whole year fix the dates; a date range keeps the ones given."""
         if self.year is None:  # nothing to fix yet: the form reports the missing year
             return
-        if self.kind == self.Kind.FIRST_HALF:
-            self.start, self.end = first_half(self.year)
-        elif self.kind == self.Kind.YEAR:
-            self.start, self.end = whole_year(self.year)
+        if self.kind in (self.Kind.FIRST_HALF, self.Kind.SECOND_HALF, self.Kind.YEAR):
+            self.start, self.end = self.span_of(self.year, self.kind)
+
+    @property
+    def signable_from(self):
+        """The first day the review may be signed: the day after its period ends (drafting is allowed
+        before, signing is not: the period's money may still move until its last day is over)."""
+        return self.end + timedelta(days=1)
+
+    def ensure_period_ended(self, today=None):
+        today = today or timezone.localdate()
+        if today < self.signable_from:
+            raise ValidationError(
+                gettext(
+                    "The period runs until %(end)s: the review can be signed from %(day)s. "
+                    "It can be drafted until then."
+                )
+                % {"end": self.end.isoformat(), "day": self.signable_from.isoformat()},
+                code="period_not_ended",
+            )
+
+    # --- who may review: 经审 independence --------------------------------------------------------
+
+    BARRED_POSITIONS = [Member.Position.CHAIR, Member.Position.VICE_CHAIR, Member.Position.TREASURER]
+
+    @classmethod
+    def reviewer_choices(cls, union):
+        """(eligible, left_out): the union's current committee members who may review, and those who
+        may not with the reason — the chair and vice chair, the treasurer, and anyone whose login may
+        record the money (a 会计 given the treasurer's role, say): no one reviews their own accounts."""
+        people = (
+            Member.objects.for_union(union)
+            .current()
+            .committee()
+            .with_namesakes()
+            .annotate(keeps_money=models.Exists(money_keepers().filter(pk=models.OuterRef("pk"))))
+        )
+        eligible, left_out = [], []
+        for person in people:
+            reason = cls.barred_reason(person)
+            if reason:
+                left_out.append((person, reason))
+            else:
+                eligible.append(person)
+        return eligible, left_out
+
+    @classmethod
+    def barred_reason(cls, member):
+        """Why `member` may not be a reviewer (None when they may). Reads `keeps_money` when the member
+        was annotated with it (reviewer_choices), else asks."""
+        if member.position in (Member.Position.CHAIR, Member.Position.VICE_CHAIR):
+            return gettext("%(position)s: the chair cannot review the funds") % {
+                "position": member.get_position_display()
+            }
+        if member.position == Member.Position.TREASURER:
+            return gettext("treasurer: keeps the accounts")
+        keeps_money = getattr(member, "keeps_money", None)
+        if keeps_money is None:
+            keeps_money = money_keepers().filter(pk=member.pk).exists()
+        if keeps_money:
+            return gettext("records the union's money")
+        return None
+
+    @classmethod
+    def check_reviewers(cls, members):
+        """Refuse reviewers who may not review (the chair, the treasurer, whoever keeps the accounts),
+        naming each and why."""
+        barred = [(m, cls.barred_reason(m)) for m in members]
+        barred = [(m, reason) for m, reason in barred if reason]
+        if barred:
+            raise ValidationError(
+                {
+                    "reviewers": gettext(
+                        "The chair and those who keep the money cannot be fund reviewers: %(names)s."
+                    )
+                    % {"names": "、".join(f"{m.name}（{reason}）" for m, reason in barred)}
+                },
+                code="reviewer_not_independent",
+            )
+
+    @transaction.atomic
+    def save_with_reviewers(self, reviewers, by, seen_version=None):
+        """Save the review and its reviewers as user `by` in one transaction: the eligibility checked,
+        the history entry showing the reviewers before and after and naming who was added or removed."""
+        reviewers = list(reviewers)
+        self.check_reviewers(reviewers)
+        before = {m.pk: m for m in self.reviewers.all()} if self.pk else {}
+        after = {m.pk: m for m in reviewers}
+        added = [after[pk].name for pk in after if pk not in before]
+        removed = [before[pk].name for pk in before if pk not in after]
+        if (added or removed) and self.pk and type(self)._base_manager.filter(pk=self.pk, status=self.Status.SIGNED).exists():
+            raise ReviewLocked()
+        notes = []
+        if added:
+            notes.append(gettext("Reviewers added: %(names)s") % {"names": "、".join(added)})
+        if removed:
+            notes.append(gettext("Reviewers removed: %(names)s") % {"names": "、".join(removed)})
+        return save_recorded(self, by, seen_version, note="；".join(notes), related={"reviewers": reviewers})
 
     def clean(self):
         super().clean()
@@ -883,13 +1009,16 @@ class FundReview(UnionOwned, Versioned):
         return member is not None and self.is_editable and any(m.pk == member.pk for m in self.unsigned_reviewers())
 
     @transaction.atomic
-    def sign(self, member, by):
-        """`member` signs as a reviewer; the last reviewer's signature locks the period."""
+    def sign(self, member, by, today=None):
+        """`member` signs as a reviewer; the last reviewer's signature locks the period. Refused before
+        the period has ended, and for a reviewer who now keeps the money or chairs the union."""
         type(self).objects.select_for_update().filter(pk=self.pk).first()  # one signer at a time
         if not self.is_editable:
             raise ValidationError(gettext("This review is already signed."))
         if not self.reviewers.filter(pk=member.pk).exists():
             raise ValidationError(gettext("Only the reviewers named on this review can sign it."))
+        self.ensure_period_ended(today)
+        self.check_reviewers([member])
         if not self.conclusion or not self.findings.strip():
             raise ValidationError(gettext("Write the findings and choose a conclusion before signing."))
         signature, created = ReviewSignature.objects.get_or_create(union=self.union, review=self, member=member)
@@ -962,3 +1091,4 @@ class ReviewSignature(UnionOwned):
 
     def __str__(self):
         return f"{self.review} · {self.member}"
+
