@@ -207,13 +207,22 @@ class FundSettingsForm(StyledModelForm):
 
     class Meta:
         model = FundSettings
-        fields = ["dues_rate", "rounding", "exempt_statuses"]
+        fields = [
+            "dues_rate",
+            "rounding",
+            "dues_drop_under_ten",
+            "exempt_statuses",
+            "allocation_rate",
+            "allocation_kept_share",
+            "allocation_frequency",
+            "opening_balance",
+        ]
 
 
 class ExpenseCategoryForm(StyledModelForm):
     class Meta:
         model = ExpenseCategory
-        fields = ["name", "order", "active"]
+        fields = ["name", "account", "sub_item", "order", "active"]
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,6 +237,9 @@ class ExpenseCategoryForm(StyledModelForm):
 
 
 class FundReviewForm(MoneyForm):
+    """A fund review: the period (上半年, 下半年, 全年 or 自定义起止日期), the reviewers — only those who
+    may review are offered (FundReview.reviewer_choices); the form says who is left out and why."""
+
     class Meta:
         model = FundReview
         fields = ["year", "kind", "start", "end", "reviewed_on", "reviewers", "findings", "conclusion"]
@@ -236,14 +248,32 @@ class FundReviewForm(MoneyForm):
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = Member.objects.for_union(union).current().committee()
+        self.eligible, self.left_out = FundReview.reviewer_choices(union)
+        reviewers = self.fields["reviewers"]
+        # Validated against every current member, so that a barred one posted anyway is refused with
+        # the reason (FundReview.check_reviewers), not "not one of the choices"; offered: the eligible.
+        reviewers.queryset = Member.objects.for_union(union).current()
+        reviewers.widget.choices = [(m.pk, m.label) for m in self.eligible]
+        reviewers.help_text = _("The chair and those who keep the money (主席、经费管理人员) cannot be fund reviewers.")
+        self.fields["kind"].widget = forms.RadioSelect(choices=self.fields["kind"].choices)
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]
+        self.fields["kind"].widget.choices = self.fields["kind"].choices
         self.fields["start"].required = self.fields["end"].required = False
         self.fields["start"].help_text = _(
-            "Only for a date range; the first half and the whole year set their own dates."
+            "Only for a date range; the halves and the whole year set their own dates."
         )
         self.fields["year"].widget = forms.NumberInput(attrs={"class": "form-control", "min": 2000, "max": 2100})
         # The period's dates are computed from the year: keep it to years a date can hold.
         self.fields["year"].validators += [MinValueValidator(2000), MaxValueValidator(2100)]
+
+    def clean_reviewers(self):
+        reviewers = self.cleaned_data.get("reviewers")
+        if reviewers:
+            try:
+                FundReview.check_reviewers(reviewers)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(error.message_dict["reviewers"]) from None
+        return reviewers
 
     def clean(self):
         cleaned = super().clean()

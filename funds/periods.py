@@ -1,4 +1,4 @@
-"""Periods of the union's money year: months, the first half (上半年), the year, a date range."""
+"""Periods of the union's money year: months, the halves (上半年, 下半年), the year, a date range."""
 
 import calendar
 from dataclasses import dataclass
@@ -23,6 +23,10 @@ def month_span(year, month):
 
 def first_half(year):
     return date(year, 1, 1), date(year, 6, 30)
+
+
+def second_half(year):
+    return date(year, 7, 1), date(year, 12, 31)
 
 
 def whole_year(year):

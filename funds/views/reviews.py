@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from funds.forms import FundReviewForm, ReopenForm
 from funds.models import FundReview
-from funds.views.common import save_form
 from members.access import get_for_union, require_perm, union_required
 from members.history import history_of
 from members.models import Member
+from members.versioning import StaleEdit
 
 
 def _reviews(request):
@@ -28,8 +28,9 @@ def reviews(request):
 
 def _form_page(request, review, form):
     if request.method == "POST" and form.is_valid():
-        saved = save_form(request, form, _("Fund review saved."))
+        saved = _save(request, form)
         if saved:
+            messages.success(request, _("Fund review saved."))
             return redirect("funds:review", pk=saved.pk)
     return render(
         request,
@@ -39,8 +40,22 @@ def _form_page(request, review, form):
             "tab": "reviews",
             "form": form,
             "review": review,
+            "left_out": form.left_out,
         },
     )
+
+
+def _save(request, form):
+    """The review and its reviewers in one transaction with their history (FundReview.save_with_reviewers);
+    a refusal becomes a form error and nothing is saved."""
+    review = form.save(commit=False)
+    try:
+        return review.save_with_reviewers(form.cleaned_data["reviewers"], request.user, form.opened_version)
+    except StaleEdit as error:
+        form.add_error(None, str(error))
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+    return None
 
 
 @union_required
@@ -48,18 +63,15 @@ def review_add(request):
     require_perm(request, "funds.add_fundreview")
     today = timezone.localdate()
     review = FundReview(union=request.union)
-    reviewers = Member.objects.for_union(request.union).current().filter(position=Member.Position.REVIEWER)
+    year, kind = _reviews(request).next_period(today)
     form = FundReviewForm(
         request.POST or None,
         instance=review,
         union=request.union,
-        initial={
-            "year": today.year,
-            "reviewed_on": today,
-            "reviewers": list(reviewers),
-            "kind": FundReview.Kind.FIRST_HALF if today.month >= 7 else FundReview.Kind.YEAR,
-        },
+        initial={"year": year, "kind": kind, "reviewed_on": today},
     )
+    if not request.POST:  # the union's reviewers who may review, ticked
+        form.initial["reviewers"] = [m.pk for m in form.eligible if m.position == Member.Position.REVIEWER]
     return _form_page(request, review, form)
 
 
@@ -81,6 +93,7 @@ def review(request, pk):
         pk=pk,
     )
     may_sign = request.user.has_perm("funds.sign_fundreview") and review.can_sign(request.member)
+    period_ended = timezone.localdate() >= review.signable_from
     return render(
         request,
         "funds/review.html",
@@ -88,7 +101,8 @@ def review(request, pk):
             "year": review.year,
             "tab": "reviews",
             "review": review,
-            "may_sign": may_sign,
+            "may_sign": may_sign and period_ended,
+            "signable_later": may_sign and not period_ended,
             "reopen_form": ReopenForm()
             if review.is_locked and request.user.has_perm("funds.reopen_fundreview")
             else None,
