@@ -26,10 +26,11 @@ Besides numbers:
 - a numbered line opening with a short sentence (`1、积极宣传。通过内部会议…`) keeps that sentence as
   its title and the rest as its text; a number alone on its line takes the next short line as title.
 
-A leading part `指导思想` (or `工作目标`) that is only text becomes the plan's guiding ideology
-(or goals). Nothing is dropped: every character of the pasted text, bar the numbers, the
-whitespace and the colon or full stop after a heading, ends up in the result in the same order
-(see `lost_text`, and tests/plans/test_paste.py over tests/plans/data/paste_corpus/).
+A leading part `指导思想` / `总体思路` / `总体要求` (or `工作目标` / `目标任务` / `主要目标` / `总体目标`)
+that is only text becomes the plan's guiding ideology (or goals). Nothing is dropped: every
+character of the pasted text, bar the numbers, the whitespace and the colon or full stop after a
+heading, ends up in the result in the same order (see `lost_text`, and tests/plans/test_paste.py
+over tests/plans/data/paste_corpus/).
 """
 
 import re
@@ -62,7 +63,7 @@ MONTH_RE = re.compile(
 # 第一季度, 二季度, 第3季度: the quarter's three months.
 QUARTER_RE = re.compile(r"^第?\s*([一二三四1-4])\s*季度\s*[:：]?$")
 HEADING_WORDS = re.compile(
-    r"(指导思想|总体思路|工作目标|目标任务|工作要点|工作重点|主要工作|重点工作|工作措施|保障措施|"
+    r"(指导思想|总体思路|总体要求|工作目标|目标任务|主要目标|总体目标|工作要点|工作重点|主要工作|重点工作|工作措施|保障措施|"
     r"活动安排|具体安排|工作安排|月度安排)"
 )
 # A document's title ends with what it is: 工作计划, 工作要点, 工作总结, 工作安排, 安排意见 (maybe （草案）).
@@ -71,8 +72,8 @@ SENTENCE_END = "。！？!?；;：:"
 OPENING, CLOSING = "（(“《【", "）)”》】"
 TITLE_MAX = 30  # a longer opening sentence is text, not a title
 TRAILING_COLON = re.compile(r"\s*[:：]\s*$")
-GUIDING_WORDS = ("指导思想", "总体思路")
-GOALS_WORDS = ("工作目标", "目标任务")
+GUIDING_WORDS = ("指导思想", "总体思路", "总体要求")
+GOALS_WORDS = ("工作目标", "目标任务", "主要目标", "总体目标")
 
 
 @dataclass

@@ -413,3 +413,16 @@ def test_items_under_a_range_of_months_are_due_by_its_last_month(login, committe
     plan = AnnualPlan.objects.get()
     sports, dragon_boat = plan.items.filter(level=ITEM).order_by("position")
     assert (sports.month, sports.due_month, dragon_boat.month, dragon_boat.due_month) == (4, 5, 6, None)
+
+
+@pytest.mark.parametrize("heading", ["一、总体要求", "总体要求："])
+def test_zong_ti_yao_qiu_is_the_guiding_ideology(heading):
+    parsed = parse(f"{heading}\n服务职工。\n二、主要目标\n建会十家。\n三、重点工作\n1、建会")
+    assert (parsed.guiding_ideology, parsed.goals) == ("服务职工。", "建会十家。")
+    assert [r.title for r in parsed.rows] == ["重点工作", "建会"] and parsed.part_count == 3
+
+
+def test_a_whole_part_zong_ti_yao_qiu_is_the_guiding_ideology():
+    parsed = parse("第一部分 总体要求\n服务职工。\n第二部分 重点任务\n一、建会\n1、发展会员")
+    assert parsed.guiding_ideology == "服务职工。"
+    assert [(r.level, r.title) for r in parsed.rows] == [(PART, "重点任务"), (SECTION, "建会"), (ITEM, "发展会员")]
