@@ -275,3 +275,40 @@ admin.site.unregister(CareVisit)
 @admin.register(CareVisit)
 class CareVisitAdmin(SpentForAdmin, members.admin.CareVisitAdmin):
     pass
+
+
+# --- welfare caps and festival distributions ----------------------------------------------------
+
+from funds.models import CareCapReason, DistributionRecipient, FestivalDistribution, WelfareStandard  # noqa: E402
+
+
+@admin.register(WelfareStandard)
+class WelfareStandardAdmin(MoneyAdmin):
+    list_display = ["year", "province", "festival_per_year", "birthday", "hospital", "union"]
+    list_filter = ["year", "province", "union"]
+    search_fields = ["province", "source"]
+
+
+class DistributionRecipientInline(UnionScopedInline):
+    model = DistributionRecipient
+    extra = 0
+    fields = ["member", "amount", "signed_at"]
+    autocomplete_fields = ["member"]
+
+
+@admin.register(FestivalDistribution)
+class FestivalDistributionAdmin(MoneyAdmin):
+    list_display = ["date", "festival", "item", "amount_per_person", "supplier", "poverty_supplier", "union"]
+    list_filter = ["festival", "gift_type", "poverty_supplier", "union"]
+    search_fields = ["festival", "item", "supplier", "invoice_number"]
+    date_hierarchy = "date"
+    readonly_fields = ["expense"]
+    inlines = [DistributionRecipientInline]
+
+
+@admin.register(CareCapReason)
+class CareCapReasonAdmin(MoneyAdmin):
+    list_display = ["care_visit", "reason", "union"]
+    list_filter = ["union"]
+    search_fields = ["care_visit__member__name", "reason"]
+    autocomplete_fields = ["care_visit"]

@@ -51,3 +51,17 @@ urlpatterns = [
     path("settings/categories/add/", views.category, name="category-add"),
     path("settings/categories/<int:pk>/", views.category, name="category-edit"),
 ]
+
+# welfare caps and festival distributions
+from funds.views import welfare as welfare_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:year>/welfare/", welfare_views.welfare, name="welfare"),
+    path("<int:year>/distributions/", welfare_views.distributions, name="distributions"),
+    path("<int:year>/distributions/add/", welfare_views.distribution_add, name="distribution-add"),
+    path("distributions/<int:pk>/", welfare_views.distribution, name="distribution"),
+    path("distributions/<int:pk>/sign/<int:recipient_id>/", welfare_views.distribution_sign, name="distribution-sign"),
+    path("distributions/<int:pk>/sign-for-list.xlsx", welfare_views.distribution_xlsx, name="distribution-xlsx"),
+    path("distributions/<int:pk>/sign-for-list.pdf", welfare_views.distribution_pdf, name="distribution-pdf"),
+    path("care-visits/<int:visit_id>/cap-reason/", welfare_views.visit_cap_reason, name="visit-cap-reason"),
+]

@@ -30,6 +30,8 @@ ROLE_PERMISSIONS = {
         "members.view_*", "members.add_*", "members.change_*", "members.delete_department",
         "members.delete_uniongroup", "members.view_sensitive_member", "members.manage_login",
         "plans.view_*", "plans.add_*", "plans.change_*", "plans.delete_*", "activities.*", "funds.view_totals",
+        "funds.view_welfarestandard", "funds.view_festivaldistribution", "funds.tick_festivaldistribution",
+        "funds.*_carecapreason",
         "unionplan.view_yearsummary", "unionplan.change_yearsummary",
     ],
     TREASURER: [
@@ -41,6 +43,8 @@ ROLE_PERMISSIONS = {
         "funds.view_*", "funds.*_dues", "funds.*_wagebase", "funds.*_income", "funds.*_expense",
         "funds.add_budgetline", "funds.change_budgetline", "funds.delete_budgetline",
         "funds.*_expensecategory", "funds.change_fundsettings",
+        "funds.*_welfarestandard", "funds.*_festivaldistribution", "funds.*_distributionrecipient",
+        "funds.*_carecapreason",
     ],
     REVIEWER: [
         "members.view_union", "members.view_dashboard", "members.view_department",
