@@ -188,10 +188,12 @@ def is_unnumbered_heading(line):
 
 
 def is_title_line(line):
-    """A line naming the document: XX工会2026年工作计划, 工作要点, 二〇二六年工作安排（草案）."""
+    """A line naming the document: XX工会2026年工作计划, 工作要点, 二〇二六年工作安排（草案）, also
+    letter-spaced as Word titles often are (2026 年 工 作 计 划)."""
+    bare = re.sub(r"\s+", "", line)
     return (
-        len(line) <= 40
-        and TITLE_RE.search(line) is not None
+        len(bare) <= 40
+        and TITLE_RE.search(bare) is not None
         and not any(c in line for c in "。，,：:；;")
         and numbered(line) is None
         and month_of_heading(line) is None
@@ -211,11 +213,13 @@ def parse(text, title=""):
         title_at = None
     levels = _levels(marks)
     foreword, pending = [], None  # pending: a row whose number stood alone, waiting for its title
+    month = None  # the unnumbered month heading whose items are being read
     for i, (line, mark) in enumerate(zip(lines, marks, strict=True)):
         if i == title_at:
             continue
         row = None if pending and mark and mark[0] == "heading" else _row(line, mark, levels, plan.rows)
         if row is not None:
+            month = _under_month(row, month)
             plan.rows.append(row)
             pending = row if not (row.title or row.body or row.month) else None
         elif pending is not None and len(line) <= TITLE_MAX and not any(c in line[:-1] for c in SENTENCE_END):
@@ -297,6 +301,20 @@ def _row(line, mark, levels, rows):
     title, body = split_title(rest) if rest else ("", "")
     month = month_of_heading(title) if level < ITEM and not body else None
     return ParsedRow(level=level, title=title, body=body, month=month, number=number)
+
+
+def _under_month(row, month):
+    """Numbered rows under an unnumbered month heading sit one level below it, whatever their rank
+    ((五)月度安排 → 9-10月 → 1．…), until a row above it. Returns the month heading read from then on."""
+    if row.month and not row.number:
+        return row
+    if month is None or row.level < month.level:
+        return None
+    if row.level == month.level:
+        if not row.number or row.level == ITEM:
+            return None
+        row.level += 1
+    return month
 
 
 def _month_level(rows):

@@ -426,3 +426,21 @@ def test_a_whole_part_zong_ti_yao_qiu_is_the_guiding_ideology():
     parsed = parse("第一部分 总体要求\n服务职工。\n第二部分 重点任务\n一、建会\n1、发展会员")
     assert parsed.guiding_ideology == "服务职工。"
     assert [(r.level, r.title) for r in parsed.rows] == [(PART, "重点任务"), (SECTION, "建会"), (ITEM, "发展会员")]
+
+
+def test_items_under_a_month_section_sit_below_it_when_the_plan_starts_at_the_second_level():
+    parsed = parse("（一）关爱职工\n1．体检\n（二）月度安排\n9-10月\n1．运动会\n2．重阳节\n（三）保障措施")
+    assert [(r.level, r.title) for r in parsed.rows] == [
+        (PART, "关爱职工"),
+        (SECTION, "体检"),
+        (PART, "月度安排"),
+        (SECTION, "9-10月"),
+        (ITEM, "运动会"),
+        (ITEM, "重阳节"),
+        (PART, "保障措施"),
+    ]
+
+
+def test_a_letter_spaced_title_is_the_title():
+    parsed = parse("市 税 务 局 机 关 工 会\n2026 年 工 作 计 划\n一、学习\n1、读书")
+    assert parsed.title == "2026 年 工 作 计 划" and parsed.foreword == "市 税 务 局 机 关 工 会"
