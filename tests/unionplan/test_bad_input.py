@@ -242,6 +242,8 @@ FORMS = {
     "funds:settings": Form(),
     "funds:category-add": Form(),
     "funds:category-edit": Form(),
+    "funds:welfare": Form(),  # the preset and the amounts: two forms posting to the page
+    "funds:distribution-sign": Form(page="funds:distribution"),
     # the year-end summary
     "summary:page": Form(),
 }
