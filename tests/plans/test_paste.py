@@ -444,3 +444,58 @@ def test_items_under_a_month_section_sit_below_it_when_the_plan_starts_at_the_se
 def test_a_letter_spaced_title_is_the_title():
     parsed = parse("市 税 务 局 机 关 工 会\n2026 年 工 作 计 划\n一、学习\n1、读书")
     assert parsed.title == "2026 年 工 作 计 划" and parsed.foreword == "市 税 务 局 机 关 工 会"
+
+
+# Each numbering style the paste reads, as it opens a line; the hand-written plans use each in three
+# plans or more (一是 at the top is counted in the test below, as it is a style only there).
+STYLES = {
+    "一、": r"[一二三四五六七八九十]+\s*、(?!.*月)",
+    "一，": r"[一二三四五六七八九十]+\s*，",
+    "一.": r"[一二三四五六七八九十]+\s*\.",
+    "一．": r"[一二三四五六七八九十]+\s*．",
+    "第一部分": r"第[一二三四五六七八九十]+部分",
+    "第一、": r"第[一二三四五六七八九十]+\s*、",
+    "第一，": r"第[一二三四五六七八九十]+\s*，",
+    "（一）": r"（\s*[一二三四五六七八九十]+\s*）(?!、)",
+    "(一)": r"\(\s*[一二三四五六七八九十]+\s*\)",
+    "（一）、": r"（[一二三四五六七八九十]+）、",
+    "1、": r"\d+、(?!.*月)",
+    "1.": r"\d+\.(?!\d)",
+    "1．": r"\d+．",
+    "1，": r"\d+，",
+    "1)": r"\d+\)",
+    "（1）": r"（\d+）",
+    "(1)": r"\(\d+\)",
+    "①": r"[①-⑳](?!、)",
+    "①、": r"[①-⑳]、",
+    "二月份": r"[一二三四五六七八九十]+月份",
+    "4、5月份": r"\d+、\d+月份",
+    "七、八月份：": r"[一二三四五六七八九十]+、[一二三四五六七八九十]+月份[:：]",
+    "9-10月": r"\d+-\d+月$",
+    "第一季度": r"第?[一二三四]季度",
+}
+HAND = sorted(CORPUS.glob("hand_*.txt"))
+
+
+def plans_using(pattern):
+    found = []
+    for path in HAND:
+        lines = [line.replace("\u3000", " ").strip() for line in path.read_text(encoding="utf-8").splitlines()]
+        if any(re.match(pattern, line) for line in lines):
+            found.append(path.name)
+    return found
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_each_style_is_in_three_hand_written_plans(style):
+    assert len(plans_using(STYLES[style])) >= 3
+
+
+def test_the_hand_written_plans_open_their_outline_with_each_top_level():
+    tops = [
+        next((row.number for row in parse(path.read_text(encoding="utf-8")).rows if row.number), "") for path in HAND
+    ]
+    assert sum(bool(re.match(r"[一二三四五六七八九十]是", top)) for top in tops) >= 3
+    assert sum(bool(re.match(r"1[.．]", top)) for top in tops) >= 3
+    assert sum(bool(re.match(r"[（(]一[）)]", top)) for top in tops) >= 3
+    assert len(HAND) >= 40
