@@ -172,7 +172,12 @@ def category_lines(union, year):
     return lines
 
 
-def income_lines(union, year, dues=None):
+# Official income accounts few grassroots unions have: listed only when there is such income, except
+# in the final accounts (every_account), which show every account.
+OCCASIONAL_SOURCES = {Income.Source.ADMIN, Income.Source.BUSINESS, Income.Source.INVESTMENT}
+
+
+def income_lines(union, year, dues=None, every_account=False):
     """Income by source: dues income summed from paid dues, then the other sources."""
     dues = dues or dues_figures(union, year)
     lines = [IncomeLine("dues", _("Dues income"), dues["income_first_half"], dues["income_year"])]
@@ -186,5 +191,7 @@ def income_lines(union, year, dues=None):
     }
     for source in Income.Source:
         row = by_source.get(source.value, {})
+        if source in OCCASIONAL_SOURCES and not row.get("year") and not every_account:
+            continue
         lines.append(IncomeLine(source.value, str(source.label), fen(row.get("h1")), fen(row.get("year"))))
     return lines

@@ -21,15 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from funds.official_accounts import ACCOUNT_OF_SUB_ITEM, DEFAULT_CATEGORIES, ExpenseAccount, SubItem
 from funds.periods import first_half, format_span, month_span, months_between, second_half, whole_year
 from members.history import record, save_recorded
 from members.models import HistoryEntry, Member, UnionOwned, UnionQuerySet, Versioned
 
 FEN = Decimal("0.01")
 JIAO = Decimal("0.1")
-
-DEFAULT_CATEGORIES = ["职工活动支出", "维权支出", "业务支出", "资本性支出", "其他支出"]
-
 
 def fen(value):
     """A database total as Decimal yuan to the fen (SQLite sums come back with a long tail)."""
@@ -74,6 +72,40 @@ class FundSettings(UnionOwned):
         blank=True,
         help_text=_("Members with these statuses pay no dues."),
     )
+    dues_drop_under_ten = models.BooleanField(
+        _("drop the part of the wage under 10 yuan"),
+        default=False,
+        help_text=_("Where the union says so, dues are reckoned on the wage base rounded down to whole tens of yuan."),
+    )
+    allocation_rate = models.DecimalField(
+        _("allocation rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("2.00"),
+        validators=[MinValueValidator(FEN), MaxValueValidator(Decimal("100"))],
+        help_text=_("Percent of the payroll the employer allocates to the union; the Trade Union Law says 2."),
+    )
+    allocation_kept_share = models.DecimalField(
+        _("share of the allocation kept (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("60.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("The rest is passed up to the higher-level union (usually 60 kept, 40 passed up)."),
+    )
+    allocation_frequency = models.CharField(
+        _("allocation recorded"),
+        max_length=7,
+        choices=[("month", _("Monthly")), ("quarter", _("Quarterly"))],
+        default="month",
+    )
+    opening_balance = models.DecimalField(
+        _("opening balance"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        help_text=_("The balance brought forward into the first year kept in this app (结余)."),
+    )
 
     class Meta:
         verbose_name = _("fund settings")
@@ -98,26 +130,41 @@ class FundSettings(UnionOwned):
             )
             if created and not ExpenseCategory.objects.for_union(union).exists():
                 ExpenseCategory.objects.bulk_create(
-                    ExpenseCategory(union=union, name=name, order=i) for i, name in enumerate(DEFAULT_CATEGORIES)
+                    ExpenseCategory(union=union, name=name, order=i, account=account, active=active)
+                    for i, (name, account, active) in enumerate(DEFAULT_CATEGORIES)
                 )
         return found
 
     def dues_for(self, wage_base):
-        """The month's dues on `wage_base`: rate × base, rounded half up to the jiao or the fen."""
-        exact = Decimal(wage_base) * self.dues_rate / Decimal(100)
+        """The month's dues on `wage_base`: rate × base (the base's part under 10 yuan dropped where the
+        union says so), rounded half up to the jiao or the fen."""
+        base = Decimal(wage_base)
+        if self.dues_drop_under_ten:
+            base = (base // 10) * 10
+        exact = base * self.dues_rate / Decimal(100)
         step = JIAO if self.rounding == self.Rounding.JIAO else FEN
         return exact.quantize(step, rounding=ROUND_HALF_UP).quantize(FEN)
 
     def pays_dues(self, member):
         return member.status != Member.Status.LEFT and member.status not in self.exempt_statuses
 
+    @property
+    def allocation_passed_up_share(self):
+        return Decimal(100) - self.allocation_kept_share
+
 
 class ExpenseCategory(UnionOwned):
-    """支出科目: 职工活动支出, 维权支出, 业务支出, 资本性支出, 其他支出 — editable per union."""
+    """支出科目: 职工活动支出, 维权支出, 业务支出, 资本性支出, 事业支出, 其他支出 — editable per union, each
+    mapped to an account of 《工会会计制度》 and optionally one of its sub-items (funds.official_accounts)."""
+
+    Account = ExpenseAccount
+    SubItem = SubItem
 
     name = models.CharField(_("name"), max_length=50)
     order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("in use"), default=True)
+    account = models.CharField(_("official account"), max_length=12, choices=ExpenseAccount.choices, blank=True)
+    sub_item = models.CharField(_("sub-item"), max_length=20, choices=SubItem.choices, blank=True)
 
     class Meta:
         verbose_name = _("expense category")
@@ -127,6 +174,16 @@ class ExpenseCategory(UnionOwned):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.sub_item and not self.account:
+            self.account = ACCOUNT_OF_SUB_ITEM.get(self.sub_item, "")
+        if self.sub_item and ACCOUNT_OF_SUB_ITEM.get(self.sub_item) != self.account:
+            raise ValidationError(
+                {"sub_item": gettext("This sub-item belongs to another account: %(account)s.")
+                 % {"account": ExpenseAccount(ACCOUNT_OF_SUB_ITEM[self.sub_item]).label}}
+            )
 
 
 # --- the period lock ---------------------------------------------------------------------------
@@ -586,8 +643,13 @@ class Income(MoneyRecord):
     """收入 other than dues: dues income (会费收入) is summed from the paid dues themselves."""
 
     class Source(models.TextChoices):
+        """The official income account (funds.official_accounts.IncomeAccount, without dues income)."""
+
         ALLOCATED = "allocated", _("Allocated funds")
         SUBSIDY = "subsidy", _("Higher-level subsidy")
+        ADMIN = "admin", _("Administrative subsidy")
+        BUSINESS = "business", _("Business income")
+        INVESTMENT = "investment", _("Investment income")
         OTHER = "other", _("Other income")
 
     date = models.DateField(_("date"))
@@ -709,6 +771,145 @@ class Expense(MoneyRecord):
 
     def touched_spans(self, old):
         return [_day(self.date)] + ([_day(old.date)] if old is not None else [])
+
+
+# --- the 2% allocation and the final accounts --------------------------------------------------
+# Working with them: funds/allocation.py and funds/final_accounts.py.
+
+
+class AllocationQuerySet(MoneyQuerySet):
+    def _locked_rows(self, reviews, fields):
+        hit = Q()
+        for r in reviews:
+            hit |= Q(union_id=r["union_id"], start__lte=r["end"], end__gte=r["start"])
+            hit |= Q(union_id=r["union_id"], paid_on__range=(r["start"], r["end"]))
+        return hit
+
+    def in_year(self, year):
+        return self.filter(year=year)
+
+
+class Allocation(MoneyRecord):
+    """拨缴经费: the employer's allocation of one month or quarter, 2% of the payroll: what is due, what
+    was paid, the part the union keeps (留成, usually 60%) and the part passed up (上解)."""
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("Month")
+        QUARTER = "quarter", _("Quarter")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.CharField(_("period"), max_length=7, choices=Period.choices, default=Period.MONTH)
+    number = models.PositiveSmallIntegerField(
+        _("month or quarter"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    start = models.DateField(_("from"), editable=False)
+    end = models.DateField(_("to"), editable=False)
+    payroll = money_field(_("payroll total"))
+    rate = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2, default=Decimal("2.00"))
+    kept_share = models.DecimalField(_("share kept (%)"), max_digits=5, decimal_places=2, default=Decimal("60.00"))
+    due = models.DecimalField(_("amount due"), max_digits=12, decimal_places=2, editable=False)
+    paid = models.DecimalField(
+        _("amount paid"), max_digits=12, decimal_places=2, default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    kept = models.DecimalField(_("kept"), max_digits=12, decimal_places=2, editable=False, default=Decimal("0.00"))
+    passed_up = models.DecimalField(
+        _("passed up"), max_digits=12, decimal_places=2, editable=False, default=Decimal("0.00")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = AllocationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("allocation (2%)")
+        verbose_name_plural = _("allocations (2%)")
+        ordering = ["year", "start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "year", "period", "number"], name="allocation_one_per_period"),
+            positive_amount("payroll"),
+            models.CheckConstraint(condition=Q(paid__gte=0), name="allocation_paid_not_negative"),
+            models.CheckConstraint(
+                condition=Q(period="month", number__gte=1, number__lte=12)
+                | Q(period="quarter", number__gte=1, number__lte=4),
+                name="allocation_number_range",
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0, rate__lte=100), name="allocation_rate_range"),
+            models.CheckConstraint(condition=Q(kept_share__gte=0, kept_share__lte=100), name="allocation_kept_range"),
+        ]
+        indexes = [models.Index(fields=["union", "year", "start"], name="allocation_union_year")]
+
+    def __str__(self):
+        return gettext("Allocation %(period)s") % {"period": self.period_label}
+
+    @property
+    def period_label(self):
+        if self.period == self.Period.QUARTER:
+            return gettext("%(year)d Q%(number)d") % {"year": self.year, "number": self.number}
+        return gettext("%(year)d-%(month)02d") % {"year": self.year, "month": self.number}
+
+    @property
+    def unpaid(self):
+        return max(self.due - self.paid, Decimal("0.00"))
+
+    @staticmethod
+    def span(year, period, number):
+        if period == Allocation.Period.QUARTER:
+            first = 3 * (number - 1) + 1
+            return month_span(year, first)[0], month_span(year, first + 2)[1]
+        return month_span(year, number)
+
+    def compute(self):
+        """Dates of the period, the amount due and the paid amount's split (half up to the fen)."""
+        self.start, self.end = self.span(self.year, self.period, self.number)
+        self.due = fen(Decimal(self.payroll) * self.rate / 100)
+        self.kept = fen(Decimal(self.paid) * self.kept_share / 100)
+        self.passed_up = Decimal(self.paid) - self.kept
+
+    def clean(self):
+        limit = 4 if self.period == self.Period.QUARTER else 12
+        if self.number is not None and not 1 <= self.number <= limit:
+            raise ValidationError({"number": gettext("Choose a month from 1 to 12 or a quarter from 1 to 4.")})
+        if self.year and self.number and self.payroll is not None:
+            self.compute()
+        super().clean()
+
+    def save(self, *args, **kwargs):
+        self.compute()
+        super().save(*args, **kwargs)
+
+    def touched_spans(self, old):
+        spans = [(self.start, self.end) if self.start else None, _day(self.paid_on)]
+        if old is not None:
+            spans += [(old.start, old.end), _day(old.paid_on)]
+        return spans
+
+
+class FinalAccountsNoteQuerySet(UnionQuerySet):
+    def in_year(self, year):
+        return self.filter(year=year)
+
+
+class FinalAccountsNote(UnionOwned, Versioned):
+    """The treasurer's explanation of one line of the final accounts (决算) whose actual figure differs
+    from its budget by more than 10%: per union, year and line (an expense account or category)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    line = models.CharField(_("line"), max_length=40)
+    explanation = models.TextField(_("explanation of the variance"), max_length=2000)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = FinalAccountsNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("final accounts explanation")
+        verbose_name_plural = _("final accounts explanations")
+        ordering = ["year", "line"]
+        permissions = [("view_finalaccounts", _("Can view the final accounts"))]
+        constraints = [models.UniqueConstraint(fields=["union", "year", "line"], name="finalaccountsnote_once")]
+
+    def __str__(self):
+        return f"{self.year} {self.line}"
 
 
 # --- the fund review ---------------------------------------------------------------------------

@@ -1,10 +1,22 @@
 from django.urls import path
 
 from funds import views
+from funds.views import accounts
 
 app_name = "funds"
 
 urlpatterns = [
+    # the 2% allocation (拨缴经费) and the final accounts (决算)
+    path("<int:year>/allocation/", accounts.allocations, name="allocations"),
+    path("<int:year>/allocation/add/", accounts.allocation_add, name="allocation-add"),
+    path("allocation/<int:pk>/", accounts.allocation_record, name="allocation-record"),
+    path("allocation/<int:pk>/delete/", accounts.allocation_delete, name="allocation-delete"),
+    path("<int:year>/final-accounts/", accounts.final_accounts, name="final-accounts"),
+    path("<int:year>/final-accounts.xlsx", accounts.final_accounts_xlsx, name="final-accounts-xlsx"),
+    path("<int:year>/final-accounts.pdf", accounts.final_accounts_pdf, name="final-accounts-pdf"),
+    path(
+        "<int:year>/final-accounts/explain/<str:line>/", accounts.final_accounts_explain, name="final-accounts-explain"
+    ),
     path("", views.index, name="index"),
     path("<int:year>/", views.year, name="year"),
     path("<int:year>/execution.xlsx", views.year_xlsx, name="year-xlsx"),

@@ -43,6 +43,7 @@ ROLE_PERMISSIONS = {
         "funds.view_*", "funds.*_dues", "funds.*_wagebase", "funds.*_income", "funds.*_expense",
         "funds.add_budgetline", "funds.change_budgetline", "funds.delete_budgetline",
         "funds.*_expensecategory", "funds.change_fundsettings",
+        "funds.*_allocation", "funds.*_finalaccountsnote",
         "funds.*_welfarestandard", "funds.*_festivaldistribution", "funds.*_distributionrecipient",
         "funds.*_carecapreason",
     ],
