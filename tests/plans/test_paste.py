@@ -499,3 +499,11 @@ def test_the_hand_written_plans_open_their_outline_with_each_top_level():
     assert sum(bool(re.match(r"1[.．]", top)) for top in tops) >= 3
     assert sum(bool(re.match(r"[（(]一[）)]", top)) for top in tops) >= 3
     assert len(HAND) >= 40
+
+
+def test_items_under_a_quarter_are_due_by_its_last_month(login, committee_user):
+    text = "工会活动安排\n第二季度\n1、技能比武\n第三季度：\n1、送清凉"
+    login(committee_user).post("/plans/paste/", {"year": 2026, "text": text, "save": "1"})
+    plan = AnnualPlan.objects.get()
+    contest, cooling = plan.items.filter(level=ITEM).order_by("position")
+    assert (contest.month, contest.due_month, cooling.month, cooling.due_month) == (4, 6, 7, 9)
