@@ -18,6 +18,7 @@ from funds.charts import budget_chart
 from funds.execution import CategoryExecution, Execution, category_lines, income_lines, percent
 from funds.models import DuesMonthTotal, Expense, ExpenseCategory, FinalAccountsNote, FundSettings, Income, fen
 from funds.official_accounts import ExpenseAccount, SubItem
+from funds.welfare import exceptions
 
 ZERO = Decimal("0.00")
 THRESHOLD = Decimal("10")  # percent: a line further off its budget needs an explanation
@@ -25,16 +26,8 @@ UNMAPPED = "unmapped"
 
 
 def welfare_exceptions(union, year):
-    """The welfare caps' exceptions of the year (payments over the province's standard), from the
-    welfare module (funds.welfare.exceptions(union, start, end), issue 17 point 1). Until that module
-    provides it, none are recorded: this returns [] and the final accounts say so."""
-    try:
-        from funds import welfare
-    except ImportError:
-        return []
-    exceptions = getattr(welfare, "exceptions", None)
-    if exceptions is None:
-        return []
+    """The welfare caps' exceptions of the year: every care payment and festival gift over the
+    province's standard, with the treasurer's reason (funds.welfare, issue 17 point 1)."""
     return exceptions(union, date(year, 1, 1), date(year, 12, 31))
 
 
