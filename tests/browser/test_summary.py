@@ -63,3 +63,39 @@ def test_the_summary_reads_well_on_a_phone(live_server, page, chair_user, union,
     assert page.get_by_role("link", name="Word 文档").is_visible()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/summary-375.png", full_page=True)
+
+
+def test_the_chair_sees_her_text_is_out_of_date_and_refreshes_the_draft(
+    live_server, page, chair_user, union, screenshot_dir
+):
+    from plans.models import AnnualPlan, PlanItem
+
+    summary_data.build(union)
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, live_server, chair_user)
+    page.goto(f"{live_server.url}/summary/2026/")
+    achievements = page.locator("#id_achievements")
+    achievements.fill(OWN_WORDS + "\n" + achievements.input_value())
+    page.get_by_role("button", name="保存总结").click()
+    page.wait_for_url("**/summary/2026/#text")
+    assert page.locator("#text-stale").count() == 0
+
+    item = AnnualPlan.objects.get(union=union, year=2026).items.get(title="校务公开")
+    item.status = PlanItem.Status.DONE
+    item.save()
+
+    page.goto(f"{live_server.url}/summary/2026/")
+    notice = page.locator("#text-stale")
+    assert notice.is_visible()
+    assert "已完成事项" in notice.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    if screenshot_dir:
+        page.screenshot(path=f"{screenshot_dir}/summary-stale-375.png", full_page=True)
+    notice.get_by_role("link", name="按最新数据更新自动生成的段落").click()
+    page.wait_for_load_state()
+    refreshed = page.locator("#id_achievements").input_value().splitlines()
+    assert refreshed[0] == OWN_WORDS  # her own sentence stays
+    assert "已完成3项" in refreshed[1]  # the generated paragraph follows the figures
+    page.get_by_role("button", name="保存总结").click()
+    page.wait_for_url("**/summary/2026/#text")
+    assert page.locator("#text-stale").count() == 0
