@@ -125,7 +125,7 @@ def seed(union, year, today):
             },
         )
     if last >= date(year, 7, 10):
-        _review(union, year, reviewer)
+        _review(union, year, reviewer, today=last)
 
 
 def _last_day(year, today):
@@ -282,7 +282,7 @@ def _visit_spending(union, year, last, categories):
             )
 
 
-def _review(union, year, reviewer_user):
+def _review(union, year, reviewer_user, today):
     start, end = first_half(year)
     review, created = FundReview.objects.get_or_create(
         union=union,
@@ -301,4 +301,4 @@ def _review(union, year, reviewer_user):
         review.reviewers.set(reviewers)
     if review.status == FundReview.Status.DRAFT:
         for member in reviewers:
-            review.sign(member, by=member.user or reviewer_user)
+            review.sign(member, by=member.user or reviewer_user, today=today)

@@ -19,8 +19,10 @@ def expense(union, categories):
 
 
 @pytest.fixture
-def signed(login, union, reviewer_user, expense):
-    """The reviewer records the first half's review and signs it through the pages."""
+def signed(clock, login, union, reviewer_user, expense):
+    """The reviewer records the first half's review and signs it through the pages (in July: a review
+    is signed once its period has ended)."""
+    clock(date(2026, 7, 10))
     client = login(reviewer_user)
     response = client.post(
         "/funds/reviews/add/",

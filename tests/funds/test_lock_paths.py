@@ -37,7 +37,7 @@ FIRST_HALF = (date(2026, 1, 1), date(2026, 6, 30))
 def sign(reviewer_user):
     def _sign(review):
         review.reviewers.set([reviewer_user.member])
-        review.sign(reviewer_user.member, by=reviewer_user)
+        review.sign(reviewer_user.member, by=reviewer_user, today=review.signable_from)
         review.refresh_from_db()
         assert review.status == FundReview.Status.SIGNED
         return review

@@ -32,7 +32,7 @@ def reviewer(union, reviewer_user):
 def signed_first_half(union, reviewer, reviewer_user):
     review = FundReviewFactory(union=union)
     review.reviewers.set([reviewer])
-    review.sign(reviewer, by=reviewer_user)
+    review.sign(reviewer, by=reviewer_user, today=review.signable_from)
     review.refresh_from_db()
     assert review.status == FundReview.Status.SIGNED
     return review
@@ -50,7 +50,7 @@ def test_an_expense_in_a_locked_period_cannot_be_changed_or_deleted(union, categ
     expense = ExpenseFactory(union=union, category=categories["业务支出"], date=date(2026, 5, 4))
     review = FundReviewFactory(union=union)
     review.reviewers.set([reviewer])
-    review.sign(reviewer, by=reviewer_user)
+    review.sign(reviewer, by=reviewer_user, today=review.signable_from)
     expense.amount = Decimal("1.00")
     with pytest.raises(PeriodLocked):
         expense.save()
@@ -97,7 +97,7 @@ def test_arrears_of_a_locked_month_can_still_be_paid_later(union, reviewer, revi
     dues = DuesFactory(member=MemberFactory(union=union), month=3)
     review = FundReviewFactory(union=union)
     review.reviewers.set([reviewer])
-    review.sign(reviewer, by=reviewer_user)
+    review.sign(reviewer, by=reviewer_user, today=review.signable_from)
     # Paying in August changes August's collection, not what the reviewers saw for the first half.
     assert mark_paid(union, [dues.pk], date(2026, 8, 3), "cash", by=None) == 1
     dues.refresh_from_db()
@@ -110,7 +110,7 @@ def test_a_paid_due_in_a_locked_period_cannot_be_unpaid(union, reviewer, reviewe
     dues = DuesFactory(member=MemberFactory(union=union), month=3, paid_on=date(2026, 3, 20), method="cash")
     review = FundReviewFactory(union=union)
     review.reviewers.set([reviewer])
-    review.sign(reviewer, by=reviewer_user)
+    review.sign(reviewer, by=reviewer_user, today=review.signable_from)
     dues.paid_on, dues.method = None, ""
     with pytest.raises(PeriodLocked):
         save_recorded(dues, by=None)
@@ -143,7 +143,7 @@ def test_another_unions_review_locks_nothing_here(union, other_union, categories
     reviewer = MemberFactory(union=other_union)
     review = FundReviewFactory(union=other_union)
     review.reviewers.set([reviewer])
-    review.sign(reviewer, by=None)
+    review.sign(reviewer, by=None, today=review.signable_from)
     review.refresh_from_db()
     assert review.status == FundReview.Status.SIGNED  # it does lock the other union's first half
     assert_open(union, categories)
@@ -160,11 +160,11 @@ def test_the_period_locks_only_when_every_reviewer_has_signed(union, categories,
     second = MemberFactory(union=union, name="第二位经审")
     review = FundReviewFactory(union=union)
     review.reviewers.set([reviewer, second])
-    review.sign(reviewer, by=reviewer_user)
+    review.sign(reviewer, by=reviewer_user, today=review.signable_from)
     review.refresh_from_db()
     assert review.status == FundReview.Status.DRAFT
     ExpenseFactory(union=union, category=categories["其他支出"], date=date(2026, 3, 1))
-    review.sign(second, by=None)
+    review.sign(second, by=None, today=review.signable_from)
     review.refresh_from_db()
     assert review.status == FundReview.Status.SIGNED
     with pytest.raises(PeriodLocked):
@@ -175,14 +175,14 @@ def test_only_named_reviewers_sign(union, reviewer, committee_user):
     review = FundReviewFactory(union=union)
     review.reviewers.set([reviewer])
     with pytest.raises(ValidationError):
-        review.sign(committee_user.member, by=committee_user)
+        review.sign(committee_user.member, by=committee_user, today=review.signable_from)
 
 
 def test_a_review_without_conclusion_cannot_be_signed(union, reviewer, reviewer_user):
     review = FundReviewFactory(union=union, conclusion="")
     review.reviewers.set([reviewer])
     with pytest.raises(ValidationError):
-        review.sign(reviewer, by=reviewer_user)
+        review.sign(reviewer, by=reviewer_user, today=review.signable_from)
 
 
 def test_reopening_needs_a_reason_is_recorded_and_unlocks(union, categories, signed_first_half, chair_user):

@@ -18,7 +18,7 @@ def summary(union, other_union, categories):
     reviewer = MemberFactory(union=union, name="陈经审")
     review = FundReviewFactory(union=union, conclusion=FundReview.Conclusion.PASSED_WITH_REMARKS)
     review.reviewers.set([reviewer])
-    review.sign(reviewer, by=None)
+    review.sign(reviewer, by=None, today=review.signable_from)
     return year_summary(union, 2026)
 
 

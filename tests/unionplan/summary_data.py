@@ -198,7 +198,7 @@ def _money(union, people):
     )
     review = FundReviewFactory(union=union, conclusion=FundReview.Conclusion.PASSED)
     review.reviewers.set([people["sun"]])
-    review.sign(people["sun"], by=None)
+    review.sign(people["sun"], by=None, today=review.signable_from)
 
 
 def _elsewhere(other_union):
