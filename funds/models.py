@@ -1289,3 +1289,161 @@ class ReviewSignature(UnionOwned):
     def __str__(self):
         return f"{self.review} · {self.member}"
 
+
+# --- welfare caps and festival distributions (慰问标准, 节日慰问) ----------------------------------
+# The rules and the presets live in funds/welfare.py; creating a distribution in funds/distributions.py.
+
+
+def cap_field(verbose_name, **kwargs):
+    """A cap in yuan; empty means the standard sets none for that occasion."""
+    return models.DecimalField(
+        verbose_name, max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(FEN)],
+        **kwargs,
+    )
+
+
+class WelfareStandardQuerySet(UnionQuerySet):
+    def in_year(self, year):
+        return self.filter(year=year)
+
+
+class WelfareStandard(UnionOwned, Versioned):
+    """慰问标准: the most the union may spend per member on each occasion in one year, as its province
+    sets it (a preset from funds.welfare.PRESETS, then edited by the union)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    preset = models.CharField(_("preset"), max_length=30, blank=True)
+    province = models.CharField(_("province"), max_length=30, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    festival_per_year = cap_field(_("festival greetings per member per year"))
+    birthday = cap_field(_("birthday"))
+    wedding = cap_field(_("wedding"))
+    childbirth = cap_field(_("childbirth"))
+    hospital = cap_field(_("hospital stay"))
+    member_death = cap_field(_("death of a member"))
+    relative_death = cap_field(_("death of a close relative"))
+    retirement = cap_field(_("retirement"))
+    local_festivals = models.JSONField(
+        _("locally approved festivals"),
+        default=list,
+        blank=True,
+        help_text=_("Festivals approved locally besides the national ones, e.g. minority festivals."),
+    )
+    poverty_share_target = models.DecimalField(
+        _("share from poverty-area suppliers (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Where the province sets one, e.g. 30."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = WelfareStandardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("welfare standard")
+        verbose_name_plural = _("welfare standards")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["union", "year"], name="welfarestandard_one_per_year")]
+
+    def __str__(self):
+        return gettext("Welfare standard %(year)d %(province)s") % {"year": self.year, "province": self.province}
+
+
+class GiftType(models.TextChoices):
+    """What a festival distribution gives: never cash, shopping cards or vouchers (总工办发〔2017〕32号)."""
+
+    GOODS = "goods", _("Goods (慰问品)")
+    HEALTH_CHECK = "health_check", _("Health check")
+    TICKETS = "tickets", _("Cinema or sports and culture tickets")
+    BOOKS = "books", _("Books")
+
+
+class FestivalDistribution(MoneyRecord):
+    """节日慰问: goods for the members on an allowed festival, with a sign-for list (签收表)."""
+
+    GiftType = GiftType
+
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    festival = models.CharField(_("festival"), max_length=30)
+    date = models.DateField(_("date"))
+    gift_type = models.CharField(_("gift type"), max_length=20, choices=GiftType.choices, default=GiftType.GOODS)
+    item = models.CharField(_("item"), max_length=100)
+    amount_per_person = money_field(_("amount per person"))
+    supplier = models.CharField(_("supplier"), max_length=100)
+    poverty_supplier = models.BooleanField(_("poverty-area (帮扶) supplier"), default=False)
+    invoice_number = models.CharField(_("invoice number"), max_length=50, blank=True)
+    over_cap_reason = models.TextField(_("reason for going over the cap"), blank=True)
+    chosen_by = models.CharField(_("members chosen by"), max_length=300, blank=True)
+    expense = models.OneToOneField(
+        Expense, on_delete=models.PROTECT, null=True, blank=True, related_name="festival_distribution",
+        verbose_name=_("expense"),
+    )
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("festival distribution")
+        verbose_name_plural = _("festival distributions")
+        ordering = ["-date", "-id"]
+        permissions = [("tick_festivaldistribution", _("Can tick who signed for a festival distribution"))]
+        constraints = [positive_amount("amount_per_person")]
+        indexes = [models.Index(fields=["union", "date"], name="distribution_union_date")]
+
+    def __str__(self):
+        return gettext("%(festival)s greetings %(date)s: %(item)s") % {
+            "festival": self.festival, "date": f"{self.date:%Y-%m-%d}", "item": self.item
+        }
+
+    def save(self, *args, **kwargs):
+        if self.date:
+            self.year = self.date.year
+        super().save(*args, **kwargs)
+
+    def touched_spans(self, old):
+        return [_day(self.date)] + ([_day(old.date)] if old is not None else [])
+
+
+class DistributionRecipient(UnionOwned):
+    """One member on a distribution's sign-for list: the amount counted toward their festival cap."""
+
+    distribution = models.ForeignKey(
+        FestivalDistribution, on_delete=models.CASCADE, related_name="recipients",
+        verbose_name=_("festival distribution"),
+    )
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="festival_gifts",
+                               verbose_name=_("member"))
+    amount = money_field(_("amount"))
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["member__name_pinyin", "member__employee_number", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["distribution", "member"], name="recipient_once"),
+            positive_amount(),
+        ]
+
+    def __str__(self):
+        return f"{self.distribution} · {self.member}"
+
+
+class CareCapReason(UnionOwned, Versioned):
+    """Why a care visit's payment goes over the welfare standard; kept with history and listed as an
+    exception for the fund review (members.CareVisit knows nothing of it: funds points at the visit)."""
+
+    care_visit = models.OneToOneField(
+        "members.CareVisit", on_delete=models.CASCADE, related_name="cap_reason", verbose_name=_("care visit")
+    )
+    reason = models.TextField(_("reason for going over the cap"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reason for going over the cap")
+        verbose_name_plural = _("reasons for going over the cap")
+
+    def __str__(self):
+        return str(self.care_visit)
