@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from funds.forms import FundReviewForm, ReopenForm
 from funds.models import FundReview
+from funds.welfare import exceptions as welfare_exceptions
 from members.access import get_for_union, require_perm, union_required
 from members.history import history_of
 from members.models import Member
@@ -107,6 +108,9 @@ def review(request, pk):
             if review.is_locked and request.user.has_perm("funds.reopen_fundreview")
             else None,
             "history": history_of(review),
+            # Every payment over the welfare caps in the period, with its reason (issue 17: the reviewer
+            # sees every exception in the review).
+            "exceptions": welfare_exceptions(review.union, review.start, review.end),
         },
     )
 

@@ -251,3 +251,41 @@ def test_the_union_reviewer_is_ticked_and_the_chair_never(clock, login, union, r
     initial = login(chair_user).get("/funds/reviews/add/").context["form"].initial
     assert initial["reviewers"] == [reviewer_user.member.pk]
 
+
+
+# --- the welfare caps' exceptions in the review ------------------------------------------------------
+
+
+def test_the_review_lists_every_welfare_exception_of_its_period(clock, login, union, reviewer_user, draft):
+    from decimal import Decimal
+
+    from funds.models import CareCapReason, WelfareStandard
+    from funds.welfare import apply_preset
+    from members.models import CareVisit
+    from tests.factories import CareVisitFactory
+
+    standard = apply_preset(WelfareStandard(union=union, year=2026), "anhui-2018")
+    standard.save()
+    over = CareVisitFactory(union=union, member=MemberFactory(union=union, name="周婷"),
+                            reason=CareVisit.Reason.WEDDING, date=date(2026, 5, 1), amount=Decimal("800"))
+    CareCapReason.objects.create(union=union, care_visit=over, reason="双职工，按两人标准")
+    CareVisitFactory(union=union, member=MemberFactory(union=union, name="钱磊"),
+                     reason=CareVisit.Reason.WEDDING, date=date(2026, 6, 2), amount=Decimal("700"))
+    CareVisitFactory(union=union, member=MemberFactory(union=union, name="郑敏"),
+                     reason=CareVisit.Reason.WEDDING, date=date(2026, 8, 2), amount=Decimal("900"))  # second half
+    clock(date(2026, 7, 5))
+    page = login(reviewer_user).get(f"/funds/reviews/{draft.pk}/").content.decode()
+    section = page.split('id="review-exceptions"')[1].split("</section>")[0]
+    assert "周婷" in section and "200.00" in section and "双职工，按两人标准" in section
+    assert "钱磊" in section and "100.00" in section and "未说明理由" in section
+    assert "郑敏" not in section
+
+
+def test_the_review_page_queries_do_not_grow(clock, login, union, reviewer_user, committee_user, draft,
+                                             django_assert_max_num_queries):
+    draft.reviewers.add(committee_user.member)
+    clock(date(2026, 7, 5))
+    client = login(reviewer_user)
+    client.get(f"/funds/reviews/{draft.pk}/")
+    with django_assert_max_num_queries(25):
+        assert client.get(f"/funds/reviews/{draft.pk}/").status_code == 200
