@@ -312,3 +312,42 @@ class CareCapReasonAdmin(MoneyAdmin):
     list_filter = ["union"]
     search_fields = ["care_visit__member__name", "reason"]
     autocomplete_fields = ["care_visit"]
+
+
+@admin.register(DistributionRecipient)
+class DistributionRecipientAdmin(UnionScopedAdmin):
+    """The sign-for lists' rows, to look one up; they are made with their distribution and ticked on its page."""
+
+    list_display = ["distribution", "member", "amount", "signed_at", "union"]
+    list_filter = ["distribution", "signed_at", "union"]
+    search_fields = ["member__name", "distribution__festival", "distribution__item"]
+    list_select_related = ["distribution", "member"]
+    autocomplete_fields = ["member"]
+
+    def has_add_permission(self, request):
+        return False  # a member joins a list with the distribution (funds.distributions.create_distribution)
+
+
+# --- the 2% allocation and the final accounts ---------------------------------------------------
+
+from funds.models import Allocation, FinalAccountsNote  # noqa: E402
+
+
+@admin.register(Allocation)
+class AllocationAdmin(MoneyAdmin):
+    list_display = ["period_label", "payroll", "due", "paid", "paid_on", "kept", "passed_up", "union"]
+    list_filter = ["year", "period", "union"]
+    search_fields = ["note"]
+    readonly_fields = ["start", "end", "due", "kept", "passed_up"]
+    date_hierarchy = "paid_on"
+
+    @admin.display(description=_("period"), ordering="start")
+    def period_label(self, obj):
+        return obj.period_label
+
+
+@admin.register(FinalAccountsNote)
+class FinalAccountsNoteAdmin(MoneyAdmin):
+    list_display = ["year", "line", "explanation", "updated_at", "union"]
+    list_filter = ["year", "union"]
+    search_fields = ["line", "explanation"]

@@ -34,7 +34,17 @@ from lxml import html
 
 import members.admin as members_admin
 from activities.models import FeedToken, PublicCalendar
-from funds.models import FundSettings, ReviewSignature
+from funds.models import (
+    Allocation,
+    CareCapReason,
+    DistributionRecipient,
+    FestivalDistribution,
+    FinalAccountsNote,
+    FundSettings,
+    ReviewSignature,
+    WelfareStandard,
+)
+from funds.welfare import apply_preset
 from members import history
 from members.models import CareReason, CareSettings, CareStandard, HistoryEntry, Union
 from plans.models import AnnualPlan
@@ -126,6 +136,21 @@ def populate(union, mark, year):
         union=union, category=expense_category, date=date(year, 3, 8), description=f"{mark}支出",
         payee=f"{mark}商店", activity=activity, care_visit=visit,
     )
+    # issue 17: welfare caps, a festival distribution with its sign-for list, the 2% allocation, final accounts
+    standard = apply_preset(WelfareStandard(union=union, year=year), "anhui-2018")
+    standard.source, standard.local_festivals = f"{mark}省总工会文件", [f"{mark}族节日"]
+    standard.save()
+    CareCapReason.objects.create(union=union, care_visit=visit, reason=f"{mark}超标原因")
+    gifts = ExpenseFactory(union=union, category=expense_category, date=date(year, 9, 20), description=f"{mark}中秋")
+    distribution = FestivalDistribution.objects.create(
+        union=union, festival="中秋", date=date(year, 9, 20), item=f"{mark}月饼", amount_per_person=300,
+        supplier=f"{mark}超市", invoice_number=f"{mark}发票", expense=gifts,
+    )
+    DistributionRecipient.objects.create(union=union, distribution=distribution, member=member, amount=300)
+    Allocation.objects.create(
+        union=union, year=year, number=1, payroll=100000, paid=1500, paid_on=date(year, 1, 25), note=f"{mark}少拨",
+    )
+    FinalAccountsNote.objects.create(union=union, year=year, line="account:capital", explanation=f"{mark}说明")
     review = FundReviewFactory(
         union=union, year=year, start=date(year, 1, 1), end=date(year, 6, 30), reviewed_on=date(year, 7, 10),
         findings=f"{mark}审查意见",
