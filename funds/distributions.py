@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
-from funds.models import DistributionRecipient, Expense, ExpenseCategory, FestivalDistribution, FundSettings
+from funds.models import DistributionRecipient, Expense, ExpenseCategory, FundSettings
 from funds.welfare import allowed_festivals, festival_gifts
 from members.history import record, save_recorded
 from members.models import HistoryEntry, Member, name_order
@@ -131,8 +131,8 @@ def sheet_rows(distribution):
 
 
 def headers():
-    return [gettext("No."), gettext("Name"), gettext("Department"), pgettext("sign-for list", "Item"), gettext("Amount"),
-            gettext("Signature"), gettext("Date")]
+    return [gettext("No."), gettext("Name"), gettext("Department"), pgettext("sign-for list", "Item"),
+            gettext("Amount"), gettext("Signature"), gettext("Date")]
 
 
 def title(distribution):
@@ -151,6 +151,8 @@ def caption(distribution):
 
 
 def sign_sheet_xlsx(distribution):
+    """The sign-for list on A4 portrait: title, caption and 单位：元 above the table, its header row repeated
+    on every page, rows tall enough to sign in and a 签字 column wide enough for a handwritten name."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -163,32 +165,61 @@ def sign_sheet_xlsx(distribution):
     sheet.append([title(distribution)])
     sheet.merge_cells("A1:G1")
     sheet["A1"].font = Font(size=14, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 24
     sheet.append([caption(distribution)])
-    sheet.merge_cells("A2:G2")
+    sheet.merge_cells("A2:E2")
+    sheet["F2"] = gettext("Unit: yuan")
+    sheet.merge_cells("F2:G2")
+    sheet["F2"].alignment = Alignment(horizontal="right")
     sheet.append(headers())
     thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
     for values in rows:
         sheet.append(list(values))
         sheet.cell(row=sheet.max_row, column=5).number_format = "#,##0.00"
-    for row in sheet.iter_rows(min_row=3, max_row=sheet.max_row):
+        sheet.row_dimensions[sheet.max_row].height = 30  # room for a handwritten name
+    total = sum((r[4] for r in rows), Decimal("0.00"))
+    sheet.append([gettext("Total"), "", "", "", total, "", ""])
+    last = sheet.max_row
+    sheet.merge_cells(start_row=last, start_column=1, end_row=last, end_column=4)
+    sheet.cell(row=last, column=5).number_format = "#,##0.00"
+    sheet.row_dimensions[last].height = 22
+    for row in sheet.iter_rows(min_row=3, max_row=last):
         for cell in row:
-            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.border = box
+            cell.alignment = Alignment(
+                horizontal="right" if cell.column == 5 else ("center" if cell.column in (1, 7) else "left"),
+                vertical="center", wrap_text=cell.column in (3, 4),
+            )
     for cell in sheet[3]:
         cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    for row in range(4, sheet.max_row + 1):
-        sheet.row_dimensions[row].height = 28  # room for a handwritten name
-    for letter, width in zip("ABCDEFG", [6, 12, 16, 22, 11, 16, 12], strict=True):
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for cell in sheet[last]:
+        cell.font = Font(bold=True)
+    sheet.cell(row=last, column=1).alignment = Alignment(horizontal="center", vertical="center")
+    # 90 characters across: A4 portrait (members.spreadsheets.printable), 签字 the widest column.
+    for letter, width in zip("ABCDEFG", [6, 10, 14, 16, 12, 21, 11], strict=True):
         sheet.column_dimensions[letter].width = width
-    total = sum((r[4] for r in rows), Decimal("0.00"))
-    sheet.append(["", gettext("Total"), "", "", total, "", ""])
-    sheet.cell(row=sheet.max_row, column=5).number_format = "#,##0.00"
     sheet.print_title_rows = "3:3"  # the header row repeats on every printed page
     return xlsx_bytes(book)
 
 
+def _page_number(canvas, doc):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+
+    from members.official import pdf_fonts
+
+    canvas.saveState()
+    canvas.setFont(pdf_fonts()[0], 9)
+    canvas.drawCentredString(A4[0] / 2, 8 * mm, f"— {doc.page} —")
+    canvas.restoreState()
+
+
 def sign_sheet_pdf(distribution):
+    from xml.sax.saxutils import escape
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -198,35 +229,44 @@ def sign_sheet_pdf(distribution):
     from members.official import pdf_fonts
 
     song, hei = pdf_fonts()
-    heading = ParagraphStyle("t", fontName=hei, fontSize=16, leading=24, alignment=1)
-    small = ParagraphStyle("c", fontName=song, fontSize=10, leading=14)
+    heading = ParagraphStyle("t", fontName=hei, fontSize=16, leading=24, alignment=1, wordWrap="CJK")
+    small = ParagraphStyle("c", fontName=song, fontSize=10, leading=14, wordWrap="CJK")
+    unit = ParagraphStyle("u", parent=small, alignment=2)
     cell = ParagraphStyle("cell", fontName=song, fontSize=10.5, leading=14, wordWrap="CJK")
     rows = sheet_rows(distribution)
     data = [headers()] + [
-        [str(n), Paragraph(name, cell), Paragraph(dept, cell), Paragraph(item, cell), f"{amount:,.2f}", "", day]
+        [str(n), Paragraph(escape(name), cell), Paragraph(escape(dept), cell), Paragraph(escape(item), cell),
+         f"{amount:,.2f}", "", day]
         for n, name, dept, item, amount, _sig, day in rows
     ]
     total = sum((r[4] for r in rows), Decimal("0.00"))
-    data.append(["", gettext("Total"), "", "", f"{total:,.2f}", "", ""])
-    table = Table(data, colWidths=[c * mm for c in (12, 24, 32, 44, 22, 28, 22)], repeatRows=1)
+    data.append([gettext("Total"), "", "", "", f"{total:,.2f}", "", ""])
+    # 180 mm across; 签字 34 mm: room for a handwritten name in each 10 mm row.
+    table = Table(data, colWidths=[c * mm for c in (12, 22, 30, 36, 24, 34, 22)], repeatRows=1,
+                  rowHeights=[8 * mm] + [10 * mm] * len(rows) + [8 * mm])
     table.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), song, 10.5),
                 ("FONT", (0, 0), (-1, 0), hei, 10.5),
+                ("FONT", (0, -1), (-1, -1), hei, 10.5),
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("ALIGN", (0, 0), (-1, 0), "CENTER"),
                 ("ALIGN", (0, 1), (0, -1), "CENTER"),
+                ("ALIGN", (6, 1), (6, -1), "CENTER"),
                 ("ALIGN", (4, 1), (4, -1), "RIGHT"),
-                ("TOPPADDING", (0, 1), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), 7),
+                ("SPAN", (0, -1), (3, -1)),
             ]
         )
     )
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                            bottomMargin=15 * mm, title=title(distribution), lang="zh-CN")
-    doc.build([Paragraph(title(distribution), heading), Paragraph(caption(distribution), small),
-               Spacer(1, 4 * mm), table])
+                            bottomMargin=18 * mm, title=title(distribution), lang="zh-CN")
+    head = Table([[Paragraph(escape(caption(distribution)).replace("  ", "　　"), small),
+                   Paragraph(gettext("Unit: yuan"), unit)]], colWidths=[155 * mm, 25 * mm])
+    head.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    doc.build([Paragraph(escape(title(distribution)), heading), head, Spacer(1, 2 * mm), table],
+              onFirstPage=_page_number, onLaterPages=_page_number)
     return buffer.getvalue()
