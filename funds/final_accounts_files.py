@@ -13,6 +13,7 @@ from members.spreadsheets import xlsx_bytes
 MONEY = "#,##0.00"
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD = Font(name="Calibri", bold=True)
 
 
 def _headers():
@@ -53,13 +54,13 @@ def final_accounts_xlsx(accounts):
     headers = _headers()
     sheet.append([accounts.title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].font = Font(name="Calibri", bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet.append([""] * (len(headers) - 1) + [_("Unit: yuan")])
     sheet.cell(row=2, column=len(headers)).alignment = Alignment(horizontal="right")
     sheet.append(headers)
     for cell in sheet[3]:
-        cell.font, cell.border = Font(bold=True), BOX
+        cell.font, cell.border = BOLD, BOX
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for kind, label, budget, actual, variance, pct, explanation in table_rows(accounts):
         indent = "　　" if kind == "item" else ("　" if kind == "account" else "")
@@ -72,8 +73,10 @@ def final_accounts_xlsx(accounts):
                 cell.number_format = MONEY
             if col == 5:
                 cell.alignment = Alignment(horizontal="right")
+            if col == 6:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
             if kind in ("section", "total"):
-                cell.font = Font(bold=True)
+                cell.font = BOLD
     for letter, width in zip("ABCDEF", [30, 14, 14, 14, 10, 36], strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.print_title_rows = "3:3"
@@ -81,33 +84,60 @@ def final_accounts_xlsx(accounts):
 
     # The welfare caps' exceptions on a sheet of their own ("None recorded." when there are none).
     sheet2 = book.create_sheet(_("Welfare cap exceptions"))
-    sheet2.append([_("Welfare cap exceptions %(year)d") % {"year": accounts.year}])
-    sheet2["A1"].font = Font(bold=True, size=12)
     heads = [_("Date"), _("Member"), _("Department"), _("Occasion"), _("Amount"), _("Cap"), _("Over by"),
              _("Reason")]
+    sheet2.append([_("Welfare cap exceptions %(year)d") % {"year": accounts.year}])
+    sheet2.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(heads))
+    sheet2["A1"].font = Font(name="Calibri", bold=True, size=12)
+    sheet2["A1"].alignment = Alignment(horizontal="center")
+    sheet2.append([""] * (len(heads) - 1) + [_("Unit: yuan")])
+    sheet2.cell(row=2, column=len(heads)).alignment = Alignment(horizontal="right")
     sheet2.append(heads)
-    for cell in sheet2[2]:
-        cell.font = Font(bold=True)
+    for cell in sheet2[3]:
+        cell.font, cell.border = BOLD, BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center")
     if not accounts.exceptions:
         sheet2.append([_("None recorded.")])
     for e in accounts.exceptions:
-        sheet2.append([e.date, e.member, e.department, e.occasion, e.amount, e.cap, e.over_by, e.reason])
-        for col in (5, 6, 7):
-            sheet2.cell(row=sheet2.max_row, column=col).number_format = MONEY
-        sheet2.cell(row=sheet2.max_row, column=1).number_format = "yyyy-mm-dd"
-    for letter, width in zip("ABCDEFGH", [12, 10, 14, 14, 12, 12, 12, 30], strict=True):
+        sheet2.append([e.date, e.member, e.department, str(e.occasion), e.amount, e.cap, e.over_by, e.reason])
+        row = sheet2.max_row
+        for col in range(1, len(heads) + 1):
+            cell = sheet2.cell(row=row, column=col)
+            cell.border = BOX
+            cell.alignment = Alignment(vertical="top", wrap_text=col == 8)
+            if col in (5, 6, 7):
+                cell.number_format = MONEY
+        sheet2.cell(row=row, column=1).number_format = "yyyy-mm-dd"
+    for letter, width in zip("ABCDEFGH", [12, 9, 12, 18, 11, 11, 11, 34], strict=True):
         sheet2.column_dimensions[letter].width = width
-    sheet2.print_title_rows = "2:2"
+    sheet2.print_title_rows = "3:3"
     return xlsx_bytes(book)
 
 
+def _who(exception):
+    return f"{exception.member}（{exception.department}）" if exception.department else exception.member
+
+
+def _page_number(canvas, doc):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+
+    from members.official import pdf_fonts
+
+    canvas.saveState()
+    canvas.setFont(pdf_fonts()[0], 9)
+    canvas.drawCentredString(A4[0] / 2, 8 * mm, f"— {doc.page} —")
+    canvas.restoreState()
+
+
 def final_accounts_pdf(accounts):
+    from xml.sax.saxutils import escape
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from xml.sax.saxutils import escape
 
     from members.official import pdf_fonts
 
@@ -116,6 +146,8 @@ def final_accounts_pdf(accounts):
     unit = ParagraphStyle("u", fontName=song, fontSize=10, leading=14, alignment=2)
     cell = ParagraphStyle("cell", fontName=song, fontSize=9.5, leading=12.5, wordWrap="CJK")
     bold = ParagraphStyle("cellb", parent=cell, fontName=hei)
+    account = ParagraphStyle("account", parent=cell, leftIndent=4 * mm)
+    item = ParagraphStyle("item", parent=cell, leftIndent=8 * mm)
     sub = ParagraphStyle("title2", fontName=hei, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)
 
     def money(value):
@@ -124,10 +156,9 @@ def final_accounts_pdf(accounts):
     data = [_headers()]
     styles = []
     for i, (kind, label, budget, actual, variance, pct, explanation) in enumerate(table_rows(accounts), start=1):
-        style = bold if kind in ("section", "total") else cell
-        indent = {"item": 2, "account": 1}.get(kind, 0)
+        style = {"item": item, "account": account}.get(kind, bold)
         data.append(
-            [Paragraph("　" * indent + escape(label), style), money(budget), money(actual), money(variance), pct or "",
+            [Paragraph(escape(label), style), money(budget), money(actual), money(variance), pct or "",
              Paragraph(escape(explanation), cell)]
         )
         if kind in ("section", "total"):
@@ -152,11 +183,11 @@ def final_accounts_pdf(accounts):
     if accounts.exceptions:
         rows = [[_("Date"), _("Member"), _("Occasion"), _("Amount"), _("Cap"), _("Over by"), _("Reason")]]
         rows += [
-            [e.date.isoformat(), Paragraph(escape(e.member), cell), Paragraph(escape(str(e.occasion)), cell),
+            [e.date.isoformat(), Paragraph(escape(_who(e)), cell), Paragraph(escape(str(e.occasion)), cell),
              money(e.amount), money(e.cap), money(e.over_by), Paragraph(escape(e.reason or "—"), cell)]
             for e in accounts.exceptions
         ]
-        exceptions = Table(rows, colWidths=[c * mm for c in (20, 20, 26, 22, 20, 20, 52)], repeatRows=1)
+        exceptions = Table(rows, colWidths=[c * mm for c in (20, 28, 26, 20, 20, 18, 48)], repeatRows=1)
         exceptions.setStyle(
             TableStyle(
                 [
@@ -164,6 +195,7 @@ def final_accounts_pdf(accounts):
                     ("FONT", (0, 0), (-1, 0), hei, 9.5),
                     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("ALIGN", (0, 0), (-1, 0), "CENTER"),
                     ("ALIGN", (3, 1), (5, -1), "RIGHT"),
                 ]
             )
@@ -176,5 +208,5 @@ def final_accounts_pdf(accounts):
         buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
         title=accounts.title, lang="zh-CN",
     )
-    doc.build(story)
+    doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return buffer.getvalue()
