@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from funds.demo import BUDGET
 from funds.models import BudgetLine, Dues, Expense, FundReview, Income, WageBase
 from tests.conftest import DEMO_TODAY
 
@@ -27,7 +28,7 @@ def test_the_demo_year_has_money(demo):
     assert Dues.objects.count() > 0
     unpaid = Dues.objects.filter(paid_on__isnull=True).count()
     assert 0 < unpaid < Dues.objects.count() // 10  # mostly paid, a few in arrears
-    assert BudgetLine.objects.filter(approved_at__isnull=False).count() == 5
+    assert BudgetLine.objects.filter(approved_at__isnull=False).count() == len(BUDGET) == 8  # 5 accounts, 3 sub-items
     assert Income.objects.exists()
     assert Expense.objects.filter(activity__isnull=False).exists()
     assert Expense.objects.filter(care_visit__isnull=False).exists()
