@@ -60,7 +60,7 @@ class DistributionForm(MoneyForm):
     """A festival distribution with the filters that choose its members; over the cap, the reason."""
 
     statuses = forms.MultipleChoiceField(
-        label=_("Members"),
+        label=_("Members covered"),
         choices=[(Member.Status.ACTIVE, _("Active")), (Member.Status.EARLY_RETIRED, _("Early retired"))],
         initial=[Member.Status.ACTIVE],
         required=False,
