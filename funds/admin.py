@@ -333,17 +333,31 @@ class DistributionRecipientAdmin(UnionScopedAdmin):
 from funds.models import Allocation, FinalAccountsNote  # noqa: E402
 
 
+class AllocationKindFilter(admin.ChoicesFieldListFilter):
+    """Month or quarter: the field's own name, "period", is translated as a review's period (审查期间)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("allocation recorded")
+
+
 @admin.register(Allocation)
 class AllocationAdmin(MoneyAdmin):
     list_display = ["period_label", "payroll", "due", "paid", "paid_on", "kept", "passed_up", "union"]
-    list_filter = ["year", "period", "union"]
+    list_filter = ["year", ("period", AllocationKindFilter), "union"]
     search_fields = ["note"]
     readonly_fields = ["start", "end", "due", "kept", "passed_up"]
     date_hierarchy = "paid_on"
 
-    @admin.display(description=_("period"), ordering="start")
+    @admin.display(description=_("month or quarter"), ordering="start")
     def period_label(self, obj):
         return obj.period_label
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "period" and field is not None:
+            field.label = _("allocation recorded")
+        return field
 
 
 @admin.register(FinalAccountsNote)
