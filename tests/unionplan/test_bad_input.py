@@ -615,7 +615,17 @@ def test_the_treasurer_saves_the_dues_settings(world):
     """It gave a 500 (found by the fuzzing above): saving looked for a version the settings lack."""
     with isolated():
         response = world.client("treasurer").post(
-            "/funds/settings/", {"dues_rate": "0.60", "rounding": "fen", "exempt_statuses": ["retired"]}
+            "/funds/settings/",
+            {
+                "dues_rate": "0.60",
+                "rounding": "fen",
+                "exempt_statuses": ["retired"],
+                # the rest of the form as the page shows it (the 2% allocation and the opening balance)
+                "allocation_rate": "2",
+                "allocation_kept_share": "60",
+                "allocation_frequency": "month",
+                "opening_balance": "0",
+            },
         )
         assert response.status_code == 302
         from funds.models import FundSettings
