@@ -11,6 +11,8 @@ class AllocationForm(MoneyForm):
     class Meta:
         model = Allocation
         fields = ["period", "number", "payroll", "paid", "paid_on", "note"]
+        # "period" alone is translated as a fund review's period (审查期间): month or quarter here.
+        labels = {"period": _("allocation recorded")}
         help_texts = {
             "payroll": _("The employer's payroll total (工资总额) of the month or quarter; 2% of it is due."),
             "paid": _("What the employer has paid of it so far."),

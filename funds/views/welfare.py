@@ -194,8 +194,13 @@ def distribution_sign(request, pk, recipient_id):
     )
     tick(recipient, request.user, request.POST.get("signed") == "1")
     if request.htmx:
-        return render(request, "funds/_distribution_row.html",
-                      {"r": recipient, "distribution": distribution, "may_tick": True, "n": request.POST.get("n", "")})
+        counts = distribution.recipients.aggregate(
+            total=Count("pk"), signed=Count("pk", filter=Q(signed_at__isnull=False))
+        )
+        return render(request, "funds/_distribution_row.html", {
+            "r": recipient, "distribution": distribution, "may_tick": True, "n": request.POST.get("n", ""),
+            "signed_count": counts,  # the heading's "n of m signed", swapped out of band
+        })
     return redirect("funds:distribution", distribution.pk)
 
 

@@ -141,6 +141,7 @@ def test_treasurer_runs_a_mid_autumn_distribution(live_server, page, school, wid
         )
         assert "✓" in row.inner_text()
     assert page.evaluate("window.__notReloaded") is True
+    assert page.locator("#signed-count").inner_text() == "已签收 2 / 5"  # the heading's count follows the ticks
     signed = DistributionRecipient.objects.filter(distribution=distribution, signed_at__isnull=False)
     assert {r.member.name for r in signed} == {"安然", "曾强"}
     table = page.locator("table.sign-for-list")

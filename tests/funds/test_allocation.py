@@ -62,6 +62,8 @@ def test_saving_writes_history(union, treasurer_user, fund_settings):
 
 def test_page_and_form(client, login, union, treasurer_user, fund_settings):
     client = login(treasurer_user)
+    form = client.get("/funds/2026/allocation/add/").content.decode()
+    assert "拨缴经费登记周期" in form and "审查期间" not in form  # month or quarter, not a review's period
     response = client.post(
         "/funds/2026/allocation/add/",
         {"period": "month", "number": "4", "payroll": "80000", "paid": "1600", "paid_on": "2026-05-08", "note": ""},
