@@ -182,6 +182,28 @@ class FundReviewAdmin(MoneyAdmin):
     inlines = [ReviewSignatureInline]
     change_form_template = "funds/admin/review_change_form.html"
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class ReviewForm(form):
+            def clean_reviewers(self):
+                reviewers = self.cleaned_data["reviewers"]
+                try:  # the chair, the treasurer and whoever keeps the money may not review (as on the page)
+                    FundReview.check_reviewers(reviewers)
+                except ValidationError as refused:
+                    raise ValidationError(refused.message_dict["reviewers"]) from None
+                return reviewers
+
+        return ReviewForm
+
+    def save_model(self, request, obj, form, change):
+        # The review and its reviewers in one transaction and one history entry, as the review page does.
+        obj.save_with_reviewers(form.cleaned_data["reviewers"], request.user)
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:  # the reviewers were saved with the review (save_model)
+            self.save_formset(request, form, formset, change=change)
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj is not None and obj.is_locked)
 

@@ -379,3 +379,24 @@ def test_a_series_edit_cancels_an_occurrence_a_locked_expense_was_spent_for(unio
     assert june.status == Activity.Status.CANCELLED  # kept, as the reviewed deposit says what it was for
     assert_untouched(deposit, activity=june)
     assert not series.occurrences.filter(start_date=date(2026, 7, 6)).exists()  # no money: deleted
+
+
+# --- the admin keeps the review's rules too ---------------------------------------------------------
+
+
+def test_the_admin_refuses_the_treasurer_as_a_reviewer_and_records_the_reviewers_it_saves(
+    staff_chair, union, treasurer_user, reviewer_user, committee_user
+):
+    review = FundReviewFactory(union=union)
+    review.reviewers.set([reviewer_user.member])
+    url = f"/admin/funds/fundreview/{review.pk}/change/"
+
+    page = page_of(staff_chair.post(url, review_admin_data(review, reviewers=[treasurer_user.member.pk])))
+    assert "主席和经费管理人员不能担任经审人员：张会计（财务委员）" in page
+    assert list(review.reviewers.all()) == [reviewer_user.member]
+
+    both = [reviewer_user.member.pk, committee_user.member.pk]
+    assert staff_chair.post(url, review_admin_data(review, reviewers=both)).status_code == 302
+    assert {m.name for m in review.reviewers.all()} == {"陈经审", "李委员"}
+    entry = HistoryEntry.objects.for_object(review).first()
+    assert "李委员" in str(entry.changes) or "李委员" in (entry.note or "")
