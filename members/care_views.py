@@ -24,9 +24,9 @@ from members.care import (
 from members.forms import (
     CareEventForm,
     CareSettingsForm,
-    FestivalSettingsForm,
     CareStandardForm,
     CareVisitForm,
+    FestivalSettingsForm,
     HardshipRecordForm,
     SeasonalVisitForm,
 )

@@ -4,8 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from members.dates import birth_date_text
-from members.lunar import lunar_date_text
 from members.forms import PlainSelect
+from members.lunar import lunar_date_text
 from members.models import Department, Member, UnionGroup, name_order
 from members.names import namesake_label
 

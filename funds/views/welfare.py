@@ -21,7 +21,6 @@ from funds.welfare import (
     exceptions,
     poverty_share,
     standard_for,
-    visit_check,
 )
 from funds.welfare_forms import NO_CASH, CareCapReasonForm, DistributionForm, PresetForm, WelfareStandardForm
 from members.access import get_for_union, require_perm, union_required
