@@ -20,6 +20,16 @@ def _headers():
     return [_("Final accounts item"), _("Budget"), _("Actual"), _("Variance"), _("Variance %"), _("Explanation")]
 
 
+def signers():
+    """Who signs under the table, as the higher-level union expects it."""
+    return [_("Head of the union: "), _("Head of finance: "), _("Prepared by: ")]
+
+
+def sign_off():
+    blank = "\u3000" * 6
+    return "\u3000\u3000".join(f"{who}{blank}" for who in signers())
+
+
 def _pct(value):
     return "" if value is None else f"{value}%"
 
@@ -79,6 +89,8 @@ def final_accounts_xlsx(accounts):
                 cell.font = BOLD
     for letter, width in zip("ABCDEF", [30, 14, 14, 14, 10, 36], strict=True):
         sheet.column_dimensions[letter].width = width
+    sheet.append([])
+    sheet.append([sign_off()])
     sheet.print_title_rows = "3:3"
     sheet.freeze_panes = "B4"
 
@@ -178,7 +190,9 @@ def final_accounts_pdf(accounts):
             ]
         )
     )
-    story = [Paragraph(escape(accounts.title), heading), Paragraph(_("Unit: yuan"), unit), Spacer(1, 2 * mm), table]
+    signatures = Table([signers()], colWidths=[60 * mm] * 3, style=[("FONT", (0, 0), (-1, -1), song, 10)])
+    story = [Paragraph(escape(accounts.title), heading), Paragraph(_("Unit: yuan"), unit), Spacer(1, 2 * mm), table,
+             Spacer(1, 6 * mm), signatures]
     story.append(Paragraph(_("Welfare cap exceptions"), sub))
     if accounts.exceptions:
         rows = [[_("Date"), _("Member"), _("Occasion"), _("Amount"), _("Cap"), _("Over by"), _("Reason")]]

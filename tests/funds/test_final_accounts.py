@@ -125,11 +125,17 @@ def test_excel_is_the_table_the_higher_level_union_asks_for(client, login, union
     row = next(r for r in sheet.iter_rows(min_row=4) if r[0].value and r[0].value.strip("　") == "维权支出")
     assert row[2].number_format == "#,##0.00" and row[2].value == D("9600.00")
     assert "Content-Disposition" in response and ".xlsx" in response["Content-Disposition"]
+    last = sheet.cell(row=sheet.max_row, column=1).value  # under the table, those answerable sign
+    assert last.startswith("单位负责人：") and "财务负责人：" in last and "制表人：" in last
 
 
 def test_pdf(client, login, chair_user, books):
     response = login(chair_user).get("/funds/2026/final-accounts.pdf")
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "单位负责人：" in text and "制表人：" in text
 
 
 @pytest.mark.parametrize("size", [5, 60])
