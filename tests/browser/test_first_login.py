@@ -43,6 +43,7 @@ def test_a_member_logs_in_with_the_initial_password_and_chooses_their_own(
     page.wait_for_url("**/members/accounts/")
     if width < 992:
         page.click(".navbar-toggler")
+        page.locator("#main-nav.show").wait_for()  # opened, not still sliding open under the click
     page.get_by_role("button", name="退出").click()
     page.wait_for_url("**/accounts/login/")
 
