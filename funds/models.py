@@ -950,7 +950,8 @@ class FundReviewQuerySet(UnionQuerySet):
         spans = list(self.values_list("start", "end"))
         year = max((end.year for _start, end in spans), default=today.year)
         year = min(year, today.year)
-        halves = [(y, kind) for y in range(year, today.year + 2) for kind in (FundReview.Kind.FIRST_HALF, FundReview.Kind.SECOND_HALF)]
+        kinds = (FundReview.Kind.FIRST_HALF, FundReview.Kind.SECOND_HALF)
+        halves = [(y, kind) for y in range(year, today.year + 2) for kind in kinds]
         for y, kind in halves:
             start, end = FundReview.span_of(y, kind)
             if not any(s <= start and end <= e for s, e in spans):
@@ -962,8 +963,12 @@ def money_keepers():
     """Members whose login may record the union's money (dues, income, expenses) — the treasurer, a
     会计 given that role, the chair — through a group or a permission of their own."""
     codenames = [f"{verb}_{model}" for verb in ("add", "change") for model in ("dues", "income", "expense")]
-    by_group = Q(user__groups__permissions__content_type__app_label="funds", user__groups__permissions__codename__in=codenames)
-    by_user = Q(user__user_permissions__content_type__app_label="funds", user__user_permissions__codename__in=codenames)
+    by_group = Q(
+        user__groups__permissions__content_type__app_label="funds", user__groups__permissions__codename__in=codenames
+    )
+    by_user = Q(
+        user__user_permissions__content_type__app_label="funds", user__user_permissions__codename__in=codenames
+    )
     return Member.objects.filter(by_group | by_user | Q(user__is_superuser=True)).values("pk")
 
 
@@ -1054,7 +1059,8 @@ class FundReview(UnionOwned, Versioned):
     @classmethod
     def span_of(cls, year, kind):
         """The first and last day of a half or a whole year."""
-        return {cls.Kind.FIRST_HALF: first_half, cls.Kind.SECOND_HALF: second_half, cls.Kind.YEAR: whole_year}[kind](year)
+        spans = {cls.Kind.FIRST_HALF: first_half, cls.Kind.SECOND_HALF: second_half, cls.Kind.YEAR: whole_year}
+        return spans[kind](year)
 
     def set_period(self):
         """The halves and the whole year fix the dates; a date range keeps the ones given."""
@@ -1146,7 +1152,8 @@ class FundReview(UnionOwned, Versioned):
         after = {m.pk: m for m in reviewers}
         added = [after[pk].name for pk in after if pk not in before]
         removed = [before[pk].name for pk in before if pk not in after]
-        if (added or removed) and self.pk and type(self)._base_manager.filter(pk=self.pk, status=self.Status.SIGNED).exists():
+        signed = type(self)._base_manager.filter(pk=self.pk, status=self.Status.SIGNED)
+        if (added or removed) and self.pk and signed.exists():
             raise ReviewLocked()
         notes = []
         if added:

@@ -71,7 +71,9 @@ class DistributionForm(MoneyForm):
                                         empty_label=_("All departments"))
     group = forms.ModelChoiceField(label=_("Union group"), queryset=UnionGroup.objects.none(), required=False,
                                    empty_label=_("All groups"))
-    category = forms.ModelChoiceField(label=_("Expense category"), queryset=ExpenseCategory.objects.none(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Expense category"), queryset=ExpenseCategory.objects.none(), required=False
+    )
 
     class Meta:
         model = FestivalDistribution

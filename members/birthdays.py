@@ -86,7 +86,9 @@ class Birthday:
     def lunar_text(self):
         """The lunar birthday as people say it, "闰四月十五" ("" for a solar birthday)."""
         m = self.member
-        return lunar_date_text(m.lunar_birth_month, m.lunar_birth_day) if m.lunar_birthday and m.lunar_birth_month else ""
+        if not (m.lunar_birthday and m.lunar_birth_month):
+            return ""
+        return lunar_date_text(m.lunar_birth_month, m.lunar_birth_day)
 
     @property
     def day_known(self):

@@ -86,8 +86,8 @@ class MemberFilter(django_filters.FilterSet):
 # What a roster row reads of a member, its department, group and login (roster_table_rows).
 ROSTER_ROW_FIELDS = (
     "pk", "name", "employee_number", "position", "department__name", "group__name", "gender", "birth_date",
-    "birth_month_only", "lunar_birthday", "lunar_birth_month", "lunar_birth_day", "phone", "joined_on", "status", "user_id", "user__username",
-    "user__is_active",
+    "birth_month_only", "lunar_birthday", "lunar_birth_month", "lunar_birth_day", "phone", "joined_on", "status",
+    "user_id", "user__username", "user__is_active",
 )
 
 

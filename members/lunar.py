@@ -58,8 +58,9 @@ def lunar_date_text(month, day, year=None):
 
 _MONTH_WORDS = {**{name[:-1]: n for n, name in enumerate(MONTH_NAMES, 1)}, "一": 1, "十一": 11, "十二": 12}
 _LUNAR_TEXT = re.compile(
-    r"(?:农历|阴历|旧历)?(?:(\d{4})年)?(闰)?(%s)月(%s)日?" % (
-        "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)), "|".join(sorted(DAY_NAMES, key=len, reverse=True))
+    r"(?:农历|阴历|旧历)?(?:(\d{{4}})年)?(闰)?({months})月({days})日?".format(
+        months="|".join(sorted(_MONTH_WORDS, key=len, reverse=True)),
+        days="|".join(sorted(DAY_NAMES, key=len, reverse=True)),
     )
 )
 

@@ -48,7 +48,8 @@ def welfare(request, year):
             preset_form = PresetForm(request.POST)
             if preset_form.is_valid():
                 apply_preset(instance, preset_form.cleaned_data["preset"])
-                return _save_standard(request, instance, None, year, _("Preset applied: edit the amounts if yours differ."))
+                applied = _("Preset applied: edit the amounts if yours differ.")
+                return _save_standard(request, instance, None, year, applied)
         else:
             form = WelfareStandardForm(request.POST, instance=instance)
             if form.is_valid():

@@ -180,7 +180,8 @@ def test_the_migration_converts_existing_lunar_members_once(union):
 # -- the import ------------------------------------------------------------------------------------------
 
 
-def test_the_import_reads_a_lunar_birth_date_and_a_lunar_birthday_cell(login, committee_user, union, places):
+@pytest.mark.usefixtures("places")
+def test_the_import_reads_a_lunar_birth_date_and_a_lunar_birthday_cell(login, committee_user, union):
     client = login(committee_user)
     rows = [
         good_row("A001", "钱一", 出生日期="农历2020年闰四月十五", 农历生日="", 入会日期=None),
@@ -202,7 +203,8 @@ def test_the_import_reads_a_lunar_birth_date_and_a_lunar_birthday_cell(login, co
         ({"出生日期": date(2020, 6, 6), "农历生日": "四月十五"}, "2020-06-06 是农历2020年闰四月十五"),
     ],
 )
-def test_the_import_refuses_a_lunar_cell_it_cannot_keep(login, committee_user, union, places, cells, message):
+@pytest.mark.usefixtures("places")
+def test_the_import_refuses_a_lunar_cell_it_cannot_keep(login, committee_user, union, cells, message):
     preview = upload(login(committee_user), xlsx([good_row("A001", 入会日期=None, **cells)]))
     problems = preview.context["preview"].problems
     assert len(problems) == 1 and message in problems[0].message

@@ -109,7 +109,7 @@ def test_a_closed_year_never_read_before_stays_within_the_budget(login, chair_us
 
 
 def test_each_language_keeps_its_own_labels(login, chair_user, year_2026, clock):
-    client = login(chair_user)
+    login(chair_user)
     with translation.override("zh-hans"):
         chinese = year_figures.year_parts(fresh(year_2026), 2026)
     with translation.override("en"):
