@@ -22,9 +22,17 @@ ROLE_LABELS = {
 # Most powerful first: a user's role label is the first group they hold in this order.
 ROLE_ORDER = [CHAIR, COMMITTEE, TREASURER, REVIEWER, MEMBER]
 
+# What every member may do in democratic management (congress/): read the congress, its notices and
+# representatives, write proposals (if a representative), suggestions and feedback. Voting needs no
+# permission: a ballot's audience decides who votes.
+MEMBER_CONGRESS = [
+    "congress.view_congress", "congress.view_representative", "congress.view_notice",
+    "congress.add_proposal", "congress.add_cosignature", "congress.add_suggestion", "congress.add_noticefeedback",
+]
+
 ROLE_PERMISSIONS = {
     CHAIR: [
-        "members.*", "plans.*", "activities.*", "funds.*", "unionplan.*",
+        "members.*", "plans.*", "activities.*", "funds.*", "unionplan.*", "congress.*",
     ],
     COMMITTEE: [
         "members.view_*", "members.add_*", "members.change_*", "members.delete_department",
@@ -33,6 +41,7 @@ ROLE_PERMISSIONS = {
         "funds.view_welfarestandard", "funds.view_festivaldistribution", "funds.tick_festivaldistribution",
         "funds.*_carecapreason",
         "unionplan.view_yearsummary", "unionplan.change_yearsummary",
+        "congress.*",
     ],
     TREASURER: [
         "members.view_union", "members.view_dashboard", "members.view_department",
@@ -46,6 +55,7 @@ ROLE_PERMISSIONS = {
         "funds.*_allocation", "funds.*_finalaccountsnote",
         "funds.*_welfarestandard", "funds.*_festivaldistribution", "funds.*_distributionrecipient",
         "funds.*_carecapreason",
+        *MEMBER_CONGRESS,
     ],
     REVIEWER: [
         "members.view_union", "members.view_dashboard", "members.view_department",
@@ -53,10 +63,12 @@ ROLE_PERMISSIONS = {
         "activities.add_signup",
         "plans.view_annualplan", "funds.view_*", "funds.add_fundreview", "funds.change_fundreview",
         "funds.sign_fundreview",
+        *MEMBER_CONGRESS,
     ],
     MEMBER: [
         "activities.view_activity", "activities.view_activitycategory", "activities.add_signup",
         "plans.view_annualplan",
+        *MEMBER_CONGRESS,
     ],
 }
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "plans",
     "activities",
     "funds",
+    "congress",
     "unionplan",
 ]
 

@@ -36,4 +36,5 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("funds/", include("funds.urls")),
     path("summary/", include("unionplan.summary_urls")),
+    path("congress/", include("congress.urls")),
 ]

@@ -296,6 +296,13 @@ MATRIX = {
     "summary:docx": Case(PLANNERS, year()),
     "summary:xlsx": Case(PLANNERS, year()),
     "summary:pdf": Case(PLANNERS, year()),
+    # --- congress: democratic management (one block per area) -----------------------------------
+    "congress:index": Case(LOGGED_IN),
+    # congress sessions, representatives, proposals
+    # proposal exports
+    # suggestions and the union mailbox
+    # ballots and polls
+    # notices
 }
 
 
