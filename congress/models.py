@@ -80,6 +80,9 @@ class Delegation(UnionOwned):
                                  verbose_name=_("congress"))
     name = models.CharField(_("name"), max_length=50)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The departments whose members this delegation represents: how a member finds their representatives.
+    departments = models.ManyToManyField(Department, blank=True, related_name="delegations",
+                                         verbose_name=_("departments represented"))
 
     class Meta:
         verbose_name = _("delegation")
@@ -96,6 +99,12 @@ class RepresentativeQuerySet(UnionQuerySet):
         on = on or timezone.localdate()
         return self.filter(models.Q(term_ends_on__isnull=True) | models.Q(term_ends_on__gte=on),
                            term_starts_on__lte=on)
+
+    def representing(self, member):
+        """The representatives of the delegation that stands for the member's department."""
+        if member.department_id is None:
+            return self.none()
+        return self.filter(delegation__departments=member.department_id)
 
 
 class Representative(UnionOwned):
