@@ -53,6 +53,7 @@ class ActivityForm(UnionChoicesMixin, StyledModelForm):
             "signup_open",
             "capacity",
             "signup_deadline",
+            "walk_ins",
         ]
         widgets = {
             "start_date": DATE,

@@ -259,6 +259,11 @@ class Activity(UnionOwned, AudienceFields, Versioned):
         blank=True,
         help_text=_("Empty: until the activity starts."),
     )
+    walk_ins = models.BooleanField(
+        _("members who did not sign up may check in"),
+        default=False,
+        help_text=_("At the QR-code check-in: whether a member without a sign-up is let in and counted."),
+    )
     outcome = models.TextField(_("outcome"), blank=True, help_text=_("What came of it, for the year-end summary."))
     attendance = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     plan_item = models.ForeignKey(
@@ -453,6 +458,9 @@ class Signup(UnionOwned):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="signups", verbose_name=_("member"))
     created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
     attended = models.BooleanField(_("attended"), default=False)
+    # When the member scanned the check-in QR code (or the organiser checked them in by hand); empty
+    # for attendance ticked afterwards on the attendance page (activities/checkin.py).
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = SignupQuerySet.as_manager()
