@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from activities import public, views
+from activities import checkin_views, public, views
 
 app_name = "activities"
 
@@ -35,6 +35,14 @@ urlpatterns = [
     path("<int:pk>/cancel-signup/", views.cancel_signup_view, name="cancel-signup"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<int:pk>/signin-sheet.xlsx", views.signin_sheet, name="signin-sheet"),
+    # QR-code check-in (activities/checkin_views.py); the code's own URL last, it takes any one segment.
+    path("<int:pk>/checkin/", checkin_views.screen, name="checkin"),
+    path("<int:pk>/checkin/code/", checkin_views.code, name="checkin-code"),
+    path("<int:pk>/checkin/present/", checkin_views.present_list, name="checkin-present"),
+    path("<int:pk>/checkin/add/", checkin_views.add_by_hand, name="checkin-add"),
+    path("<int:pk>/checkin/remove/<int:signup_pk>/", checkin_views.remove_by_hand, name="checkin-remove"),
+    path("<int:pk>/checkin/sheet/", checkin_views.sheet, name="checkin-sheet"),
+    path("<int:pk>/checkin/<str:token>/", checkin_views.scan, name="checkin-scan"),
     path("series/", views.series_list, name="series"),
     path("series/add/", views.series_add, name="series-add"),
     path("series/<int:pk>/", views.series_edit, name="series-edit"),
