@@ -70,6 +70,7 @@ class Union(models.Model):
         SCHOOL = "school", _("School union")
         TOWNSHIP = "township", _("Township federation")
         STREET = "street", _("Street federation")
+        EDUCATION = "education", _("Education union")
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=100)
@@ -79,6 +80,9 @@ class Union(models.Model):
         verbose_name=_("higher-level union"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # 建会日期: when the union was founded, for the higher-level union's count of new unions (federation/);
+    # empty, the day its row was created stands in.
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
     # Move on when a row of their area is saved or deleted (members.versions): the few cached
     # fragments and the conditional GETs are keyed by them.
     members_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -315,6 +319,8 @@ class Member(UnionOwned, Versioned):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # 农民工: counted apart in the higher-level union's statistics (federation/).
+    migrant_worker = models.BooleanField(_("migrant worker"), default=False)
     # The lunar month (negative for a leap month) and day of the birth date, kept in step by save():
     # the birthday list finds a month's lunar birthdays with one indexed query instead of converting
     # every member's birth date on every page.
@@ -751,6 +757,26 @@ class HistoryEntry(UnionOwned):
 
     def __str__(self):
         return f"{self.object_repr} · {self.get_action_display()}"
+
+
+class Workforce(UnionOwned):
+    """职工人数: how many employees the union's workplace has in a year, entered by its committee. The
+    higher-level union's roll-up divides the members by it (入会率)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    employees = models.PositiveIntegerField(_("employees"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("workforce")
+        verbose_name_plural = _("workforce")
+        ordering = ["union", "-year"]
+        constraints = [models.UniqueConstraint(fields=["union", "year"], name="workforce_one_per_year")]
+        # Held by the higher-level union's users (and its chair): the roll-up of the unions below.
+        permissions = [("view_federation", _("Can view the figures of the unions below"))]
+
+    def __str__(self):
+        return f"{self.union} · {self.year}"
 
 
 class PendingImport(models.Model):
