@@ -4,11 +4,14 @@ from django.urls import include, path
 
 from members import account_views
 from members import admin as members_admin
-from unionplan import views
+from unionplan import home_screen, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    # On the phone's home screen (unionplan/home_screen.py): the manifest and the service worker at the root.
+    path("manifest.webmanifest", home_screen.manifest, name="manifest"),
+    path("sw.js", home_screen.service_worker, name="service-worker"),
     path("accounts/login/", account_views.Login.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", account_views.PasswordChange.as_view(), name="password_change"),
