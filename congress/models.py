@@ -140,6 +140,27 @@ class ProposalQuerySet(UnionQuerySet):
         today = today or timezone.localdate()
         return self.filter(status=Proposal.Status.REGISTERED, reply_due_on__lt=today)
 
+    def visible_to(self, user, member):
+        """A draft is its proposer's alone; a submitted proposal is read by the representatives and the
+        proposal committee of its congress and by whoever may read or review all proposals."""
+        own = models.Q(proposer__member=member) if member is not None else models.Q(pk__in=[])
+        submitted = ~models.Q(status=Proposal.Status.DRAFT)
+        if user.has_perm("congress.view_proposal") or user.has_perm("congress.review_proposal"):
+            return self.filter(own | submitted)
+        if member is None:
+            return self.none()
+        represented = Representative.objects.filter(member=member).values("congress_id")
+        on_committee = Congress.proposal_committee.through.objects.filter(member=member).values("congress_id")
+        theirs = models.Q(congress__in=represented) | models.Q(congress__in=on_committee)
+        return self.filter(own | (submitted & theirs))
+
+    def by_member(self, member):
+        """The proposals the member wrote or co-signed."""
+        if member is None:
+            return self.none()
+        signed = Cosignature.objects.filter(representative__member=member).values("proposal_id")
+        return self.filter(models.Q(proposer__member=member) | models.Q(pk__in=signed))
+
 
 class Proposal(UnionOwned, Versioned):
     """提案: a representative's motion, from draft through review (立案/并案/不立案) to reply and rating."""
@@ -285,6 +306,26 @@ class Suggestion(UnionOwned, Versioned):
         return self.title
 
 
+class BallotQuerySet(UnionQuerySet):
+    def for_audience(self, member):
+        """The ballots whose audience includes `member` (congress.ballots.eligible_members, in SQL)."""
+        if member is None or member.status == Member.Status.LEFT:
+            return self.none()
+        congresses = Representative.objects.filter(member=member).serving().values("congress_id")
+        return self.filter(union_id=member.union_id).filter(
+            models.Q(audience=Ballot.Audience.ALL)
+            | models.Q(audience=Ballot.Audience.DEPARTMENT, department_id=member.department_id)
+            | models.Q(audience=Ballot.Audience.REPRESENTATIVES, congress_id__in=congresses))
+
+    def open_for(self, member, now=None):
+        """Open ballots `member` may still vote on (not past their closing time, not voted yet): for the
+        /congress/ index and the dashboard (templates/congress/_my_ballots.html shows them)."""
+        now = now or timezone.now()
+        return (self.for_audience(member).filter(status=Ballot.Status.OPEN)
+                .filter(models.Q(closes_at__isnull=True) | models.Q(closes_at__gt=now))
+                .exclude(voters__member=member).order_by(models.F("closes_at").asc(nulls_last=True), "id"))
+
+
 class Ballot(UnionOwned, Versioned):
     """民主评议 / 民主测评 / 问卷 / 投票: questions put to a set of members, anonymous unless a named poll."""
 
@@ -317,6 +358,8 @@ class Ballot(UnionOwned, Versioned):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     eligible_count = models.PositiveIntegerField(_("eligible voters"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = BallotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ballot")

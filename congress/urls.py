@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congress import views
+from congress import ballot_views, views
 
 app_name = "congress"
 
@@ -11,5 +11,17 @@ urlpatterns = [
     # proposal exports (提案汇总表, 提案办理情况报告)
     # suggestions and the union mailbox (合理化建议 / 工会信箱)
     # ballots and polls (民主测评 / 问卷 / 投票)
+    path("ballots/", ballot_views.ballot_list, name="ballot-list"),
+    path("ballots/new/", ballot_views.ballot_form, name="ballot-create"),
+    path("ballots/<int:pk>/", ballot_views.ballot_detail, name="ballot-detail"),
+    path("ballots/<int:pk>/edit/", ballot_views.ballot_form, name="ballot-edit"),
+    path("ballots/<int:pk>/questions/", ballot_views.question_add, name="ballot-question-add"),
+    path("ballots/<int:pk>/questions/<int:question_pk>/delete/", ballot_views.question_delete,
+         name="ballot-question-delete"),
+    path("ballots/<int:pk>/open/", ballot_views.ballot_open, name="ballot-open"),
+    path("ballots/<int:pk>/close/", ballot_views.ballot_close, name="ballot-close"),
+    path("ballots/<int:pk>/vote/", ballot_views.ballot_vote, name="ballot-vote"),
+    path("ballots/<int:pk>/results/", ballot_views.ballot_results, name="ballot-results"),
+    path("ballots/<int:pk>/results.xlsx", ballot_views.ballot_results_xlsx, name="ballot-results-xlsx"),
     # notices (校务公开 / 公示)
 ]

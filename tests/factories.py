@@ -269,3 +269,20 @@ class FundReviewFactory(factory.django.DjangoModelFactory):
     reviewed_on = _date(2026, 7, 10)
     findings = "账目清楚，单据齐全。"
     conclusion = FundReview.Conclusion.PASSED
+
+
+# --- congress: ballots and polls -----------------------------------------------------------------
+
+from congress.models import Ballot  # noqa: E402
+
+
+class BallotFactory(factory.django.DjangoModelFactory):
+    """A draft ballot; congress.ballots.add_questions gives it questions, open_ballot opens it."""
+
+    class Meta:
+        model = Ballot
+
+    union = factory.SubFactory(UnionFactory)
+    kind = Ballot.Kind.EVALUATION
+    title = factory.Sequence(lambda n: f"2026年度领导班子民主测评{n + 1}")
+    audience = Ballot.Audience.ALL
