@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congress import ballot_views, views
+from congress import ballot_views, suggestion_views, views
 
 app_name = "congress"
 
@@ -10,6 +10,13 @@ urlpatterns = [
     # congress sessions, representatives, proposals (提案)
     # proposal exports (提案汇总表, 提案办理情况报告)
     # suggestions and the union mailbox (合理化建议 / 工会信箱)
+    path("suggestions/", suggestion_views.suggestion_list, name="suggestion-list"),
+    path("suggestions/new/", suggestion_views.suggestion_new, name="suggestion-create"),
+    path("suggestions/sent/", suggestion_views.suggestion_sent, name="suggestion-sent"),
+    path("suggestions/receipt/", suggestion_views.suggestion_receipt, name="suggestion-receipt"),
+    path("suggestions/<int:pk>/", suggestion_views.suggestion_detail, name="suggestion-detail"),
+    path("suggestions/<int:pk>/answer/", suggestion_views.suggestion_answer, name="suggestion-answer"),
+    path("suggestions/<int:pk>/reward/", suggestion_views.suggestion_reward, name="suggestion-reward"),
     # ballots and polls (民主测评 / 问卷 / 投票)
     path("ballots/", ballot_views.ballot_list, name="ballot-list"),
     path("ballots/new/", ballot_views.ballot_form, name="ballot-create"),

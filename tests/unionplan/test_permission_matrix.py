@@ -300,7 +300,25 @@ MATRIX = {
     "congress:index": Case(LOGGED_IN),
     # congress sessions, representatives, proposals
     # proposal exports
-    # suggestions and the union mailbox
+    # suggestions and the union mailbox: a member reads their own named ones, the committee all
+    "congress:suggestion-list": Case(LOGGED_IN),  # a member sees their own, the committee all
+    "congress:suggestion-create": Case(LOGGED_IN),
+    "congress:suggestion-sent": Case(LOGGED_IN),
+    "congress:suggestion-receipt": Case(LOGGED_IN),
+    "congress:suggestion-detail": [
+        Case("LONONNON", pk("suggestion"), label="刘会员's named suggestion: its author and the committee"),
+        Case("LNNONNON", pk("anonymous_letter"), label="an anonymous letter: the committee only, others 404"),
+    ],
+    "congress:suggestion-answer": POST(
+        PLANNERS_A, pk("suggestion"),
+        lambda w: {"status": "adopted", "reply": "采纳", "seen_version": w.suggestion.version},
+    ),
+    "congress:suggestion-reward": POST(
+        CHAIR_A, pk("suggestion"),
+        lambda w: {"amount": "200", "date": f"{YEAR}-11-20", "category": w.expense_category.pk,
+                   "seen_version": w.suggestion.version},
+        label="answering and paying: the chair (the committee does not record expenses)",
+    ),
     # ballots and polls
     # notices
 }

@@ -148,6 +148,18 @@ def build_world():
     o["budget"] = BudgetLineFactory(union=union, category=expense_categories["维权支出"], year=YEAR)
     o["review"] = FundReviewFactory(union=union, year=YEAR)
     o["review"].reviewers.set([w.users["reviewer"].member])
+
+    # congress: suggestions and the union mailbox — a named one by 刘会员 (adopted), an anonymous letter
+    from congress.models import Suggestion
+
+    o["suggestion"] = Suggestion.objects.create(
+        union=union, title="矩阵食堂延长供餐时间", text="建议晚餐延长到七点。", author=w.users["member"].member,
+        status=Suggestion.Status.ADOPTED, reply="已采纳。",
+    )
+    o["anonymous_letter"] = Suggestion.objects.create(
+        union=union, kind=Suggestion.Kind.LETTER, title="矩阵匿名来信", text="反映一个问题。", anonymous=True,
+        receipt_hash="0" * 64,
+    )
     return w
 
 
