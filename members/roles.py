@@ -10,17 +10,21 @@ from fnmatch import fnmatch
 from django.utils.translation import gettext_lazy as _
 
 CHAIR, COMMITTEE, TREASURER, REVIEWER, MEMBER = "chair", "committee", "treasurer", "reviewer", "member"
+# A user of a higher-level union (上级工会, e.g. a district's education union): reads the figures of the
+# unions below (federation/), never their people. The chair holds it through "members.*".
+FEDERATION = "federation"
 
 ROLE_LABELS = {
     CHAIR: _("Chair"),
     COMMITTEE: _("Committee"),
     TREASURER: _("Treasurer"),
     REVIEWER: _("Fund reviewer"),
+    FEDERATION: _("Higher-level union"),
     MEMBER: _("Member"),
 }
 
 # Most powerful first: a user's role label is the first group they hold in this order.
-ROLE_ORDER = [CHAIR, COMMITTEE, TREASURER, REVIEWER, MEMBER]
+ROLE_ORDER = [CHAIR, COMMITTEE, TREASURER, REVIEWER, FEDERATION, MEMBER]
 
 # What every member may do in democratic management (congress/): read the congress, its notices and
 # representatives, write proposals (if a representative), suggestions and feedback. Voting needs no
@@ -32,7 +36,7 @@ MEMBER_CONGRESS = [
 
 ROLE_PERMISSIONS = {
     CHAIR: [
-        "members.*", "plans.*", "activities.*", "funds.*", "unionplan.*", "congress.*",
+        "members.*", "plans.*", "activities.*", "funds.*", "unionplan.*", "congress.*", "notify.*",
     ],
     COMMITTEE: [
         "members.view_*", "members.add_*", "members.change_*", "members.delete_department",
@@ -42,6 +46,8 @@ ROLE_PERMISSIONS = {
         "funds.*_carecapreason",
         "unionplan.view_yearsummary", "unionplan.change_yearsummary",
         "congress.*",
+        # The committee connects its chats' robots (issue 19: "a committee connects its WeCom chat").
+        "notify.*",
     ],
     TREASURER: [
         "members.view_union", "members.view_dashboard", "members.view_department",
@@ -63,6 +69,12 @@ ROLE_PERMISSIONS = {
         "activities.add_signup",
         "plans.view_annualplan", "funds.view_*", "funds.add_fundreview", "funds.change_fundreview",
         "funds.sign_fundreview",
+        *MEMBER_CONGRESS,
+    ],
+    FEDERATION: [
+        "members.view_federation", "members.view_union", "members.view_workforce",
+        "activities.view_activity", "activities.view_activitycategory", "activities.add_signup",
+        "plans.view_annualplan",
         *MEMBER_CONGRESS,
     ],
     MEMBER: [
@@ -110,6 +122,7 @@ ROLE_MARKERS = [
     (COMMITTEE, "members.view_sensitive_member"),
     (TREASURER, "funds.add_dues"),
     (REVIEWER, "funds.sign_fundreview"),
+    (FEDERATION, "members.view_federation"),
     (MEMBER, "activities.view_activity"),
 ]
 

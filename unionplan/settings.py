@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "activities",
     "funds",
     "congress",
+    "federation",
     "unionplan",
 ]
 

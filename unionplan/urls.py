@@ -40,4 +40,5 @@ urlpatterns = [
     path("funds/", include("funds.urls")),
     path("summary/", include("unionplan.summary_urls")),
     path("congress/", include("congress.urls")),
+    path("federation/", include("federation.urls")),
 ]

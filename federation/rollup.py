@@ -1,0 +1,243 @@
+"""The higher-level union's roll-up: the figures of every union below it, at any depth, for a year.
+
+Figures only — counts and sums grouped by union in SQL, never a person's row of a union below. The
+query count is fixed whatever the size of the federation: one for the tree (every union's id and
+parent: a deployment holds hundreds of unions, not millions, and SQLite and PostgreSQL alike walk it
+in Python), then one grouped query per table read. The figures mean what each union's own year-end
+summary says (members/summary.py, activities/summary.py, funds/summary.py), so that the two agree.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from activities.models import Activity
+from funds.models import Allocation, DuesMonthTotal, Expense
+from funds.official_accounts import ExpenseAccount
+from members.models import HardshipRecord, Member, Union, Workforce, belonged_on
+from members.names import pinyin_key
+from plans.models import AnnualPlan
+
+ZERO = Decimal("0.00")
+RETIRED = [Member.Status.RETIRED, Member.Status.EARLY_RETIRED]
+
+
+@dataclass
+class Figures:
+    """The figures of one union, or the sum of several (a subtotal, the total)."""
+
+    unions: int = 0
+    new_unions: int = 0
+    employees: int | None = None  # None: no union counted has entered its employees for the year
+    members_with_employees: int = 0  # the members of the unions that have: the 入会率's numerator
+    members: int = 0  # at the year's end, retirees included (MembersSummary.total)
+    in_service: int = 0
+    retired: int = 0
+    women: int = 0
+    migrant_workers: int = 0
+    joined: int = 0  # new members in the year
+    hardship: int = 0  # members on the hardship archive at some time in the year
+    activities_held: int = 0
+    attendance: int = 0
+    dues: Decimal = ZERO  # dues of the year collected
+    allocation: Decimal = ZERO  # 拨缴经费 of the year paid
+    spending: dict = field(default_factory=dict)  # {ExpenseAccount value: amount}
+    kinds: dict = field(default_factory=dict)  # {Union.Kind value: unions}
+
+    @property
+    def rate(self):
+        """入会率 in percent, one decimal (None without employees)."""
+        if not self.employees:
+            return None
+        return round(Decimal(self.members_with_employees * 100) / Decimal(self.employees), 1)
+
+    @property
+    def spending_total(self):
+        return sum(self.spending.values(), ZERO)
+
+    @property
+    def spending_rows(self):
+        """[(label, amount)] in the order of the official accounts, every account."""
+        return [(label, self.spending.get(value, ZERO)) for value, label in ExpenseAccount.choices]
+
+    def add(self, other):
+        self.unions += other.unions
+        self.new_unions += other.new_unions
+        if other.employees is not None:
+            self.employees = (self.employees or 0) + other.employees
+        for name in (
+            "members_with_employees", "members", "in_service", "retired", "women", "migrant_workers",
+            "joined", "hardship", "activities_held", "attendance", "dues", "allocation",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for account, amount in other.spending.items():
+            self.spending[account] = self.spending.get(account, ZERO) + amount
+        for kind, count in other.kinds.items():
+            self.kinds[kind] = self.kinds.get(kind, 0) + count
+
+
+@dataclass
+class UnionRow(Figures):
+    id: int = 0
+    name: str = ""
+    kind: str = ""
+    kind_label: str = ""
+    parent_id: int | None = None
+    parent_name: str = ""
+    depth: int = 1  # 1: directly below the federation
+    founded_on: date | None = None
+    plan_status: str = ""  # an AnnualPlan.Status value, "" without a plan for the year
+    plan_status_label: str = ""
+    has_children: bool = False
+
+
+@dataclass
+class Tree:
+    """Every union of the deployment as id → (name, kind, parent id, founding date), with its children."""
+
+    unions: dict
+    children: dict
+
+    def below(self, root_id):
+        """The ids of every union below `root_id`, at any depth, depth first (children by name)."""
+        found, stack = [], list(reversed(self.children.get(root_id, [])))
+        seen = {root_id}
+        while stack:
+            union_id = stack.pop()
+            if union_id in seen:  # a loop in the parent links: counted once
+                continue
+            seen.add(union_id)
+            found.append(union_id)
+            stack.extend(reversed(self.children.get(union_id, [])))
+        return found
+
+    def is_below(self, union_id, root_id):
+        seen = set()
+        parent = self.unions.get(union_id, {}).get("parent_id")
+        while parent is not None and parent not in seen:
+            if parent == root_id:
+                return True
+            seen.add(parent)
+            parent = self.unions.get(parent, {}).get("parent_id")
+        return False
+
+
+def load_tree():
+    """One query: every union's id, name, kind, parent and founding date."""
+    unions = {
+        row["id"]: row
+        for row in Union.objects.order_by().values("id", "name", "kind", "parent_id", "founded_on", "created_at")
+    }
+    children = {}
+    for row in sorted(unions.values(), key=lambda r: (pinyin_key(r["name"]), r["id"])):
+        if row["parent_id"] is not None:
+            children.setdefault(row["parent_id"], []).append(row["id"])
+    return Tree(unions, children)
+
+
+def founding_date(row):
+    """建会日期, or the day the union's row was created when nobody entered it."""
+    return row["founded_on"] or (row["created_at"].date() if row["created_at"] else None)
+
+
+def union_rows(tree, root_id, year):
+    """A UnionRow of figures for every union below `root_id` (tree order), in seven grouped queries."""
+    ids = tree.below(root_id)
+    kinds = dict(Union.Kind.choices)
+    rows = {}
+    for union_id in ids:
+        data = tree.unions[union_id]
+        founded = founding_date(data)
+        parent = tree.unions.get(data["parent_id"], {})
+        rows[union_id] = UnionRow(
+            unions=1,
+            new_unions=int(founded is not None and founded.year == year),
+            kinds={data["kind"]: 1},
+            id=union_id,
+            name=data["name"],
+            kind=data["kind"],
+            kind_label=str(kinds.get(data["kind"], data["kind"])),
+            parent_id=data["parent_id"],
+            parent_name=parent.get("name", ""),
+            founded_on=founded,
+            has_children=bool(tree.children.get(union_id)),
+        )
+    if not ids:
+        return []
+    depth = {root_id: 0}
+    for union_id in ids:  # depth first: a parent comes before its children
+        depth[union_id] = depth.get(tree.unions[union_id]["parent_id"], 0) + 1
+        rows[union_id].depth = depth[union_id]
+    _fill(rows, ids, year)
+    return [rows[union_id] for union_id in ids]
+
+
+def _fill(rows, ids, year):
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    members = belonged_on(end)
+    for row in (
+        Member.objects.filter(union_id__in=ids).order_by().values("union_id").annotate(
+            members=Count("id", filter=members),
+            in_service=Count("id", filter=members & Q(status=Member.Status.ACTIVE)),
+            retired=Count("id", filter=members & Q(status__in=RETIRED)),
+            women=Count("id", filter=members & Q(gender=Member.Gender.FEMALE)),
+            migrant_workers=Count("id", filter=members & Q(migrant_worker=True)),
+            joined=Count("id", filter=Q(joined_on__gte=start, joined_on__lte=end)),
+        )
+    ):
+        target = rows[row.pop("union_id")]
+        for name, value in row.items():
+            setattr(target, name, value)
+    for union_id, employees in Workforce.objects.filter(union_id__in=ids, year=year).values_list(
+        "union_id", "employees"
+    ):
+        rows[union_id].employees = employees
+    for row in rows.values():
+        row.members_with_employees = row.members if row.employees is not None else 0
+    hardship = (
+        HardshipRecord.objects.filter(union_id__in=ids).during(start, end).order_by().values("union_id")
+        .annotate(n=Count("member", distinct=True))
+    )
+    for row in hardship:
+        rows[row["union_id"]].hardship = row["n"]
+    done = Q(status=Activity.Status.DONE)
+    activities = (
+        Activity.objects.filter(union_id__in=ids, year=year).order_by().values("union_id")
+        .annotate(held=Count("id", filter=done), attendance=Sum("attendance", filter=done, default=0))
+    )
+    for row in activities:
+        rows[row["union_id"]].activities_held = row["held"]
+        rows[row["union_id"]].attendance = row["attendance"] or 0
+    dues = (
+        DuesMonthTotal.objects.filter(union_id__in=ids, year=year).order_by().values("union_id")
+        .annotate(collected=Sum("collected"))
+    )
+    for row in dues:
+        rows[row["union_id"]].dues = row["collected"] or ZERO
+    allocation = (
+        Allocation.objects.filter(union_id__in=ids, year=year).order_by().values("union_id")
+        .annotate(paid=Sum("paid"))
+    )
+    for row in allocation:
+        rows[row["union_id"]].allocation = row["paid"] or ZERO
+    spending = (
+        Expense.objects.filter(union_id__in=ids).in_year(year).order_by().values("union_id", "category__account")
+        .annotate(amount=Sum("amount"))
+    )
+    for row in spending:
+        account = row["category__account"] or ExpenseAccount.OTHER
+        target = rows[row["union_id"]].spending
+        target[account] = target.get(account, ZERO) + (row["amount"] or ZERO)
+    statuses = dict(AnnualPlan.Status.choices)
+    for union_id, status in AnnualPlan.objects.filter(union_id__in=ids, year=year).values_list("union_id", "status"):
+        rows[union_id].plan_status = status
+        rows[union_id].plan_status_label = str(statuses.get(status, status))
+
+
+def total_of(rows):
+    total = Figures()
+    for row in rows:
+        total.add(row)
+    return total
