@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congress import ballot_views, suggestion_views, views
+from congress import ballot_views, export_views, suggestion_views, views
 
 app_name = "congress"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("", views.index, name="index"),
     # congress sessions, representatives, proposals (提案)
     # proposal exports (提案汇总表, 提案办理情况报告)
+    path("sessions/<int:pk>/proposals.xlsx", export_views.register_xlsx, name="proposals-xlsx"),
+    path("sessions/<int:pk>/proposal-report.docx", export_views.report_file, {"fmt": "docx"},
+         name="proposal-report-docx"),
+    path("sessions/<int:pk>/proposal-report.pdf", export_views.report_file, {"fmt": "pdf"},
+         name="proposal-report-pdf"),
     # suggestions and the union mailbox (合理化建议 / 工会信箱)
     path("suggestions/", suggestion_views.suggestion_list, name="suggestion-list"),
     path("suggestions/new/", suggestion_views.suggestion_new, name="suggestion-create"),

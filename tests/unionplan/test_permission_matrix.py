@@ -300,6 +300,9 @@ MATRIX = {
     "congress:index": Case(LOGGED_IN),
     # congress sessions, representatives, proposals
     # proposal exports
+    "congress:proposals-xlsx": Case(PLANNERS_A, pk("congress_exported")),
+    "congress:proposal-report-docx": Case(PLANNERS_A, pk("congress_exported")),
+    "congress:proposal-report-pdf": Case(PLANNERS_A, pk("congress_exported")),
     # suggestions and the union mailbox: a member reads their own named ones, the committee all
     "congress:suggestion-list": Case(LOGGED_IN),  # a member sees their own, the committee all
     "congress:suggestion-create": Case(LOGGED_IN),

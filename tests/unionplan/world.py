@@ -149,6 +149,17 @@ def build_world():
     o["review"] = FundReviewFactory(union=union, year=YEAR)
     o["review"].reviewers.set([w.users["reviewer"].member])
 
+    # congress: proposal exports — a congress with one registered proposal; its proposal committee is empty, so
+    # only those who hold congress.review_proposal (committee, chair) may export
+    from congress.models import Congress, Proposal, Representative
+
+    o["congress_exported"] = Congress.objects.create(
+        union=union, kind=Congress.Kind.MEMBERS, term=8, session=4, starts_on=date(YEAR, 3, 13))
+    proposer = Representative.objects.create(union=union, congress=o["congress_exported"], member=o["target"],
+                                             term_starts_on=date(YEAR, 3, 13))
+    Proposal.objects.create(union=union, congress=o["congress_exported"], proposer=proposer, number=1,
+                            status=Proposal.Status.REGISTERED, title="矩阵提案", reason="理由", measures="措施")
+
     # congress: suggestions and the union mailbox — a named one by 刘会员 (adopted), an anonymous letter
     from congress.models import Suggestion
 
