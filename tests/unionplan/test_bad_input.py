@@ -38,7 +38,7 @@ from tests.unionplan.world import YEAR, isolated, module_world
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("BAD_INPUT_EXAMPLES", "30"))
-APPS = ["members", "plans", "activities", "funds", "unionplan", "auth"]
+APPS = ["members", "plans", "activities", "funds", "congress", "unionplan", "auth"]
 
 # --- reading a page's forms as a browser would ------------------------------------------------------
 
@@ -250,6 +250,11 @@ FORMS = {
     "funds:distribution-sign": Form(page="funds:distribution"),
     # the year-end summary
     "summary:page": Form(),
+    # congress: suggestions and the union mailbox
+    "congress:suggestion-create": Form(role="member"),
+    "congress:suggestion-receipt": Form(role="member"),
+    "congress:suggestion-answer": Form(page="congress:suggestion-detail", page_kwargs=_pk("suggestion")),
+    "congress:suggestion-reward": Form(page="congress:suggestion-detail", page_kwargs=_pk("suggestion")),
 }
 
 # POST targets that take no input worth fuzzing, with the reason.
