@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "activities",
     "funds",
     "congress",
+    "notify",
     "federation",
     "unionplan",
 ]
@@ -238,6 +239,13 @@ if EMAIL_ENABLED:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="unionplan@localhost")
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="unionplan-demo")
+
+# Group robots (notify/): the address links in chat messages lead to, and the keys that keep webhooks
+# encrypted at rest (members/encryption.py; empty: derived from SECRET_KEY).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[])
+# Webhooks only to the platforms' own hosts over HTTPS, unless a relay (or a test's receiver) is allowed.
+NOTIFY_ANY_WEBHOOK_HOST = env.bool("NOTIFY_ANY_WEBHOOK_HOST", default=False)
 
 LOGGING = {
     "version": 1,

@@ -40,5 +40,6 @@ urlpatterns = [
     path("funds/", include("funds.urls")),
     path("summary/", include("unionplan.summary_urls")),
     path("congress/", include("congress.urls")),
+    path("notifications/", include("notify.urls")),
     path("federation/", include("federation.urls")),
 ]
