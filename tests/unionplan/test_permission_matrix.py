@@ -296,6 +296,13 @@ MATRIX = {
     "summary:docx": Case(PLANNERS, year()),
     "summary:xlsx": Case(PLANNERS, year()),
     "summary:pdf": Case(PLANNERS, year()),
+    # --- notify: group robots (committee and chair; another union's robot is a 404) ----------------
+    "notify:index": Case("LFFOFFOO"),
+    "notify:add": Case("LFFOFFOO"),
+    "notify:robot": Case("LFFOFFON", lambda w, r: {"pk": robot(w).pk}),
+    "notify:edit": Case("LFFOFFON", lambda w, r: {"pk": robot(w).pk}),
+    "notify:delete": POST("LFFOFFON", lambda w, r: {"pk": robot(w).pk}),
+    "notify:test": POST("LFFOFFON", lambda w, r: {"pk": robot(w).pk}, label="the webhook refuses: a failure shown"),
     # --- congress: democratic management (one block per area) -----------------------------------
     "congress:index": Case(LOGGED_IN),
     # congress sessions, representatives, proposals
@@ -325,6 +332,18 @@ MATRIX = {
     # ballots and polls
     # notices
 }
+
+
+def robot(w):
+    """A WeCom robot of union A whose webhook is a closed port on this machine (nothing leaves it)."""
+    from notify.models import Robot
+
+    kept = w.objects.get("robot")
+    if kept is None or not Robot.objects.filter(pk=kept.pk).exists():
+        w.objects["robot"] = Robot.objects.create(
+            union=w.union, name="矩阵委员群", webhook_url="http://127.0.0.1:9/cgi-bin/webhook/send?key=matrix",
+        )
+    return w.objects["robot"]
 
 
 def festival_distribution(w):
