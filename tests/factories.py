@@ -271,6 +271,56 @@ class FundReviewFactory(factory.django.DjangoModelFactory):
     conclusion = FundReview.Conclusion.PASSED
 
 
+# --- congress: sessions, representatives, proposals -------------------------------------------------
+
+from congress.models import Congress, Delegation, Proposal, Representative  # noqa: E402
+
+
+class CongressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Congress
+
+    union = factory.SubFactory(UnionFactory)
+    kind = Congress.Kind.TEACHERS
+    term = 9
+    session = factory.Sequence(lambda n: n + 1)
+    starts_on = _date(2026, 3, 20)
+    place = "学术报告厅"
+    status = Congress.Status.IN_SESSION
+    cosigners_required = 2
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delegation
+
+    congress = factory.SubFactory(CongressFactory)
+    union = factory.SelfAttribute("congress.union")
+    name = factory.Sequence(lambda n: f"第{n + 1}代表团")
+
+
+class RepresentativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Representative
+
+    congress = factory.SubFactory(CongressFactory)
+    union = factory.SelfAttribute("congress.union")
+    member = factory.SubFactory(MemberFactory, union=factory.SelfAttribute("..union"))
+    term_starts_on = _date(2026, 1, 1)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    proposer = factory.SubFactory(RepresentativeFactory)
+    congress = factory.SelfAttribute("proposer.congress")
+    union = factory.SelfAttribute("proposer.union")
+    title = factory.Sequence(lambda n: f"关于改善教师午餐条件的提案{n + 1}")
+    reason = "食堂菜品单一，排队时间长。"
+    measures = "增加窗口，每周公布菜谱。"
+
+
 # --- congress: ballots and polls -----------------------------------------------------------------
 
 from congress.models import Ballot  # noqa: E402
