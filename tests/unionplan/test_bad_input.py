@@ -250,6 +250,14 @@ FORMS = {
     "funds:distribution-sign": Form(page="funds:distribution"),
     # the year-end summary
     "summary:page": Form(),
+    # congress: ballots and polls
+    "congress:ballot-create": Form(),
+    "congress:ballot-edit": Form(),
+    "congress:ballot-question-add": Form(page="congress:ballot-detail", page_kwargs=_pk("ballot_draft")),
+    "congress:ballot-question-delete": Form(page="congress:ballot-detail", page_kwargs=_pk("ballot_draft")),
+    "congress:ballot-open": Form(page="congress:ballot-detail", page_kwargs=_pk("ballot_draft")),
+    "congress:ballot-close": Form(page="congress:ballot-detail", page_kwargs=_pk("ballot_open")),
+    "congress:ballot-vote": Form(role="member", page="congress:ballot-detail", page_kwargs=_pk("ballot_open")),
     # congress: suggestions and the union mailbox
     "congress:suggestion-create": Form(role="member"),
     "congress:suggestion-receipt": Form(role="member"),

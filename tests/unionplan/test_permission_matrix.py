@@ -329,7 +329,29 @@ MATRIX = {
                    "seen_version": w.suggestion.version},
         label="answering and paying: the chair (the committee does not record expenses)",
     ),
-    # ballots and polls
+    # ballots and polls: the committee prepares, opens, closes and exports; the audience (here: everyone in
+    # union A) votes and reads results once closed; a draft is the committee's alone
+    "congress:ballot-list": Case(LOGGED_IN),
+    "congress:ballot-create": Case(PLANNERS),
+    "congress:ballot-detail": [
+        Case(UNION_A, pk("ballot_open"), label="an open ballot: its audience and the committee"),
+        Case("LNNONNON", pk("ballot_draft"), label="a draft: the committee only"),
+    ],
+    "congress:ballot-edit": Case(PLANNERS_A, pk("ballot_draft")),
+    "congress:ballot-question-add": POST(PLANNERS_A, pk("ballot_draft"), lambda w: {"kind": "text", "text": "再问一题"}),
+    "congress:ballot-question-delete": POST(
+        PLANNERS_A, pk("ballot_draft", question_pk=lambda w: w.ballot_question.pk)),
+    "congress:ballot-open": POST(PLANNERS_A, pk("ballot_draft")),
+    "congress:ballot-close": POST(PLANNERS_A, pk("ballot_open")),
+    "congress:ballot-vote": POST(
+        UNION_A, pk("ballot_open"), lambda w: {f"q{w.ballot_rating.pk}": str(w.ballot_rating.choices.first().pk)},
+        label="every member of union A may vote on a ballot for all members",
+    ),
+    "congress:ballot-results": [
+        Case(UNION_A, pk("ballot_closed"), label="closed: the audience reads the counts"),
+        Case(UNION_A, pk("ballot_open"), label="open: sent back to the ballot, nothing shown"),
+    ],
+    "congress:ballot-results-xlsx": Case(PLANNERS_A, pk("ballot_closed")),
     # notices
 }
 

@@ -171,6 +171,19 @@ def build_world():
         union=union, kind=Suggestion.Kind.LETTER, title="矩阵匿名来信", text="反映一个问题。", anonymous=True,
         receipt_hash="0" * 64,
     )
+    # congress: ballots and polls — a draft questionnaire, an open 民主测评 for every member, a closed named poll
+    from congress import ballots as congress_ballots
+    from congress.models import Ballot, Question
+
+    o["ballot_draft"] = Ballot.objects.create(union=union, kind=Ballot.Kind.SURVEY, title="矩阵问卷草稿")
+    o["ballot_question"] = congress_ballots.add_questions(o["ballot_draft"], Question.Kind.TEXT, "矩阵意见")[0]
+    o["ballot_open"] = Ballot.objects.create(union=union, title="矩阵民主测评")
+    o["ballot_rating"] = congress_ballots.add_questions(o["ballot_open"], Question.Kind.RATING, "矩阵校长 校长")[0]
+    congress_ballots.open_ballot(o["ballot_open"], chair)
+    o["ballot_closed"] = Ballot.objects.create(union=union, kind=Ballot.Kind.POLL, title="矩阵春游投票")
+    congress_ballots.add_questions(o["ballot_closed"], Question.Kind.SINGLE, "去哪儿", "西湖\n乌镇")
+    congress_ballots.open_ballot(o["ballot_closed"], chair)
+    congress_ballots.close_ballot(o["ballot_closed"], chair)
     return w
 
 
