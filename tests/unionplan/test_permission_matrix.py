@@ -305,7 +305,36 @@ MATRIX = {
     "notify:test": POST("LFFOFFON", lambda w, r: {"pk": robot(w).pk}, label="the webhook refuses: a failure shown"),
     # --- congress: democratic management (one block per area) -----------------------------------
     "congress:index": Case(LOGGED_IN),
-    # congress sessions, representatives, proposals
+    # congress sessions, representatives, proposals: the committee keeps the congresses; everyone reads them
+    # and the representatives; only a representative writes (刘会员 and 周组长 are, the others not); a draft
+    # is its proposer's alone; the representatives and whoever may review read a submitted proposal; the
+    # committee and chair review (congress.review_proposal); only the proposer rates
+    "congress:congress-list": Case(LOGGED_IN),
+    "congress:congress-create": Case(PLANNERS),
+    "congress:congress-detail": Case(UNION_A, pk("congress")),
+    "congress:congress-edit": Case(PLANNERS_A, pk("congress")),
+    "congress:delegation-create": Case(PLANNERS_A, lambda w, r: {"congress_pk": w.congress.pk}),
+    "congress:delegation-edit": Case(PLANNERS_A, pk("delegation")),
+    "congress:representative-add": Case(PLANNERS_A, lambda w, r: {"congress_pk": w.congress.pk}),
+    "congress:representative-edit": Case(PLANNERS_A, pk("representative")),
+    "congress:representative-remove": POST(PLANNERS_A, pk("representative")),
+    "congress:representative-list": Case(LOGGED_IN),
+    "congress:proposal-list": Case(LOGGED_IN),
+    "congress:proposal-mine": Case(LOGGED_IN),
+    "congress:proposal-create": Case("LOOFFFFF", label="representatives only"),
+    "congress:proposal-detail": [
+        Case("LOOOFFON", pk("proposal"), label="submitted: representatives and reviewers"),
+        Case("LOFFFFFN", pk("proposal_draft"), label="a draft: its proposer only"),
+    ],
+    "congress:proposal-edit": Case("LOFFFFFN", pk("proposal_draft")),
+    "congress:proposal-submit": POST("LOFFFFFN", pk("proposal_draft")),
+    "congress:proposal-cosign": POST("LOOFFFFN", pk("proposal"), label="the proposer is refused with a message"),
+    "congress:proposal-register": POST(PLANNERS_A, pk("proposal"), label="too few co-signers: refused with a message"),
+    "congress:proposal-merge": POST(PLANNERS_A, pk("proposal")),
+    "congress:proposal-decline": POST(PLANNERS_A, pk("proposal")),
+    "congress:proposal-assign": POST(PLANNERS_A, pk("proposal")),
+    "congress:proposal-reply": POST(PLANNERS_A, pk("proposal")),
+    "congress:proposal-rate": POST("LOFFFFFN", pk("proposal")),
     # proposal exports
     "congress:proposals-xlsx": Case(PLANNERS_A, pk("congress_exported")),
     "congress:proposal-report-docx": Case(PLANNERS_A, pk("congress_exported")),

@@ -171,6 +171,29 @@ def build_world():
         union=union, kind=Suggestion.Kind.LETTER, title="矩阵匿名来信", text="反映一个问题。", anonymous=True,
         receipt_hash="0" * 64,
     )
+    # congress: sessions, representatives, proposals — a teachers' congress; 刘会员 (member), 周组长 (leader) and
+    # 孙敏 represent the 语文组; 刘会员 proposed one submitted proposal and keeps a draft; 孙敏 proposed
+    # nothing, so the committee may remove her
+    from congress.models import Congress, Delegation, Proposal, Representative
+
+    o["congress"] = Congress.objects.create(union=union, kind=Congress.Kind.TEACHERS, term=9, session=6,
+                                            starts_on=date(YEAR, 3, 20), status=Congress.Status.IN_SESSION)
+    o["delegation"] = Delegation.objects.create(union=union, congress=o["congress"], name="矩阵语文代表团")
+    o["delegation"].departments.set([o["department"]])
+    representatives = [
+        Representative.objects.create(union=union, congress=o["congress"], member=person, term_starts_on=date(YEAR, 1, 1),
+                                      delegation=o["delegation"])
+        for person in (w.users["member"].member, w.users["leader"].member, o["target"])
+    ]
+    o["representative"] = representatives[2]
+    o["proposal"] = Proposal.objects.create(
+        union=union, congress=o["congress"], proposer=representatives[0], title="矩阵关于增设午休室的提案",
+        reason="午休无处休息。", measures="腾出两间教室。", status=Proposal.Status.SUBMITTED,
+    )
+    o["proposal_draft"] = Proposal.objects.create(
+        union=union, congress=o["congress"], proposer=representatives[0], title="矩阵提案草稿",
+        reason="理由。", measures="措施。",
+    )
     # congress: ballots and polls — a draft questionnaire, an open 民主测评 for every member, a closed named poll
     from congress import ballots as congress_ballots
     from congress.models import Ballot, Question
