@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congress import ballot_views, export_views, suggestion_views, views
+from congress import ballot_views, export_views, proposal_views, suggestion_views, views
 
 app_name = "congress"
 
