@@ -66,7 +66,9 @@ async function pageNetworkFirst(request) {
   if (response.status === 200 && response.type === "basic" && type.startsWith("text/html")) {
     const body = await response.clone().text();
     const headers = new Headers(response.headers);
-    headers.set("X-Saved-At", String(Date.now()));
+    // When the server answered (its Date header): the phone's own clock may be wrong.
+    const served = Date.parse(response.headers.get("Date") || "");
+    headers.set("X-Saved-At", String(Number.isNaN(served) ? Date.now() : served));
     const cache = await caches.open(PAGES);
     await cache.put(request, new Response(body, { status: 200, headers: headers }));
   }
