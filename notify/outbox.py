@@ -1,7 +1,7 @@
 """Writing messages to the outbox: once per robot and key, in the caller's transaction."""
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from notify.models import OutboxMessage
@@ -13,12 +13,12 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def enqueue(robots, kind, key, compose):
+def enqueue(robots, kind, key, compose, now=None):
     """One message for `kind` under `key` to each of `robots` that has none with that key yet.
 
     `compose()` returns (title, lines, link path), or None when there is nothing to say; it runs only
     when some robot still needs the message, and in Chinese (the chat's language, whatever language
-    the person whose action caused it reads). The unique (robot, key) decides in the end
+    the person whose action caused it reads); the messages are due at `now` (default: at once). The unique (robot, key) decides in the end
     (ignore_conflicts): two passes at once cannot both add one. Returns the number of messages written."""
     robots = list(robots)
     if not robots:
@@ -39,6 +39,7 @@ def enqueue(robots, kind, key, compose):
             OutboxMessage(
                 union_id=robot.union_id, robot=robot, kind=kind, dedup_key=key, title=title,
                 text=markdown(robot.platform, title, lines, link, link_text), link=link,
+                next_attempt_at=now or timezone.now(),
             )
             for robot in robots
         ]

@@ -47,13 +47,13 @@ def remind_union(union_id, robots, now):
     today = timezone.localtime(now).date()
     written = 0
     if any(r.posts(Event.ACTIVITY_TOMORROW) for r in robots):
-        written += activities_tomorrow(union_id, robots, today)
+        written += activities_tomorrow(union_id, robots, today, now)
     if any(r.posts(Event.SIGNUP_CLOSING) for r in robots):
         written += signups_closing(union_id, robots, now)
     if any(r.posts(Event.BIRTHDAYS) for r in robots):
-        written += birthdays_this_week(union_id, robots, today)
+        written += birthdays_this_week(union_id, robots, today, now)
     if any(r.posts(Event.PLAN_ITEMS) for r in robots):
-        written += plan_items_this_week(union_id, robots, today)
+        written += plan_items_this_week(union_id, robots, today, now)
     return written
 
 
@@ -74,7 +74,7 @@ def week_key(day):
 # -- activities ------------------------------------------------------------------------------------
 
 
-def activities_tomorrow(union_id, robots, today):
+def activities_tomorrow(union_id, robots, today, now):
     tomorrow = today + timedelta(days=1)
     written = 0
     for activity in Activity.objects.for_union(union_id).not_cancelled().filter(start_date=tomorrow):
@@ -84,7 +84,7 @@ def activities_tomorrow(union_id, robots, today):
 
         written += enqueue(
             for_activity(robots, Event.ACTIVITY_TOMORROW, activity), Event.ACTIVITY_TOMORROW,
-            f"tomorrow:{activity.pk}:{tomorrow.isoformat()}", compose,
+            f"tomorrow:{activity.pk}:{tomorrow.isoformat()}", compose, now,
         )
     return written
 
@@ -105,7 +105,7 @@ def signups_closing(union_id, robots, now):
 
         written += enqueue(
             for_activity(robots, Event.SIGNUP_CLOSING, activity), Event.SIGNUP_CLOSING,
-            f"signup-closing:{activity.pk}:{activity.signup_deadline.timestamp():.0f}", compose,
+            f"signup-closing:{activity.pk}:{activity.signup_deadline.timestamp():.0f}", compose, now,
         )
     return written
 
@@ -113,7 +113,7 @@ def signups_closing(union_id, robots, now):
 # -- the committee's lists -------------------------------------------------------------------------
 
 
-def birthdays_this_week(union_id, robots, today):
+def birthdays_this_week(union_id, robots, today, now):
     start, end = week_bounds(today)
     robots = [r for r in robots if r.posts(Event.BIRTHDAYS)]
 
@@ -129,10 +129,10 @@ def birthdays_this_week(union_id, robots, today):
             "start": short_day_text(start), "end": short_day_text(end)}
         return title, lines, reverse("members:birthdays")
 
-    return enqueue(robots, Event.BIRTHDAYS, f"birthdays:{week_key(today)}", compose)
+    return enqueue(robots, Event.BIRTHDAYS, f"birthdays:{week_key(today)}", compose, now)
 
 
-def plan_items_this_week(union_id, robots, today):
+def plan_items_this_week(union_id, robots, today, now):
     robots = [r for r in robots if r.posts(Event.PLAN_ITEMS)]
 
     def compose():
@@ -155,7 +155,7 @@ def plan_items_this_week(union_id, robots, today):
         year = (overdue or soon)[0].plan.year
         return _("Plan items to follow up"), lines, reverse("plans:detail", args=[year])
 
-    return enqueue(robots, Event.PLAN_ITEMS, f"plan-items:{week_key(today)}", compose)
+    return enqueue(robots, Event.PLAN_ITEMS, f"plan-items:{week_key(today)}", compose, now)
 
 
 def item_line(item):
