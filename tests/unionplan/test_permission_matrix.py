@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from activities.checkin import current_token
 from tests.unionplan.world import HARDSHIP_REASON, PHONE, ROLES, VISIT_NOTES, YEAR, isolated, module_world
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,8 @@ SKIP_NAMESPACES = {
 MATRIX = {
     # --- the project ----------------------------------------------------------------------------
     "dashboard": Case(LOGGED_IN),  # members are sent on to their calendar
+    "manifest": Case(EVERYONE),  # the home-screen app's manifest: the union's name for a logged-in user
+    "service-worker": Case(EVERYONE),  # /sw.js, a static script
     "healthz": Case(EVERYONE),
     "login": Case(EVERYONE),  # a logged-in user is sent on to the dashboard
     "logout": POST("LLLLLLLL", label="logging out ends on the login page, for everyone"),
@@ -176,6 +179,20 @@ MATRIX = {
     "activities:public": Case(EVERYONE, lambda w, r: {"token": w.public.token}),
     "activities:public-month": Case(EVERYONE, lambda w, r: {"token": w.public.token, "year": YEAR, "month": 3}),
     "activities:public-feed": Case(EVERYONE, lambda w, r: {"token": w.public.token}),
+    # QR-code check-in (activities/checkin_views.py): whoever records attendance runs it; the code's URL
+    # is for members of union A who signed up (the world's activity takes no walk-ins)
+    "activities:checkin": Case(PLANNERS_A, pk("activity")),
+    "activities:checkin-code": Case(PLANNERS_A, pk("activity")),
+    "activities:checkin-present": Case(PLANNERS_A, pk("activity")),
+    "activities:checkin-sheet": Case(PLANNERS_A, pk("activity")),
+    "activities:checkin-add": POST(PLANNERS_A, pk("activity"), lambda w: {"member": w.target.pk}),
+    "activities:checkin-remove": POST(PLANNERS_A, pk("activity", signup_pk=lambda w: checked_in(w).pk)),
+    "activities:checkin-scan": [
+        Case("LFFFFFFF", lambda w, r: {"pk": w.activity.pk, "token": current_token(w.activity)},
+             label="nobody signed up: refused; the other union's chair: refused"),
+        Case("NNNNNNNN", lambda w, r: {"pk": w.activity.pk, "token": "1-0123456789abcdef"},
+             label="a made-up code"),
+    ],
     # --- members --------------------------------------------------------------------------------
     "members:roster": Case("LFOOFFOO", label="a group leader is sent on to their group's list"),
     "members:export": Case(PLANNERS),
@@ -383,6 +400,16 @@ MATRIX = {
     "congress:ballot-results-xlsx": Case(PLANNERS_A, pk("ballot_closed")),
     # notices
 }
+
+
+def checked_in(w):
+    """A check-in of 孙敏 at the world's activity, to take back."""
+    from activities.models import Signup
+
+    signup, _created = Signup.objects.get_or_create(
+        activity=w.activity, member=w.target, defaults={"union": w.union, "attended": True}
+    )
+    return signup
 
 
 def robot(w):
