@@ -139,7 +139,9 @@ def _detail_page(request, suggestion, answer_form=None, reward_form=None, status
         "suggestion": suggestion,
         "answer_form": answer_form if answering else None,
         "reward_form": reward_form if rewarding and not refusal else None,
-        "reward_refusal": refusal if rewarding and suggestion.status == Suggestion.Status.ADOPTED else "",
+        # Why an adopted proposal gets no reward form (anonymous); once paid, the reward line says it all.
+        "reward_refusal": refusal if rewarding and suggestion.status == Suggestion.Status.ADOPTED
+        and suggestion.reward_expense_id is None else "",
         "committee": answering or request.user.has_perm("congress.view_suggestion"),
     }, status=status)
 
