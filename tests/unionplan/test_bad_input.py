@@ -160,6 +160,20 @@ def _pay_dues(w):
     w.dues.save()
 
 
+def _proposal_registered(w):
+    """congress sessions, representatives, proposals: the world's proposal registered (第1号) and assigned."""
+    from congress.models import Proposal
+
+    Proposal.objects.filter(pk=w.proposal.pk).update(status=Proposal.Status.REGISTERED, number=1, handler="总务处")
+
+
+def _proposal_replied(w):
+    from congress.models import Proposal, ProposalReply
+
+    Proposal.objects.filter(pk=w.proposal.pk).update(status=Proposal.Status.REPLIED, number=1, handler="总务处")
+    ProposalReply.objects.create(union=w.union, proposal=w.proposal, text="已办理。", replied_on=date(YEAR, 5, 20))
+
+
 FORMS = {
     "login": Form(role="anonymous"),
     "password_change": Form(role="member"),
@@ -263,6 +277,27 @@ FORMS = {
     "congress:suggestion-receipt": Form(role="member"),
     "congress:suggestion-answer": Form(page="congress:suggestion-detail", page_kwargs=_pk("suggestion")),
     "congress:suggestion-reward": Form(page="congress:suggestion-detail", page_kwargs=_pk("suggestion")),
+    # congress: sessions, representatives, proposals
+    "congress:congress-create": Form(),
+    "congress:congress-edit": Form(),
+    "congress:delegation-create": Form(),
+    "congress:delegation-edit": Form(),
+    "congress:representative-add": Form(),
+    "congress:representative-edit": Form(),
+    "congress:representative-remove": Form(page="congress:congress-detail", page_kwargs=_pk("congress")),
+    "congress:proposal-create": Form(role="member"),
+    "congress:proposal-edit": Form(role="member"),
+    "congress:proposal-submit": Form(role="member", page="congress:proposal-detail", page_kwargs=_pk("proposal_draft")),
+    "congress:proposal-cosign": Form(role="leader", page="congress:proposal-detail", page_kwargs=_pk("proposal")),
+    "congress:proposal-register": Form(page="congress:proposal-detail", page_kwargs=_pk("proposal")),
+    "congress:proposal-merge": Form(page="congress:proposal-detail", page_kwargs=_pk("proposal")),
+    "congress:proposal-decline": Form(page="congress:proposal-detail", page_kwargs=_pk("proposal")),
+    "congress:proposal-assign": Form(page="congress:proposal-detail", page_kwargs=_pk("proposal"),
+                                     setup=_proposal_registered),
+    "congress:proposal-reply": Form(page="congress:proposal-detail", page_kwargs=_pk("proposal"),
+                                    setup=_proposal_registered),
+    "congress:proposal-rate": Form(role="member", page="congress:proposal-detail", page_kwargs=_pk("proposal"),
+                                   setup=_proposal_replied),
 }
 
 # POST targets that take no input worth fuzzing, with the reason.
