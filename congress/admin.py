@@ -66,6 +66,9 @@ class SuggestionAdmin(UnionScopedAdmin):
     list_display = ["title", "kind", "submitted_on", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title"]
+    # Who sent it is never changed afterwards (an anonymous one must not be given a name here), nor
+    # the reward's expense, which the suggestion page records with the period lock.
+    readonly_fields = ["author", "anonymous", "submitted_on", "reward", "reward_expense", "version"]
 
 
 class ChoiceInline(UnionScopedInline):
@@ -87,18 +90,49 @@ class BallotAdmin(UnionScopedAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["title"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once voting has begun, an anonymous ballot cannot be turned into a named poll (nor its voters changed).
+        if obj is not None and obj.status != Ballot.Status.DRAFT:
+            return ["kind", "audience", "department", "congress", "status"]
+        return []
+
 
 class NoticeAttachmentInline(UnionScopedInline):
+    """Read only: files are added through the notice page, which checks their type and size."""
+
     model = NoticeAttachment
     extra = 0
+    fields = readonly_fields = ["name", "content_type", "size"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.published_at is None and super().has_delete_permission(request, obj)
 
 
 @admin.register(Notice)
 class NoticeAdmin(UnionScopedAdmin):
+    """A published notice is shown, never changed or deleted (Notice.save refuses it too)."""
+
     list_display = ["title", "category", "publicity_starts_on", "publicity_ends_on", "published_at"]
     list_filter = ["category"]
     search_fields = ["title"]
+    readonly_fields = ["published_at", "published_by", "audience_label"]
     inlines = [NoticeAttachmentInline]
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.published_at is None) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.published_at is None) and super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # The list's bulk delete skips has_delete_permission(obj): published notices are left alone there too.
+        super().delete_queryset(request, queryset.filter(published_at__isnull=True))
 
 
 @admin.register(NoticeFeedback)
