@@ -90,6 +90,7 @@ MONEY_KEEPERS_A = "LFFFOFON"
 REVIEWERS = "LFFFFOOO"  # fund reviews: reviewer and chair
 REVIEWERS_A = "LFFFFOON"
 
+FIGURES_BELOW = "federation: the figures of the unions below"
 COVERED_ELSEWHERE = "Django's own password-reset view, 404 without EMAIL_URL; tests/members/test_accounts_email.py"
 
 # Whole namespaces left out, with the reason.
@@ -320,6 +321,10 @@ MATRIX = {
     "notify:edit": Case("LFFOFFON", lambda w, r: {"pk": robot(w).pk}),
     "notify:delete": POST("LFFOFFON", lambda w, r: {"pk": robot(w).pk}),
     "notify:test": POST("LFFOFFON", lambda w, r: {"pk": robot(w).pk}, label="the webhook refuses: a failure shown"),
+    # --- federation: the higher-level union's roll-up — its chair alone (union A's union has nothing below)
+    "federation:rollup": Case("LFFFFFFO", label=FIGURES_BELOW),
+    "federation:union": Case("LFFFFFFO", lambda w, role: {"union_id": w.union.pk}, label=FIGURES_BELOW),
+    "federation:statistics": Case("LFFFFFFO", year(), label=FIGURES_BELOW),
     # --- congress: democratic management (one block per area) -----------------------------------
     "congress:index": Case(LOGGED_IN),
     # congress sessions, representatives, proposals: the committee keeps the congresses; everyone reads them
@@ -510,6 +515,8 @@ def leaks(world, role, response, case):
         secrets = PRIVATE
     else:
         secrets = [*PRIVATE, world.union.name, world.target.name, world.activity.title, world.plan.title]
+        if case.label == FIGURES_BELOW:  # federation: union A's name beside its figures, never its people
+            secrets.remove(world.union.name)
     return [s for s in secrets if s in text]
 
 

@@ -82,6 +82,11 @@ def _login(union, role, group, name, position=""):
 def build_world():
     union = UnionFactory(name="矩阵第一中学工会")
     other = UnionFactory(name="矩阵另一家公司工会")
+    # --- federation: the other union is the higher-level union above union A; its chair reads union A's
+    # figures (/federation/) and, every other line of the matrix says, nothing of its people.
+    union.parent = other
+    union.save(update_fields=["parent"])
+    # --- end federation
     w = World(union=union, other_union=other)
     w.users = {
         "member": _login(union, "member", "member", "刘会员"),

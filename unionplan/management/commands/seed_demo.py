@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import activities.demo
+import federation.demo
 import funds.demo
 import members.demo
 import plans.demo
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             plans.demo.seed(union, year, today)
             activities.demo.seed(union, year, today)
             funds.demo.seed(union, year, today)
+            federation.demo.seed(union, year, today)  # the education union above the school
             unionplan.demo.seed(union, year)  # last: the summary text quotes the year's figures
             if today.month == 12 and year == today.year:
                 # A newcomer in December finds next year under way: its plan drafted, January's activities.
@@ -50,4 +52,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "Log in at http://127.0.0.1:8000/ as chair, committee, treasurer, reviewer or member, "
             f"password: {settings.DEMO_PASSWORD}"
+        )
+        self.stdout.write(
+            f"The education union above the school ({federation.demo.EDUCATION_UNION}): log in as federation"
         )
