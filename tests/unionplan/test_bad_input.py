@@ -205,6 +205,9 @@ FORMS = {
     "activities:category-edit": Form(),
     "activities:reset-feed": Form(role="member", page="activities:subscribe"),
     "activities:share": Form(),
+    # QR-code check-in: by hand on the organiser's screen (the remove button shows once someone is in)
+    "activities:checkin-add": Form(page="activities:checkin", page_kwargs=_pk("activity")),
+    "activities:checkin-remove": Form(page="activities:checkin", page_kwargs=_pk("activity"), fields=()),
     # members
     "members:create": Form(),
     "members:edit": Form(),
