@@ -75,6 +75,8 @@ def history_recorded(sender, instance, created=False, **kwargs):
 
 
 def plan_submitted(plan):
+    """Keyed by the moment of submission: another entry in the plan's history while it waits (an item
+    done) announces nothing, a plan submitted again is announced again."""
     robots = Robot.objects.for_union(plan.union_id).posting(Event.APPROVALS)
 
     def compose():
@@ -85,7 +87,7 @@ def plan_submitted(plan):
             reverse("plans:detail", args=[plan.year]),
         )
 
-    enqueue(robots, Event.APPROVALS, f"plan-submitted:{plan.pk}:{plan.submitted_at.timestamp():.0f}", compose)
+    enqueue(robots, Event.APPROVALS, f"plan-submitted:{plan.pk}:{plan.submitted_at.isoformat()}", compose)
 
 
 def fund_review_saved(sender, instance, created=False, **kwargs):
