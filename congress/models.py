@@ -474,6 +474,21 @@ class NoticeQuerySet(UnionQuerySet):
         return self.published().filter(models.Q(publicity_ends_on__isnull=True) | models.Q(publicity_ends_on__gte=today),
                                        publicity_starts_on__lte=today)
 
+    def for_audience(self, member, today=None):
+        """The published notices whose audience includes `member`: everyone, their department, or the
+        representatives (a member serving as a representative of any congress of the union)."""
+        if member is None or member.status == Member.Status.LEFT:
+            return self.none()
+        serving = Representative.objects.filter(member=member).serving(today)
+        return self.published().filter(union_id=member.union_id).filter(
+            models.Q(audience=Notice.Audience.ALL)
+            | models.Q(audience=Notice.Audience.DEPARTMENT, department_id=member.department_id)
+            | models.Q(models.Exists(serving), audience=Notice.Audience.REPRESENTATIVES))
+
+    def started(self, today=None):
+        """Published, and the publicity period has begun (a notice published ahead waits for its day)."""
+        return self.published().filter(publicity_starts_on__lte=today or timezone.localdate())
+
 
 class NoticeChanged(Exception):
     """A published notice cannot change: a correction is a new notice that refers to it."""
@@ -553,6 +568,17 @@ class NoticeAttachment(UnionOwned):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The files are part of what was published: a published notice's attachments stay as they were.
+        if Notice._base_manager.filter(pk=self.notice_id, published_at__isnull=False).exists():
+            raise NoticeChanged
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Notice._base_manager.filter(pk=self.notice_id, published_at__isnull=False).exists():
+            raise NoticeChanged
+        return super().delete(*args, **kwargs)
 
 
 class NoticeFeedback(UnionOwned):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congress import ballot_views, export_views, proposal_views, suggestion_views, views
+from congress import ballot_views, export_views, notice_views, proposal_views, suggestion_views, views
 
 app_name = "congress"
 
@@ -60,4 +60,15 @@ urlpatterns = [
     path("ballots/<int:pk>/results/", ballot_views.ballot_results, name="ballot-results"),
     path("ballots/<int:pk>/results.xlsx", ballot_views.ballot_results_xlsx, name="ballot-results-xlsx"),
     # notices (校务公开 / 公示)
+    path("notices/", notice_views.notice_list, name="notice-list"),
+    path("notices/new/", notice_views.notice_form, name="notice-create"),
+    path("notices/<int:pk>/", notice_views.notice_detail, name="notice-detail"),
+    path("notices/<int:pk>/edit/", notice_views.notice_form, name="notice-edit"),
+    path("notices/<int:pk>/delete/", notice_views.notice_delete, name="notice-delete"),
+    path("notices/<int:pk>/publish/", notice_views.notice_publish, name="notice-publish"),
+    path("notices/<int:pk>/correct/", notice_views.notice_correct, name="notice-correct"),
+    path("notices/<int:pk>/attachments/", notice_views.attachment_add, name="notice-attachment-add"),
+    path("notices/<int:pk>/feedback/", notice_views.notice_feedback, name="notice-feedback"),
+    path("notices/files/<int:pk>/", notice_views.attachment_file, name="notice-attachment"),
+    path("notices/files/<int:pk>/remove/", notice_views.attachment_remove, name="notice-attachment-remove"),
 ]

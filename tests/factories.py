@@ -336,3 +336,23 @@ class BallotFactory(factory.django.DjangoModelFactory):
     kind = Ballot.Kind.EVALUATION
     title = factory.Sequence(lambda n: f"2026年度领导班子民主测评{n + 1}")
     audience = Ballot.Audience.ALL
+
+
+# --- congress: notices --------------------------------------------------------------------------
+
+from congress.models import Notice  # noqa: E402
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    """A draft notice for all members; congress.notices.publish publishes it."""
+
+    class Meta:
+        model = Notice
+
+    union = factory.SubFactory(UnionFactory)
+    category = Notice.Category.UNIT_AFFAIRS
+    title = factory.Sequence(lambda n: f"关于2026年度教职工绩效工资分配方案的公示{n + 1}")
+    body = "经教代会审议通过，现将方案予以公示。"
+    audience = Notice.Audience.ALL
+    publicity_starts_on = _date(2026, 12, 1)
+    publicity_ends_on = _date(2026, 12, 10)
