@@ -2,6 +2,22 @@
 
 from django.db import migrations, models
 
+FIRST_ID = 10000
+
+
+def keep_ids_from_10000(apps, schema_editor):
+    """SQLite adds a NOT NULL column by copying the table, which forgets the AUTOINCREMENT counter
+    that 0002 set: an empty table would hand out id 1 again (an id that looks like a year)."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    table = apps.get_model("activities", "Activity")._meta.db_table
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+    if row is None or row[0] < FIRST_ID - 1:
+        schema_editor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+        schema_editor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, FIRST_ID - 1])
+
 
 class Migration(migrations.Migration):
 
@@ -20,4 +36,5 @@ class Migration(migrations.Migration):
             name='checked_in_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='checked in at'),
         ),
+        migrations.RunPython(keep_ids_from_10000, migrations.RunPython.noop),
     ]
