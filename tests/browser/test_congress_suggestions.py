@@ -85,7 +85,8 @@ def test_chair_rewards_an_adopted_proposal_and_the_treasurer_sees_the_expense(li
     from congress.suggestions import submit
 
     clock(date(2026, 12, 5))
-    proposal = Suggestion(union=member_user.member.union, title="实验室耗材集中采购", text="各组分散采购价格高，建议集中采购。")
+    proposal = Suggestion(union=member_user.member.union, title="实验室耗材集中采购",
+                          text="各组分散采购价格高，建议集中采购。")
     submit(proposal, member_user.member, member_user, anonymous=False)
     Suggestion.objects.filter(pk=proposal.pk).update(status=Suggestion.Status.ADOPTED, reply="采纳，下学期实行。")
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -24,7 +24,8 @@ def today(clock):
 
 
 def named(member, user, **fields):
-    values = {"title": "食堂晚餐延长到七点", "text": "加班的老师吃不上饭。", "kind": Suggestion.Kind.SUGGESTION, **fields}
+    values = {"title": "食堂晚餐延长到七点", "text": "加班的老师吃不上饭。", "kind": Suggestion.Kind.SUGGESTION,
+              **fields}
     suggestion = Suggestion(union=member.union, **values)
     submit(suggestion, member, user, anonymous=False)
     return suggestion
@@ -168,7 +169,8 @@ def test_anonymous_and_named_suggestions_store_the_same_kinds_of_values(member_u
     assert {e.object_id for e in HistoryEntry.objects.all()} == {str(first.pk), str(last.pk)}
 
 
-def test_anyone_with_the_receipt_code_reads_the_reply(login, member_user, committee_user, treasurer_user, union, client):
+def test_anyone_with_the_receipt_code_reads_the_reply(login, member_user, committee_user, treasurer_user, union,
+                                                      client):
     suggestion, code = anonymous(union, member_user.member)
     login(committee_user)
     client.post(reverse("congress:suggestion-answer", args=[suggestion.pk]),
@@ -231,7 +233,8 @@ def test_committee_lists_all_newest_first_with_filters(login, member_user, commi
     assert "匿名信" in letters and "新建议" not in letters
     received = client.get(reverse("congress:suggestion-list"), {"status": "adopted"}).content.decode()
     assert "新建议" not in received
-    assert client.get(reverse("congress:suggestion-list"), {"kind": "<x>", "status": "\u00b2", "page": "9" * 30}).status_code == 200
+    hostile = {"kind": "<x>", "status": "\u00b2", "page": "9" * 30}
+    assert client.get(reverse("congress:suggestion-list"), hostile).status_code == 200
 
 
 def test_a_stale_answer_is_refused_and_nothing_changes(login, member_user, committee_user, chair_user, client):
