@@ -70,8 +70,10 @@ def number_label(proposal):
 def summary(text):
     """A reply's first sentence, cut to SUMMARY_CHARS: what the register and the report quote."""
     text = re.sub(r"\s+", "", text or "")
-    first = re.match(r"[^。！？；]*[。！？；]?", text).group(0) or text
-    return first if len(first) <= SUMMARY_CHARS else first[: SUMMARY_CHARS - 1] + "…"
+    first = re.match(r"[^。！？]*[。！？]?", text).group(0) or text
+    if len(first) > SUMMARY_CHARS:
+        return first[: SUMMARY_CHARS - 1].rstrip("，、；：") + "…"
+    return first
 
 
 def round_label(n):
@@ -224,7 +226,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(name="Calibri", bold=True)
 RED = Font(name="Calibri", color="C00000")
 CHINESE_DATE = 'yyyy"年"m"月"d"日"'
-WIDTHS = [8, 30, 8, 16, 10, 13, 12, 14, 40, 9]
+WIDTHS = [8, 30, 8, 18, 15, 15, 18, 14, 42, 9]
 
 
 def register_headers():
@@ -242,11 +244,10 @@ def register_title(congress):
 
 
 def register_row(p, today):
-    outcome = status_label(p, today)
-    if p.number is None and p.review_note:
-        outcome = f"{outcome}：{p.review_note}"
-    return [number_label(p), p.title, p.proposer.member.name, cosigner_names(p), delegation_name(p), outcome,
-            p.handler, p.reply_due_on, replies_text(p), rating_label(p)]
+    """One proposal's row; an unregistered one gives the committee's reason where the replies would be."""
+    handling = replies_text(p) if p.number is not None else p.review_note
+    return [number_label(p), p.title, p.proposer.member.name, cosigner_names(p), delegation_name(p),
+            status_label(p, today), p.handler, p.reply_due_on, handling, rating_label(p)]
 
 
 def register_xlsx(congress, today=None):
@@ -262,8 +263,9 @@ def register_xlsx(congress, today=None):
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet["A1"].font = Font(name="Calibri", bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([""] * (len(headers) - 1) + [_("As of %(date)s") % {"date": official.written_date(today)}])
-    sheet.cell(row=2, column=len(headers)).alignment = Alignment(horizontal="right")
+    sheet.append([""] * (len(headers) - 3) + [_("As of %(date)s") % {"date": official.written_date(today)}])
+    sheet.merge_cells(start_row=2, start_column=len(headers) - 2, end_row=2, end_column=len(headers))
+    sheet.cell(row=2, column=len(headers) - 2).alignment = Alignment(horizontal="right")
     sheet.append(headers)
     for cell in sheet[3]:
         cell.font, cell.border = BOLD, BOX
@@ -353,7 +355,7 @@ def report_document(congress, today=None):
         (_("Proposals replied to, awaiting the proposer's rating"),
          [p for p in registered if p.status == S.REPLIED], True),
         (_("Proposals being handled"), [p for p in registered if p.status == S.REGISTERED], True),
-        (_("Proposals merged, not registered or turned into suggestions"), others, False),
+        (_("Proposals merged, declined or awaiting review"), others, False),
     ]
     part = 0
     for heading, proposals, numbered in sections:

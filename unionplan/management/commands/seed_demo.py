@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import activities.demo
+import congress.demo
 import federation.demo
 import funds.demo
 import members.demo
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             activities.demo.seed(union, year, today)
             funds.demo.seed(union, year, today)
             federation.demo.seed(union, year, today)  # the education union above the school
+            receipt = congress.demo.seed(union, year, today)
             unionplan.demo.seed(union, year)  # last: the summary text quotes the year's figures
             if today.month == 12 and year == today.year:
                 # A newcomer in December finds next year under way: its plan drafted, January's activities.
@@ -56,3 +58,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"The education union above the school ({federation.demo.EDUCATION_UNION}): log in as federation"
         )
+        if receipt:
+            self.stdout.write(f"The demo's anonymous suggestion reads its reply with the receipt code {receipt}")
