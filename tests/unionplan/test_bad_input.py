@@ -38,7 +38,7 @@ from tests.unionplan.world import YEAR, isolated, module_world
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("BAD_INPUT_EXAMPLES", "30"))
-APPS = ["members", "plans", "activities", "funds", "congress", "unionplan", "auth"]
+APPS = ["members", "plans", "activities", "funds", "congress", "notify", "unionplan", "auth"]
 
 # --- reading a page's forms as a browser would ------------------------------------------------------
 
@@ -267,6 +267,10 @@ FORMS = {
     "funds:distribution-sign": Form(page="funds:distribution"),
     # the year-end summary
     "summary:page": Form(),
+    # notify: group robots
+    "notify:add": Form(),
+    "notify:edit": Form(),
+    "notify:delete": Form(page="notify:robot"),
     # congress: ballots and polls
     "congress:ballot-create": Form(),
     "congress:ballot-edit": Form(),
@@ -307,6 +311,7 @@ FORMS = {
 NOT_FUZZED = {
     "logout": "takes no input",
     "set_language": "Django's own view",
+    "notify:test": "a button without input; it sends a request to the robot (a closed port here)",
 }
 
 
