@@ -170,7 +170,7 @@ class Proposal(UnionOwned, Versioned):
         SUBMITTED = "submitted", _("Submitted, awaiting review")
         REGISTERED = "registered", _("Registered, being handled")  # 立案, assigned, awaiting the reply
         REPLIED = "replied", _("Replied, awaiting the proposer's rating")
-        CLOSED = "closed", _("Closed")  # 办结: rated 满意 or 基本满意 (or 不满意 with no second reply asked)
+        CLOSED = "closed", pgettext_lazy("proposal", "Closed")  # 办结: rated 满意 or 基本满意 (or 不满意 with no second reply asked)
         MERGED = "merged", _("Merged into another proposal")  # 并案
         NOT_REGISTERED = "not_registered", _("Not registered")  # 不立案
         TO_SUGGESTION = "to_suggestion", _("Turned into a suggestion")  # 转为意见建议
