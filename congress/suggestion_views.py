@@ -112,6 +112,8 @@ def suggestion_receipt(request):
             found = suggestions.find_by_receipt(request.union, request.user, form.cleaned_data["code"])
             if found is None:
                 form.add_error("code", _("No message of this union has this receipt code. Check it and try again."))
+            else:
+                form = ReceiptForm()  # the code is not left in the field on a shared screen
         else:
             suggestions.find_by_receipt(request.union, request.user, "")  # a malformed code counts as a try
     return render(request, "congress/suggestion_receipt.html", {"form": form, "suggestion": found})

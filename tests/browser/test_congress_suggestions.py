@@ -105,3 +105,40 @@ def test_chair_rewards_an_adopted_proposal_and_the_treasurer_sees_the_expense(li
     log_in(page, live_server, treasurer_user)
     page.goto(f"{live_server.url}/funds/2026/expenses/")
     assert page.get_by_text("合理化建议奖励：实验室耗材集中采购").is_visible()
+
+
+def test_member_finds_a_named_suggestions_reply_under_my_suggestions(live_server, page, member_user, committee_user,
+                                                                     clock, screenshot_dir):
+    clock(date(2026, 12, 5))
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, live_server, member_user)
+    page.goto(f"{live_server.url}/congress/suggestions/new/")
+    page.get_by_role("radio", name="合理化建议").check()
+    page.get_by_label("名称").fill("午休时间开放图书馆")
+    page.get_by_label("内容").fill("中午十二点到一点半开放图书馆，方便老师查资料。")
+    page.get_by_role("button", name="提交").click()
+    page.wait_for_url("**/congress/suggestions/sent/")
+    assert page.locator("[data-receipt-code]").count() == 0
+    proposal = Suggestion.objects.get()
+    assert proposal.author == member_user.member
+
+    log_out(page)
+    log_in(page, live_server, committee_user)
+    page.goto(f"{live_server.url}/congress/suggestions/{proposal.pk}/")
+    page.get_by_label("处理结果").select_option("研究中")
+    page.get_by_role("textbox", name="答复").fill("图书馆人手不足，正在与学校研究轮值办法。")
+    page.get_by_role("button", name="保存答复").click()
+    page.wait_for_load_state()
+
+    log_out(page)
+    log_in(page, live_server, member_user)
+    page.goto(f"{live_server.url}/congress/suggestions/")
+    assert page.get_by_role("heading", name="我的建议").is_visible()
+    assert page.get_by_text("研究中").is_visible()
+    if screenshot_dir:
+        page.screenshot(path=f"{screenshot_dir}/suggestion-mine-375.png", full_page=True)
+    page.get_by_role("link", name="午休时间开放图书馆").click()
+    assert page.locator("[data-reply]").inner_text() == "图书馆人手不足，正在与学校研究轮值办法。"
+    assert page.get_by_role("button", name="保存答复").count() == 0
+    if screenshot_dir:
+        page.screenshot(path=f"{screenshot_dir}/suggestion-detail-member-375.png", full_page=True)
