@@ -47,6 +47,7 @@ from funds.models import (
 from funds.welfare import apply_preset
 from members import history
 from members.models import CareReason, CareSettings, CareStandard, HistoryEntry, Union
+from notify.models import OutboxMessage, Robot
 from plans.models import AnnualPlan
 from tests.factories import (
     ActivityCategoryFactory,
@@ -158,6 +159,11 @@ def populate(union, mark, year):
     review.reviewers.set([member])  # not the chair: 经审 is independent of who keeps the money
     ReviewSignature.objects.create(union=union, review=review, member=member)
     YearSummary.objects.create(union=union, year=year, achievements=f"{mark}主要成绩")
+    # issue 19: a group robot and a message it sent
+    robot = Robot.objects.create(union=union, name=f"{mark}委员群", committee_chat=True,
+                                 webhook_url=f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={mark}{year}")
+    OutboxMessage.objects.create(union=union, robot=robot, kind="birthdays", dedup_key=f"{mark}{year}",
+                                 title=f"{mark}本周生日", text=f"{mark}名单")
     side = Side(union, chair_login)
     side.targets = {AnnualPlan: plan}  # the draft: its outline is open to change
     return side
