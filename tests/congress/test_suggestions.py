@@ -392,3 +392,19 @@ def test_pages_keep_their_query_budgets(login, member_user, committee_user, unio
         assert client.get(reverse("congress:suggestion-list")).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(reverse("congress:suggestion-receipt")).status_code == 200
+
+
+def test_the_index_fragment_lists_the_members_own_named_suggestions(member_user, union, rf,
+                                                                  django_assert_max_num_queries):
+    """templates/congress/_my_suggestions.html with congress.suggestions.mine(member), for /congress/."""
+    from django.template.loader import render_to_string
+
+    from congress.suggestions import mine
+
+    named(member_user.member, member_user, title="我的署名建议")
+    anonymous(union, member_user.member, title="我的匿名来信")
+    with django_assert_max_num_queries(1):
+        html = render_to_string("congress/_my_suggestions.html", {"my_suggestions": mine(member_user.member)})
+    assert "我的署名建议" in html and "我的匿名来信" not in html
+    assert reverse("congress:suggestion-receipt") in html and reverse("congress:suggestion-create") in html
+    assert list(mine(None)) == []
