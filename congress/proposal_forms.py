@@ -187,4 +187,4 @@ class ProposalFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["congress"].queryset = Congress.objects.for_union(union)
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+            field.widget.attrs["class"] = "form-select form-select-sm w-auto"

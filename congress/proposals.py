@@ -116,8 +116,7 @@ def cosign(proposal, representative, by):
             Cosignature.objects.create(union_id=proposal.union_id, proposal=proposal, representative=representative)
     except IntegrityError:  # a double click: the other request signed first
         raise Refused(_("You have already co-signed this proposal.")) from None
-    history.record(proposal, by, HistoryEntry.Action.CHANGE,
-                   note=_("Co-signed by %(name)s") % {"name": representative.member.name})
+    history.record(proposal, by, HistoryEntry.Action.CHANGE, note=_("Co-signed"))  # the entry's actor is the signer
 
 
 def next_number(congress):
