@@ -10,6 +10,7 @@ from members.models import Department
 
 MAX_LINES = 50  # leaders rated in one go; a 民主测评 of a school's leaders has about ten
 MAX_TEXT = 2000  # characters of a free-text answer
+CHECK = {"class": "form-check-input"}  # Bootstrap's class of each radio button and checkbox of a paper
 
 
 class BallotForm(StyledModelForm):
@@ -103,11 +104,11 @@ class PaperForm(forms.Form):
             self.questions[name] = question
             options = [(str(c.pk), c.text) for c in question.choices.all()]
             if question.kind in (Question.Kind.RATING, Question.Kind.SINGLE):
-                field = forms.ChoiceField(label=question.text, choices=options, widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                field = forms.ChoiceField(label=question.text, choices=options, widget=forms.RadioSelect(attrs=CHECK),
                                           error_messages={"required": _("Choose one answer.")})
             elif question.kind == Question.Kind.MULTIPLE:
                 field = forms.MultipleChoiceField(label=question.text, choices=options,
-                                                  widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                                                  widget=forms.CheckboxSelectMultiple(attrs=CHECK),
                                                   error_messages={"required": _("Choose at least one answer.")})
             else:
                 field = forms.CharField(label=question.text, required=False, max_length=MAX_TEXT,

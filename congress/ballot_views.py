@@ -176,7 +176,8 @@ def ballot_open(request, pk):
     except (ballots.BallotRefused, StaleEdit) as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("The ballot is open: %(count)s members may vote.") % {"count": ballot.eligible_count})
+        messages.success(request,
+                         _("The ballot is open: %(count)s members may vote.") % {"count": ballot.eligible_count})
     return redirect("congress:ballot-detail", pk=ballot.pk)
 
 

@@ -201,6 +201,7 @@ def test_the_admin_cannot_turn_an_open_anonymous_ballot_into_a_named_poll(client
     client.force_login(admin_chair)
     page = client.get(f"/admin/congress/ballot/{ballot.pk}/change/").content.decode()
     assert 'name="kind"' not in page and 'name="status"' not in page
-    client.post(f"/admin/congress/ballot/{ballot.pk}/change/", {"kind": "poll", "title": ballot.title, "status": "draft"})
+    changed = {"kind": "poll", "title": ballot.title, "status": "draft"}
+    client.post(f"/admin/congress/ballot/{ballot.pk}/change/", changed)
     ballot.refresh_from_db()
     assert ballot.kind == Ballot.Kind.EVALUATION and ballot.status == Ballot.Status.OPEN
