@@ -74,6 +74,9 @@ EVALUATION_COMMENTS = [
     "绩效考核方案应提前公布，广泛征求意见。",
     "领导班子团结务实，为教师办了不少实事。",
     "建议减少不必要的检查和材料填报，给教师减负。",
+    "希望职称评聘、评优评先更加公开透明。",
+    "青年教师培养抓得好，希望继续坚持师徒结对。",
+    "教师周转房的问题希望尽快解决。",
 ]
 
 SPRING_OUTING = ["岳麓山登山", "橘子洲头徒步", "石燕湖生态公园", "浏阳大围山"]
@@ -356,9 +359,10 @@ def _evaluation(union, congress, members, leaders, held, chair):
         for question, choices, weights in questions:
             answers.append(Answer(union=union, response=paper, question=question,
                                   choice=rng.choices(choices, weights=weights)[0]))
-        if rng.random() < 0.15:
-            answers.append(Answer(union=union, response=paper, question=comment,
-                                  text=rng.choice(EVALUATION_COMMENTS)))
+    # A few papers carry a comment, each its own: most voters leave the free text empty.
+    for paper, text in zip(rng.sample(papers, min(len(papers), len(EVALUATION_COMMENTS))), EVALUATION_COMMENTS,
+                           strict=False):
+        answers.append(Answer(union=union, response=paper, question=comment, text=text))
     rng.shuffle(answers)
     Answer.objects.bulk_create(answers)
     return ballot
