@@ -166,6 +166,7 @@ class MemberForm(StyledModelForm):
             "status",
             "retired_on",
             "left_on",
+            "migrant_worker",
             "retirement_rule",
             "position",
         ]

@@ -169,6 +169,9 @@ COLUMNS = [
     ("status", "状态"),
     ("email", "邮箱"),
 ]
+# 农民工: read under its headings (members.roster_values), written after the others only by an export of
+# a roster that has migrant workers (most school rosters have none: their files keep their columns).
+MIGRANT_COLUMN = ("migrant_worker", "农民工")
 GENDER_WORDS = {"男": Member.Gender.MALE, "女": Member.Gender.FEMALE}
 STATUS_WORDS = {
     "在职": Member.Status.ACTIVE,
@@ -177,7 +180,7 @@ STATUS_WORDS = {
     "离会": Member.Status.LEFT,
 }
 # The fields an import sets on a member (id_number only gives and checks the birth date and gender).
-IMPORTED_FIELDS = [key for key, _header in COLUMNS] + ["birth_month_only", "birth_calendar"]
+IMPORTED_FIELDS = [key for key, _header in COLUMNS] + ["migrant_worker", "birth_month_only", "birth_calendar"]
 # Up to this many employee numbers, the members are looked up by number (an IN list every database
 # accepts); a longer file reads the union's whole roster instead. One query either way.
 IN_LIST_LIMIT = 900
@@ -438,6 +441,7 @@ def _check_row(number, values, headings, today):
         "gender": values_of.read_gender,
         "status": values_of.read_status,
         "lunar_birthday": values_of.read_yes_no,
+        "migrant_worker": values_of.read_yes_no,
         "phone": values_of.read_phone,
     }
     gives_gender = bool(text.get("id_number"))  # an empty 性别 cell is filled from the 身份证号
@@ -596,9 +600,11 @@ def roster_workbook(members, *, template=False):
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = "会员名册"
-    sheet.append([header for _f, header in COLUMNS])
-    for row in roster_rows(members):
-        sheet.append(row)
+    members = list(members)
+    migrant = not template and any(m.migrant_worker for m in members)
+    sheet.append([header for _f, header in COLUMNS] + ([MIGRANT_COLUMN[1]] if migrant else []))
+    for member, row in zip(members, roster_rows(members), strict=True):
+        sheet.append(row + (["是" if member.migrant_worker else "否"] if migrant else []))
     for letter, width, fmt in [
         ("A", 10, None),
         ("B", 6, None),
@@ -766,7 +772,7 @@ def _details(values, private):
 
 
 def _shown(key, value):
-    if key == "lunar_birthday":
+    if key in ("lunar_birthday", "migrant_worker"):
         return str(YES_NO[bool(value)])
     if value is None or value == "":
         return ""

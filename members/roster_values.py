@@ -30,6 +30,7 @@ HEADINGS = {
     "joined_on": ["入会日期", "入会时间", "入会年月"],
     "status": ["状态", "人员状态", "在职状态", "会员状态"],
     "email": ["邮箱", "电子邮箱", "Email", "E-mail", "电子邮件", "邮件"],
+    "migrant_worker": ["农民工", "是否农民工"],
     "id_number": ["身份证号", "身份证号码", "公民身份号码", "身份证"],
 }
 _FIELD_OF_HEADING = {normalize_heading(h): f for f, headings in HEADINGS.items() for h in headings}
@@ -49,6 +50,7 @@ FIELD_LABELS = {
     "joined_on": pgettext_lazy("roster import field", "Joined on"),
     "status": pgettext_lazy("roster import field", "Status"),
     "email": pgettext_lazy("roster import field", "E-mail"),
+    "migrant_worker": pgettext_lazy("roster import field", "Migrant worker"),
     "id_number": pgettext_lazy("roster import field", "ID card number"),
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import account_views, care_views, picker_views, views
+from members import account_views, care_views, picker_views, views, workforce_views
 
 app_name = "members"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("care/visits/<int:pk>/", care_views.visit, name="visit"),
     path("care/visits/<int:pk>/edit/", care_views.visit_form, name="visit-edit"),
     path("care/visits/<int:pk>/delete/", care_views.visit_delete, name="visit-delete"),
+    path("workforce/", workforce_views.workforce, name="workforce"),
     path("choose-union/", views.choose_union, name="choose-union"),
     path("accounts/", account_views.overview, name="accounts"),
     path("accounts/new/", account_views.create, name="accounts-create"),

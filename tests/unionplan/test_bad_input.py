@@ -217,6 +217,7 @@ FORMS = {
     "members:greet": Form(page="members:birthdays"),
     "members:seasonal": Form(page="members:care"),
     "members:care-settings": Form(),
+    "members:workforce": Form(),  # federation: the union's employees and founding date
     "members:hardship-create": Form(),
     "members:hardship-edit": Form(),
     "members:hardship-delete": Form(page="members:hardship-edit", page_kwargs=_pk("hardship")),

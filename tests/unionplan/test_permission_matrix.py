@@ -218,6 +218,7 @@ MATRIX = {
     "members:care": Case(PLANNERS),
     "members:seasonal": POST(PLANNERS),
     "members:care-settings": Case(PLANNERS),
+    "members:workforce": Case(PLANNERS),  # federation: the union's employees and founding date
     "members:hardship-create": Case(PLANNERS),
     "members:hardship-edit": Case(PLANNERS_A, pk("hardship")),
     "members:hardship-delete": POST(CHAIR_A, pk("hardship"), label="records are deleted by the chair"),
