@@ -23,6 +23,7 @@ class BallotForm(StyledModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
+        labels = {"description": _("Notes for voters")}  # "description" alone reads 活动说明 (an activity's)
         help_texts = {
             "kind": _("A democratic evaluation and a questionnaire are anonymous; a named poll shows the "
                       "committee who chose what."),
