@@ -4,12 +4,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from members.forms import StyledModelForm
 from notify.models import WEBHOOK_HOSTS, Platform, Robot
 
 EVENT_FIELDS = list(Robot.EVENT_FIELDS.values())
 
 
-class RobotForm(forms.ModelForm):
+class RobotForm(StyledModelForm):
     """A robot's settings. The webhook and the secret are write-only: the form never shows them again,
     and leaving them empty when editing keeps the stored ones."""
 
