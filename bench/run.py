@@ -173,6 +173,8 @@ class Scene:
             ("funds year", "treasurer", f"/funds/{y}/", QUERY_BUDGET),
             ("year-end summary", "chair", f"/summary/{y}/", QUERY_BUDGET_WIDE),
         ]
+        if "federation" in self.users:  # bench_data's federation: 200 unions, 100,000 members (target cold p50 ≤ 50 ms)
+            self.pages.append(("federation roll-up", "federation", f"/federation/?year={y}", QUERY_BUDGET_WIDE))
 
     def client(self, role):
         from django.test import Client

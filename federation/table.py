@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from federation.rollup import Figures, total_of
 from members.access import id_or_none
 from members.models import Union
-from members.names import pinyin_key
 
 SEARCH_LENGTH = 100
 # ?sort= names, each the row's attribute it orders by (name and kind by their Chinese reading).
 SORTS = {
-    "name": lambda row: pinyin_key(row.name),
+    "name": lambda row: row.name,
     "kind": lambda row: row.kind_label,
     "employees": lambda row: row.employees,
     "members": lambda row: row.members,
@@ -89,7 +88,7 @@ def sorted_rows(rows, filters):
         return rows
     key = SORTS[filters.sort]
     known = [row for row in rows if key(row) is not None]
-    known.sort(key=lambda row: (key(row), pinyin_key(row.name)), reverse=filters.descending)
+    known.sort(key=lambda row: (key(row), row.name), reverse=filters.descending)
     return known + [row for row in rows if key(row) is None]
 
 

@@ -523,3 +523,89 @@ class UnionBuilder:
 def _month_name(month):
     names = ["", "一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"]
     return names[month]
+
+
+# -- the higher-level union's roll-up (federation/) ------------------------------------------------
+
+FEDERATION_NAME = "基准测试区总工会"
+
+
+def build_federation(unions=200, members=100_000, year=None, log=None, logins="bench"):
+    """A district federation above `unions` unions holding `members` members in all, two levels deep
+    (a tenth of them street federations, each above its share of the rest), with the figures the
+    roll-up reads: employees, members (some women, retired, migrant workers, new this year), hardship
+    records, activities, dues month totals, expenses and plans. The login `<logins>-federation`
+    (password BENCH_PASSWORD) belongs to the federation. Returns the federation's Union."""
+    from federation.rollup import RETIRED  # noqa: F401  (the app must be installed for the scene)
+    from funds.models import DuesMonthTotal
+    from members.models import Workforce
+
+    year = year or timezone.localdate().year
+    log = log or (lambda message: None)
+    rng = random.Random(2026)
+    with transaction.atomic():
+        top = Union.objects.create(name=FEDERATION_NAME, kind=Union.Kind.STREET)
+        streets = Union.objects.bulk_create(
+            Union(name=f"基准测试第{i + 1:02d}街道总工会", kind=Union.Kind.STREET, parent=top)
+            for i in range(max(1, unions // 10))
+        )
+        rest = unions - len(streets)
+        below = Union.objects.bulk_create(
+            Union(name=f"基准测试街道企业工会{i + 1:03d}", kind=rng.choice([Union.Kind.ENTERPRISE, Union.Kind.SCHOOL]),
+                  parent=streets[i % len(streets)], founded_on=date(year if i % 25 == 0 else 2010, 3, 1))
+            for i in range(rest)
+        )
+    everyone = streets + below
+    weights = [rng.uniform(0.2, 1.8) for _ in everyone]
+    scale = members / sum(weights)
+    for n, union in enumerate(everyone):
+        with transaction.atomic():
+            _federation_union(union, max(5, round(weights[n] * scale)), year, rng, DuesMonthTotal, Workforce)
+        if n % 50 == 49:
+            log(f"federation: {n + 1} unions")
+    user = get_user_model().objects.create(username=f"{logins}-federation", password=make_password(BENCH_PASSWORD))
+    user.groups.add(Group.objects.get(name="federation"))
+    Member.objects.create(union=top, name="区总工会干事", gender="F", employee_number="F0001", user=user)
+    log(f"federation: {len(everyone)} unions, {Member.objects.filter(union__in=everyone).count()} members")
+    return top
+
+
+def _federation_union(union, count, year, rng, DuesMonthTotal, Workforce):
+    people = []
+    for i in range(count):
+        joined = date(year, rng.randint(1, 11), 1) if rng.random() < 0.06 else date(rng.randint(1995, year - 1), 7, 1)
+        roll = rng.random()
+        status = Member.Status.RETIRED if roll < 0.06 else Member.Status.LEFT if roll < 0.08 else Member.Status.ACTIVE
+        member = Member(
+            union=union, name=rng.choice(SURNAMES) + rng.choice(GIVEN), gender=rng.choice("MF"),
+            employee_number=f"F{i + 1:06d}", joined_on=joined, status=status,
+            left_on=date(year - 1, 6, 30) if status == Member.Status.LEFT else None,
+            migrant_worker=rng.random() < 0.15,
+        )
+        member.fill_derived()
+        people.append(member)
+    people = Member.objects.bulk_create(people, batch_size=2000)
+    Workforce.objects.create(union=union, year=year, employees=round(count * rng.uniform(1.0, 1.4)))
+    HardshipRecord.objects.bulk_create(
+        HardshipRecord(union=union, member=m, reason="家庭困难", since=date(year - 1, 1, 1))
+        for m in people[: max(1, count // 100)]
+    )
+    category = ActivityCategory.objects.create(union=union, name="文体活动", colour="blue")
+    Activity.objects.bulk_create(
+        Activity(union=union, category=category, title=f"活动{m}", start_date=date(year, m, 10), end_date=date(year, m, 10),
+                 year=year, month=m, status=Activity.Status.DONE, attendance=rng.randint(10, max(11, count // 2)))
+        for m in range(1, 11)
+    )
+    DuesMonthTotal.objects.bulk_create(
+        DuesMonthTotal(union=union, year=year, month=m, rows=count, expected=Decimal(count * 30),
+                       collected=Decimal(count * 28), arrears=Decimal(count * 2))
+        for m in range(1, 12)
+    )
+    account = ExpenseCategory.objects.create(union=union, name="职工活动", account="activities")
+    Expense.objects.bulk_create(
+        Expense(union=union, category=account, date=date(year, m, 15), amount=Decimal(rng.randint(500, 20000)),
+                payee="供应商", description="活动用品")
+        for m in range(1, 11)
+    )
+    AnnualPlan.objects.create(union=union, year=year, title=f"{union.name}{year}年工作计划",
+                              status=rng.choice(list(AnnualPlan.Status.values)))
