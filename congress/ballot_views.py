@@ -185,7 +185,8 @@ def ballot_open(request, pk):
 @require_POST
 def ballot_close(request, pk):
     ballot = get_for_union(request, Ballot, MANAGE, pk=pk)
-    ballots.close_if_due(ballot)
+    if ballots.close_if_due(ballot).status == Ballot.Status.CLOSED:  # its closing time came first
+        return redirect("congress:ballot-results", pk=ballot.pk)
     try:
         ballots.close_ballot(ballot, request.user)
     except (ballots.BallotRefused, StaleEdit) as refused:

@@ -392,3 +392,12 @@ def test_query_budgets(login, committee_user, union, django_assert_max_num_queri
         assert client.get(f"/congress/ballots/{ballot.pk}/results.xlsx").status_code == 200
     with django_assert_max_num_queries(9):
         assert client.get(f"/congress/ballots/{ballot.pk}/").status_code == 200
+
+
+def test_closing_a_ballot_whose_time_has_come_shows_its_results(login, committee_user, union, clock):
+    ballot = evaluation(union, committee_user, closes_at=timezone.now() + timedelta(hours=2))
+    clock(date(2026, 12, 6))
+    response = login(committee_user).post(f"/congress/ballots/{ballot.pk}/close/")
+    assert response.status_code == 302 and response.url == f"/congress/ballots/{ballot.pk}/results/"
+    ballot.refresh_from_db()
+    assert ballot.status == Ballot.Status.CLOSED and ballot.closed_at == ballot.closes_at
