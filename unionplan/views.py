@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 import activities.dashboard
+import congress.dashboard
 import funds.dashboard
 import members.dashboard
 import plans.dashboard
@@ -39,5 +40,6 @@ def dashboard_panels(request):
         *plans.dashboard.panels(request),
         *activities.dashboard.panels(request),
         *funds.dashboard.panels(request),
+        *congress.dashboard.panels(request),
     ]
     return sorted(panels, key=lambda p: p.order)

@@ -285,6 +285,15 @@ FORMS = {
     "congress:suggestion-receipt": Form(role="member"),
     "congress:suggestion-answer": Form(page="congress:suggestion-detail", page_kwargs=_pk("suggestion")),
     "congress:suggestion-reward": Form(page="congress:suggestion-detail", page_kwargs=_pk("suggestion")),
+    # congress: notices
+    "congress:notice-create": Form(),
+    "congress:notice-edit": Form(),
+    "congress:notice-correct": Form(),
+    "congress:notice-delete": Form(page="congress:notice-detail", page_kwargs=_pk("notice_draft")),
+    "congress:notice-publish": Form(page="congress:notice-detail", page_kwargs=_pk("notice_draft")),
+    "congress:notice-attachment-add": Form(page="congress:notice-detail", page_kwargs=_pk("notice_draft")),
+    "congress:notice-attachment-remove": Form(page="congress:notice-detail", page_kwargs=_pk("notice_draft")),
+    "congress:notice-feedback": Form(role="member", page="congress:notice-detail", page_kwargs=_pk("notice")),
     # congress: sessions, representatives, proposals
     "congress:congress-create": Form(),
     "congress:congress-edit": Form(),

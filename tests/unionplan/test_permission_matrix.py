@@ -404,7 +404,25 @@ MATRIX = {
         Case(UNION_A, pk("ballot_open"), label="open: sent back to the ballot, nothing shown"),
     ],
     "congress:ballot-results-xlsx": Case(PLANNERS_A, pk("ballot_closed")),
-    # notices
+    # notices: everyone in union A reads a published notice for all, its files and gives feedback; the committee
+    # writes, attaches, publishes and corrects; a draft and its files are the committee's alone (others 404)
+    "congress:notice-list": Case(LOGGED_IN),
+    "congress:notice-create": Case(PLANNERS),
+    "congress:notice-detail": [
+        Case(UNION_A, pk("notice"), label="published, for all members"),
+        Case("LNNONNON", pk("notice_draft"), label="a draft: the committee only"),
+    ],
+    "congress:notice-edit": Case(PLANNERS_A, pk("notice_draft")),
+    "congress:notice-delete": POST(PLANNERS_A, pk("notice_draft")),
+    "congress:notice-publish": POST(PLANNERS_A, pk("notice_draft")),
+    "congress:notice-correct": Case(PLANNERS_A, pk("notice")),
+    "congress:notice-attachment-add": POST(PLANNERS_A, pk("notice_draft"), label="no file: the form again, 400"),
+    "congress:notice-feedback": POST(UNION_A, pk("notice"), lambda w: {"text": "矩阵意见"}),
+    "congress:notice-attachment": [
+        Case(UNION_A, pk("notice_attachment"), label="a published notice's file"),
+        Case("LNNONNON", pk("notice_draft_attachment"), label="a draft's file: the committee only"),
+    ],
+    "congress:notice-attachment-remove": POST(PLANNERS_A, pk("notice_draft_attachment")),
 }
 
 

@@ -212,7 +212,37 @@ def build_world():
     congress_ballots.add_questions(o["ballot_closed"], Question.Kind.SINGLE, "去哪儿", "西湖\n乌镇")
     congress_ballots.open_ballot(o["ballot_closed"], chair)
     congress_ballots.close_ballot(o["ballot_closed"], chair)
+    # congress: notices — a published notice for all members, in its period and asking for feedback, with a
+    # PDF; a draft with a PDF (the committee's alone)
+    from congress import notices as congress_notices
+    from congress.models import Notice
+
+    o["notice"] = Notice.objects.create(
+        union=union, title="矩阵食堂承包公示", body="公示内容。", asks_feedback=True,
+        publicity_starts_on=today - timedelta(days=1), publicity_ends_on=today + timedelta(days=7))
+    o["notice_attachment"] = _notice_attachment(o["notice"])
+    congress_notices.publish(o["notice"], chair)
+    o["notice_draft"] = Notice.objects.create(union=union, title="矩阵公告草稿", body="草稿。", publicity_starts_on=today)
+    o["notice_draft_attachment"] = _notice_attachment(o["notice_draft"])
     return w
+
+
+def _notice_attachment(notice):
+    """congress: notices — an attachment whose file is one fixed file under MEDIA_ROOT, written once (the
+    world's rows are rolled back; a file per build would pile up)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from congress.models import NoticeAttachment
+
+    name = "notices/matrix/world-notice"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    attachment = NoticeAttachment(union_id=notice.union_id, notice=notice, name="矩阵附件.pdf",
+                                  content_type="application/pdf", size=14)
+    attachment.file.name = name
+    attachment.save()
+    return attachment
 
 
 @contextmanager
