@@ -155,9 +155,10 @@ def founding_date(row):
     return row["founded_on"] or (row["created_at"].date() if row["created_at"] else None)
 
 
-def union_rows(tree, root_id, year):
-    """A UnionRow of figures for every union below `root_id` (tree order), in seven grouped queries."""
-    ids = tree.below(root_id)
+def union_rows(tree, root_id, year, with_root=False):
+    """A UnionRow of figures for every union below `root_id` (tree order; `with_root`: the root first),
+    in seven grouped queries."""
+    ids = [root_id, *tree.below(root_id)] if with_root else tree.below(root_id)
     kinds = dict(Union.Kind.choices)
     rows = {}
     for union_id in ids:
@@ -181,6 +182,8 @@ def union_rows(tree, root_id, year):
         return []
     depth = {root_id: 0}
     for union_id in ids:  # depth first: a parent comes before its children
+        if union_id == root_id:
+            continue
         depth[union_id] = depth.get(tree.unions[union_id]["parent_id"], 0) + 1
         rows[union_id].depth = depth[union_id]
     _fill(rows, ids, year)

@@ -61,10 +61,11 @@ def union_figures(request, union_id):
     if not tree.is_below(union_id, request.union.pk):
         raise Http404
     year = year_of(request)
-    rows = {row.id: row for row in union_rows(tree, request.union.pk, year)}
+    # The union and those below it: the figures of the rest of the federation are not needed.
+    rows = {row.id: row for row in union_rows(tree, union_id, year, with_root=True)}
     row = rows[union_id]
     below = [rows[child] for child in tree.children.get(union_id, []) if child in rows]
-    subtree = [rows[i] for i in tree.below(union_id) if i in rows]
+    subtree = [rows[i] for i in tree.below(union_id)]
     return render(request, "federation/union.html", {
         "year": year,
         "row": row,
