@@ -78,3 +78,34 @@ def test_a_drafted_fund_review_waits_for_signatures(clock, union, make_robot):
     review.save()
     message = robot.messages.get()
     assert message.title.startswith("待签署：") and "/funds/reviews/" in message.link
+
+
+def test_the_congress_hooks_write_one_message_per_notice_and_reply(clock, union, make_robot):
+    """notify.events.notice_published / proposal_replied, ready for congress/ to be connected to."""
+    from types import SimpleNamespace
+
+    from notify.events import notice_published, proposal_replied
+
+    clock(TODAY)
+    robot = make_robot(Platform.WECOM, posts_congress=True)
+    make_robot(Platform.FEISHU, name="不发民主管理")
+    notice = type("Notice", (), {"pk": 7, "union_id": union.pk, "publicity_ends_on": date(2026, 12, 14),
+                                 "__str__": lambda self: "食堂承包公示"})()
+    notice_published(notice, path="/congress/notices/7/")
+    notice_published(notice, path="/congress/notices/7/")
+    reply = SimpleNamespace(pk=3, union_id=union.pk, proposal="关于延长午休的提案")
+    proposal_replied(reply)
+    titles = sorted(robot.messages.values_list("title", flat=True))
+    assert titles == ["提案已答复：关于延长午休的提案", "新公示：食堂承包公示"]
+    assert "公示期至2026年12月14日" in robot.messages.get(kind="congress", dedup_key="notice:7").text
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_the_worker_stops_when_told(monkeypatch):
+    from notify import delivery
+
+    passes = []
+    monkeypatch.setattr(delivery, "deliver", lambda **kw: passes.append(1))
+    monkeypatch.setattr(delivery.time, "sleep", lambda s: None)
+    delivery.run_forever(every=3, stop=lambda: len(passes) >= 2)
+    assert len(passes) == 2
