@@ -215,6 +215,11 @@ def _get_proposal(request, pk, queryset=None):
     return proposal
 
 
+def _refuse(request, reason):
+    """403 with the reason in words: a member who is no representative learns why, not only that."""
+    return render(request, "congress/proposal_refused.html", {"reason": reason}, status=403)
+
+
 def _own_proposal(request, pk):
     proposal = _get_proposal(request, pk)
     if proposal.proposer.member_id != getattr(request.member, "pk", None):
@@ -235,7 +240,7 @@ def proposal_form(request, pk=None):
     if pk is None:
         congresses = ops.writable_congresses(request.member)
         if not congresses.exists():
-            raise PermissionDenied(_("Only representatives of a congress that accepts proposals can write one."))
+            return _refuse(request, _("Only representatives of a congress that accepts proposals can write one."))
         proposal = Proposal(union=request.union)
     else:
         proposal = _own_proposal(request, pk)
@@ -333,10 +338,11 @@ def proposal_submit(request, pk):
 @require_POST
 def proposal_cosign(request, pk):
     require_perm(request, "congress.add_cosignature")
-    proposal = _get_proposal(request, pk)
+    # No visibility check first: a member who is no representative is told why; one who is sees the proposal.
+    proposal = get_for_union(request, Proposal.objects.select_related("congress", "proposer__member"), pk=pk)
     representative = ops.representative_of(request.member, proposal.congress)
     if representative is None:
-        raise PermissionDenied(_("Only representatives of this congress can co-sign its proposals."))
+        return _refuse(request, _("Only representatives of this congress can co-sign its proposals."))
     try:
         ops.cosign(proposal, representative, request.user)
     except ops.Refused as refused:

@@ -93,9 +93,16 @@ def _save(proposal, by, seen_version, note):
     return history.save_recorded(proposal, by, seen_version, note=note)
 
 
-def submit(proposal, by, seen_version=None):
-    """草稿 → 已提交: the proposal can now be co-signed and reviewed."""
+def accepts_proposals(congress, today=None):
+    today = today or timezone.localdate()
+    return congress.status != Congress.Status.CLOSED and not (congress.proposals_until and congress.proposals_until < today)
+
+
+def submit(proposal, by, seen_version=None, today=None):
+    """草稿 → 已提交: the proposal can now be co-signed and reviewed (while the congress accepts proposals)."""
     _expect(proposal, Proposal.Status.DRAFT)
+    if not accepts_proposals(proposal.congress, today):
+        raise Refused(_("This congress no longer accepts proposals."))
     proposal.status = Proposal.Status.SUBMITTED
     proposal.submitted_at = timezone.now()
     return _save(proposal, by, seen_version, _("Submitted"))

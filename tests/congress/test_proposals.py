@@ -50,7 +50,8 @@ def test_representative_writes_edits_and_submits_a_draft(cast):
 
 def test_a_member_who_is_not_a_representative_cannot_write(cast):
     client = cast.client("member")
-    assert client.get(reverse("congress:proposal-create")).status_code == 403
+    response = client.get(reverse("congress:proposal-create"))
+    assert response.status_code == 403 and "只有正在征集提案的代表大会的代表才能提交提案" in text(response)
     response = client.post(reverse("congress:proposal-create"), {
         "congress": cast.congress.pk, "title": "x", "reason": "x", "measures": "x"})
     assert response.status_code == 403
@@ -102,7 +103,8 @@ def test_representatives_cosign_once_and_not_their_own(cast):
 
 def test_a_member_who_is_not_a_representative_cannot_cosign(cast):
     proposal = submitted(cast)
-    assert cast.client("member").post(url("proposal-cosign", proposal)).status_code == 403
+    response = cast.client("member").post(url("proposal-cosign", proposal))
+    assert response.status_code == 403 and "只有本次大会的代表才能附议提案" in text(response)
     assert not Cosignature.objects.exists()
 
 
@@ -390,3 +392,15 @@ def test_the_second_of_two_reviewers_saving_the_same_page_is_refused(cast):
     assert "已有其他人保存了这条记录" in text(response)
     proposal.refresh_from_db()
     assert proposal.handler == "总务处"
+
+
+def test_no_proposal_after_the_deadline(cast):
+    draft = ProposalFactory(proposer=cast.reps["proposer"])
+    cast.congress.proposals_until = date(2020, 1, 1)
+    cast.congress.save()
+    client = cast.client("proposer")
+    assert client.get(reverse("congress:proposal-create")).status_code == 403
+    response = follow(client, url("proposal-submit", draft), {"version": draft.version})
+    assert "本次大会已不再接受提案" in text(response)
+    draft.refresh_from_db()
+    assert draft.status == Proposal.Status.DRAFT
