@@ -160,7 +160,8 @@ def plan_items_this_week(union_id, robots, today, now):
 
 def item_line(item):
     due = item.due_by
-    text = f"· {item.text[:40]}"
+    words = item.text.strip()
+    text = f"· {words[:30]}…" if len(words) > 30 else f"· {words}"
     if due:
         text += f"（{short_day_text(due)}）"
     if item.owner_id:

@@ -11,8 +11,8 @@ def day_text(day):
 
 
 def short_day_text(day):
-    """"12月6日"."""
-    return date_format(day, "MONTH_DAY_FORMAT")
+    """"6月30日" (the locale's format pads the month: "06月30日"); chat messages are always Chinese."""
+    return f"{day.month}月{day.day}日"
 
 
 def when_text(activity):

@@ -7,7 +7,7 @@ import pytest
 from notify.delivery import claim, deliver
 from notify.models import OutboxMessage, Platform
 from notify.outbox import enqueue
-from tests.factories import ActivityFactory, MemberFactory
+from tests.factories import ActivityFactory, AnnualPlanFactory, MemberFactory, PlanItemFactory
 from tests.notify.conftest import TODAY, at
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +142,25 @@ def test_the_command_runs_one_pass(clock, union, make_robot, fake):
     call_command("deliver_notifications", stdout=out)
     assert "sent 1" in out.getvalue()
     assert len(fake.messages) == 1
+
+
+def test_plan_items_overdue_and_due_soon_reach_the_committee_chat_once_a_week(clock, union, make_robot, fake):
+    clock(TODAY)
+    committee = make_robot(Platform.WECOM, committee_chat=True, posts_plan_items=True)
+    members_chat = make_robot(Platform.FEISHU, posts_plan_items=True)  # the form refuses it; never posted
+    plan = AnnualPlanFactory(union=union, year=2026)
+    owner = MemberFactory(union=union, name="王建国")
+    PlanItemFactory(plan=plan, title="端午节活动", due_date=date(2026, 6, 30), owner=owner)
+    PlanItemFactory(plan=plan, title="年终总结表彰", due_date=TODAY + timedelta(days=5))
+    PlanItemFactory(plan=plan, title="已完成的事项", due_date=date(2026, 5, 1), status="done")
+    PlanItemFactory(plan=plan, title="明年的事", due_date=TODAY + timedelta(days=30))
+    now = at(TODAY, 9)
+    assert deliver(now=now).sent == 1
+    assert deliver(now=now + timedelta(days=3)).sent == 0  # the same week
+    [received] = fake.messages
+    assert "已逾期：\n· 端午节活动（6月30日） 王建国" in received.text
+    assert "一周内到期：\n· 年终总结表彰（12月12日）" in received.text
+    assert "已完成" not in received.text and "明年的事" not in received.text
+    assert not members_chat.messages.exists()
+    assert deliver(now=now + timedelta(days=7)).sent == 1  # next Monday: the week's list again
+    assert committee.messages.count() == 2
