@@ -72,7 +72,8 @@ class Pass:
 def deliver(now=None, send=post, sleep=time.sleep):
     """One pass: write due reminders, then send due messages. `send` and `sleep` are for tests."""
     result = Pass(enqueued=enqueue_scheduled(now))
-    robot_ids = OutboxMessage.objects.due(now or timezone.now()).values_list("robot_id", flat=True).distinct()
+    due = OutboxMessage.objects.due(now or timezone.now()).order_by()
+    robot_ids = due.values_list("robot_id", flat=True).distinct()
     for robot in Robot.objects.active().filter(pk__in=list(robot_ids)).order_by("pk"):
         messages, more = claim(robot, now)
         if more:

@@ -18,8 +18,9 @@ def enqueue(robots, kind, key, compose, now=None):
 
     `compose()` returns (title, lines, link path), or None when there is nothing to say; it runs only
     when some robot still needs the message, and in Chinese (the chat's language, whatever language
-    the person whose action caused it reads); the messages are due at `now` (default: at once). The unique (robot, key) decides in the end
-    (ignore_conflicts): two passes at once cannot both add one. Returns the number of messages written."""
+    the person whose action caused it reads); the messages are due at `now` (default: at once). The
+    unique (robot, key) decides in the end (ignore_conflicts): two passes at once cannot both add one.
+    Returns the number of messages written."""
     robots = list(robots)
     if not robots:
         return 0

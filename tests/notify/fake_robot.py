@@ -145,8 +145,9 @@ class FakeRobot:
                         robot.rejected.append((platform, refusal))
                         return self.answer(200, refusal)
                     robot.messages.append(Received(platform, body))
-                ok = {"code": 0, "msg": "success", "data": {}} if platform == "feishu" else {"errcode": 0, "errmsg": "ok"}
-                return self.answer(200, ok)
+                if platform == "feishu":
+                    return self.answer(200, {"code": 0, "msg": "success", "data": {}})
+                return self.answer(200, {"errcode": 0, "errmsg": "ok"})
 
             def answer(self, status, payload):
                 data = json.dumps(payload).encode()

@@ -104,7 +104,8 @@ def test_the_birthday_list_is_refused_on_a_members_chat(login, committee_user):
     ({"webhook_url": "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1"}, "https://qyapi.weixin.qq.com/"),
     ({"webhook_url": "not a url"}, "这不是有效的网址"),
     ({"webhook_url": ""}, "请粘贴机器人的 Webhook 地址"),
-    ({"platform": "dingtalk", "webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=1"}, "请粘贴机器人的密钥"),
+    ({"platform": "dingtalk", "webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=1"},
+     "请粘贴机器人的密钥"),
     ({"platform": "qq"}, "平台"),
 ])
 def test_bad_robots_are_refused_in_chinese(login, committee_user, data, error):
