@@ -125,3 +125,39 @@ def test_a_democratic_evaluation_from_creation_to_chart(live_server, browser, pa
     assert page.content().index("减少会议") < page.content().index("多听一线教师意见")  # sorted by the words
     no_sideways_scroll(page)
     shoot(page, screenshot_dir, f"ballot-results-{width}")
+
+
+def test_a_named_spring_outing_poll(live_server, page, school, screenshot_dir):
+    """春游去哪儿: a named poll; a member votes on a phone, the committee closes it and sees who chose what."""
+    from congress import ballots
+    from congress.models import Question
+    from django.contrib.auth import get_user_model
+
+    committee = get_user_model().objects.get(username="weiyuan")
+    poll = Ballot.objects.create(union=school, kind=Ballot.Kind.POLL, title="春游去哪儿")
+    ballots.add_questions(poll, Question.Kind.SINGLE, "春游地点", "西湖\n千岛湖\n乌镇")
+    ballots.add_questions(poll, Question.Kind.MULTIPLE, "可以参加的日期", "4月11日\n4月18日")
+    ballots.open_ballot(poll, committee)
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, live_server, "laoshi1")
+    page.goto(f"{live_server.url}/congress/ballots/{poll.pk}/")
+    assert "记名投票：工会委员会可以看到每人的选择。" in page.content()
+    page.get_by_label("千岛湖", exact=True).check()
+    page.get_by_label("4月11日", exact=True).check()
+    page.get_by_label("4月18日", exact=True).check()
+    no_sideways_scroll(page)
+    page.get_by_role("button", name="提交投票").click()
+    page.wait_for_load_state()
+    assert "谢谢，您的投票已计入。" in page.content()
+
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, "weiyuan")
+    page.goto(f"{live_server.url}/congress/ballots/{poll.pk}/")
+    page.get_by_role("button", name="结束投票").click()
+    page.wait_for_load_state()
+    names = page.locator("table").last.inner_text()
+    assert "陈老师" in names and "千岛湖" in names and "4月18日" in names
+    assert "1（100.0%）" in page.content()
+    shoot(page, screenshot_dir, "ballot-poll-results-1280")
