@@ -190,7 +190,7 @@ def proposal_list(request):
         if filters.cleaned_data["congress"]:
             proposals = proposals.filter(congress=filters.cleaned_data["congress"])
     return render(request, "congress/proposal_list.html", {
-        "proposals": _list_rows(proposals), "filters": filters, "mine": False,
+        "proposals": _list_rows(proposals), "filters": filters, "mine": False, "today": timezone.localdate(),
         "can_write": ops.writable_congresses(request.member).exists(),
     })
 
@@ -201,7 +201,7 @@ def proposal_mine(request):
     require_perm(request, "congress.view_congress")
     proposals = Proposal.objects.for_union(request.union).by_member(request.member)
     return render(request, "congress/proposal_list.html", {
-        "proposals": _list_rows(proposals), "mine": True,
+        "proposals": _list_rows(proposals), "mine": True, "today": timezone.localdate(),
         "can_write": ops.writable_congresses(request.member).exists(),
     })
 
@@ -287,6 +287,7 @@ def proposal_detail(request, pk, forms=None, status=200):
     context = {
         "proposal": proposal,
         "replies": list(proposal.replies.all()),
+        "today": timezone.localdate(),
         "timeline": ops.timeline(proposal),
         "mine": mine,
         "reviewer": reviewer,

@@ -404,3 +404,14 @@ def test_no_proposal_after_the_deadline(cast):
     assert "本次大会已不再接受提案" in text(response)
     draft.refresh_from_db()
     assert draft.status == Proposal.Status.DRAFT
+
+
+def test_an_overdue_proposal_is_marked_in_the_list(cast, clock):
+    proposal = registered(cast)
+    follow(cast.client("reviewer"), url("proposal-assign", proposal),
+           {"version": proposal.version, "handler": "总务处", "reply_due_on": "2026-06-30"})
+    clock(date(2026, 7, 1))
+    page = text(cast.client("reviewer").get(reverse("congress:proposal-list")))
+    assert "逾期" in page
+    clock(date(2026, 6, 30))
+    assert "逾期" not in text(cast.client("reviewer").get(reverse("congress:proposal-list")))
