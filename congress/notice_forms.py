@@ -16,6 +16,7 @@ class NoticeForm(StyledModelForm):
                   "publicity_ends_on", "asks_feedback"]
         widgets = {"publicity_starts_on": DateInput(), "publicity_ends_on": DateInput(),
                    "body": forms.Textarea(attrs={"rows": 10})}
+        labels = {"title": _("Notice title"), "audience": _("Who it is for")}
         help_texts = {
             "publicity_ends_on": _("The last day of the publicity period (公示期). Empty: no end."),
             "asks_feedback": _("Members may send their opinion during the publicity period."),
