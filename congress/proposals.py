@@ -95,7 +95,8 @@ def _save(proposal, by, seen_version, note):
 
 def accepts_proposals(congress, today=None):
     today = today or timezone.localdate()
-    return congress.status != Congress.Status.CLOSED and not (congress.proposals_until and congress.proposals_until < today)
+    past_deadline = congress.proposals_until is not None and congress.proposals_until < today
+    return congress.status != Congress.Status.CLOSED and not past_deadline
 
 
 def submit(proposal, by, seen_version=None, today=None):

@@ -6,9 +6,14 @@ from datetime import date
 import pytest
 
 from congress.models import Proposal
-from tests.congress.proposal_cast import cast  # noqa: F401 (fixture)
+from tests.congress.proposal_cast import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def cast(union):
+    return build_cast(union)
 
 PHONE, DESK = 375, 1280
 
@@ -32,7 +37,7 @@ def no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
-def test_proposal_from_writing_to_rating(live_server, page, cast, clock, screenshot_dir):  # noqa: F811
+def test_proposal_from_writing_to_rating(live_server, page, cast, clock, screenshot_dir):
     clock(date(2026, 3, 22))
     log_in(page, live_server, cast.users["proposer"], PHONE)
     page.goto(f"{live_server.url}/congress/proposals/new/")
@@ -84,7 +89,8 @@ def test_proposal_from_writing_to_rating(live_server, page, cast, clock, screens
     page.get_by_role("button", name="提交评价").click()
     page.wait_for_load_state()
     assert page.get_by_text("谢谢，您的评价已登记。").is_visible()
-    assert page.locator(".proposal-timeline li").count() >= 7  # written, submitted, two co-signs, 立案, 承办, 答复, 评价
+    # written, submitted, two co-signs, 立案, 承办, 答复, 评价
+    assert page.locator(".proposal-timeline li").count() >= 7
     shot(page, screenshot_dir, "proposal-closed-375")
     no_sideways_scroll(page)
     proposal.refresh_from_db()
@@ -93,7 +99,7 @@ def test_proposal_from_writing_to_rating(live_server, page, cast, clock, screens
 
 
 @pytest.mark.parametrize("width", [PHONE, DESK])
-def test_session_pages_fit_the_screen(live_server, page, cast, chair_user, width, screenshot_dir):  # noqa: F811
+def test_session_pages_fit_the_screen(live_server, page, cast, chair_user, width, screenshot_dir):
     log_in(page, live_server, chair_user, width)
     for name, path in [("congress-list", "/congress/sessions/"),
                        ("congress-detail", f"/congress/sessions/{cast.congress.pk}/"),

@@ -3,7 +3,6 @@ representatives who write and co-sign, a proposal committee member, and an ordin
 
 from dataclasses import dataclass
 
-import pytest
 from django.test import Client
 
 from congress.models import Proposal
@@ -38,8 +37,7 @@ def _person(union, username, name, role="member", **fields):
     return user, member
 
 
-@pytest.fixture
-def cast(union):
+def build_cast(union):
     department = DepartmentFactory(union=union, name="语文组")
     congress = CongressFactory(union=union, term=9, session=6, cosigners_required=2)
     delegation = DelegationFactory(congress=congress, name="语文代表团")

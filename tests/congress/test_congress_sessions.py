@@ -8,10 +8,15 @@ from django.urls import reverse
 from congress.models import Congress, Delegation, Representative
 from congress.proposals import my_representatives
 from members.models import HistoryEntry
-from tests.congress.proposal_cast import cast, submitted  # noqa: F401 (fixture)
+from tests.congress.proposal_cast import build_cast, submitted
 from tests.factories import CongressFactory, DelegationFactory, MemberFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(union):
+    return build_cast(union)
 
 
 def text(response):

@@ -7,10 +7,15 @@ from django.urls import reverse
 
 from congress.models import Cosignature, Proposal, ProposalReply, Suggestion
 from members.models import HistoryEntry
-from tests.congress.proposal_cast import cast, submitted  # noqa: F401 (fixture)
+from tests.congress.proposal_cast import build_cast, submitted
 from tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(union):
+    return build_cast(union)
 
 
 def url(name, proposal):
@@ -31,7 +36,8 @@ def follow(client, path, data=None):
 def test_representative_writes_edits_and_submits_a_draft(cast):
     client = cast.client("proposer")
     response = client.post(reverse("congress:proposal-create"), {
-        "congress": cast.congress.pk, "title": "关于增设教工午休室的提案", "reason": "午休无处休息。", "measures": "腾出两间教室。",
+        "congress": cast.congress.pk, "title": "关于增设教工午休室的提案", "reason": "午休无处休息。",
+        "measures": "腾出两间教室。",
     })
     proposal = Proposal.objects.get()
     assert response.status_code == 302 and proposal.status == Proposal.Status.DRAFT
@@ -63,7 +69,8 @@ def test_nobody_else_reads_or_edits_a_draft(cast):
     for name in ("signer1", "member", "reviewer"):
         client = cast.client(name)
         assert client.get(url("proposal-detail", draft)).status_code == 403
-        assert client.post(url("proposal-edit", draft), {"title": "改", "reason": "r", "measures": "m"}).status_code == 403
+        edit = {"title": "改", "reason": "r", "measures": "m"}
+        assert client.post(url("proposal-edit", draft), edit).status_code == 403
     draft.refresh_from_db()
     assert draft.title.startswith("关于改善")
 
@@ -292,7 +299,8 @@ def test_a_bad_rating_is_a_chinese_error(cast):
 def test_a_bad_deadline_is_a_chinese_error(cast):
     proposal = registered(cast)
     response = cast.client("reviewer").post(url("proposal-assign", proposal),
-                                            {"version": proposal.version, "handler": "总务处", "reply_due_on": "2026-02-30"})
+                                            {"version": proposal.version, "handler": "总务处",
+                                             "reply_due_on": "2026-02-30"})
     assert response.status_code == 400 and "日期无效" in text(response)
     proposal.refresh_from_db()
     assert proposal.handler == "" and proposal.reply_due_on is None
