@@ -2,10 +2,12 @@
 opens the URL the code holds, logs in, is sent back and checked in; the organiser's count rises
 without a reload; the code of two minutes ago is refused; the sign-in sheet lists the time."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
+from django.utils import timezone
 
+from activities.checkin import current_token
 from activities.models import Activity, ActivityCategory, Signup
 from tests.factories import ActivityFactory, MemberFactory, SignupFactory, UserFactory
 
@@ -119,14 +121,28 @@ def test_the_screens_at_phone_and_desktop_width(live_server, page, union, commit
                                                 screenshot_dir):
     clock(DAY, time(13, 55))
     for n in range(12):
-        SignupFactory(activity=sports_day, member=MemberFactory(union=union), attended=n % 3 != 0)
+        member = MemberFactory(union=union, name=f"{'赵钱孙李周吴'[n % 6]}老师{n}")
+        signup = SignupFactory(activity=sports_day, member=member, attended=n % 3 != 0)
+        if signup.attended:
+            Signup.objects.filter(pk=signup.pk).update(checked_in_at=timezone.now())
+    SignupFactory(activity=sports_day, member=committee_user.member)
+    expired = current_token(sports_day, timezone.now() - timedelta(minutes=2))
     log_in(page, live_server, committee_user)
     for width in (375, 1280):
         page.set_viewport_size({"width": width, "height": 800})
-        for path, name in [("checkin/", "screen"), ("checkin/sheet/", "sheet")]:
+        pages = [("checkin/", "screen"), ("checkin/sheet/", "sheet"), (f"checkin/{expired}/", "expired"),
+                 (f"checkin/{current_token(sports_day)}/", "done")]
+        for path, name in pages:
             page.goto(f"{live_server.url}/activities/{sports_day.pk}/{path}")
             assert page.evaluate(NO_SIDEWAYS_SCROLL), (path, width)
             shot(page, screenshot_dir, f"{name}-{width}")
+    # On paper: A4 portrait, the navigation and buttons left off.
+    page.goto(f"{live_server.url}/activities/{sports_day.pk}/checkin/sheet/")
+    page.emulate_media(media="print")
+    assert not page.locator("nav.navbar").is_visible() and not page.locator("[data-print]").is_visible()
+    if screenshot_dir:
+        page.pdf(path=f"{screenshot_dir}/checkin-sheet.pdf", format="A4")
+    page.emulate_media(media="screen")
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(f"{live_server.url}/activities/{sports_day.pk}/checkin/")
     box = page.locator(".checkin-qr svg").bounding_box()
