@@ -337,3 +337,13 @@ def test_a_user_without_a_member_record_is_told_to_log_in_as_a_member(client, ac
     response = client.get(scan_path(activity))
     assert response.status_code in (403, 200)
     assert not Signup.objects.exists()
+
+
+def test_a_scan_costs_a_fixed_number_of_queries(login, member_user, activity, at_the_door,
+                                                django_assert_max_num_queries):
+    SignupFactory(activity=activity, member=member_user.member)
+    for _ in range(20):
+        SignupFactory(activity=activity, attended=True, member=MemberFactory(union=activity.union))
+    client = login(member_user)
+    with django_assert_max_num_queries(14):
+        assert client.get(scan_path(activity)).status_code == 200
