@@ -37,6 +37,8 @@ def eligible_members(ballot):
     """The members the ballot's audience names (members still in the union)."""
     members = Member.objects.for_union(ballot.union_id).current()
     if ballot.audience == Ballot.Audience.DEPARTMENT:
+        if ballot.department_id is None:  # only the admin can leave it out; nobody votes then
+            return members.none()
         return members.filter(department_id=ballot.department_id)
     if ballot.audience == Ballot.Audience.REPRESENTATIVES:
         serving = Representative.objects.for_union(ballot.union_id).filter(congress_id=ballot.congress_id).serving()

@@ -312,10 +312,11 @@ class BallotQuerySet(UnionQuerySet):
         if member is None or member.status == Member.Status.LEFT:
             return self.none()
         congresses = Representative.objects.filter(member=member).serving().values("congress_id")
-        return self.filter(union_id=member.union_id).filter(
-            models.Q(audience=Ballot.Audience.ALL)
-            | models.Q(audience=Ballot.Audience.DEPARTMENT, department_id=member.department_id)
-            | models.Q(audience=Ballot.Audience.REPRESENTATIVES, congress_id__in=congresses))
+        audience = models.Q(audience=Ballot.Audience.ALL) | models.Q(
+            audience=Ballot.Audience.REPRESENTATIVES, congress_id__in=congresses)
+        if member.department_id is not None:  # department_id=None would match a ballot without a department
+            audience |= models.Q(audience=Ballot.Audience.DEPARTMENT, department_id=member.department_id)
+        return self.filter(union_id=member.union_id).filter(audience)
 
     def open_for(self, member, now=None):
         """Open ballots `member` may still vote on (not past their closing time, not voted yet): for the

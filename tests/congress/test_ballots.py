@@ -401,3 +401,15 @@ def test_closing_a_ballot_whose_time_has_come_shows_its_results(login, committee
     assert response.status_code == 302 and response.url == f"/congress/ballots/{ballot.pk}/results/"
     ballot.refresh_from_db()
     assert ballot.status == Ballot.Status.CLOSED and ballot.closed_at == ballot.closes_at
+
+
+def test_a_department_ballot_without_a_department_is_nobodys(union, committee_user):
+    """Only the admin can leave the department out: then nobody votes, not the members without one."""
+    homeless = voter(union, "无部门").member
+    ballot = BallotFactory(union=union, audience=Ballot.Audience.DEPARTMENT, department=None)
+    ballots.add_questions(ballot, Question.Kind.TEXT, "意见")
+    assert not ballots.eligible_members(ballot).exists()
+    with pytest.raises(ballots.BallotRefused):  # 没有可以参加投票的人
+        ballots.open_ballot(ballot, committee_user)
+    Ballot.objects.filter(pk=ballot.pk).update(status=Ballot.Status.OPEN)
+    assert not Ballot.objects.open_for(homeless).exists()
