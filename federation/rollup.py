@@ -16,8 +16,8 @@ from django.db.models import Count, Q, Sum
 from activities.models import Activity
 from funds.models import Allocation, DuesMonthTotal, Expense
 from funds.official_accounts import ExpenseAccount
-from members.money import yuan
 from members.models import HardshipRecord, Member, Union, Workforce, belonged_on
+from members.money import yuan
 from plans.models import AnnualPlan
 
 ZERO = Decimal("0.00")

@@ -2,9 +2,10 @@
 as the statistics form lays it out — the title, 填报单位 and 填报日期 above a two-row header (会员人数 with
 its 其中 columns), A4 landscape, the header repeated on every printed page (members.spreadsheets)."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
-from django.utils.translation import gettext as _
 
 from federation.rollup import total_of
 from members.official import written_date
@@ -20,8 +21,9 @@ FIRST_TABLE_ROW = 5
 
 def headers():
     """The two header rows: the upper names a group of columns or, merged down, one column."""
-    upper = [_("No."), _("Union"), _("Kind"), _("Employees"), _("Members"), "", "", _("Membership rate (%)"),
-             _("New unions"), _("New members")]
+    upper = [_("No."), _("Union"), pgettext("federation figure", "Kind"), _("Employees"),
+             pgettext("federation figure", "Members"), "", "", _("Membership rate (%)"), _("New unions"),
+             _("New members")]
     lower = ["", "", "", "", _("Total"), _("of which women"), _("of which migrant workers"), "", "", ""]
     return upper, lower
 

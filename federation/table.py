@@ -3,8 +3,10 @@ subtotal after each federation in between and the grand total; and the charts dr
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from federation.rollup import Figures, total_of
 from members.access import id_or_none
@@ -109,7 +111,8 @@ def table_lines(rows, tree, root_id, filters):
             below = walk(row.id, seen)
             mine = ([row] if row.id in shown else []) + below
             if below:
-                lines.append(Line("subtotal", total_of(mine), row.depth, _("Subtotal: %(union)s") % {"union": row.name}))
+                label = _("Subtotal: %(union)s") % {"union": row.name}
+                lines.append(Line("subtotal", total_of(mine), row.depth, label))
             subtotal += mine
         return subtotal
 
@@ -170,15 +173,16 @@ def charts(shown_lines):
 
 def columns():
     """(sort name, heading, whether a number) of the table's columns, in order."""
+    figure = partial(pgettext, "federation figure")
     return [
-        ("name", _("Union"), False), ("kind", _("Kind"), False), ("employees", _("Employees"), True),
-        ("members", _("Members"), True), ("in_service", _("In service"), True), ("retired", _("Retired"), True),
-        ("women", _("Women"), True), ("migrant_workers", _("Migrant workers"), True),
-        ("rate", _("Membership rate"), True), ("joined", _("New members"), True),
-        ("hardship", _("Hardship households"), True), ("activities_held", _("Activities held"), True),
-        ("attendance", _("Attendance"), True), ("dues", _("Dues collected"), True),
-        ("allocation", _("Allocation paid"), True), ("spending", _("Spending"), True),
-        ("plan", _("Plan"), False),
+        ("name", _("Union"), False), ("kind", figure("Kind"), False), ("employees", _("Employees"), True),
+        ("members", figure("Members"), True), ("in_service", _("In service"), True),
+        ("retired", _("Retired"), True), ("women", _("Women"), True),
+        ("migrant_workers", _("Migrant workers"), True), ("rate", _("Membership rate"), True),
+        ("joined", _("New members"), True), ("hardship", _("Hardship households"), True),
+        ("activities_held", figure("Activities held"), True), ("attendance", _("Attendance"), True),
+        ("dues", _("Dues collected"), True), ("allocation", _("Allocation paid"), True),
+        ("spending", _("Spending"), True), ("plan", figure("Plan"), False),
     ]
 
 

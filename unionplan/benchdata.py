@@ -592,8 +592,9 @@ def _federation_union(union, count, year, rng, DuesMonthTotal, Workforce):
     )
     category = ActivityCategory.objects.create(union=union, name="文体活动", colour="blue")
     Activity.objects.bulk_create(
-        Activity(union=union, category=category, title=f"活动{m}", start_date=date(year, m, 10), end_date=date(year, m, 10),
-                 year=year, month=m, status=Activity.Status.DONE, attendance=rng.randint(10, max(11, count // 2)))
+        Activity(union=union, category=category, title=f"活动{m}", start_date=date(year, m, 10),
+                 end_date=date(year, m, 10), year=year, month=m, status=Activity.Status.DONE,
+                 attendance=rng.randint(10, max(11, count // 2)))
         for m in range(1, 11)
     )
     DuesMonthTotal.objects.bulk_create(

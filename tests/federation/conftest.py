@@ -11,7 +11,12 @@ from activities.models import Activity
 from funds.models import DuesMonthTotal
 from members.models import Member, Union, Workforce
 from tests.factories import (
-    ActivityFactory, ExpenseCategoryFactory, ExpenseFactory, HardshipRecordFactory, MemberFactory, UnionFactory,
+    ActivityFactory,
+    ExpenseCategoryFactory,
+    ExpenseFactory,
+    HardshipRecordFactory,
+    MemberFactory,
+    UnionFactory,
     UserFactory,
 )
 

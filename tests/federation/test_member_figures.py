@@ -65,7 +65,10 @@ def test_workforce_page(login, committee_user, member_user, union, clock):
     assert Workforce.objects.get(union=union, year=2026).employees == 120
     assert client.post("/members/workforce/", {"year": 2026, "employees": "125"}).status_code == 302
     assert Workforce.objects.get(union=union, year=2026).employees == 125
-    for bad in ({"year": 2026, "employees": "-1"}, {"year": "abc", "employees": "5"}, {"year": 2026, "employees": "x" * 99}):
+    bad_posts = [
+        {"year": 2026, "employees": "-1"}, {"year": "abc", "employees": "5"}, {"year": 2026, "employees": "x" * 99}
+    ]
+    for bad in bad_posts:
         assert client.post("/members/workforce/", bad).status_code == 200
     assert Workforce.objects.get(union=union, year=2026).employees == 125
     assert login(member_user).get("/members/workforce/").status_code == 403

@@ -93,7 +93,7 @@ def test_filters(federation, login):
     client = login(federation.federation_user)
     html = client.get(f"{URL}&kind=school").content.decode()
     assert "和平区第一小学工会" in html and "和平区第二小学工会" in html
-    assert 'href="/federation/unions/%d/' % federation.cluster.pk not in html
+    assert f'href="/federation/unions/{federation.cluster.pk}/' not in html
     html = client.get(f"{URL}&q=第二").content.decode()
     assert "和平区第一小学工会" not in html and "和平区第二小学工会" in html
     html = client.get(f"{URL}&parent={federation.cluster.pk}").content.decode()

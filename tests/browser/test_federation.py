@@ -1,0 +1,48 @@
+"""The federation user logs in, sorts the unions below by members, opens one, and downloads the statistics."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.federation.conftest import YEAR, federation  # noqa: F401  (the fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_federation_user_reads_the_unions_below(live_server, page, federation, width, clock, screenshot_dir):  # noqa: F811
+    from datetime import date
+
+    clock(date(YEAR, 12, 5))
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", federation.federation_user.username)
+    page.fill("#id_password", "pw-for-tests-1")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/federation/")
+    assert page.locator("h1").inner_text() == f"下级工会统计（{YEAR}年）"
+    if screenshot_dir:
+        page.screenshot(path=f"{screenshot_dir}/federation-{width}.png", full_page=True)
+
+    page.locator("thead").get_by_role("link", name="会员人数", exact=True).click()  # largest first
+    page.wait_for_url("**sort=-members**")
+    first = page.locator(".federation-table tbody tr td:first-child a").first.inner_text()
+    assert first == "和平区第一小学工会"
+    assert "小计：和平区北片联合工会" in page.locator(".federation-table tbody").inner_text()
+
+    page.get_by_role("link", name="和平区第二小学工会").click()
+    page.wait_for_url(f"**/federation/unions/{federation.school_b.pk}/**")
+    assert "和平区第二小学工会" in page.locator("h1").inner_text()
+    assert "乙校" not in page.content()  # figures, not people
+    if screenshot_dir:
+        page.screenshot(path=f"{screenshot_dir}/federation-union-{width}.png", full_page=True)
+
+    page.get_by_role("link", name="下级工会").last.click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="统计报表（Excel）").click()
+    path = download.value.path()
+    sheet = load_workbook(io.BytesIO(open(path, "rb").read())).active
+    assert "基层工会组织和会员情况" in sheet["A1"].value
+    assert download.value.suggested_filename.endswith(".xlsx")
