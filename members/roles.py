@@ -37,6 +37,8 @@ MEMBER_CONGRESS = [
 ROLE_PERMISSIONS = {
     CHAIR: [
         "members.*", "plans.*", "activities.*", "funds.*", "unionplan.*", "congress.*", "notify.*",
+        # Hands the plan and the summary up (上报), and reviews what the unions below hand up.
+        "federation.*",
     ],
     COMMITTEE: [
         "members.view_*", "members.add_*", "members.change_*", "members.delete_department",
@@ -73,6 +75,7 @@ ROLE_PERMISSIONS = {
     ],
     FEDERATION: [
         "members.view_federation", "members.view_union", "members.view_workforce",
+        "federation.review_submission", "federation.view_submission",
         "activities.view_activity", "activities.view_activitycategory", "activities.add_signup",
         "plans.view_annualplan",
         *MEMBER_CONGRESS,
