@@ -182,9 +182,11 @@ class ProposalFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", _("All statuses")), *Proposal.Status.choices], required=False)
     congress = forms.ModelChoiceField(queryset=Congress.objects.none(), required=False,
                                       empty_label=_("All congresses"))
+    overdue = forms.BooleanField(label=_("Only overdue replies"), required=False)
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["congress"].queryset = Congress.objects.for_union(union)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm w-auto"
+        for name in ("status", "congress"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm w-auto"
+        self.fields["overdue"].widget.attrs["class"] = "form-check-input"

@@ -189,6 +189,8 @@ def proposal_list(request):
             proposals = proposals.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data["congress"]:
             proposals = proposals.filter(congress=filters.cleaned_data["congress"])
+        if filters.cleaned_data["overdue"]:
+            proposals = proposals.overdue()
     return render(request, "congress/proposal_list.html", {
         "proposals": _list_rows(proposals), "filters": filters, "mine": False, "today": timezone.localdate(),
         "can_write": ops.writable_congresses(request.member).exists(),

@@ -423,3 +423,13 @@ def test_an_overdue_proposal_is_marked_in_the_list(cast, clock):
     assert "逾期" in page
     clock(date(2026, 6, 30))
     assert "逾期" not in text(cast.client("reviewer").get(reverse("congress:proposal-list")))
+
+
+def test_the_list_shows_only_overdue_replies_when_asked(cast, clock):
+    late = registered(cast)
+    follow(cast.client("reviewer"), url("proposal-assign", late),
+           {"version": late.version, "handler": "总务处", "reply_due_on": "2026-06-30"})
+    on_time = submitted(cast)
+    clock(date(2026, 7, 1))
+    page = text(cast.client("reviewer").get(reverse("congress:proposal-list"), {"overdue": "on"}))
+    assert late.title in page and on_time.title not in page
