@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('members', '0020_joinapplication_member_card_number_union_card_digits_and_more'),
+        ('members', '0019_federation_figures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
