@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members import versions
+from members.encryption import EncryptedTextField
 from members.lunar import lunar_date_text, lunar_of, lunar_year_of
 
 
@@ -103,6 +104,13 @@ class Union(models.Model):
     # The roster import's remembered column mapping: {normalised heading as in the union's file:
     # member field name, or "" for a column not imported}.
     roster_columns = models.JSONField(_("roster import columns"), default=dict, blank=True)
+    # Joining online (members/joining.py): the token of the public join page /join/<token>/. Empty
+    # means the page is off, as it is until the committee turns it on; a new token kills the old link.
+    join_token = models.CharField(_("join link token"), max_length=32, blank=True, default="", db_index=True)
+    # 会员证号 given on approval: prefix + the next number, zero-padded to card_digits ("JY2026-0001").
+    card_prefix = models.CharField(_("membership card prefix"), max_length=20, blank=True)
+    card_next = models.PositiveIntegerField(_("next membership card number"), default=1)
+    card_digits = models.PositiveSmallIntegerField(_("digits of the membership card number"), default=4)
 
     class Meta:
         verbose_name = _("union")
@@ -311,6 +319,7 @@ class Member(UnionOwned, Versioned):
         blank=True,  # a form that does not ask (an older client, the admin's empty choice): 公历
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    card_number = models.CharField(_("membership card number"), max_length=30, blank=True)  # 会员证号
     email = models.EmailField(
         _("email"), blank=True,
         help_text=_("Used for the welcome message and password resets, where the union has email."),
@@ -363,6 +372,10 @@ class Member(UnionOwned, Versioned):
             models.UniqueConstraint(
                 fields=["union", "employee_number"], condition=~Q(employee_number=""),
                 name="member_unique_employee_number",
+            ),
+            models.UniqueConstraint(
+                fields=["union", "card_number"], condition=~Q(card_number=""),
+                name="member_unique_card_number",
             ),
         ]
         indexes = [
@@ -800,3 +813,76 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return f"{self.kind} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class JoinApplicationQuerySet(UnionQuerySet):
+    def pending_first(self):
+        """Pending applications first, then the newest."""
+        pending = models.Case(models.When(status=JoinApplication.Status.PENDING, then=0), default=1)
+        return self.annotate(pending_order=pending).order_by("pending_order", "-submitted_at", "-id")
+
+    def with_duplicates(self):
+        """`duplicate_phone`: a member of the union has this phone; `duplicate_id`: an approved
+        application of the union had this ID number (members keep no ID number of their own)."""
+        return self.annotate(
+            duplicate_phone=Exists(Member.objects.filter(union=OuterRef("union"), phone=OuterRef("phone"))),
+            duplicate_id=Exists(
+                JoinApplication.objects.filter(
+                    union=OuterRef("union"), id_digest=OuterRef("id_digest"), status=JoinApplication.Status.APPROVED,
+                ).exclude(pk=OuterRef("pk")).exclude(id_digest="")
+            ),
+        )
+
+
+class JoinApplication(UnionOwned):
+    """入会申请: a worker's application from the union's public join page (members/joining.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=1, choices=Member.Gender.choices)
+    phone = models.CharField(_("mobile phone"), max_length=20)
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("department"),
+    )
+    department_text = models.CharField(_("department (as written)"), max_length=100, blank=True)
+    employer = models.CharField(_("employer"), max_length=100)
+    # The ID number encrypted (members.encryption); its keyed digest finds a duplicate without decrypting.
+    id_number = EncryptedTextField(_("ID number"), blank=True, default="")
+    id_digest = models.CharField(max_length=64, blank=True, default="", editable=False, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    receipt_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("member"),
+    )
+
+    objects = JoinApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("join application")
+        verbose_name_plural = _("join applications")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["union", "status", "submitted_at"], name="join_application_list")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def masked_id_number(self):
+        from members.joining import masked
+
+        return masked(self.id_number)
+
+    @property
+    def department_label(self):
+        return self.department.name if self.department_id else self.department_text
