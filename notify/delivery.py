@@ -20,9 +20,10 @@ from datetime import timedelta
 from urllib.error import HTTPError, URLError
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notify.models import MAX_ATTEMPTS, RATE_LIMITS, TEST, OutboxMessage, Robot, retry_delay
@@ -31,6 +32,9 @@ from notify.schedule import enqueue_scheduled
 
 log = logging.getLogger(__name__)
 
+# A message that could not be sent for a day (a robot switched off, a platform down) is dropped, not
+# posted late: "明天：…" a week after the activity would mislead.
+STALE = timedelta(days=1)
 LEASE = timedelta(minutes=2)  # a claimed message is someone's for this long (the request times out in 10 s)
 TIMEOUT = 10  # seconds to wait for a platform's answer
 ANSWER_KEPT = 2000  # characters of an answer kept on the message
@@ -105,6 +109,9 @@ def claim(robot, now=None, only=None):
     now = now or timezone.now()
     with transaction.atomic():
         Robot.objects.select_for_update().filter(pk=robot.pk).first()  # one claimer per robot at a time
+        robot.messages.due(now).filter(created_at__lt=now - STALE).update(
+            status=OutboxMessage.Status.FAILED, last_error=stale_answer()
+        )
         allowed = budget(robot, now)
         due = robot.messages.due(now) if only is None else robot.messages.filter(pk=only.pk, status="pending")
         ids = list(
@@ -116,6 +123,11 @@ def claim(robot, now=None, only=None):
             attempts=F("attempts") + 1, last_attempt_at=now, next_attempt_at=now + LEASE
         )
     return list(OutboxMessage.objects.filter(pk__in=ids).order_by("next_attempt_at", "pk")), more
+
+
+def stale_answer():
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Not sent: more than a day late.")
 
 
 def send_claimed(robot, message, send=post, now=None):

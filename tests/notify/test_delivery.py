@@ -162,5 +162,22 @@ def test_plan_items_overdue_and_due_soon_reach_the_committee_chat_once_a_week(cl
     assert "一周内到期：\n· 年终总结表彰（12月12日）" in received.text
     assert "已完成" not in received.text and "明年的事" not in received.text
     assert not members_chat.messages.exists()
+    clock(TODAY + timedelta(days=7))
     assert deliver(now=now + timedelta(days=7)).sent == 1  # next Monday: the week's list again
     assert committee.messages.count() == 2
+
+
+def test_a_message_a_day_late_is_dropped_not_posted(clock, union, make_robot, fake):
+    clock(TODAY)
+    robot = make_robot(Platform.WECOM)
+    ActivityFactory(union=union, title="冬季长跑", start_date=TODAY + timedelta(days=1))
+    deliver(now=at(TODAY, 9), send=lambda request: (None, "switched off"))
+    robot.is_active = False
+    robot.save()
+    deliver(now=at(TODAY, 10))
+    robot.is_active = True
+    robot.save()
+    assert deliver(now=at(TODAY + timedelta(days=3), 9)).sent == 0
+    message = OutboxMessage.objects.get()
+    assert message.status == OutboxMessage.Status.FAILED and message.last_error == "未发送：已晚了一天以上。"
+    assert fake.requests == 0
