@@ -163,3 +163,13 @@ def test_the_organiser_checks_someone_in_by_hand(live_server, page, union, commi
     page.get_by_role("button", name="撤销 欧阳修 的签到").click()
     page.wait_for_load_state()
     assert page.locator("[data-checkin-count]").inner_text() == "0"
+
+
+def test_when_the_organisers_session_ends_the_screen_goes_to_the_login_page(live_server, page, committee_user,
+                                                                            sports_day):
+    log_in(page, live_server, committee_user)
+    page.goto(f"{live_server.url}/activities/{sports_day.pk}/checkin/")
+    page.context.clear_cookies()  # the session ended (8 hours, or a logout elsewhere)
+    page.wait_for_url(lambda url: "/accounts/login/?next=" in url and "checkin" in url, timeout=10000)
+    assert page.locator("#id_username").is_visible()
+    assert page.locator(".checkin-qr").count() == 0
