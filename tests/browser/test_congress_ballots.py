@@ -66,6 +66,8 @@ def vote_on_a_phone(browser, live_server, username, grades, text, screenshot_dir
 @pytest.mark.parametrize("width", [375, 1280])
 def test_a_democratic_evaluation_from_creation_to_chart(live_server, browser, page, school, width, screenshot_dir):
     page.set_viewport_size({"width": width, "height": 900})
+    asked = []  # opening and closing ask first
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     log_in(page, live_server, "weiyuan")
 
     # 1. The committee creates the ballot and rates three leaders in one go.
@@ -117,6 +119,7 @@ def test_a_democratic_evaluation_from_creation_to_chart(live_server, browser, pa
     page.get_by_role("button", name="结束投票").click()
     page.wait_for_load_state()
     assert "投票已结束，结果如下。" in page.content()
+    assert [m[:5] for m in asked] == ["开始投票？", "结束投票？"]
     summary = page.locator("table").first.inner_text()
     assert "优秀率" in summary and "称职以上率" in summary
     assert "100.0%" in summary and "50.0%" in summary
@@ -152,6 +155,7 @@ def test_a_named_spring_outing_poll(live_server, page, school, screenshot_dir):
     assert "谢谢，您的投票已计入。" in page.content()
 
     page.context.clear_cookies()
+    page.on("dialog", lambda dialog: dialog.accept())  # closing asks first
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_server, "weiyuan")
     page.goto(f"{live_server.url}/congress/ballots/{poll.pk}/")
