@@ -146,7 +146,7 @@ def test_the_dashboard_panels_cost_one_query_each(rf, committee_user, school, dj
     request = rf.get("/")
     request.user, request.member, request.union = committee_user, committee_user.member, committee_user.member.union
     committee_user.has_perm("congress.review_proposal")  # the permissions are read once per request anyway
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         found = panels(request)
     assert [p.template for p in found] == ["congress/_dashboard_overdue.html", "congress/_dashboard_congress.html"]
     assert found[0].context["count"] == 3 and len(found[0].context["rows"]) == 3
