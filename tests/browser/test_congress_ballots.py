@@ -4,8 +4,10 @@ sees only the turnout while it is open, closes it and sees the summary per leade
 leader. Nothing scrolls sideways on a phone; no CSP breach."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
-from congress.models import Ballot, BallotResponse
+from congress import ballots
+from congress.models import Ballot, BallotResponse, Question
 from tests.factories import MemberFactory, UnionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -132,10 +134,6 @@ def test_a_democratic_evaluation_from_creation_to_chart(live_server, browser, pa
 
 def test_a_named_spring_outing_poll(live_server, page, school, screenshot_dir):
     """春游去哪儿: a named poll; a member votes on a phone, the committee closes it and sees who chose what."""
-    from congress import ballots
-    from congress.models import Question
-    from django.contrib.auth import get_user_model
-
     committee = get_user_model().objects.get(username="weiyuan")
     poll = Ballot.objects.create(union=school, kind=Ballot.Kind.POLL, title="春游去哪儿")
     ballots.add_questions(poll, Question.Kind.SINGLE, "春游地点", "西湖\n千岛湖\n乌镇")
