@@ -96,6 +96,12 @@ def test_the_pages_at_both_widths(live_server, page, member_user, committee_user
         notices.publish(NoticeFactory(union=member_user.member.union, title=title, asks_feedback=asks),
                         committee_user)
     NoticeFactory(union=member_user.member.union, title="寒假值班安排（草稿）")
+    from congress.models import Proposal
+    from tests.factories import ProposalFactory, RepresentativeFactory
+
+    representative = RepresentativeFactory(congress__union=member_user.member.union, member=member_user.member)
+    ProposalFactory(proposer=representative, status=Proposal.Status.REGISTERED, number=3, handler="后勤处",
+                    title="关于改善教师午餐条件的提案", reply_due_on=date(2026, 11, 20))
     page.set_viewport_size({"width": width, "height": 800})
     for user, who in ((member_user, "member"), (committee_user, "committee")):
         page.context.clear_cookies()
