@@ -83,6 +83,8 @@ def test_a_signed_up_member_is_checked_in_with_the_time(login, member_user, acti
     assert signup.attended and signup.checked_in_at == AT_THE_DOOR
     activity.refresh_from_db()
     assert activity.attendance == 1
+    page = login(member_user).get(activity.get_absolute_url()).content.decode()
+    assert "签到时间 3月10日 14:00" in page  # the member's own sign-up says so
 
 
 def test_scanning_twice_changes_nothing(login, member_user, activity, at_the_door):
