@@ -29,6 +29,7 @@ from members.models import (
     Member,
     Union,
     UnionGroup,
+    Workforce,
     name_order,
 )
 from members.roles import (
@@ -258,6 +259,13 @@ class UnionAdmin(UnionScoped, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return request.user.is_superuser  # a new union would lie outside the staff user's own
+
+
+@admin.register(Workforce)
+class WorkforceAdmin(UnionScopedAdmin):
+    list_display = ["union", "year", "employees", "updated_at"]
+    list_filter = ["year", "union"]
+    search_fields = ["union__name"]
 
 
 @admin.register(Department)

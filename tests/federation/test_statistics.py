@@ -43,3 +43,14 @@ def test_statistics_refused_to_others(federation, login):
 
 def test_statistics_of_a_year_out_of_range(federation, login):
     assert login(federation.federation_user).get("/federation/1900/statistics.xlsx").status_code == 404
+
+
+def test_a_union_name_like_a_formula_stays_text(federation, login):
+    from tests.factories import UnionFactory
+
+    UnionFactory(name='=HYPERLINK("http://example.org","点此")', parent=federation.root)
+    response = login(federation.federation_user).get(f"/federation/{YEAR}/statistics.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    rogue = next(cell for cell in cells if cell.value.startswith("=HYPERLINK"))
+    assert rogue.data_type == "s"
