@@ -11,7 +11,6 @@ Congress (notices, proposal replies) is being built by another team; `notice_pub
 `proposal_replied` below are ready for it: connect them to congress's signals in `connect()`.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -67,7 +66,10 @@ def history_recorded(sender, instance, created=False, **kwargs):
         return
     from plans.models import AnnualPlan
 
-    if instance.content_type_id != ContentType.objects.get_for_model(AnnualPlan).pk:
+    # members.history hands the entry its ContentType: reading it costs no query (a lookup of
+    # AnnualPlan's would, in the histories of every other record too).
+    subject = instance.content_type
+    if (subject.app_label, subject.model) != ("plans", "annualplan"):
         return
     plan = AnnualPlan.objects.filter(pk=instance.object_id, status=AnnualPlan.Status.SUBMITTED).first()
     if plan is not None and plan.submitted_at:
