@@ -105,7 +105,8 @@ def test_session_pages_fit_the_screen(live_server, page, cast, chair_user, width
                        ("congress-detail", f"/congress/sessions/{cast.congress.pk}/"),
                        ("congress-edit", f"/congress/sessions/{cast.congress.pk}/edit/"),
                        ("representative-add", f"/congress/sessions/{cast.congress.pk}/representatives/new/"),
-                       ("representative-list", "/congress/representatives/")]:
+                       ("representative-list", "/congress/representatives/"),
+                       ("proposal-list", "/congress/proposals/")]:
         page.goto(f"{live_server.url}{path}")
         assert page.title() and "500" not in page.title()
         shot(page, screenshot_dir, f"{name}-{width}")
