@@ -37,7 +37,7 @@ def member_panel(request, today):
                .annotate(item=Value("notice"), closes=no_time)
                .values_list("item", "pk", "title", "publicity_ends_on", "closes", "asks_feedback"))
     rows = ballots.union(current, all=True).order_by("item", "-pk")[:ITEMS_SHOWN]
-    items = [dict(zip(("item", "pk", "title", "ends_on", "closes_at", "feedback"), row)) for row in rows]
+    items = [dict(zip(("item", "pk", "title", "ends_on", "closes_at", "feedback"), row, strict=True)) for row in rows]
     return Panel("congress/_dashboard_congress.html", order=25, context={
         "ballots": [i for i in items if i["item"] == "ballot"],
         "notices": [i for i in items if i["item"] == "notice"],

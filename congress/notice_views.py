@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from congress import notices
 from congress.models import Notice, NoticeAttachment, NoticeChanged, NoticeFeedback
 from congress.notice_forms import AttachmentForm, FeedbackForm, NoticeForm
-from members.access import get_for_union, require_perm, union_required
 from members import history
+from members.access import get_for_union, require_perm, union_required
 from members.history import history_of
 
 PAGE_SIZE = 30
@@ -58,7 +58,8 @@ def notice_form(request, pk=None):
     require_perm(request, "congress.add_notice")
     notice = get_notice(request, pk, manage=True) if pk else Notice(union=request.union)
     if notice.published_at is not None:
-        messages.error(request, _("This notice has been published and cannot be changed. Publish a correction instead."))
+        messages.error(request, _("This notice has been published and cannot be changed. "
+                                  "Publish a correction instead."))
         return redirect("congress:notice-detail", pk=notice.pk)
     form = NoticeForm(request.POST or None, instance=notice, union=request.union,
                       initial={} if pk else {"publicity_starts_on": timezone.localdate()})
@@ -186,7 +187,7 @@ def attachment_file(request, pk):
     try:
         handle = attachment.file.open("rb")
     except OSError:
-        raise Http404
+        raise Http404 from None
     response = FileResponse(handle, as_attachment=not inline, filename=attachment.name,
                             content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"

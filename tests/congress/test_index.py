@@ -69,7 +69,8 @@ def test_a_member_sees_what_concerns_them(login, member_user, school):
     assert "data-committee-cards" not in page and "待审查" not in page
 
 
-def test_a_member_of_another_department_has_no_representative_and_no_department_notice(login, union, committee_user, school):
+def test_another_departments_member_has_no_representative_and_no_department_notice(login, union, committee_user,
+                                                                                 school):
     other = MemberFactory(union=union, department=DepartmentFactory(union=union, name="数学组"),
                           user=UserFactory(role="member"))
     notices.publish(NoticeFactory(union=union, title="语文组内公示", audience="department",

@@ -2,8 +2,10 @@
 them; feedback during the publicity period; through HTTP, the model and the admin."""
 
 import io
+import os
 import zipfile
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -228,7 +230,7 @@ def test_the_download_carries_the_original_chinese_name_and_a_safe_type(login, c
     response = login(member_user).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF_BYTES
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == "attachment; filename*=utf-8''%E7%BB%A9%E6%95%88%E5%B7%A5%E8%B5%84%E6%96%B9%E6%A1%88.pdf"
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('绩效工资方案.pdf')}"
     assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
     shown = login(member_user).get(reverse("congress:notice-attachment", args=[image.pk]))
     assert shown["Content-Type"] == "image/png" and shown["Content-Disposition"].startswith("inline;")
@@ -253,14 +255,14 @@ def test_another_unions_attachment_is_404(login, committee_user, chair_of_other_
     assert client.post(reverse("congress:notice-attachment-remove", args=[attachment.pk])).status_code == 404
 
 
-def test_a_drafts_attachment_can_be_removed_and_its_file_goes(login, committee_user, union, django_capture_on_commit_callbacks):
+def test_a_drafts_attachment_can_be_removed_and_its_file_goes(login, committee_user, union,
+                                                             django_capture_on_commit_callbacks):
     notice = NoticeFactory(union=union)
     attachment = notices.attach(notice, pdf(), committee_user)
     path = attachment.file.path
     with django_capture_on_commit_callbacks(execute=True):
         login(committee_user).post(reverse("congress:notice-attachment-remove", args=[attachment.pk]))
     assert not NoticeAttachment.objects.exists()
-    import os
     assert not os.path.exists(path)
 
 
@@ -328,7 +330,7 @@ def feedback(client, notice, text="建议把评分细则一并公示。"):
     return client.post(reverse("congress:notice-feedback", args=[notice.pk]), {"text": text}, follow=True)
 
 
-def test_a_member_gives_feedback_during_the_period_and_the_committee_reads_it(login, committee_user, member_user, union):
+def test_a_member_gives_feedback_in_the_period_and_the_committee_reads_it(login, committee_user, member_user, union):
     notice = published(union, committee_user, asks_feedback=True)
     response = feedback(login(member_user), notice)
     assert "您的意见已送交工会委员会" in response.content.decode()

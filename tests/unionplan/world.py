@@ -222,7 +222,8 @@ def build_world():
         publicity_starts_on=today - timedelta(days=1), publicity_ends_on=today + timedelta(days=7))
     o["notice_attachment"] = _notice_attachment(o["notice"])
     congress_notices.publish(o["notice"], chair)
-    o["notice_draft"] = Notice.objects.create(union=union, title="矩阵公告草稿", body="草稿。", publicity_starts_on=today)
+    o["notice_draft"] = Notice.objects.create(union=union, title="矩阵公告草稿", body="草稿。",
+                                              publicity_starts_on=today)
     o["notice_draft_attachment"] = _notice_attachment(o["notice_draft"])
     return w
 
