@@ -7,8 +7,9 @@ from datetime import date, time
 import pytest
 
 from activities.models import ActivityCategory
+from plans.models import AnnualPlan
 from tests.browser.test_checkin import ANDROID, NO_SIDEWAYS_SCROLL, WECHAT, log_in
-from tests.factories import ActivityFactory, SignupFactory
+from tests.factories import ActivityFactory, AnnualPlanFactory, PlanItemFactory, SignupFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +18,17 @@ KEPT = "unionplan-pages-v1"
 
 
 @pytest.fixture
-def members_month(union, member_user):
+def approved_plan(union, chair_user):
+    plan = AnnualPlanFactory(union=union, year=2026, guiding_ideology="以服务教职工为中心。" * 8)
+    PlanItemFactory(plan=plan, position=0, level=1, title="加强工会组织建设")
+    PlanItemFactory(plan=plan, position=1, level=3, title="开展教职工趣味运动会和羽毛球赛，丰富教职工文体生活")
+    plan.submit(chair_user)
+    plan.approve(chair_user, chair_user.member, AnnualPlan.ApprovalBody.CONGRESS, "经教代会审议通过")
+    return plan
+
+
+@pytest.fixture
+def members_month(union, member_user, approved_plan):
     categories = ActivityCategory.ensure_defaults(union)
     mine = ActivityFactory(union=union, category=categories["sports"], title="教职工羽毛球赛",
                            start_date=date(2026, 3, 20), start_time=time(15, 30), location="学校体育馆",
@@ -40,6 +51,8 @@ def member_pages(activity):
         f"/activities/{activity.pk}/",
         "/activities/subscribe/",
         "/plans/",
+        "/plans/2026/",
+        "/congress/",
         "/accounts/password_change/",
     ]
 
