@@ -277,6 +277,9 @@ class Member(UnionOwned, Versioned):
         ACTIVE = "active", _("Active")
         RETIRED = "retired", _("Retired")
         EARLY_RETIRED = "early_retired", _("Early retired")
+        # 保留会籍: between jobs or retired without a union at the new place; pays no dues, is never
+        # flagged for the statute's automatic leave (funds/inactive.py).
+        RETAINED = "retained", _("Retained membership")
         LEFT = "left", _("Left the union")
 
     class Position(models.TextChoices):
@@ -886,3 +889,57 @@ class JoinApplication(UnionOwned):
     @property
     def department_label(self):
         return self.department.name if self.department_id else self.department_text
+
+
+# --- moving between unions (会籍接转, members/transfers.py) -------------------------------------------
+
+
+class TransferLetter(UnionOwned):
+    """会员组织关系接转介绍信: the letter a union issues when a member moves to a union outside its
+    federation. The member leaves (status left, left_on the letter's date); the letter keeps where they
+    went, so the roster can say 已转出 and the letter can be printed again."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="transfer_letters", verbose_name=_("member")
+    )
+    destination = models.CharField(_("receiving union"), max_length=100)
+    dues_paid_to = models.CharField(_("dues paid up to"), max_length=30)
+    issued_on = models.DateField(_("issued on"))
+    number = models.CharField(_("letter number"), max_length=30, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("transfer letter")
+        verbose_name_plural = _("transfer letters")
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self):
+        return f"{self.member.name} → {self.destination}"
+
+
+class InactivityReview(UnionOwned):
+    """The committee looked at a member flagged for six months of neither dues nor participation
+    (funds/inactive.py) and kept them: not listed again until `until`."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="inactivity_reviews", verbose_name=_("member")
+    )
+    dismissed_on = models.DateField(_("dismissed on"))
+    until = models.DateField(_("not listed again until"))
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("dismissed by"),
+    )
+
+    class Meta:
+        verbose_name = _("inactivity review")
+        verbose_name_plural = _("inactivity reviews")
+        ordering = ["-dismissed_on", "-id"]
+        indexes = [models.Index(fields=["union", "until"], name="inactivity_review_until")]
+
+    def __str__(self):
+        return f"{self.member.name} · {self.dismissed_on}"
