@@ -17,7 +17,9 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from http.client import HTTPException
 from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from django.conf import settings
@@ -59,8 +61,17 @@ def post(request):
             return response.status, response.read(ANSWER_KEPT * 2).decode("utf-8", "replace")
     except HTTPError as error:
         return error.code, f"HTTP {error.code} {error.read(ANSWER_KEPT).decode('utf-8', 'replace')}"
-    except (URLError, OSError, ValueError) as error:
-        return None, str(getattr(error, "reason", error))
+    except (URLError, OSError, ValueError, HTTPException) as error:  # no answer, a bad address, a bad reply
+        return None, scrub(str(getattr(error, "reason", error)), request.url)
+
+
+def scrub(text, url):
+    """The error without the webhook's key: some errors quote the address (an invalid URL's does)."""
+    parts = urlsplit(url)
+    for secret in (url, f"{parts.path}?{parts.query}", parts.query, parts.path):
+        if len(secret) > 4:
+            text = text.replace(secret, "…")
+    return text
 
 
 @dataclass

@@ -82,7 +82,7 @@ def webhook_problem(url, platform):
         host = parts.hostname or ""
     except ValueError:
         return _("This is not a web address.")
-    if parts.scheme not in ("http", "https") or not host:
+    if parts.scheme not in ("http", "https") or not host or any(c.isspace() or ord(c) < 32 for c in url):
         return _("This is not a web address.")
     if settings.NOTIFY_ANY_WEBHOOK_HOST:
         return None

@@ -103,6 +103,7 @@ def test_the_birthday_list_is_refused_on_a_members_chat(login, committee_user):
     ({"webhook_url": "https://evil.example.com/cgi-bin/webhook/send?key=1"}, "https://qyapi.weixin.qq.com/"),
     ({"webhook_url": "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1"}, "https://qyapi.weixin.qq.com/"),
     ({"webhook_url": "not a url"}, "这不是有效的网址"),
+    ({"webhook_url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=a b"}, "这不是有效的网址"),
     ({"webhook_url": ""}, "请粘贴机器人的 Webhook 地址"),
     ({"platform": "dingtalk", "webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=1"},
      "请粘贴机器人的密钥"),

@@ -70,3 +70,11 @@ def test_nothing_due_sends_nothing(make_robot, fake):
     make_robot(Platform.WECOM)
     assert deliver().sent == 0
     assert fake.requests == 0
+
+
+def test_an_error_never_quotes_the_webhooks_key(make_robot):
+    from notify.delivery import post
+    from notify.platforms import Request
+
+    status, answer = post(Request("http://127.0.0.1:9/cgi-bin/webhook/send?key=abc secret", {}))
+    assert status is None and "abc secret" not in answer and "key=" not in answer
