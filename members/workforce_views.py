@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy
 
 from members import history
 from members.access import require_perm, union_required
-from members.forms import DateInput
+from members.forms import DateInput, StyledForm
 from members.models import Workforce
 
 
-class WorkforceForm(forms.Form):
+class WorkforceForm(StyledForm):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
     employees = forms.IntegerField(
         label=gettext_lazy("Employees"), min_value=0, max_value=10_000_000,
