@@ -96,10 +96,13 @@ def deliver(now=None, send=post, sleep=time.sleep):
         for i, message in enumerate(messages):
             if i:
                 sleep(spacing(robot))
-            if send_claimed(robot, message, send, now):
-                result.sent += 1
-            else:
-                result.failed += 1
+            try:
+                ok = send_claimed(robot, message, send, now)
+            except Exception:  # one bad message must not stop the others; its lease ends, it is tried again
+                log.exception("Robot %s: message %s could not be sent", robot.pk, message.pk)
+                ok = False
+            result.sent += ok
+            result.failed += not ok
     return result
 
 
