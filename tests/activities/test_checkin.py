@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import segno
 import time_machine
 from django.urls import reverse
 
@@ -185,6 +186,9 @@ def test_the_screen_shows_a_code_of_its_own_url(login, committee_user, activity,
     url = re.search(r'data-checkin-url="([^"]+)"', text).group(1)
     assert url == "http://testserver" + scan_path(activity)
     assert "<svg" in text and 'hx-trigger="every 10s"' in text and 'hx-trigger="every 3s"' in text
+    # The code drawn is the code of that URL (segno draws one URL one way; it cannot read a code back).
+    drawn = re.search(r'(<svg viewBox="[^"]+" class="segno">.*?</svg>)', text).group(1)
+    assert drawn == segno.make(url, error="m").svg_inline(omitsize=True, border=2, dark="#000", light="#fff")
 
 
 def test_the_code_fragment_changes_with_the_window(login, committee_user, activity, at_the_door):
