@@ -218,6 +218,10 @@ FORMS = {
     "members:seasonal": Form(page="members:care"),
     "members:care-settings": Form(),
     "members:workforce": Form(),  # federation: the union's employees and founding date
+    # hand up (上报): union A's chair hands up its plan; the other union's chair, above it, reviews
+    "federation:handup-submit": Form(page="federation:handup", kwargs=lambda w, r: {"year": YEAR, "kind": "plan"}),
+    "federation:submissions-deadline": Form(role="other_chair", page="federation:submissions"),
+    "federation:submission": Form(role="other_chair"),
     "members:hardship-create": Form(),
     "members:hardship-edit": Form(),
     "members:hardship-delete": Form(page="members:hardship-edit", page_kwargs=_pk("hardship")),

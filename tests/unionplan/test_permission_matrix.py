@@ -72,6 +72,15 @@ def own_record(w, role):
     return {"pk": w.member_of(role).pk}
 
 
+def handed_up(w, role):
+    """{"pk": …} of union A's plan, handed up to the other union (once for the module)."""
+    from federation import handup
+    from federation.models import Submission
+
+    submission = Submission.objects.filter(union=w.union).first()
+    return {"pk": (submission or handup.submit(w.union, YEAR, "plan", w.users["chair"])).pk}
+
+
 def POST(expect, kwargs=None, data=None, label=""):
     return Case(expect, kwargs, "post", data, label)
 
@@ -91,6 +100,7 @@ REVIEWERS = "LFFFFOOO"  # fund reviews: reviewer and chair
 REVIEWERS_A = "LFFFFOON"
 
 FIGURES_BELOW = "federation: the figures of the unions below"
+HANDED_UP = "federation: a document union A handed up to the other union"
 COVERED_ELSEWHERE = "Django's own password-reset view, 404 without EMAIL_URL; tests/members/test_accounts_email.py"
 
 # Whole namespaces left out, with the reason.
@@ -326,6 +336,21 @@ MATRIX = {
     "federation:rollup": Case("LFFFFFFO", label=FIGURES_BELOW),
     "federation:union": Case("LFFFFFFO", lambda w, role: {"union_id": w.union.pk}, label=FIGURES_BELOW),
     "federation:statistics": Case("LFFFFFFO", year(), label=FIGURES_BELOW),
+    # --- hand up (上报): union A's chair hands up (the other union has no parent: told so, nothing saved);
+    # the other union is union A's higher-level union, its chair reviews what union A handed up
+    "federation:handup": Case("LFFFFFOO"),
+    "federation:handup-submit": POST("LFFFFFOO", year(kind=lambda w: "plan")),
+    "federation:handup-file": Case("LFFFFFON", handed_up),
+    "federation:submissions": Case("LFFFFFFO", label=FIGURES_BELOW),
+    "federation:submissions-deadline": POST(
+        "LFFFFFFO", data=lambda w: {"year": YEAR, "kind": "plan", "due_on": f"{YEAR}-03-31"}),
+    "federation:submission": [
+        Case("LFFFFFFO", handed_up, label=HANDED_UP),
+        POST("LFFFFFFO", handed_up, lambda w: {"decision": "return", "comment": "请补充"}, label=HANDED_UP),
+    ],
+    "federation:submission-file": Case("LFFFFFFO", handed_up, label=HANDED_UP),
+    "federation:submissions-zip": Case("LFFFFFFO", year(kind=lambda w: "plan"), label=HANDED_UP),
+    # --- end hand up
     # --- congress: democratic management (one block per area) -----------------------------------
     "congress:index": Case(LOGGED_IN),
     # congress sessions, representatives, proposals: the committee keeps the congresses; everyone reads them
@@ -536,6 +561,8 @@ def leaks(world, role, response, case):
         secrets = [*PRIVATE, world.union.name, world.target.name, world.activity.title, world.plan.title]
         if case.label == FIGURES_BELOW:  # federation: union A's name beside its figures, never its people
             secrets.remove(world.union.name)
+        if case.label == HANDED_UP:  # the plan union A handed up, under its name and title
+            secrets = [s for s in secrets if s not in (world.union.name, world.plan.title)]
     return [s for s in secrets if s in text]
 
 
