@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import pgettext
 
 from congress import exports
+from congress.proposals import is_reviewer
 from congress.models import Congress
 from members import official
 from members.access import get_for_union, require_perm, union_required
@@ -14,18 +15,10 @@ from members.downloads import DOCX, PDF, XLSX, attachment
 REPORT_FORMATS = {"docx": (official.word, DOCX), "pdf": (official.pdf, PDF)}
 
 
-def may_export(user, congress):
-    """congress.review_proposal, or a seat on this congress's proposal committee (提案工作委员会)."""
-    if user.has_perm("congress.review_proposal"):
-        return True
-    member = getattr(user, "member", None)
-    return member is not None and congress.proposal_committee.filter(pk=member.pk).exists()
-
-
 def _congress(request, pk):
     require_perm(request, "congress.view_congress")
     congress = get_for_union(request, Congress.objects.select_related("union"), pk=pk)
-    if not may_export(request.user, congress):
+    if not is_reviewer(request.user, congress):
         raise PermissionDenied
     return congress
 

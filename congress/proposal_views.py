@@ -85,6 +85,7 @@ def congress_detail(request, pk):
         "by_status": [(value, label, by_status.get(value, 0)) for value, label in Proposal.Status.choices
                       if value != Proposal.Status.DRAFT],
         "can_edit": request.user.has_perm("congress.change_congress"),
+        "can_export": ops.is_reviewer(request.user, congress),
         "can_write": ops.writable_congresses(request.member).filter(pk=congress.pk).exists(),
     })
 

@@ -155,6 +155,18 @@ def test_who_may_download(client, union, congress, member_user, committee_user, 
     assert client.get(url).status_code == 200
 
 
+def test_the_session_page_links_the_downloads_for_those_who_may(client, congress, member_user, committee_user):
+    page = reverse("congress:congress-detail", args=[congress.pk])
+    links = [reverse(name, args=[congress.pk]) for name in
+             ("congress:proposals-xlsx", "congress:proposal-report-docx", "congress:proposal-report-pdf")]
+    client.force_login(committee_user)
+    html = client.get(page).content.decode()
+    assert all(link in html for link in links)
+    client.force_login(member_user)
+    html = client.get(page).content.decode()
+    assert not any(link in html for link in links)
+
+
 def test_a_committee_of_another_congress_may_not(client, union, congress, member_user):
     other = Congress.objects.create(union=union, term=9, session=5, starts_on=date(2025, 3, 1))
     other.proposal_committee.add(member_user.member)
