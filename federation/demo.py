@@ -36,9 +36,10 @@ def seed(school, year, today):
     education, _ = Union.objects.get_or_create(
         name=EDUCATION_UNION, defaults={"kind": Union.Kind.EDUCATION, "founded_on": date(1987, 5, 1)}
     )
-    if school.parent_id != education.pk:
-        school.parent = education
-        school.save(update_fields=["parent"])
+    if school.parent_id != education.pk or school.founded_on is None:
+        # Founded long ago: without a date the roll-up would count it new in the year its row was made.
+        school.parent, school.founded_on = education, school.founded_on or date(1984, 9, 10)
+        school.save(update_fields=["parent", "founded_on"])
     Member.objects.filter(union=school, employee_number__in=MIGRANT_AT_DEMO_SCHOOL, migrant_worker=False).update(
         migrant_worker=True
     )

@@ -69,6 +69,7 @@ def test_demo_federation_sees_the_schools_figures_and_the_school_nothing_of_them
     page = client.get("/federation/?year=2026")
     assert page.status_code == 200 and "天心区第一小学教职工工会" in page.content.decode()
     assert page.context["total"].unions == 5 and page.context["total"].rate is not None
+    assert page.context["total"].new_unions == 1  # the kindergarten's union, founded this year
     assert client.get("/federation/2026/statistics.xlsx").status_code == 200
     # The school's users see none of it.
     for username in ("chair", "committee", "member"):
