@@ -26,6 +26,7 @@ from members.models import (
     Department,
     HardshipRecord,
     HistoryEntry,
+    JoinApplication,
     Member,
     Union,
     UnionGroup,
@@ -424,6 +425,23 @@ class CareVisitAdmin(UnionScopedAdmin):
     list_select_related = ["member"]
     autocomplete_fields = ["member", "visitors", "event"]
     date_hierarchy = "date"
+
+
+@admin.register(JoinApplication)
+class JoinApplicationAdmin(UnionScopedAdmin):
+    """入会申请 (members/joining.py): decided on the committee's pages; the ID number only masked here."""
+
+    list_display = ["name", "status", "phone", "employer", "submitted_at"]
+    list_filter = ["status", "union"]
+    search_fields = ["name", "phone", "employer"]
+    date_hierarchy = "submitted_at"
+    exclude = ["id_number"]
+    readonly_fields = ["masked_id_number", "decided_at", "decided_by", "member"]
+    autocomplete_fields = ["department"]
+
+    @admin.display(description=gettext_lazy("ID number"))
+    def masked_id_number(self, application):
+        return application.masked_id_number
 
 
 @admin.register(HistoryEntry)

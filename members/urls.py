@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import account_views, care_views, picker_views, views, workforce_views
+from members import account_views, care_views, join_views, picker_views, views, workforce_views
 
 app_name = "members"
 
@@ -40,4 +40,14 @@ urlpatterns = [
     path("<int:pk>/account/reset/", account_views.reset, name="account-reset"),
     path("<int:pk>/account/disable/", account_views.disable, name="account-disable"),
     path("<int:pk>/account/enable/", account_views.enable, name="account-enable"),
+    # Joining online (members/join_views.py); the public page itself is /join/<token>/ (unionplan/urls.py).
+    path("joining/", join_views.link, name="join-link"),
+    path("joining/poster/", join_views.poster, name="join-poster"),
+    path("joining/renew/", join_views.renew, name="join-renew"),
+    path("joining/off/", join_views.turn_off, name="join-off"),
+    path("joining/numbering/", join_views.numbering, name="join-numbering"),
+    path("joining/applications/", join_views.applications, name="join-applications"),
+    path("joining/applications/<int:pk>/", join_views.application, name="join-application"),
+    path("joining/applications/<int:pk>/approve/", join_views.approve, name="join-approve"),
+    path("joining/applications/<int:pk>/decline/", join_views.decline, name="join-decline"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from members import account_views
+from members import account_views, join_views
 from members import admin as members_admin
 from unionplan import home_screen, views
 
@@ -42,4 +42,7 @@ urlpatterns = [
     path("congress/", include("congress.urls")),
     path("notifications/", include("notify.urls")),
     path("federation/", include("federation.urls")),
+    # Joining online (入会申请): a union's public join page, opened from its poster's QR code; no login.
+    path("join/<str:token>/", join_views.apply, name="join"),
+    path("join/<str:token>/status/", join_views.status, name="join-status"),
 ]

@@ -46,7 +46,7 @@ from funds.models import (
 )
 from funds.welfare import apply_preset
 from members import history
-from members.models import CareReason, CareSettings, CareStandard, HistoryEntry, Union
+from members.models import CareReason, CareSettings, CareStandard, HistoryEntry, JoinApplication, Union
 from notify.models import OutboxMessage, Robot
 from plans.models import AnnualPlan
 from tests.factories import (
@@ -164,6 +164,9 @@ def populate(union, mark, year):
                                  webhook_url=f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={mark}{year}")
     OutboxMessage.objects.create(union=union, robot=robot, kind="birthdays", dedup_key=f"{mark}{year}",
                                  title=f"{mark}本周生日", text=f"{mark}名单")
+    # issue 20: an application from the union's join page
+    JoinApplication.objects.create(union=union, name=f"{mark}申请人", gender="F", phone="13900000000",
+                                   employer=f"{mark}单位", department=department, receipt_hash=f"{mark}{year}")
     side = Side(union, chair_login)
     side.targets = {AnnualPlan: plan}  # the draft: its outline is open to change
     return side

@@ -174,6 +174,18 @@ def _proposal_replied(w):
     ProposalReply.objects.create(union=w.union, proposal=w.proposal, text="已办理。", replied_on=date(YEAR, 5, 20))
 
 
+def _join_on(w):
+    from tests.unionplan.test_permission_matrix import join_token
+
+    join_token(w)
+
+
+def _join_pk(w):
+    from tests.unionplan.test_permission_matrix import join_application
+
+    return {"pk": join_application(w).pk}
+
+
 FORMS = {
     "login": Form(role="anonymous"),
     "password_change": Form(role="member"),
@@ -233,6 +245,14 @@ FORMS = {
     "members:accounts-create": Form(page="members:accounts"),
     "members:accounts-login-help": Form(page="members:accounts"),
     "members:accounts-sheet-done": Form(fields=("next",)),
+    # joining online: the public join and status pages, the committee's link, numbering and decisions
+    "join": Form(role="anonymous"),
+    "join-status": Form(role="anonymous"),
+    "members:join-renew": Form(page="members:join-link", fields=()),
+    "members:join-off": Form(page="members:join-link", setup=lambda w: _join_on(w), fields=()),
+    "members:join-numbering": Form(page="members:join-link"),
+    "members:join-approve": Form(page="members:join-application", page_kwargs=lambda w, r: _join_pk(w)),
+    "members:join-decline": Form(page="members:join-application", page_kwargs=lambda w, r: _join_pk(w)),
     "members:account-reset": Form(kwargs=_member_login, page="members:detail", page_kwargs=_member_login),
     "members:account-disable": Form(kwargs=_member_login, page="members:detail", page_kwargs=_member_login),
     "members:account-enable": Form(kwargs=_member_login, fields=("next",)),

@@ -248,6 +248,22 @@ MATRIX = {
     "members:account-reset": POST(PLANNERS_A, lambda w, r: {"pk": w.users["member"].member.pk}),
     "members:account-disable": POST(PLANNERS_A, lambda w, r: {"pk": w.users["member"].member.pk}),
     "members:account-enable": POST(PLANNERS_A, lambda w, r: {"pk": w.users["member"].member.pk}),
+    # joining online (members/join_views.py): the public join and status pages need only the union's
+    # token; the committee and chair keep the link, the numbering and the applications
+    "join": [Case(EVERYONE, lambda w, r: join_token(w, r)),
+             POST(EVERYONE, lambda w, r: join_token(w, r), lambda w: {"name": "周新"})],
+    "join-status": [Case(EVERYONE, lambda w, r: join_token(w, r)),
+                    POST(EVERYONE, lambda w, r: join_token(w, r), lambda w: {"code": "AAAA-BBBB-CCCC"})],
+    "members:join-link": Case(PLANNERS),
+    # the poster of union A's link; the other union's link is off, so its chair gets a 404
+    "members:join-poster": Case(PLANNERS_A, lambda w, r: join_token(w, r) and None),
+    "members:join-renew": POST(PLANNERS),
+    "members:join-off": POST(PLANNERS),
+    "members:join-numbering": POST(PLANNERS, data=lambda w: {"card_prefix": "JY-", "card_next": "1", "card_digits": "4"}),
+    "members:join-applications": Case(PLANNERS),
+    "members:join-application": Case(PLANNERS_A, lambda w, r: {"pk": join_application(w).pk}),
+    "members:join-approve": POST(PLANNERS_A, lambda w, r: {"pk": join_application(w).pk}),
+    "members:join-decline": POST(PLANNERS_A, lambda w, r: {"pk": join_application(w).pk}, lambda w: {"reason": "不符合"}),
     # --- funds ----------------------------------------------------------------------------------
     "funds:index": Case(TOTALS),
     "funds:year": Case(TOTALS, year()),
@@ -449,6 +465,27 @@ MATRIX = {
     ],
     "congress:notice-attachment-remove": POST(PLANNERS_A, pk("notice_draft_attachment")),
 }
+
+
+def join_token(w, role=None):
+    """Union A's join link, turned on (joining online is off until the committee turns it on)."""
+    from members.joining import new_join_token
+    from members.models import Union
+
+    w.union.join_token = w.union.join_token or new_join_token()
+    Union.objects.filter(pk=w.union.pk).update(join_token=w.union.join_token)  # again after a rollback
+    return {"token": w.union.join_token}
+
+
+def join_application(w):
+    """A pending application to union A."""
+    from members.models import JoinApplication
+
+    application, _created = JoinApplication.objects.get_or_create(
+        union=w.union, receipt_hash="matrix", defaults={"name": "周新", "gender": "F", "phone": "13912345678",
+                                                      "employer": "矩阵第一中学"},
+    )
+    return application
 
 
 def checked_in(w):

@@ -1,0 +1,334 @@
+"""Joining online (issue 20, point 4): the public join page, the status page by receipt code, the
+committee's join link and decisions."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.urls import reverse
+
+from members import joining
+from members.models import HistoryEntry, JoinApplication, Member, UsernameSource
+from tests.factories import DepartmentFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+ID_NUMBER = "43010219900307123" + "4"
+WECHAT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+          "Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """A real cache (the suite's is a dummy): the rate limit counts in it."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "joining"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def open_union(union):
+    union.join_token = joining.new_join_token()
+    union.card_prefix = "JY2026-"
+    union.save()
+    return union
+
+
+def application_data(client, union, **changes):
+    """The form as the page gave it, filled in as a worker would."""
+    page = client.get(reverse("join", args=[union.join_token]))
+    form = page.context["form"]
+    data = {
+        "name": "周新", "gender": "F", "phone": "13912345678", "department_text": "初二年级组",
+        "employer": "第一中学", "id_number": "", "statute": "on", "website": "", "opened": form.initial["opened"],
+    }
+    data.update(changes)
+    return data
+
+
+def apply(client, union, clock_from=None, **changes):
+    with time_machine.travel(clock_from or "2026-03-02 09:00 +0800", tick=False) as traveller:
+        data = application_data(client, union, **changes)
+        traveller.shift(timedelta(seconds=30))
+        return client.post(reverse("join", args=[union.join_token]), data, HTTP_USER_AGENT=WECHAT)
+
+
+def pending(union):
+    return JoinApplication.objects.for_union(union).get()
+
+
+# --- the public pages -------------------------------------------------------------------------------
+
+
+def test_the_join_page_is_off_until_turned_on(client, union):
+    assert union.join_token == ""
+    assert client.get("/join/x/").status_code == 404
+
+
+def test_unknown_token_is_a_404(client, open_union):
+    assert client.get("/join/not-a-token/").status_code == 404
+    assert client.get("/join/not-a-token/status/").status_code == 404
+
+
+def test_a_worker_applies_without_login_and_gets_a_receipt_code(client, open_union):
+    page = apply(client, open_union)
+    assert page.status_code == 200
+    code = page.context["code"]
+    application = pending(open_union)
+    assert application.name == "周新" and application.status == JoinApplication.Status.PENDING
+    assert application.receipt_hash == joining.receipt_hash(code) and code not in application.receipt_hash
+
+
+def test_the_page_opens_in_wechat_on_a_phone(client, open_union):
+    page = client.get(f"/join/{open_union.join_token}/", HTTP_USER_AGENT=WECHAT)
+    assert page.status_code == 200
+    assert "承认中国工会章程" in page.content.decode()
+
+
+def test_id_number_is_stored_encrypted_and_shown_masked(client, open_union):
+    apply(client, open_union, id_number="43010219900307123" + "4")
+    application = pending(open_union)
+    assert application.id_number == ID_NUMBER
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number FROM members_joinapplication WHERE id = %s", [application.pk])
+        [raw] = cursor.fetchone()
+    assert ID_NUMBER not in raw and raw.startswith("fernet:")
+    assert application.masked_id_number == "4301**********1234"
+
+
+def test_a_wrong_check_digit_is_refused(client, open_union):
+    page = apply(client, open_union, id_number="430102199003071235")
+    assert page.status_code == 200 and "id_number" in page.context["form"].errors
+    assert not JoinApplication.objects.exists()
+
+
+@pytest.mark.parametrize("changes", [
+    {"phone": "1234"}, {"phone": ""}, {"statute": ""}, {"name": ""}, {"department_text": ""},
+])
+def test_bad_input_is_a_form_error(client, open_union, changes):
+    page = apply(client, open_union, **changes)
+    assert page.status_code == 200 and page.context["form"].errors
+    assert not JoinApplication.objects.exists()
+
+
+def test_the_honeypot_refuses_quietly(client, open_union):
+    page = apply(client, open_union, website="http://spam.example")
+    assert "重新打开" in page.content.decode() or page.context["form"].non_field_errors()
+    assert not JoinApplication.objects.exists()
+
+
+def test_a_form_sent_within_seconds_is_refused(client, open_union):
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as traveller:
+        data = application_data(client, open_union)
+        traveller.shift(timedelta(seconds=1))
+        page = client.post(f"/join/{open_union.join_token}/", data)
+    assert page.context["form"].non_field_errors()
+    assert not JoinApplication.objects.exists()
+
+
+def test_a_form_opened_more_than_a_day_ago_is_refused(client, open_union):
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as traveller:
+        data = application_data(client, open_union)
+        traveller.shift(timedelta(days=1, minutes=1))
+        page = client.post(f"/join/{open_union.join_token}/", data)
+    assert page.context["form"].non_field_errors()
+    assert not JoinApplication.objects.exists()
+
+
+def test_a_forged_stamp_is_refused(client, open_union):
+    page = apply(client, open_union, opened="1700000000")
+    assert page.context["form"].non_field_errors()
+    assert not JoinApplication.objects.exists()
+
+
+def test_five_applications_an_hour_per_address(client, open_union):
+    for n in range(joining.RATE_LIMIT):
+        assert apply(client, open_union, phone=f"1391234567{n}").status_code == 200
+    assert JoinApplication.objects.count() == joining.RATE_LIMIT
+    assert apply(client, open_union, phone="13900000000").status_code == 429
+    assert JoinApplication.objects.count() == joining.RATE_LIMIT
+
+
+def test_the_department_is_chosen_from_the_unions(client, open_union):
+    department = DepartmentFactory(union=open_union, name="语文组")
+    apply(client, open_union, department_choice=str(department.pk), department_text="")
+    assert pending(open_union).department == department
+
+
+def test_another_unions_department_is_refused(client, open_union, other_union):
+    foreign = DepartmentFactory(union=other_union, name="外单位")
+    page = apply(client, open_union, department_choice=str(foreign.pk), department_text="")
+    assert page.context["form"].errors
+    assert not JoinApplication.objects.exists()
+
+
+def test_status_page_by_receipt_code(client, open_union, committee_user):
+    code = apply(client, open_union).context["code"]
+    status = f"/join/{open_union.join_token}/status/"
+    page = client.post(status, {"code": code.lower().replace("-", " ")})
+    assert page.context["application"] == pending(open_union)
+    assert "待审核" in page.content.decode() or "Pending" in page.content.decode()
+    joining.decline(pending(open_union), committee_user, "不是本单位职工")
+    page = client.post(status, {"code": code})
+    assert "不是本单位职工" in page.content.decode()
+    assert client.post(status, {"code": "XXXX-XXXX-XXXX"}).context["application"] is None
+
+
+def test_a_receipt_code_of_another_union_finds_nothing(client, open_union, other_union):
+    code = apply(client, open_union).context["code"]
+    other_union.join_token = joining.new_join_token()
+    other_union.save()
+    assert client.post(f"/join/{other_union.join_token}/status/", {"code": code}).context["application"] is None
+
+
+# --- the committee's link ---------------------------------------------------------------------------
+
+
+def test_renewing_kills_the_old_link(login, open_union, chair_user):
+    old = open_union.join_token
+    client = login(chair_user)
+    assert client.post(reverse("members:join-renew")).status_code == 302
+    open_union.refresh_from_db()
+    assert open_union.join_token != old
+    assert client.get(f"/join/{old}/").status_code == 404
+    assert client.get(f"/join/{open_union.join_token}/").status_code == 200
+
+
+def test_turning_off(login, open_union, chair_user):
+    old = open_union.join_token
+    login(chair_user).post(reverse("members:join-off"))
+    open_union.refresh_from_db()
+    assert open_union.join_token == "" and login(chair_user).get(f"/join/{old}/").status_code == 404
+
+
+def test_link_page_shows_the_qr_code_and_the_poster(login, open_union, committee_user):
+    client = login(committee_user)
+    page = client.get(reverse("members:join-link")).content.decode()
+    assert "<svg" in page and f"/join/{open_union.join_token}/" in page
+    poster = client.get(reverse("members:join-poster")).content.decode()
+    assert "<svg" in poster and open_union.name in poster
+
+
+def test_members_cannot_see_the_link_or_the_applications(login, open_union, member_user):
+    client = login(member_user)
+    assert client.get(reverse("members:join-link")).status_code == 403
+    assert client.get(reverse("members:join-applications")).status_code == 403
+
+
+def test_card_numbering_is_saved(login, open_union, chair_user):
+    login(chair_user).post(reverse("members:join-numbering"),
+                           {"card_prefix": "GH-", "card_next": "17", "card_digits": "5"})
+    open_union.refresh_from_db()
+    assert joining.next_card_number(open_union) == "GH-00017"
+
+
+# --- deciding ---------------------------------------------------------------------------------------
+
+
+def test_approval_creates_the_member_with_the_next_card_number(client, login, open_union, committee_user):
+    apply(client, open_union)
+    application = pending(open_union)
+    client = login(committee_user)
+    with time_machine.travel("2026-03-05 10:00 +0800", tick=False):
+        response = client.post(reverse("members:join-approve", args=[application.pk]), {"card_number": ""})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    member = application.member
+    assert application.status == JoinApplication.Status.APPROVED
+    assert (member.name, member.phone, member.gender, member.card_number, member.joined_on) == (
+        "周新", "13912345678", "F", "JY2026-0001", date(2026, 3, 5))
+    assert member.user is None
+    assert HistoryEntry.objects.for_object(member).filter(action=HistoryEntry.Action.CREATE).exists()
+    open_union.refresh_from_db()
+    assert open_union.card_next == 2
+
+
+def test_approval_with_a_card_number_and_a_login(client, login, open_union, committee_user):
+    open_union.username_source = UsernameSource.PHONE
+    open_union.save()
+    apply(client, open_union)
+    application = pending(open_union)
+    response = login(committee_user).post(reverse("members:join-approve", args=[application.pk]),
+                                          {"card_number": "特-001", "create_login": "on"}, follow=True)
+    member = Member.objects.get(pk=JoinApplication.objects.get().member_id)
+    assert member.card_number == "特-001" and member.user.username == "13912345678"
+    assert member.must_change_password
+    assert "13912345678" in response.content.decode()  # the initial password shown once, with the username
+    open_union.refresh_from_db()
+    assert open_union.card_next == 1  # the union's numbering was not used
+
+
+def test_a_card_number_in_use_is_refused(client, login, open_union, committee_user):
+    MemberFactory(union=open_union, card_number="JY2026-0001")
+    apply(client, open_union)
+    application = pending(open_union)
+    login(committee_user).post(reverse("members:join-approve", args=[application.pk]), {"card_number": ""})
+    application.refresh_from_db()
+    assert application.status == JoinApplication.Status.PENDING
+    assert not Member.objects.filter(name="周新").exists()
+
+
+def test_decline_needs_a_reason(client, login, open_union, committee_user):
+    apply(client, open_union)
+    application = pending(open_union)
+    client = login(committee_user)
+    page = client.post(reverse("members:join-decline", args=[application.pk]), {"reason": "  "})
+    assert page.context["decline"].errors
+    client.post(reverse("members:join-decline", args=[application.pk]), {"reason": "已是会员"})
+    application.refresh_from_db()
+    assert (application.status, application.reason) == (JoinApplication.Status.DECLINED, "已是会员")
+    assert not Member.objects.filter(name="周新").exists()
+
+
+def test_a_decided_application_cannot_be_decided_again(client, login, open_union, committee_user):
+    apply(client, open_union)
+    application = pending(open_union)
+    client = login(committee_user)
+    client.post(reverse("members:join-decline", args=[application.pk]), {"reason": "重复"})
+    client.post(reverse("members:join-approve", args=[application.pk]), {})
+    assert not Member.objects.filter(name="周新").exists()
+
+
+def test_a_duplicate_phone_is_flagged(client, login, open_union, committee_user):
+    MemberFactory(union=open_union, phone="13912345678")
+    apply(client, open_union)
+    page = login(committee_user).get(reverse("members:join-applications"))
+    assert page.context["applications"][0].duplicate_phone
+
+
+def test_another_unions_application_is_a_404(client, login, open_union, chair_of_other_union):
+    apply(client, open_union)
+    application = pending(open_union)
+    other = login(chair_of_other_union)
+    assert other.get(reverse("members:join-application", args=[application.pk])).status_code == 404
+    assert other.post(reverse("members:join-approve", args=[application.pk]), {}).status_code == 404
+    assert other.post(reverse("members:join-decline", args=[application.pk]), {"reason": "x"}).status_code == 404
+    assert other.get(reverse("members:join-applications")).context["applications"].__len__() == 0
+
+
+def test_applications_list_pending_first(open_union, committee_user, login):
+    for n, state in enumerate(["approved", "pending", "declined", "pending"]):
+        JoinApplication.objects.create(union=open_union, name=f"申请人{n}", gender="M", phone=f"1380000000{n}",
+                                       employer="某单位", status=state, receipt_hash=str(n))
+    rows = login(committee_user).get(reverse("members:join-applications")).context["applications"]
+    assert [a.status for a in rows][:2] == ["pending", "pending"]
+
+
+def test_query_budgets(client, login, open_union, committee_user, django_assert_max_num_queries):
+    for n in range(30):
+        JoinApplication.objects.create(union=open_union, name=f"申请人{n}", gender="M", phone=f"138000000{n:02d}",
+                                       employer="某单位", receipt_hash=str(n))
+    with django_assert_max_num_queries(4):
+        assert client.get(f"/join/{open_union.join_token}/").status_code == 200
+    committee = login(committee_user)
+    committee.get(reverse("members:join-applications"))
+    with django_assert_max_num_queries(12):
+        assert committee.get(reverse("members:join-applications")).status_code == 200
+    application = JoinApplication.objects.first()
+    with django_assert_max_num_queries(12):
+        assert committee.get(reverse("members:join-application", args=[application.pk])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert committee.get(reverse("members:join-link")).status_code == 200
