@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +53,8 @@ def rollup(request):
         "kinds": Union.Kind.choices,
         "parents": parents,
         "charts": charts(lines),
+        # /federation/unions/ once, not a reverse() for each of 200 rows.
+        "union_url": reverse("federation:union", args=[0]).removesuffix("0/"),
     })
 
 
