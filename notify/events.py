@@ -5,10 +5,10 @@
   sign-up closes) → "new activity open for sign-up", once per activity;
 - a plan submitted for approval (AnnualPlan.submit writes with update(), so its history entry is the
   signal) → "approvals waiting", once per submission;
-- a fund review drafted → "approvals waiting": the reviewers have a review to sign.
-
-Congress (notices, proposal replies) is being built by another team; `notice_published` and
-`proposal_replied` below are ready for it: connect them to congress's signals in `connect()`.
+- a fund review drafted → "approvals waiting": the reviewers have a review to sign;
+- a notice (公示) published → "congress news", once per notice (to members' chats only when it is for
+  all members);
+- a proposal's reply recorded → "congress news", to committee chats, once per reply.
 """
 
 from django.db.models.signals import post_save
@@ -25,11 +25,8 @@ def connect():
     post_save.connect(activity_saved, sender="activities.Activity", dispatch_uid="notify.activity_saved")
     post_save.connect(history_recorded, sender="members.HistoryEntry", dispatch_uid="notify.history_recorded")
     post_save.connect(fund_review_saved, sender="funds.FundReview", dispatch_uid="notify.fund_review_saved")
-    # Congress: once congress/ sends its signals (or its models settle), connect here, e.g.
-    #   post_save.connect(notice_saved, sender="congress.Notice", dispatch_uid="notify.notice")
-    # with a receiver that calls notice_published(notice) once notice.published_at is set, and
-    #   post_save.connect(reply_saved, sender="congress.ProposalReply", dispatch_uid="notify.reply")
-    # calling proposal_replied(reply) when created.
+    post_save.connect(notice_saved, sender="congress.Notice", dispatch_uid="notify.notice_saved")
+    post_save.connect(reply_saved, sender="congress.ProposalReply", dispatch_uid="notify.reply_saved")
 
 
 def raw(kwargs):
@@ -112,10 +109,23 @@ def fund_review_saved(sender, instance, created=False, **kwargs):
 # -- congress (not connected yet: see connect()) ----------------------------------------------------
 
 
+def notice_saved(sender, instance, **kwargs):
+    # A notice is saved once more when it is published, and never after (congress.models.Notice).
+    if not raw(kwargs) and instance.published_at is not None:
+        notice_published(instance, reverse("congress:notice-detail", args=[instance.pk]))
+
+
+def reply_saved(sender, instance, created=False, **kwargs):
+    if not raw(kwargs) and created:
+        proposal_replied(instance, reverse("congress:proposal-detail", args=[instance.proposal_id]))
+
+
 def notice_published(notice, path=""):
     """A notice (公示) was published: every robot posting congress news says so, once per notice.
     `path` is the notice's page (congress's URL names are not settled yet)."""
     robots = Robot.objects.for_union(notice.union_id).posting(Event.CONGRESS)
+    if notice.audience != notice.Audience.ALL:  # a department's or the representatives' notice: not to everyone
+        robots = robots.filter(committee_chat=True)
 
     def compose():
         lines = []
@@ -129,7 +139,8 @@ def notice_published(notice, path=""):
 
 def proposal_replied(reply, path=""):
     """A proposal (提案) got its reply: robots posting congress news say so, once per reply."""
-    robots = Robot.objects.for_union(reply.union_id).posting(Event.CONGRESS)
+    # Submitted proposals are for the representatives and the committee (congress.proposals), not all members.
+    robots = Robot.objects.for_union(reply.union_id).posting(Event.CONGRESS).filter(committee_chat=True)
     proposal = getattr(reply, "proposal", None)
 
     def compose():

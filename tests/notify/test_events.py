@@ -80,25 +80,31 @@ def test_a_drafted_fund_review_waits_for_signatures(clock, union, make_robot):
     assert message.title.startswith("待签署：") and "/funds/reviews/" in message.link
 
 
-def test_the_congress_hooks_write_one_message_per_notice_and_reply(clock, union, make_robot):
-    """notify.events.notice_published / proposal_replied, ready for congress/ to be connected to."""
-    from types import SimpleNamespace
-
-    from notify.events import notice_published, proposal_replied
+def test_a_published_notice_and_a_proposal_reply_are_announced_once(clock, union, make_robot, chair_user):
+    from congress import notices, proposals
+    from congress.models import Notice, Proposal
+    from tests.factories import NoticeFactory, ProposalFactory
 
     clock(TODAY)
-    robot = make_robot(Platform.WECOM, posts_congress=True)
+    members_chat = make_robot(Platform.WECOM, posts_congress=True)
+    committee_chat = make_robot(Platform.DINGTALK, name="工会委员群", committee_chat=True, posts_congress=True)
     make_robot(Platform.FEISHU, name="不发民主管理")
-    notice = type("Notice", (), {"pk": 7, "union_id": union.pk, "publicity_ends_on": date(2026, 12, 14),
-                                 "__str__": lambda self: "食堂承包公示"})()
-    notice_published(notice, path="/congress/notices/7/")
-    notice_published(notice, path="/congress/notices/7/")
-    reply = SimpleNamespace(pk=3, union_id=union.pk, proposal="关于延长午休的提案")
-    proposal_replied(reply)
-    titles = sorted(robot.messages.values_list("title", flat=True))
-    assert titles == ["提案已答复：关于延长午休的提案", "新公示：食堂承包公示"]
-    assert "公示期至2026年12月14日" in robot.messages.get(kind="congress", dedup_key="notice:7").text
-    assert OutboxMessage.objects.count() == 2
+    notice = NoticeFactory(union=union, title="食堂承包公示", publicity_ends_on=date(2026, 12, 14))
+    assert not OutboxMessage.objects.exists()  # a draft is news to nobody
+    notices.publish(notice, chair_user)
+    department_notice = NoticeFactory(union=union, title="语文组评优公示", audience=Notice.Audience.DEPARTMENT,
+                                      department=union.department_set.create(name="语文组"))
+    notices.publish(department_notice, chair_user)
+    proposal = ProposalFactory(proposer__congress__union=union, title="关于延长午休的提案",
+                               status=Proposal.Status.REGISTERED, number=1, handler="总务处")
+    proposals.record_reply(proposal, "已调整作息时间。", "总务处", TODAY, chair_user)
+
+    assert list(members_chat.messages.values_list("title", flat=True)) == ["新公示：食堂承包公示"]
+    assert "公示期至2026年12月14日" in members_chat.messages.get().text
+    assert sorted(committee_chat.messages.values_list("title", flat=True)) == [
+        "提案已答复：关于延长午休的提案", "新公示：语文组评优公示", "新公示：食堂承包公示"]
+    assert f"/congress/proposals/{proposal.pk}/" in committee_chat.messages.get(dedup_key__startswith="proposal").link
+    assert OutboxMessage.objects.count() == 4
 
 
 def test_the_worker_stops_when_told(monkeypatch):
