@@ -2,6 +2,7 @@
 chosen day; and `--today`, which runs the whole suite as if it were another day."""
 
 import os
+import tempfile
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,11 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    # Uploaded files (notice attachments) of the whole run go to a directory of its own, never into the
+    # checkout's media/.
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="unionplan-test-media-")
     # Started before collection, so that module-level dates (YEAR = ...) see the moved clock too.
     day = config.getoption("--today")
     if day:
