@@ -221,3 +221,16 @@ def test_query_budgets(client, federation, django_assert_max_num_queries):
     chair.get(reverse("federation:handup"))
     with django_assert_max_num_queries(10):
         chair.get(reverse("federation:handup"), {"year": YEAR})
+
+
+def test_the_plan_and_summary_pages_link_to_the_hand_up_page(client, federation):
+    f = federation
+    approved_plan(f.school_a, f.school_chair)
+    chair = client_for(client, f.school_chair)
+    link = f'href="{reverse("federation:handup")}?year={YEAR}"'
+    assert link in chair.get(reverse("plans:detail", args=[YEAR])).content.decode()
+    assert link in chair.get(reverse("summary:page", args=[YEAR])).content.decode()
+    # No parent: no button.
+    f.school_a.parent = None
+    f.school_a.save()
+    assert link not in chair.get(reverse("plans:detail", args=[YEAR])).content.decode()
