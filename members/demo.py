@@ -135,7 +135,39 @@ def seed(year, today):
             group.save(update_fields=["leader"])
     _seed_users(union)
     seed_care(union, year, members, today)
+    seed_joining(union, year, today)
     return union
+
+
+# Joining online (members/joining.py): the demo's receipt codes, so the status page can be tried.
+JOIN_APPLICANTS = [
+    # (receipt code, name, gender, phone, department, employer, ID number, days before today)
+    ("DEMO-JOIN-0001", "宋晓雯", "F", "13971234501", "语文组", "市第一中学", "11010519491231002X", 2),
+    ("DEMO-JOIN-0002", "韩立新", "M", "13971234502", "", "市第一中学（食堂，外包）", "", 1),
+]
+
+
+def seed_joining(union, year, today):
+    """The demo union's join link (kept when it exists) and two pending applications. Idempotent."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from members import joining
+    from members.models import JoinApplication
+
+    if not union.join_token:
+        Union.objects.filter(pk=union.pk).update(join_token=joining.new_join_token(), card_prefix=f"JY{year}-",
+                                                 card_next=MEMBER_COUNT + 1)
+    departments = {d.name: d for d in Department.objects.for_union(union)}
+    for code, name, gender, phone, department, employer, id_number, days in JOIN_APPLICANTS:
+        if JoinApplication.objects.for_union(union).filter(receipt_hash=joining.receipt_hash(code)).exists():
+            continue
+        JoinApplication.objects.create(
+            union=union, name=name, gender=gender, phone=phone, department=departments.get(department),
+            department_text="" if department else "后勤", employer=employer, id_number=id_number,
+            id_digest=joining.id_digest(id_number), receipt_hash=joining.receipt_hash(code),
+            submitted_at=datetime.combine(today - timedelta(days=days), time(20, 15), tzinfo=ZoneInfo("Asia/Shanghai")),
+        )
 
 
 # Standard gifts and amounts (yuan) per visit reason, as a school union sets them.
