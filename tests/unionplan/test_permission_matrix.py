@@ -259,11 +259,13 @@ MATRIX = {
     "members:join-poster": Case(PLANNERS_A, lambda w, r: join_token(w, r) and None),
     "members:join-renew": POST(PLANNERS),
     "members:join-off": POST(PLANNERS),
-    "members:join-numbering": POST(PLANNERS, data=lambda w: {"card_prefix": "JY-", "card_next": "1", "card_digits": "4"}),
+    "members:join-numbering": POST(
+        PLANNERS, data=lambda w: {"card_prefix": "JY-", "card_next": "1", "card_digits": "4"}),
     "members:join-applications": Case(PLANNERS),
     "members:join-application": Case(PLANNERS_A, lambda w, r: {"pk": join_application(w).pk}),
     "members:join-approve": POST(PLANNERS_A, lambda w, r: {"pk": join_application(w).pk}),
-    "members:join-decline": POST(PLANNERS_A, lambda w, r: {"pk": join_application(w).pk}, lambda w: {"reason": "不符合"}),
+    "members:join-decline": POST(
+        PLANNERS_A, lambda w, r: {"pk": join_application(w).pk}, lambda w: {"reason": "不符合"}),
     # --- funds ----------------------------------------------------------------------------------
     "funds:index": Case(TOTALS),
     "funds:year": Case(TOTALS, year()),
