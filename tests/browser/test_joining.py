@@ -1,6 +1,7 @@
 """Joining online in the browser: a worker scans the poster in WeChat on a phone, applies and keeps the
 receipt code; the committee approves at a desk; the worker's status page then says 已通过."""
 
+import re
 from datetime import date, time
 
 import pytest
@@ -63,6 +64,13 @@ def test_a_worker_applies_from_wechat_and_the_committee_approves(
     shot(committee, screenshot_dir, "link-1280")
     committee.goto(f"{live_server.url}/members/joining/poster/")
     shot(committee, screenshot_dir, "poster-1280")
+    committee.emulate_media(media="print")
+    poster = committee.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", poster)) == 1  # the poster is one A4 page
+    if screenshot_dir:
+        with open(f"{screenshot_dir}/joining-poster.pdf", "wb") as file:
+            file.write(poster)
+    committee.emulate_media(media="screen")
     committee.goto(f"{live_server.url}/members/joining/applications/")
     shot(committee, screenshot_dir, "applications-1280")
     committee.click("text=周新")
