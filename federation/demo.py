@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from activities.models import Activity, ActivityCategory
+from federation import handup_demo
 from members.demo import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 from members.models import Member, Union, Workforce
 from members.roles import FEDERATION
@@ -56,6 +57,8 @@ def seed(school, year, today):
         Workforce.objects.get_or_create(union=union, year=year, defaults={"employees": round(count * ratio)})
         _activities(rng, union, year, today, count)
     _login(education)
+    # 上报: three schools have handed up their plans (accepted, sent back, waiting), a deadline set
+    handup_demo.seed(education, year, today, get_user_model().objects.get(username=USERNAME))
     return education
 
 

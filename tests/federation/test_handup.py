@@ -234,3 +234,8 @@ def test_the_plan_and_summary_pages_link_to_the_hand_up_page(client, federation)
     f.school_a.parent = None
     f.school_a.save()
     assert link not in chair.get(reverse("plans:detail", args=[YEAR])).content.decode()
+
+
+def test_the_roll_up_links_to_the_documents_handed_up(client, federation):
+    page = client_for(client, federation.federation_user).get(reverse("federation:rollup"), {"year": YEAR})
+    assert f'href="{reverse("federation:submissions")}?year={YEAR}"' in page.content.decode()
