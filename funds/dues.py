@@ -96,7 +96,9 @@ class Generation:
 def paying_members(union, settings, year, month):
     """Members who owe dues for the month: current, not exempt, joined by the month's end."""
     end = month_span(year, month)[1]
-    members = Member.objects.for_union(union).current().exclude(status__in=settings.exempt_statuses)
+    members = Member.objects.for_union(union).current().exclude(
+        status__in=[*settings.exempt_statuses, Member.Status.RETAINED]  # 保留会籍 pays no dues
+    )
     return members.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=end)).only("id", "name", "union_id", "status")
 
 

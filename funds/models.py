@@ -146,7 +146,9 @@ class FundSettings(UnionOwned):
         return exact.quantize(step, rounding=ROUND_HALF_UP).quantize(FEN)
 
     def pays_dues(self, member):
-        return member.status != Member.Status.LEFT and member.status not in self.exempt_statuses
+        # 保留会籍 is membership without dues, whatever the union exempts.
+        unpaid = (Member.Status.LEFT, Member.Status.RETAINED)
+        return member.status not in unpaid and member.status not in self.exempt_statuses
 
     @property
     def allocation_passed_up_share(self):

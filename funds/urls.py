@@ -77,3 +77,12 @@ urlpatterns += [
     path("distributions/<int:pk>/sign-for-list.pdf", welfare_views.distribution_pdf, name="distribution-pdf"),
     path("care-visits/<int:visit_id>/cap-reason/", welfare_views.visit_cap_reason, name="visit-cap-reason"),
 ]
+
+# the statute's automatic leave: six months of neither dues nor participation (funds/inactive.py)
+from funds.views import inactive as inactive_views  # noqa: E402
+
+urlpatterns += [
+    path("inactive/", inactive_views.inactive, name="inactive"),
+    path("inactive/<int:member_id>/leave/", inactive_views.confirm, name="inactive-leave"),
+    path("inactive/<int:member_id>/dismiss/", inactive_views.dismiss, name="inactive-dismiss"),
+]

@@ -26,8 +26,10 @@ from members.models import (
     Department,
     HardshipRecord,
     HistoryEntry,
+    InactivityReview,
     JoinApplication,
     Member,
+    TransferLetter,
     Union,
     UnionGroup,
     Workforce,
@@ -425,6 +427,26 @@ class CareVisitAdmin(UnionScopedAdmin):
     list_select_related = ["member"]
     autocomplete_fields = ["member", "visitors", "event"]
     date_hierarchy = "date"
+
+
+@admin.register(TransferLetter)
+class TransferLetterAdmin(UnionScopedAdmin):
+    """会员组织关系接转介绍信 (members/transfers.py): issued from the member's page, read here."""
+
+    list_display = ["member", "destination", "issued_on", "number"]
+    list_filter = ["union"]
+    search_fields = ["member__name", "destination"]
+    date_hierarchy = "issued_on"
+    readonly_fields = ["member", "created_by"]
+
+
+@admin.register(InactivityReview)
+class InactivityReviewAdmin(UnionScopedAdmin):
+    """A member the committee kept off the automatic-leave list (funds/inactive.py) until a date."""
+
+    list_display = ["member", "dismissed_on", "until"]
+    list_filter = ["union"]
+    readonly_fields = ["member", "dismissed_by"]
 
 
 @admin.register(JoinApplication)

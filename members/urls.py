@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import account_views, care_views, join_views, picker_views, views, workforce_views
+from members import account_views, care_views, join_views, picker_views, transfer_views, views, workforce_views
 
 app_name = "members"
 
@@ -40,6 +40,12 @@ urlpatterns = [
     path("<int:pk>/account/reset/", account_views.reset, name="account-reset"),
     path("<int:pk>/account/disable/", account_views.disable, name="account-disable"),
     path("<int:pk>/account/enable/", account_views.enable, name="account-enable"),
+    # 会籍接转 and 保留会籍 (members/transfer_views.py)
+    path("<int:pk>/transfer-letter/", transfer_views.transfer_letter, name="transfer-letter"),
+    path("transfer-letters/<int:pk>.docx", transfer_views.letter_file, {"fmt": "docx"}, name="transfer-letter-docx"),
+    path("transfer-letters/<int:pk>.pdf", transfer_views.letter_file, {"fmt": "pdf"}, name="transfer-letter-pdf"),
+    path("<int:pk>/retain/", transfer_views.retain, name="retain"),
+    path("<int:pk>/restore/", transfer_views.restore, name="restore"),
     # Joining online (members/join_views.py); the public page itself is /join/<token>/ (unionplan/urls.py).
     path("joining/", join_views.link, name="join-link"),
     path("joining/poster/", join_views.poster, name="join-poster"),

@@ -186,6 +186,18 @@ def _join_pk(w):
     return {"pk": join_application(w).pk}
 
 
+def _retained(w):
+    from members.models import Member
+
+    Member.objects.filter(pk=w.target.pk).update(status=Member.Status.RETAINED)
+
+
+def _idle(w):
+    from tests.unionplan.test_permission_matrix import idle_member
+
+    idle_member(w)
+
+
 FORMS = {
     "login": Form(role="anonymous"),
     "password_change": Form(role="member"),
@@ -253,6 +265,12 @@ FORMS = {
     "members:join-numbering": Form(page="members:join-link"),
     "members:join-approve": Form(page="members:join-application", page_kwargs=lambda w, r: _join_pk(w)),
     "members:join-decline": Form(page="members:join-application", page_kwargs=lambda w, r: _join_pk(w)),
+    # transfers: 会籍接转 and 保留会籍 (members/transfer_views.py), the automatic leave (funds/inactive.py)
+    "members:transfer-letter": Form(),
+    "members:retain": Form(page="members:detail", page_kwargs=_pk("target"), fields=()),
+    "members:restore": Form(page="members:detail", page_kwargs=_pk("target"), setup=lambda w: _retained(w), fields=()),
+    "funds:inactive-leave": Form(page="funds:inactive", setup=lambda w: _idle(w), fields=()),
+    "funds:inactive-dismiss": Form(page="funds:inactive", setup=lambda w: _idle(w), fields=()),
     "members:account-reset": Form(kwargs=_member_login, page="members:detail", page_kwargs=_member_login),
     "members:account-disable": Form(kwargs=_member_login, page="members:detail", page_kwargs=_member_login),
     "members:account-enable": Form(kwargs=_member_login, fields=("next",)),

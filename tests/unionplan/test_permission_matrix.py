@@ -25,6 +25,7 @@ and their own dues; a union-group leader sees the names in the group (members:my
 """
 
 from dataclasses import dataclass
+from datetime import date as _date
 from urllib.parse import urlsplit
 
 import pytest
@@ -266,6 +267,21 @@ MATRIX = {
     "members:join-approve": POST(PLANNERS_A, lambda w, r: {"pk": join_application(w).pk}),
     "members:join-decline": POST(
         PLANNERS_A, lambda w, r: {"pk": join_application(w).pk}, lambda w: {"reason": "不符合"}),
+    # --- transfers: 会籍接转 and 保留会籍 (members/transfer_views.py), the statute's automatic leave
+    # (funds/inactive.py): the committee and chair; another union's member or letter is a 404
+    "members:transfer-letter": [
+        Case(PLANNERS_A, pk("target")),
+        POST(PLANNERS_A, pk("target"), data=lambda w: {"destination": "外单位工会", "dues_paid_to": "2026年11月",
+                                                         "issued_on": "2026-01-05"}),
+    ],
+    "members:transfer-letter-docx": Case(PLANNERS_A, lambda w, r: {"pk": transfer_letter(w).pk}),
+    "members:transfer-letter-pdf": Case(PLANNERS_A, lambda w, r: {"pk": transfer_letter(w).pk}),
+    "members:retain": POST(PLANNERS_A, pk("target")),
+    "members:restore": POST(PLANNERS_A, pk("target")),
+    "funds:inactive": Case(PLANNERS),
+    "funds:inactive-leave": POST(PLANNERS_A, lambda w, r: {"member_id": idle_member(w).pk}),
+    "funds:inactive-dismiss": POST(PLANNERS_A, lambda w, r: {"member_id": idle_member(w).pk}),
+    # --- end transfers
     # --- funds ----------------------------------------------------------------------------------
     "funds:index": Case(TOTALS),
     "funds:year": Case(TOTALS, year()),
@@ -477,6 +493,25 @@ def join_token(w, role=None):
     w.union.join_token = w.union.join_token or new_join_token()
     Union.objects.filter(pk=w.union.pk).update(join_token=w.union.join_token)  # again after a rollback
     return {"token": w.union.join_token}
+
+
+def transfer_letter(w):
+    """A transfer letter of union A for 孙敏 (the letter alone: the member stays)."""
+    from members.models import TransferLetter
+
+    letter, _created = TransferLetter.objects.get_or_create(
+        union=w.union, member=w.target, defaults={"destination": "外单位工会", "dues_paid_to": "2026年11月",
+                                                  "issued_on": _date(2026, 1, 5)},
+    )
+    return letter
+
+
+def idle_member(w):
+    """A member of union A since 2015 with neither dues nor sign-ups: on the automatic-leave list."""
+    from tests.factories import MemberFactory
+
+    member = w.union.member_set.filter(name="闲会员").first()
+    return member or MemberFactory(union=w.union, name="闲会员", joined_on=_date(2015, 1, 1))
 
 
 def join_application(w):

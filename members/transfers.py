@@ -1,0 +1,136 @@
+"""会籍接转: a member moving to another union, and 保留会籍 (retained membership).
+
+To a union outside the federation the union issues a transfer letter (会员组织关系接转介绍信,
+`issue_letter`): the member leaves (离会, dated the letter's day, through members.history, so the
+login ends like any leaver's: members.accounts.end_login_of_leaver) and the TransferLetter keeps
+where they went, for the roster's 已转出 and to print the letter again (`letter_document`).
+
+Retained membership (`retain`, `restore`) is a status: the member stays on the roster, pays no dues
+(funds.models.FundSettings.pays_dues) and is never flagged for the automatic leave (funds/inactive.py).
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from members import history, official
+from members.accounts import leaving_refusal
+from members.models import Member, TransferLetter
+
+
+class TransferRefused(Exception):
+    """Why a transfer or a status change cannot be made, as a message for the committee."""
+
+
+def _check_may_leave(actor, member):
+    if member.status == Member.Status.LEFT:
+        raise TransferRefused(_("%(name)s has already left the union.") % {"name": member.name})
+    refusal = leaving_refusal(actor, member)
+    if refusal:
+        raise TransferRefused(refusal)
+
+
+@transaction.atomic
+def issue_letter(member, actor, *, destination, dues_paid_to, issued_on, number=""):
+    """The member moves to `destination` (a union outside the federation, its name as typed): a
+    TransferLetter, and the member leaves on `issued_on` with a history entry saying where to."""
+    _check_may_leave(actor, member)
+    letter = TransferLetter.objects.create(
+        union_id=member.union_id, member=member, destination=destination, dues_paid_to=dues_paid_to,
+        issued_on=issued_on, number=number, created_by=actor,
+    )
+    member.status = Member.Status.LEFT
+    member.left_on = issued_on
+    note = _("Transferred out to %(union)s (transfer letter)") % {"union": destination}
+    history.save_recorded(member, actor, note=note, fields=Member.history_fields())
+    return letter
+
+
+@transaction.atomic
+def retain(member, actor):
+    """保留会籍: the member keeps their membership without dues (retired, or between jobs)."""
+    if member.status == Member.Status.LEFT:
+        raise TransferRefused(_("%(name)s has left the union.") % {"name": member.name})
+    if member.status == Member.Status.RETAINED:
+        return member
+    member.status = Member.Status.RETAINED
+    return history.save_recorded(member, actor, note=_("Membership retained"), fields=Member.history_fields())
+
+
+@transaction.atomic
+def restore(member, actor):
+    """Back to an ordinary member in service from retained membership."""
+    if member.status != Member.Status.RETAINED:
+        raise TransferRefused(_("%(name)s does not hold a retained membership.") % {"name": member.name})
+    member.status = Member.Status.ACTIVE
+    return history.save_recorded(member, actor, note=_("Retained membership ended"), fields=Member.history_fields())
+
+
+def latest_letters(union, member_ids):
+    """{member id: their latest TransferLetter} for the roster's 已转出 (one query)."""
+    letters = {}
+    rows = TransferLetter.objects.for_union(union).filter(member_id__in=member_ids).order_by("issued_on", "id")
+    for letter in rows:
+        letters[letter.member_id] = letter
+    return letters
+
+
+# -- the letter ---------------------------------------------------------------------------------------
+
+
+def gender_word(member):
+    return {Member.Gender.MALE: "男", Member.Gender.FEMALE: "女"}.get(member.gender, "")
+
+
+def letter_document(letter):
+    """会员组织关系接转介绍信 as an official.Document: the addressee, the member's particulars in a
+    table, the request to receive them, and the issuing union's seal line and date."""
+    member = letter.member
+    union_name = letter.union.name
+    joined = official.written_date(member.joined_on) if member.joined_on else "—"
+    table = official.Table(
+        [_("Item"), _("Particulars")],
+        [
+            [pgettext("person", "Name"), member.name],
+            [_("Gender"), gender_word(member) or "—"],
+            [_("Membership card number"), member.card_number or "—"],
+            [_("Joined the union on"), joined],
+            [_("Dues paid up to"), letter.dues_paid_to],
+        ],
+        widths=[2, 5],
+    )
+    blocks = [
+        official.Paragraph(f"{letter.destination}："),
+        official.Paragraph(
+            _(
+                "Comrade %(name)s, a member of our union, is transferring their union membership to your "
+                "union. Please receive them. Their particulars are as follows:"
+            ) % {"name": member.name}
+        ),
+        table,
+        official.Paragraph(
+            _("Please return the receipt slip after receiving them. This letter is valid for three months.")
+        ),
+    ]
+    title = _("Letter of transfer of union membership")
+    if letter.number:
+        blocks.insert(0, official.Paragraph(_("Letter no. %(number)s") % {"number": letter.number}))
+    return official.Document(
+        title=title,
+        blocks=blocks,
+        signature=official.Signature(_("%(union)s (seal)") % {"union": union_name},
+                                     official.written_date(letter.issued_on)),
+        author=union_name,
+        subject=member.name,
+    )
+
+
+def letter_file_name(letter, extension):
+    """会员组织关系接转介绍信（张三）.docx"""
+    return f"{_('Letter of transfer of union membership')}（{letter.member.name}）.{extension}".replace("/", "-")
+
+
+def document_bytes(letter, extension):
+    builder = {"docx": official.word, "pdf": official.pdf}[extension]
+    return builder(letter_document(letter))
+
