@@ -37,9 +37,12 @@ def apply(request, token):
             return render(request, "members/join_apply.html",
                           {"union": union, "refused": _("Too many applications from this network. "
                                                         "Please try again in an hour."), "token": token}, status=429)
-        joining.count_attempt(address)
         form = ApplicationForm(request.POST, union=union)
-        if form.is_valid():
+        valid = form.is_valid()
+        # Applications and the spam guard's refusals count; a person's typo (a field's error) does not.
+        if valid or form.has_error("__all__", code="guard"):
+            joining.count_attempt(address)
+        if valid:
             code = joining.submit(form.save(commit=False))
             return render(request, "members/join_done.html", {"union": union, "code": code, "token": token})
     else:
@@ -56,7 +59,7 @@ def status(request, token):
     if request.method == "POST":
         address = joining.client_address(request)
         if joining.rate_limited(f"status:{address}"):
-            form = ReceiptForm()
+            form.is_valid()  # add_error needs the form cleaned
             form.add_error(None, _("Too many tries. Please try again in an hour."))
         elif form.is_valid():
             found = joining.find_by_receipt(union, form.cleaned_data["code"])

@@ -332,3 +332,59 @@ def test_query_budgets(client, login, open_union, committee_user, django_assert_
         assert committee.get(reverse("members:join-application", args=[application.pk])).status_code == 200
     with django_assert_max_num_queries(12):
         assert committee.get(reverse("members:join-link")).status_code == 200
+
+
+def test_typos_do_not_use_up_the_rate_limit(client, open_union):
+    for _n in range(joining.RATE_LIMIT + 2):
+        assert apply(client, open_union, phone="12").context["form"].errors
+    assert apply(client, open_union).status_code == 200
+    assert JoinApplication.objects.count() == 1
+
+
+def test_spam_refusals_count_towards_the_rate_limit(client, open_union):
+    for _n in range(joining.RATE_LIMIT):
+        apply(client, open_union, website="spam")
+    assert apply(client, open_union).status_code == 429
+    assert not JoinApplication.objects.exists()
+
+
+def test_wrong_receipt_codes_are_limited(client, open_union):
+    status = f"/join/{open_union.join_token}/status/"
+    for _n in range(joining.RATE_LIMIT):
+        client.post(status, {"code": "WRONG-CODE"})
+    page = client.post(status, {"code": "WRONG-CODE"})
+    assert page.context["form"].non_field_errors() and page.context["application"] is None
+
+
+def test_a_long_or_strange_token_is_a_404(client, open_union):
+    assert client.get("/join/" + "a" * 40 + "/").status_code == 404
+    assert client.get("/join/%E4%B8%AD/").status_code == 404
+
+
+def test_a_login_needs_the_unions_kind_of_username(client, login, open_union, committee_user):
+    assert open_union.username_source == UsernameSource.EMPLOYEE_NUMBER
+    apply(client, open_union)
+    application = pending(open_union)
+    response = login(committee_user).post(reverse("members:join-approve", args=[application.pk]),
+                                          {"create_login": "on"}, follow=True)
+    assert "工号" in response.content.decode() or "employee number" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == JoinApplication.Status.PENDING
+    assert not Member.objects.filter(name="周新").exists()
+
+
+def test_approval_is_in_the_history(client, login, open_union, committee_user):
+    apply(client, open_union)
+    application = pending(open_union)
+    login(committee_user).post(reverse("members:join-approve", args=[application.pk]), {})
+    application.refresh_from_db()
+    entries = HistoryEntry.objects.for_object(application)
+    assert entries.filter(action=HistoryEntry.Action.CHANGE, actor=committee_user).exists()
+    created = HistoryEntry.objects.for_object(application.member).get(action=HistoryEntry.Action.CREATE)
+    assert created.actor == committee_user and "网上入会" in created.note or "Joined online" in created.note
+
+
+def test_status_page_query_budget(client, open_union, django_assert_max_num_queries):
+    code = apply(client, open_union).context["code"]
+    with django_assert_max_num_queries(4):
+        assert client.post(f"/join/{open_union.join_token}/status/", {"code": code}).status_code == 200
