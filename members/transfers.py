@@ -103,18 +103,16 @@ def letter_document(letter):
         official.Paragraph(f"{letter.destination}："),
         official.Paragraph(
             _(
-                "Comrade %(name)s, a member of our union, is transferring their union membership to your "
-                "union. Please receive them. Their particulars are as follows:"
+                "Comrade %(name)s, a member of our union, is moving to your organisation. Please take over "
+                "their union membership. Their particulars are as follows:"
             ) % {"name": member.name}
         ),
         table,
-        official.Paragraph(
-            _("Please return the receipt slip after receiving them. This letter is valid for three months.")
-        ),
+        official.Paragraph(_("This letter is valid for three months.")),
     ]
     title = _("Letter of transfer of union membership")
     if letter.number:
-        blocks.insert(0, official.Paragraph(_("Letter no. %(number)s") % {"number": letter.number}))
+        blocks.insert(0, official.Paragraph(letter.number))
     return official.Document(
         title=title,
         blocks=blocks,
