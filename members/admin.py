@@ -247,7 +247,9 @@ class UnionAdmin(UnionScoped, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name"]
-    readonly_fields = ["roster_columns"]  # chosen on the roster import's preview, where it is checked
+    # roster_columns: chosen on the roster import's preview, where it is checked; join_token: random, from the
+    # join link page (members/join_views.py), never typed
+    readonly_fields = ["roster_columns", "join_token"]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
