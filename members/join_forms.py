@@ -40,7 +40,9 @@ class ApplicationForm(StyledModelForm):
         self.union = union
         departments = Department.objects.for_union(union).order_by("order", "name")
         self.fields["department_choice"].queryset = departments
-        self.fields["gender"].required = True
+        # The ID number's 17th digit tells the gender: a worker who gives it need not choose.
+        self.fields["gender"].required = False
+        self.fields["gender"].help_text = _("May be left empty when the ID number is given.")
         self.fields["phone"].widget.attrs.update(inputmode="numeric", autocomplete="tel")
         self.fields["id_number"].widget.attrs.update(autocomplete="off")
         if not self.is_bound:
@@ -64,6 +66,14 @@ class ApplicationForm(StyledModelForm):
         cleaned = super().clean()
         if self.data.get("website") or not joining.stamp_fresh(self.data.get("opened")):
             raise forms.ValidationError(GUARD_REFUSAL, code="guard")
+        from_id = joining.gender_from_id(cleaned.get("id_number") or "")
+        if not cleaned.get("gender"):
+            if from_id:
+                cleaned["gender"] = from_id
+            elif "gender" not in self.errors:
+                self.add_error("gender", _("Choose your gender, or give your ID number."))
+        elif from_id and cleaned["gender"] != from_id:
+            self.add_error("gender", _("The gender does not match the ID number."))
         if not cleaned.get("department_choice") and not (cleaned.get("department_text") or "").strip():
             self.add_error("department_text", _("Choose your department or write it here."))
         return cleaned

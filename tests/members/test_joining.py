@@ -89,7 +89,7 @@ def test_the_page_opens_in_wechat_on_a_phone(client, open_union):
 
 
 def test_id_number_is_stored_encrypted_and_shown_masked(client, open_union):
-    apply(client, open_union, id_number="43010219900307123" + "4")
+    apply(client, open_union, gender="M", id_number="43010219900307123" + "4")
     application = pending(open_union)
     assert application.id_number == ID_NUMBER
     with connection.cursor() as cursor:
@@ -388,3 +388,19 @@ def test_status_page_query_budget(client, open_union, django_assert_max_num_quer
     code = apply(client, open_union).context["code"]
     with django_assert_max_num_queries(4):
         assert client.post(f"/join/{open_union.join_token}/status/", {"code": code}).status_code == 200
+
+
+def test_the_gender_comes_from_the_id_number_when_not_chosen(client, open_union):
+    apply(client, open_union, gender="", id_number="430102199003071234")
+    assert pending(open_union).gender == "M"
+
+
+def test_no_gender_and_no_id_number_is_a_form_error(client, open_union):
+    page = apply(client, open_union, gender="")
+    assert "gender" in page.context["form"].errors
+    assert not JoinApplication.objects.exists()
+
+
+def test_a_gender_against_the_id_number_is_a_form_error(client, open_union):
+    page = apply(client, open_union, gender="F", id_number="430102199003071234")
+    assert "gender" in page.context["form"].errors
