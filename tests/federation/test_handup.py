@@ -239,3 +239,14 @@ def test_the_plan_and_summary_pages_link_to_the_hand_up_page(client, federation)
 def test_the_roll_up_links_to_the_documents_handed_up(client, federation):
     page = client_for(client, federation.federation_user).get(reverse("federation:rollup"), {"year": YEAR})
     assert f'href="{reverse("federation:submissions")}?year={YEAR}"' in page.content.decode()
+
+
+def test_the_unions_below_are_listed_in_pinyin_order_under_their_parent(federation):
+    from federation.rollup import load_tree
+
+    UnionFactory(name="和平区安宁小学工会", parent=federation.root)
+    lines, _deadline = handup.status_lines(load_tree(), federation.root.pk, YEAR, "plan", date(YEAR, 1, 1))
+    assert [line.name for line in lines] == [
+        "和平区安宁小学工会", "和平区北片联合工会", "和平区第二小学工会", "和平区第一小学工会",
+    ]
+    assert [line.depth for line in lines] == [1, 1, 2, 1]
