@@ -75,6 +75,7 @@ STATUSES = {
     Member.Status.ACTIVE: ["在职", "在岗", "在职在岗", "正常", "在册", "在编", "在职人员"],
     Member.Status.RETIRED: ["退休", "已退休", "退休人员", "离退休"],
     Member.Status.EARLY_RETIRED: ["内退", "内部退养", "内退人员", "已内退"],
+    Member.Status.RETAINED: ["保留会籍", "保留"],
     Member.Status.LEFT: ["离会", "已离会", "退会", "离职", "调离", "调出", "已离职"],
 }
 _STATUS_OF_WORD = {word: status for status, words in STATUSES.items() for word in words}

@@ -85,8 +85,11 @@ def test_the_list_names_only_the_inactive(login, committee_user, records, clock,
     text = page.content.decode()
     assert page.status_code == 200
     assert "闲置" in text and "旧费" in text
-    for name in ("交费", "参加", "保留", "新人", "离会"):
-        assert name not in text.split("<h1")[1], name
+    listed = text.split("inactive-members")[1].split("</main>")[0]
+    for key in ("paid", "joined", "retained", "new", "gone"):
+        assert f'href="/members/{records[key].pk}/"' not in listed, key
+    for key in ("idle", "old_dues"):
+        assert f'href="/members/{records[key].pk}/"' in listed, key
 
 
 def test_confirm_and_dismiss(login, committee_user, records, clock):
@@ -125,3 +128,9 @@ def test_inactive_refusals(login, member_user, treasurer_user, chair_of_other_un
     assert idle.status == Member.Status.ACTIVE and not InactivityReview.objects.exists()
 
 
+
+
+def test_a_roster_file_says_retained_membership():
+    from members.roster_values import read_status
+
+    assert read_status("保留会籍") == Member.Status.RETAINED
