@@ -3,6 +3,7 @@ the union's 会员证号 numbering."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members import joining
 from members.forms import StyledForm, StyledModelForm, clean_phone_number
@@ -98,7 +99,7 @@ class ApproveForm(StyledForm):
 
 
 class DeclineForm(StyledForm):
-    reason = forms.CharField(label=_("reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=pgettext_lazy("join application", "Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_reason(self):
         reason = (self.cleaned_data.get("reason") or "").strip()

@@ -75,6 +75,7 @@ def test_a_worker_applies_from_wechat_and_the_committee_approves(
     shot(committee, screenshot_dir, "applications-1280")
     committee.click("text=周新")
     assert "1101**********002X" in committee.content()
+    shot(committee, screenshot_dir, "application-1280")
     committee.click("text=通过并登记为会员")
     committee.wait_for_load_state()
     assert "JY2026-0001" in committee.content()
