@@ -11,7 +11,10 @@ from tests.factories import MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-LETTER = {"destination": "市第二中学工会", "dues_paid_to": "2026年11月", "issued_on": "2026-12-01", "number": "一中工〔2026〕3号"}
+LETTER = {
+    "destination": "市第二中学工会", "dues_paid_to": "2026年11月", "issued_on": "2026-12-01",
+    "number": "一中工〔2026〕3号",
+}
 
 
 @pytest.fixture
