@@ -69,9 +69,6 @@ class SuggestionAdmin(UnionScopedAdmin):
     # Who sent it is never changed afterwards (an anonymous one must not be given a name here), nor
     # the reward's expense, which the suggestion page records with the period lock.
     readonly_fields = ["author", "anonymous", "submitted_on", "reward", "reward_expense", "version"]
-    # Who sent it is never changed afterwards (an anonymous one must not be given a name here), nor
-    # the reward's expense, which the suggestion page records with the period lock.
-    readonly_fields = ["author", "anonymous", "submitted_on", "reward", "reward_expense", "version"]
 
 
 class ChoiceInline(UnionScopedInline):

@@ -314,6 +314,11 @@ FORMS = {
     "notify:add": Form(),
     "notify:edit": Form(),
     "notify:delete": Form(page="notify:robot"),
+    # congress: suggestions and the union mailbox
+    "congress:suggestion-create": Form(role="member"),
+    "congress:suggestion-receipt": Form(role="member"),
+    "congress:suggestion-answer": Form(page="congress:suggestion-detail", page_kwargs=_pk("suggestion")),
+    "congress:suggestion-reward": Form(page="congress:suggestion-detail", page_kwargs=_pk("suggestion")),
     # congress: ballots and polls
     "congress:ballot-create": Form(),
     "congress:ballot-edit": Form(),
@@ -322,11 +327,6 @@ FORMS = {
     "congress:ballot-open": Form(page="congress:ballot-detail", page_kwargs=_pk("ballot_draft")),
     "congress:ballot-close": Form(page="congress:ballot-detail", page_kwargs=_pk("ballot_open")),
     "congress:ballot-vote": Form(role="member", page="congress:ballot-detail", page_kwargs=_pk("ballot_open")),
-    # congress: suggestions and the union mailbox
-    "congress:suggestion-create": Form(role="member"),
-    "congress:suggestion-receipt": Form(role="member"),
-    "congress:suggestion-answer": Form(page="congress:suggestion-detail", page_kwargs=_pk("suggestion")),
-    "congress:suggestion-reward": Form(page="congress:suggestion-detail", page_kwargs=_pk("suggestion")),
     # congress: notices
     "congress:notice-create": Form(),
     "congress:notice-edit": Form(),
