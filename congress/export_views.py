@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import pgettext
 
 from congress import exports
-from congress.proposals import is_reviewer
 from congress.models import Congress
+from congress.proposals import is_reviewer
 from members import official
 from members.access import get_for_union, require_perm, union_required
 from members.downloads import DOCX, PDF, XLSX, attachment

@@ -170,7 +170,8 @@ class Proposal(UnionOwned, Versioned):
         SUBMITTED = "submitted", _("Submitted, awaiting review")
         REGISTERED = "registered", _("Registered, being handled")  # 立案, assigned, awaiting the reply
         REPLIED = "replied", _("Replied, awaiting the proposer's rating")
-        CLOSED = "closed", pgettext_lazy("proposal", "Closed")  # 办结: rated 满意 or 基本满意 (or 不满意 with no second reply asked)
+        # 办结: rated 满意 or 基本满意 (or 不满意 with no second reply asked)
+        CLOSED = "closed", pgettext_lazy("proposal", "Closed")
         MERGED = "merged", _("Merged into another proposal")  # 并案
         NOT_REGISTERED = "not_registered", _("Not registered")  # 不立案
         TO_SUGGESTION = "to_suggestion", _("Turned into a suggestion")  # 转为意见建议
@@ -472,7 +473,8 @@ class NoticeQuerySet(UnionQuerySet):
     def current(self, today=None):
         """Published and within the publicity period (公示期), or without an end."""
         today = today or timezone.localdate()
-        return self.published().filter(models.Q(publicity_ends_on__isnull=True) | models.Q(publicity_ends_on__gte=today),
+        return self.published().filter(models.Q(publicity_ends_on__isnull=True)
+                                       | models.Q(publicity_ends_on__gte=today),
                                        publicity_starts_on__lte=today)
 
     def for_audience(self, member, today=None):

@@ -99,7 +99,8 @@ class ApproveForm(StyledForm):
 
 
 class DeclineForm(StyledForm):
-    reason = forms.CharField(label=pgettext_lazy("join application", "Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=pgettext_lazy("join application", "Reason"), max_length=300,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_reason(self):
         reason = (self.cleaned_data.get("reason") or "").strip()

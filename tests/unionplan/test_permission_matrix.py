@@ -449,7 +449,8 @@ MATRIX = {
         Case("LNNONNON", pk("ballot_draft"), label="a draft: the committee only"),
     ],
     "congress:ballot-edit": Case(PLANNERS_A, pk("ballot_draft")),
-    "congress:ballot-question-add": POST(PLANNERS_A, pk("ballot_draft"), lambda w: {"kind": "text", "text": "再问一题"}),
+    "congress:ballot-question-add": POST(PLANNERS_A, pk("ballot_draft"),
+                                         lambda w: {"kind": "text", "text": "再问一题"}),
     "congress:ballot-question-delete": POST(
         PLANNERS_A, pk("ballot_draft", question_pk=lambda w: w.ballot_question.pk)),
     "congress:ballot-open": POST(PLANNERS_A, pk("ballot_draft")),

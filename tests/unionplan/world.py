@@ -186,8 +186,8 @@ def build_world():
     o["delegation"] = Delegation.objects.create(union=union, congress=o["congress"], name="矩阵语文代表团")
     o["delegation"].departments.set([o["department"]])
     representatives = [
-        Representative.objects.create(union=union, congress=o["congress"], member=person, term_starts_on=date(YEAR, 1, 1),
-                                      delegation=o["delegation"])
+        Representative.objects.create(union=union, congress=o["congress"], member=person,
+                                      term_starts_on=date(YEAR, 1, 1), delegation=o["delegation"])
         for person in (w.users["member"].member, w.users["leader"].member, o["target"])
     ]
     o["representative"] = representatives[2]
