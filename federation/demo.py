@@ -99,7 +99,7 @@ ACTIVITIES = [("元旦迎新长跑", 1), ("三八节女教职工活动", 3), ("�
 
 
 def _activities(rng, union, year, today, members):
-    """The school's few activities of the year: held (with attendance) before today."""
+    """The school's few activities of the year: held (with attendance and an outcome) before today."""
     if Activity.objects.filter(union=union, year=year).exists():
         return
     category, _ = ActivityCategory.objects.get_or_create(union=union, name="文体活动", defaults={"colour": "blue"})
@@ -111,6 +111,7 @@ def _activities(rng, union, year, today, members):
             union=union, category=category, title=title, start_date=day, year=year, month=month,
             status=Activity.Status.DONE if held else Activity.Status.PLANNED,
             attendance=round(members * rng.uniform(0.5, 0.9)) if held else None,
+            outcome="活动按计划开展。" if held else "",
         ))
     Activity.objects.bulk_create(rows)
 
