@@ -61,7 +61,7 @@ def day_rows(rows):
 
 def signups_panel(request, today):
     signups = (
-        Signup.objects.filter(member=request.member, activity__end_date__gte=today)
+        Signup.objects.for_union(request.union).filter(member=request.member, activity__end_date__gte=today)
         .order_by("activity__start_date", "activity__start_time")
         .values(pk=F("activity_id"), title=F("activity__title"), status=F("activity__status"),
                 start_date=F("activity__start_date"))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -440,7 +440,9 @@ class SignupQuerySet(UnionQuerySet):
 
     def recent(self):
         """The latest sign-ups with their activities, for a member's page (member.signups.recent)."""
-        return self.select_related("activity__category").order_by("-activity__start_date", "-id")[:12]
+        # The member's present union only: one who moved (会籍接转) left their old sign-ups behind.
+        return (self.filter(union_id=F("member__union_id")).select_related("activity__category")
+                .order_by("-activity__start_date", "-id")[:12])
 
     def soonest_first(self):
         return self.order_by("activity__start_date", "activity__start_time", "id")

@@ -92,7 +92,8 @@ def get_activity(request, pk, perm="activities.view_activity"):
 
 def my_signups(request, since):
     """The member's sign-ups for activities ending on or after `since`, soonest first."""
-    return Signup.objects.filter(member=request.member, activity__end_date__gte=since).soonest_first()
+    signups = Signup.objects.for_union(request.union).filter(member=request.member, activity__end_date__gte=since)
+    return signups.soonest_first()
 
 
 @union_required

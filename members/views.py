@@ -173,11 +173,11 @@ def detail(request, pk):
         "today": timezone.localdate(),
     }
     if request.user.has_perm("members.view_carevisit"):
-        context["visits"] = member.care_visits.prefetch_related(
+        context["visits"] = member.care_visits.for_union(request.union).prefetch_related(
             Prefetch("visitors", queryset=Member.objects.only("name"))
         )[:50]
     if request.user.has_perm("members.view_hardshiprecord"):
-        context["hardship_records"] = member.hardship_records.all()
+        context["hardship_records"] = member.hardship_records.for_union(request.union)
     if request.user.has_perm("members.view_historyentry"):
         context["history"] = HistoryEntry.objects.for_union(request.union).for_object(member)[:30]
     return render(request, "members/detail.html", context)
@@ -446,7 +446,8 @@ def greet(request, pk):
     """Mark a birthday greeted: a care visit of reason birthday, on today's date."""
     member = get_for_union(request, Member, pk=pk)
     today = timezone.localdate()
-    if CareVisit.objects.filter(member=member, reason=CareReason.BIRTHDAY, date__year=today.year).exists():
+    greeted = CareVisit.objects.for_union(request.union).filter(member=member, reason=CareReason.BIRTHDAY)
+    if greeted.filter(date__year=today.year).exists():
         messages.info(request, _("%(name)s was already greeted this year.") % {"name": member.name})
     else:
         gift, amount = standard_for(request.union, CareReason.BIRTHDAY)

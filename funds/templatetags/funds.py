@@ -42,7 +42,9 @@ def member_dues(context, member, year=None):
     own = getattr(request, "member", None) is not None and request.member.pk == member.pk
     allowed = own or (user is not None and user.has_perm("funds.view_dues"))
     year = year or timezone.localdate().year
-    rows = list(Dues.objects.filter(member=member, year=year).order_by("month")) if allowed else []
+    # The member's union only: a member who moved to a sister union (会籍接转) left their old dues behind.
+    dues = Dues.objects.for_union(member.union_id).filter(member=member, year=year)
+    rows = list(dues.order_by("month")) if allowed else []
     return {
         "allowed": allowed,
         "member": member,

@@ -86,7 +86,7 @@ def wage_edit(request, year, member_id, pk=None):
             "member": member,
             "base": base,
             "back": back,
-            "others": WageBase.objects.filter(member=member, year=year).order_by("from_month"),
+            "others": WageBase.objects.for_union(request.union).filter(member=member, year=year).order_by("from_month"),
             "history": history_of(base) if base.pk else [],
         },
     )
