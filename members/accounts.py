@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -142,13 +143,18 @@ class LoginHelp:
 
 
 def login_help():
-    """The login page's help, in one query of at most two rows: the only union's choice and contact,
-    or nothing particular where there are several (the page then speaks in general)."""
-    unions = list(Union.objects.order_by().values_list("username_source", "login_contact")[:2])
-    if len(unions) == 1:
-        [(source, contact)] = unions
-        return LoginHelp(source=source, contact=contact.strip(), unions=1)
-    return LoginHelp(unions=len(unions))
+    """The login page's help, in one query: the kind of username where every union chose the same (a
+    federation's unions mostly keep the default), the whom-to-ask only where there is one union (the
+    page does not know whose member is reading; it then speaks in general)."""
+    figures = Union.objects.order_by().aggregate(
+        unions=Count("pk"), sources=Count("username_source", distinct=True), source=Max("username_source"),
+        contact=Max("login_contact"),
+    )
+    return LoginHelp(
+        source=figures["source"] if figures["sources"] == 1 else "",
+        contact=(figures["contact"] or "").strip() if figures["unions"] == 1 else "",
+        unions=min(figures["unions"], 2),
+    )
 
 
 def without_login(union):
