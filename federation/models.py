@@ -68,3 +68,23 @@ class SubmissionDeadline(UnionOwned):
 
     def __str__(self):
         return f"{self.year} {self.get_kind_display()} {self.due_on}"
+
+
+class StoredFigures(UnionOwned):
+    """One union's roll-up figures of a year as last counted (federation.rollup), kept with the
+    versions of its data they were counted from: the roll-up counts again only the unions whose
+    members, activities, funds or plans have changed since (members/versions.py). Figures only."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    counted_from = models.CharField(max_length=100)  # federation.rollup.versions_key of the union
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("stored roll-up figures")
+        verbose_name_plural = _("stored roll-up figures")
+        constraints = [
+            models.UniqueConstraint(fields=["union", "year"], name="federation_one_figures_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.union_id} {self.year}"

@@ -22,6 +22,15 @@ from plans.models import AnnualPlan
 
 ZERO = Decimal("0.00")
 RETIRED = [Member.Status.RETIRED, Member.Status.EARLY_RETIRED]
+# The areas of a union's data its figures are counted from (members/versions.py): Workforce and
+# HardshipRecord are members', Activity activities', dues, allocations and expenses funds', plans plans'.
+VERSIONS = ("members_version", "activities_version", "funds_version", "plans_version")
+# Raised whenever what _count() counts changes, so that figures stored by the older code count again.
+COUNTING = 1
+# The figures stored per union and year (StoredFigures.figures), besides the plan's status and spending.
+PLAN_STATUSES = dict(AnnualPlan.Status.choices)
+STORED = ("employees", "members", "in_service", "retired", "women", "migrant_workers", "joined", "hardship",
+          "activities_held", "attendance", "dues", "allocation")
 
 
 @dataclass
@@ -137,10 +146,12 @@ class Tree:
 
 
 def load_tree():
-    """One query: every union's id, name, kind, parent and founding date."""
+    """One query: every union's id, name, kind, parent, founding date and the versions of its data."""
     unions = {
         row["id"]: row
-        for row in Union.objects.order_by().values("id", "name", "kind", "parent_id", "founded_on", "created_at")
+        for row in Union.objects.order_by().values(
+            "id", "name", "kind", "parent_id", "founded_on", "created_at", *VERSIONS
+        )
     }
     children = {}
     # By name as the database sorts it: the pinyin of 200 names costs more than the rest of the page.
@@ -186,11 +197,59 @@ def union_rows(tree, root_id, year, with_root=False):
             continue
         depth[union_id] = depth.get(tree.unions[union_id]["parent_id"], 0) + 1
         rows[union_id].depth = depth[union_id]
-    _fill(rows, ids, year)
+    _fill(rows, tree, ids, year)
+    for row in rows.values():
+        row.members_with_employees = row.members if row.employees is not None else 0
     return [rows[union_id] for union_id in ids]
 
 
-def _fill(rows, ids, year):
+def versions_key(data):
+    """What a union's stored figures were counted from: the versions of its data (and the code's)."""
+    return ":".join(str(n) for n in (COUNTING, *(data[name] for name in VERSIONS)))
+
+
+def _fill(rows, tree, ids, year):
+    """The figures stored for the unions whose data has not changed since they were counted; the
+    others counted (two queries when nothing changed, ten when something did: a fixed number)."""
+    from federation.models import StoredFigures
+
+    keys = {union_id: versions_key(tree.unions[union_id]) for union_id in ids}
+    stale = set(ids)
+    for union_id, counted_from, figures in StoredFigures.objects.filter(union_id__in=ids, year=year).values_list(
+        "union_id", "counted_from", "figures"
+    ):
+        if counted_from == keys[union_id]:
+            _restore(rows[union_id], figures)
+            stale.discard(union_id)
+    if not stale:
+        return
+    _count(rows, [union_id for union_id in ids if union_id in stale], year)
+    StoredFigures.objects.bulk_create(
+        [StoredFigures(union_id=union_id, year=year, counted_from=keys[union_id], figures=_stored(rows[union_id]))
+         for union_id in ids if union_id in stale],
+        update_conflicts=True, unique_fields=["union", "year"], update_fields=["counted_from", "figures"],
+    )
+
+
+def _stored(row):
+    """A row's counted figures as JSON (amounts as text: exact)."""
+    figures = {name: getattr(row, name) for name in STORED}
+    figures["dues"], figures["allocation"] = str(row.dues), str(row.allocation)
+    figures["spending"] = {account: str(amount) for account, amount in row.spending.items()}
+    figures["plan_status"] = row.plan_status
+    return figures
+
+
+def _restore(row, figures):
+    for name in STORED:
+        setattr(row, name, figures[name])
+    row.dues, row.allocation = Decimal(figures["dues"]), Decimal(figures["allocation"])
+    row.spending = {account: Decimal(amount) for account, amount in figures["spending"].items()}
+    row.plan_status = figures["plan_status"]
+    row.plan_status_label = str(PLAN_STATUSES.get(row.plan_status, row.plan_status)) if row.plan_status else ""
+
+
+def _count(rows, ids, year):
     start, end = date(year, 1, 1), date(year, 12, 31)
     members = belonged_on(end)
     for row in (
@@ -210,8 +269,6 @@ def _fill(rows, ids, year):
         "union_id", "employees"
     ):
         rows[union_id].employees = employees
-    for row in rows.values():
-        row.members_with_employees = row.members if row.employees is not None else 0
     hardship = (
         HardshipRecord.objects.filter(union_id__in=ids).during(start, end).order_by().values("union_id")
         .annotate(n=Count("member", distinct=True))
@@ -246,10 +303,9 @@ def _fill(rows, ids, year):
         account = row["category__account"] or ExpenseAccount.OTHER
         target = rows[row["union_id"]].spending
         target[account] = target.get(account, ZERO) + (row["amount"] or ZERO)
-    statuses = dict(AnnualPlan.Status.choices)
     for union_id, status in AnnualPlan.objects.filter(union_id__in=ids, year=year).values_list("union_id", "status"):
         rows[union_id].plan_status = status
-        rows[union_id].plan_status_label = str(statuses.get(status, status))
+        rows[union_id].plan_status_label = str(PLAN_STATUSES.get(status, status))
 
 
 def total_of(rows):

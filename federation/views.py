@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,14 +46,26 @@ def rollup(request):
     return render(request, "federation/rollup.html", {
         "year": year,
         "years": range(year - 2, year + 2),
-        "lines": lines,
+        "table": table_html(request, year, lines, total, filters),
         "total": total,
         "all_total": total_of(rows) if filters.active else total,
         "filters": filters,
-        "headings": sort_links(request.GET, filters),
         "kinds": Union.Kind.choices,
         "parents": parents,
         "charts": charts(lines),
+    })
+
+
+def table_html(request, year, lines, total, filters):
+    """The table's 4,000 cells, rendered on their own before the page: inside the page's render they
+    run some 70 frames deeper, where each costs CPython 3.11 about twice as much (members/versions.py),
+    and without the context processors, which the table does not use."""
+    return render_to_string("federation/_rollup_table.html", {
+        "year": year,
+        "lines": lines,
+        "total": total,
+        "filters": filters,
+        "headings": sort_links(request.GET, filters),
         # /federation/unions/ once, not a reverse() for each of 200 rows.
         "union_url": reverse("federation:union", args=[0]).removesuffix("0/"),
     })
