@@ -943,3 +943,62 @@ class InactivityReview(UnionOwned):
 
     def __str__(self):
         return f"{self.member.name} · {self.dismissed_on}"
+
+
+class TransferQuerySet(UnionQuerySet):
+    def incoming(self, union):
+        """Transfers into `union` from a sister union (the receiving side's reading; `for_union` is the
+        sending side's)."""
+        return self.filter(to_union=union)
+
+
+class Transfer(UnionOwned):
+    """会籍接转 within the federation: the old union (`union`) proposes, the receiving union accepts or
+    declines (members/transfers.py). On acceptance the member record moves; this row stays the old
+    union's read-only trace (已转出), so it keeps the name and card number as they were."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Arrears(models.TextChoices):
+        SETTLED = "settled", _("Settled before the move")
+        CARRIED = "carried", _("Carried to the receiving union")
+        WRITTEN_OFF = "written_off", _("Written off")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("member"))
+    to_union = models.ForeignKey(
+        Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving union")
+    )
+    member_name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    card_number = models.CharField(_("membership card number"), max_length=30, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    arrears = models.DecimalField(_("dues arrears"), max_digits=10, decimal_places=2, default=0)
+    arrears_handling = models.CharField(
+        _("arrears"), max_length=12, choices=Arrears.choices, default=Arrears.SETTLED
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
+    proposed_on = models.DateField(_("proposed on"))
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer within the federation")
+        verbose_name_plural = _("transfers within the federation")
+        ordering = ["-proposed_on", "-id"]
+        indexes = [models.Index(fields=["to_union", "status"], name="transfer_incoming")]
+
+    def __str__(self):
+        return f"{self.member_name} → {self.to_union_id}"

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.forms import DateInput, StyledForm, not_in_future
+from members.models import Transfer
 
 
 class TransferLetterForm(StyledForm):
@@ -37,3 +38,28 @@ class TransferLetterForm(StyledForm):
 
     def clean_issued_on(self):
         return not_in_future(self.cleaned_data.get("issued_on"))
+
+
+class TransferForm(StyledForm):
+    """会籍接转 to a sister union: where to, and how the dues arrears are handled."""
+
+    to_union = forms.ModelChoiceField(label=_("Receiving union"), queryset=None, empty_label=None)
+    arrears = forms.DecimalField(
+        label=_("Dues arrears (yuan)"), min_value=0, max_digits=10, decimal_places=2, initial=0,
+    )
+    arrears_handling = forms.ChoiceField(label=_("Arrears"), choices=Transfer.Arrears.choices)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, unions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_union"].queryset = unions
+
+
+class DeclineForm(StyledForm):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_reason(self):
+        value = " ".join(self.cleaned_data["reason"].split())
+        if not value:
+            raise forms.ValidationError(_("This field is required."))
+        return value

@@ -7,6 +7,10 @@ where they went, for the roster's 已转出 and to print the letter again (`lett
 
 Retained membership (`retain`, `restore`) is a status: the member stays on the roster, pays no dues
 (funds.models.FundSettings.pays_dues) and is never flagged for the automatic leave (funds/inactive.py).
+
+Within the federation (`propose`, `accept`, `decline`, `cancel`): the old union proposes a Transfer to
+a sister union (`sister_unions`: the same top union), the receiving union accepts and the member record
+moves with its own history; the Transfer stays with the old union as its trace (已转出).
 """
 
 from django.db import transaction
@@ -14,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from members import history, official
-from members.accounts import leaving_refusal
-from members.models import Member, TransferLetter
+from members.accounts import leaving_refusal, record_role_change
+from members.models import HistoryEntry, Member, Transfer, TransferLetter, Union
+from members.roles import apply_position_role
 
 
 class TransferRefused(Exception):
@@ -132,3 +137,94 @@ def document_bytes(letter, extension):
     builder = {"docx": official.word, "pdf": official.pdf}[extension]
     return builder(letter_document(letter))
 
+
+
+# -- within the federation ------------------------------------------------------------------------------
+
+
+def top_union_id(union_id, parents):
+    """The id of the union at the top of `union_id`'s chain of higher-level unions ({id: parent id})."""
+    seen = set()
+    while parents.get(union_id) is not None and union_id not in seen:  # a loop typed in the admin ends
+        seen.add(union_id)
+        union_id = parents[union_id]
+    return union_id
+
+
+def sister_unions(union):
+    """The other unions under the same top union, by name (one query); none for a union on its own."""
+    parents = dict(Union.objects.order_by().values_list("id", "parent_id"))
+    top = top_union_id(union.pk, parents)
+    ids = [pk for pk in parents if pk != union.pk and top_union_id(pk, parents) == top]
+    if not ids:
+        return Union.objects.none()
+    return Union.objects.filter(pk__in=ids).order_by("name")
+
+
+@transaction.atomic
+def propose(member, actor, *, to_union, arrears, arrears_handling, note, today):
+    """The old union offers the member to a sister union; nothing moves until it accepts."""
+    _check_may_leave(actor, member)
+    if not sister_unions(member.union).filter(pk=to_union.pk).exists():
+        raise TransferRefused(_("%(union)s is not a union of the same federation.") % {"union": to_union.name})
+    if Transfer.objects.for_union(member.union_id).filter(member=member, status=Transfer.Status.PROPOSED).exists():
+        raise TransferRefused(_("A transfer of %(name)s is already waiting for an answer.") % {"name": member.name})
+    return Transfer.objects.create(
+        union_id=member.union_id, member=member, to_union=to_union, member_name=member.name,
+        card_number=member.card_number, arrears=arrears, arrears_handling=arrears_handling, note=note,
+        proposed_on=today, proposed_by=actor,
+    )
+
+
+def _number_clash(member, to_union):
+    """Whether another member of `to_union` holds the member's card number."""
+    return bool(member.card_number) and Member.objects.for_union(to_union).filter(
+        card_number=member.card_number).exists()
+
+
+@transaction.atomic
+def accept(transfer, actor, today):
+    """The receiving union takes the member: the record moves (department, group, position and
+    employee number cleared: they belong to the old workplace; the card number kept unless the new
+    union already has it), its own history moves with it, the login's role becomes member's."""
+    transfer = Transfer.objects.select_for_update().select_related("union", "to_union").get(pk=transfer.pk)
+    if transfer.status != Transfer.Status.PROPOSED:
+        raise TransferRefused(_("This transfer has already been answered."))
+    member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    if member.union_id != transfer.union_id or member.status == Member.Status.LEFT:
+        raise TransferRefused(_("%(name)s is no longer a member of %(union)s.")
+                              % {"name": member.name, "union": transfer.union.name})
+    notes = [_("Transferred from %(union)s") % {"union": transfer.union.name}]
+    if _number_clash(member, transfer.to_union):
+        notes.append(_("card number %(number)s is already held here and was cleared") % {"number": member.card_number})
+        member.card_number = ""
+    HistoryEntry.objects.for_union(transfer.union_id).for_object(member).update(union=transfer.to_union)
+    member.union = transfer.to_union
+    member.department = member.group = None
+    member.position = Member.Position.NONE
+    member.employee_number = ""
+    history.save_recorded(member, actor, note="；".join(str(n) for n in notes), fields=Member.history_fields())
+    record_role_change(member, actor, apply_position_role(member))
+    transfer.status = Transfer.Status.ACCEPTED
+    transfer.decided_on, transfer.decided_by = today, actor
+    transfer.save(update_fields=["status", "decided_on", "decided_by"])
+    return transfer
+
+
+def _answer(transfer, actor, today, status, reason=""):
+    if transfer.status != Transfer.Status.PROPOSED:
+        raise TransferRefused(_("This transfer has already been answered."))
+    transfer.status, transfer.decline_reason = status, reason
+    transfer.decided_on, transfer.decided_by = today, actor
+    transfer.save(update_fields=["status", "decline_reason", "decided_on", "decided_by"])
+    return transfer
+
+
+@transaction.atomic
+def decline(transfer, actor, reason, today):
+    return _answer(transfer, actor, today, Transfer.Status.DECLINED, reason)
+
+
+@transaction.atomic
+def cancel(transfer, actor, today):
+    return _answer(transfer, actor, today, Transfer.Status.CANCELLED)

@@ -46,6 +46,11 @@ urlpatterns = [
     path("transfer-letters/<int:pk>.pdf", transfer_views.letter_file, {"fmt": "pdf"}, name="transfer-letter-pdf"),
     path("<int:pk>/retain/", transfer_views.retain, name="retain"),
     path("<int:pk>/restore/", transfer_views.restore, name="restore"),
+    # 会籍接转 within the federation (members/transfer_views.py)
+    path("<int:pk>/transfer-within/", transfer_views.transfer_within, name="transfer-within"),
+    path("transfers/", transfer_views.transfer_list, name="transfers"),
+    path("transfers/<int:pk>/", transfer_views.transfer_answer, name="transfer-answer"),
+    path("transfers/<int:pk>/cancel/", transfer_views.transfer_cancel, name="transfer-cancel"),
     # Joining online (members/join_views.py); the public page itself is /join/<token>/ (unionplan/urls.py).
     path("joining/", join_views.link, name="join-link"),
     path("joining/poster/", join_views.poster, name="join-poster"),

@@ -57,3 +57,14 @@ def birth_date_text(person):
 def is_change(value):
     """A history value is either [old, new] (a change) or a plain value (a creation's snapshot)."""
     return isinstance(value, list | tuple) and len(value) == 2
+
+
+@register.simple_tag(takes_context=True)
+def incoming_transfers(context):
+    """How many transfers from sister unions wait for this union's answer (the members tabs' badge)."""
+    from members.models import Transfer
+
+    union = getattr(context.get("request"), "union", None)
+    if union is None:
+        return 0
+    return Transfer.objects.incoming(union).filter(status=Transfer.Status.PROPOSED).count()

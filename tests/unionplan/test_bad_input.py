@@ -192,6 +192,12 @@ def _retained(w):
     Member.objects.filter(pk=w.target.pk).update(status=Member.Status.RETAINED)
 
 
+def _outgoing(w):
+    from tests.unionplan.test_permission_matrix import outgoing_transfer
+
+    outgoing_transfer(w)
+
+
 def _idle(w):
     from tests.unionplan.test_permission_matrix import idle_member
 
@@ -271,6 +277,10 @@ FORMS = {
     "members:restore": Form(page="members:detail", page_kwargs=_pk("target"), setup=lambda w: _retained(w), fields=()),
     "funds:inactive-leave": Form(page="funds:inactive", setup=lambda w: _idle(w), fields=()),
     "funds:inactive-dismiss": Form(page="funds:inactive", setup=lambda w: _idle(w), fields=()),
+    # transfers within the federation (会籍接转 to a sister union)
+    "members:transfer-within": Form(),
+    "members:transfer-answer": Form(),
+    "members:transfer-cancel": Form(page="members:transfers", setup=lambda w: _outgoing(w), fields=()),
     "members:account-reset": Form(kwargs=_member_login, page="members:detail", page_kwargs=_member_login),
     "members:account-disable": Form(kwargs=_member_login, page="members:detail", page_kwargs=_member_login),
     "members:account-enable": Form(kwargs=_member_login, fields=("next",)),

@@ -281,7 +281,21 @@ MATRIX = {
     "funds:inactive": Case(PLANNERS),
     "funds:inactive-leave": POST(PLANNERS_A, lambda w, r: {"member_id": idle_member(w).pk}),
     "funds:inactive-dismiss": POST(PLANNERS_A, lambda w, r: {"member_id": idle_member(w).pk}),
-    # --- end transfers
+    # --- transfers within: 会籍接转 to a sister union (members/transfer_views.py). The other union is union
+    # A's higher-level union, so union A has a sister only once `sister_union` made one; the answer page is
+    # the receiving union's (a transfer into union A), cancelling the sending union's
+    "members:transfer-within": [
+        Case(PLANNERS_A, lambda w, r: with_sister(w, r)),
+        POST(PLANNERS_A, lambda w, r: with_sister(w, r),
+             data=lambda w: {"to_union": sister_union(w).pk, "arrears": "0", "arrears_handling": "settled"}),
+    ],
+    "members:transfers": Case(PLANNERS),
+    "members:transfer-answer": [
+        Case(PLANNERS_A, lambda w, r: {"pk": incoming_transfer(w).pk}),
+        POST(PLANNERS_A, lambda w, r: {"pk": incoming_transfer(w).pk}, lambda w: {"answer": "decline"}),
+    ],
+    "members:transfer-cancel": POST(PLANNERS_A, lambda w, r: {"pk": outgoing_transfer(w).pk}),
+    # --- end transfers within
     # --- funds ----------------------------------------------------------------------------------
     "funds:index": Case(TOTALS),
     "funds:year": Case(TOTALS, year()),
@@ -505,6 +519,44 @@ def transfer_letter(w):
                                                   "issued_on": _date(2026, 1, 5)},
     )
     return letter
+
+
+def sister_union(w):
+    """姊妹工会, a union under the same higher-level union as union A (made once)."""
+    from members.models import Union
+
+    return Union.objects.filter(name="姊妹工会").first() or Union.objects.create(name="姊妹工会", parent=w.other_union)
+
+
+def with_sister(w, role):
+    """{"pk": 孙敏}, once union A has a sister union to transfer to."""
+    sister_union(w)
+    return {"pk": w.target.pk}
+
+
+def incoming_transfer(w):
+    """A transfer proposed by the sister union into union A (its member 赵转入)."""
+    from members.models import Transfer
+    from tests.factories import MemberFactory
+
+    sister = sister_union(w)
+    member = sister.member_set.filter(name="赵转入").first() or MemberFactory(union=sister, name="赵转入")
+    transfer, _created = Transfer.objects.get_or_create(
+        union=sister, member=member, to_union=w.union,
+        defaults={"member_name": member.name, "proposed_on": _date(2026, 1, 5)},
+    )
+    return transfer
+
+
+def outgoing_transfer(w):
+    """A transfer of 孙敏 proposed by union A to the sister union."""
+    from members.models import Transfer
+
+    transfer, _created = Transfer.objects.get_or_create(
+        union=w.union, member=w.target, to_union=sister_union(w),
+        defaults={"member_name": w.target.name, "proposed_on": _date(2026, 1, 5)},
+    )
+    return transfer
 
 
 def idle_member(w):
