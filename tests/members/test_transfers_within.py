@@ -172,3 +172,29 @@ def test_query_budgets(login, committee_user, sister_chair, union, sister, feder
     with django_assert_max_num_queries(12):
         assert new.get(f"/members/transfers/{Transfer.objects.first().pk}/").status_code == 200
     assert Member.objects.for_union(sister).count() == 1
+
+
+def test_after_the_move_the_new_union_reaches_none_of_the_old_rows(
+    login, committee_user, chair_user, sister_chair, teacher, union, sister, clock
+):
+    from tests.factories import ActivityFactory, CareVisitFactory, HardshipRecordFactory, SignupFactory
+
+    clock(date(2026, 12, 5))
+    DuesFactory(member=teacher, year=2026, month=3, amount="37.00")
+    signup = SignupFactory(activity=ActivityFactory(union=union, title="旧校羽毛球赛"), member=teacher)
+    CareVisitFactory(union=union, member=teacher, gift="旧校慰问品")
+    HardshipRecordFactory(union=union, member=teacher, reason="旧校困难情况")
+    _propose(login(committee_user), teacher, sister)
+    new = login(sister_chair)
+    new.post(f"/members/transfers/{Transfer.objects.get().pk}/", {"answer": "accept"})
+    page = new.get(f"/members/{teacher.pk}/").content.decode()
+    assert "周老师" in page
+    assert not [row for row in ("37.00", "旧校羽毛球赛", "旧校慰问品", "旧校困难情况") if row in page]
+    assert new.get(f"/activities/{signup.activity_id}/").status_code == 404
+    old = login(chair_user)
+    activity = old.get(f"/activities/{signup.activity_id}/")
+    assert activity.status_code == 200 and "周老师" in activity.content.decode()
+    assert old.get("/funds/2026/dues/?month=3").status_code == 200
+    visits, care = old.get("/members/care/visits/"), old.get("/members/care/")
+    assert (visits.status_code, care.status_code) == (200, 200)
+    assert "周老师" in visits.content.decode()  # the old union keeps its visit, with the name
