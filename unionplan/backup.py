@@ -19,7 +19,7 @@ from members.models import Member, Union
 
 FORMAT = "unionplan-union-backup"
 VERSION = 1
-APPS = ["members", "plans", "activities", "funds", "unionplan"]
+APPS = ["members", "plans", "activities", "funds", "congress", "notify", "federation", "unionplan"]
 
 
 def union_lookup(model, seen=frozenset()):
@@ -67,6 +67,9 @@ def dump_union(union):
     payload = serializers.serialize(
         "python", objects, use_natural_foreign_keys=True, use_natural_primary_keys=False
     )
+    for row in payload:  # one union: its higher-level union is not in the file, nor restored with it
+        if row["model"] == "members.union":
+            row["fields"]["parent"] = None
     return json.dumps(
         {
             "format": FORMAT,
