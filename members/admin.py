@@ -29,6 +29,7 @@ from members.models import (
     InactivityReview,
     JoinApplication,
     Member,
+    Transfer,
     TransferLetter,
     Union,
     UnionGroup,
@@ -440,6 +441,26 @@ class TransferLetterAdmin(UnionScopedAdmin):
     search_fields = ["member__name", "destination"]
     date_hierarchy = "issued_on"
     readonly_fields = ["member", "created_by"]
+
+
+@admin.register(Transfer)
+class TransferAdmin(UnionScopedAdmin):
+    """会籍接转 within the federation, as the old union's trace: proposed and answered on the members
+    pages (members/transfers.py moves the record in one transaction), only read here."""
+
+    list_display = ["member_name", "card_number", "to_union", "status", "proposed_on", "decided_on"]
+    list_filter = ["status"]
+    search_fields = ["member_name", "card_number"]
+    date_hierarchy = "proposed_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(InactivityReview)
