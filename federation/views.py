@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from federation import statistics
 from federation.rollup import load_tree, total_of, union_rows
-from federation.table import charts, read_filters, sort_links, table_lines
+from federation.table import charts, read_filters, sort_links, table_lines, table_rows
 from members.access import require_perm, union_required
 from members.downloads import XLSX, attachment
 from members.models import Union
@@ -62,7 +62,7 @@ def table_html(request, year, lines, total, filters):
     and without the context processors, which the table does not use."""
     return render_to_string("federation/_rollup_table.html", {
         "year": year,
-        "lines": lines,
+        "rows": table_rows(lines),
         "total": total,
         "filters": filters,
         "headings": sort_links(request.GET, filters),
