@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from members import history, official
+from members import history, official, versions
 from members.accounts import leaving_refusal, record_role_change
 from members.models import HistoryEntry, Member, Transfer, TransferLetter, Union
 from members.roles import apply_position_role
@@ -204,6 +204,9 @@ def accept(transfer, actor, today):
     member.position = Member.Position.NONE
     member.employee_number = ""
     history.save_recorded(member, actor, note="；".join(str(n) for n in notes), fields=Member.history_fields())
+    # The save moved the new union's members version; the old union has lost a member too (its
+    # federation figures are stored by that version: federation/rollup.py).
+    versions.move_on_later(transfer.union_id, "members")
     record_role_change(member, actor, apply_position_role(member))
     transfer.status = Transfer.Status.ACCEPTED
     transfer.decided_on, transfer.decided_by = today, actor
