@@ -374,7 +374,7 @@ def test_feedback_on_a_notice_that_asks_none_or_empty_is_refused(login, committe
     ({"publicity_ends_on": "2026-12-01"}, "公示期的结束日期不能早于开始日期"),
     ({"audience": "department", "department": ""}, "请选择这份公告面向的部门"),
     ({"publicity_starts_on": "2026-13-45"}, "日期"),
-    ({"title": ""}, "此项为必填项"),
+    ({"title": ""}, "这个字段是必填项"),
     ({"audience": "everyone"}, "选择一个有效的选项"),
     ({"department": "99999999999999999999999"}, "选择一个有效的选项"),
 ])

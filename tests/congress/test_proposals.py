@@ -80,7 +80,7 @@ def test_bad_input_is_a_chinese_error_and_nothing_is_saved(cast):
     response = client.post(reverse("congress:proposal-create"), {"congress": cast.congress.pk, "title": "",
                                                                  "reason": "", "measures": "x" * 10})
     assert response.status_code == 400
-    assert "此项为必填项" in text(response)
+    assert "这个字段是必填项" in text(response)
     assert not Proposal.objects.exists()
 
 
@@ -180,7 +180,7 @@ def test_merge_needs_a_reason_and_nothing_changes(cast):
     proposal = submitted(cast)
     response = cast.client("reviewer").post(url("proposal-merge", proposal), {"version": proposal.version,
                                                                               "into": "999999", "reason": ""})
-    assert response.status_code == 400 and "此项为必填项" in text(response)
+    assert response.status_code == 400 and "这个字段是必填项" in text(response)
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.SUBMITTED
 
