@@ -74,3 +74,5 @@ def test_a_teacher_moves_to_a_sister_union(live_server, browser, union, committe
     page.reload()
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     shot(page, screenshot_dir, "trace-375")
+    for context in browser.contexts:  # the three logins' windows
+        context.close()
