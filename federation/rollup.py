@@ -12,8 +12,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
+from federation.models import StoredFigures, Submission
 from funds.models import Allocation, DuesMonthTotal, Expense
 from funds.official_accounts import ExpenseAccount
 from members.models import HardshipRecord, Member, Union, Workforce, belonged_on
@@ -29,6 +31,9 @@ VERSIONS = ("members_version", "activities_version", "funds_version", "plans_ver
 COUNTING = 1
 # The figures stored per union and year (StoredFigures.figures), besides the plan's status and spending.
 PLAN_STATUSES = dict(AnnualPlan.Status.choices)
+# A hand-up's status as the roll-up says it: "" is a union that has handed nothing up.
+HANDUP_STATUSES = {"": _("Not handed up"), **dict(Submission.Status.choices)}
+HELD = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)  # what the higher-level union has in hand
 STORED = ("employees", "members", "in_service", "retired", "women", "migrant_workers", "joined", "hardship",
           "activities_held", "attendance", "dues", "allocation")
 
@@ -54,6 +59,10 @@ class Figures:
     allocation: Decimal = ZERO  # 拨缴经费 of the year paid
     spending: dict = field(default_factory=dict)  # {ExpenseAccount value: amount}
     kinds: dict = field(default_factory=dict)  # {Union.Kind value: unions}
+    # Unions whose latest copy of the year's plan / summary the higher-level union holds (handed up or
+    # accepted; one sent back has to come up again).
+    plans_handed_up: int = 0
+    summaries_handed_up: int = 0
 
     @property
     def rate(self):
@@ -90,7 +99,8 @@ class Figures:
             self.employees = (self.employees or 0) + other.employees
         for name in (
             "members_with_employees", "members", "in_service", "retired", "women", "migrant_workers",
-            "joined", "hardship", "activities_held", "attendance", "dues", "allocation",
+            "joined", "hardship", "activities_held", "attendance", "dues", "allocation", "plans_handed_up",
+            "summaries_handed_up",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for account, amount in other.spending.items():
@@ -111,7 +121,19 @@ class UnionRow(Figures):
     founded_on: date | None = None
     plan_status: str = ""  # an AnnualPlan.Status value, "" without a plan for the year
     plan_status_label: str = ""
+    # The status of the latest copy of the year's plan / summary handed up: a Submission.Status value,
+    # "" when none was (未上报). Read afresh on every page, never stored (see handup_statuses).
+    plan_handup: str = ""
+    summary_handup: str = ""
     has_children: bool = False
+
+    @property
+    def plan_handup_label(self):
+        return handup_label(self.plan_handup)
+
+    @property
+    def summary_handup_label(self):
+        return handup_label(self.summary_handup)
 
 
 @dataclass
@@ -198,9 +220,30 @@ def union_rows(tree, root_id, year, with_root=False):
         depth[union_id] = depth.get(tree.unions[union_id]["parent_id"], 0) + 1
         rows[union_id].depth = depth[union_id]
     _fill(rows, tree, ids, year)
+    for (union_id, kind), status in handup_statuses(ids, year).items():
+        setattr(rows[union_id], f"{kind}_handup", status)
     for row in rows.values():
         row.members_with_employees = row.members if row.employees is not None else 0
+        row.plans_handed_up = int(row.plan_handup in HELD)
+        row.summaries_handed_up = int(row.summary_handup in HELD)
     return [rows[union_id] for union_id in ids]
+
+
+def handup_statuses(ids, year):
+    """{(union id, Kind value): the status of its latest submission of `year`}, in one query. Not stored
+    with the figures: handing up or reviewing moves none of the union's versions (StoredFigures is keyed
+    by them), and the federation must see a hand-up at once. A few rows a union, on an index."""
+    latest = {}
+    for union_id, kind, status in (
+        Submission.objects.filter(union_id__in=ids, year=year).order_by("-submitted_at", "-id")
+        .values_list("union_id", "kind", "status")
+    ):
+        latest.setdefault((union_id, kind), status)
+    return latest
+
+
+def handup_label(status):
+    return str(HANDUP_STATUSES[status])
 
 
 def versions_key(data):
@@ -211,8 +254,6 @@ def versions_key(data):
 def _fill(rows, tree, ids, year):
     """The figures stored for the unions whose data has not changed since they were counted; the
     others counted (two queries when nothing changed, ten when something did: a fixed number)."""
-    from federation.models import StoredFigures
-
     keys = {union_id: versions_key(tree.unions[union_id]) for union_id in ids}
     stale = set(ids)
     for union_id, counted_from, figures in StoredFigures.objects.filter(union_id__in=ids, year=year).values_list(

@@ -8,7 +8,7 @@ from functools import partial
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from federation.rollup import Figures, total_of
+from federation.rollup import HANDUP_STATUSES, Figures, total_of
 from members.access import id_or_none
 from members.models import Union
 
@@ -32,7 +32,13 @@ SORTS = {
     "allocation": lambda row: row.allocation,
     "spending": lambda row: row.spending_total,
     "plan": lambda row: row.plan_status_label,
+    "plan_handup": lambda row: HANDUP_ORDER[row.plan_handup],
+    "summary_handup": lambda row: HANDUP_ORDER[row.summary_handup],
 }
+# A hand-up status sorts by how far it got: 未上报, 已退回, 已上报, 已接收.
+HANDUP_ORDER = {"": 0, "returned": 1, "submitted": 2, "accepted": 3}
+# ?plan_handup= and ?summary_handup=: a Submission.Status value, or "none" for 未上报.
+HANDUP_FILTERS = {"none": "", **{status: status for status in HANDUP_STATUSES if status}}
 
 
 @dataclass
@@ -48,16 +54,19 @@ class Filters:
     kind: str = ""
     parent: int | None = None
     q: str = ""
+    plan_handup: str = ""  # a HANDUP_FILTERS key, "" for any
+    summary_handup: str = ""
     sort: str = ""
     descending: bool = False
 
     @property
     def active(self):
-        return bool(self.kind or self.parent or self.q)
+        return bool(self.kind or self.parent or self.q or self.plan_handup or self.summary_handup)
 
 
 def read_filters(query, tree, root_id):
-    """The table's ?kind=, ?parent=, ?q= and ?sort= — anything not understood is left out."""
+    """The table's ?kind=, ?parent=, ?q=, ?plan_handup=, ?summary_handup= and ?sort= — anything not
+    understood is left out."""
     kind = query.get("kind", "")
     parent = id_or_none(query.get("parent", ""))
     if parent is not None and not tree.is_below(parent, root_id):
@@ -69,9 +78,21 @@ def read_filters(query, tree, root_id):
         kind=kind if kind in Union.Kind.values else "",
         parent=parent,
         q=query.get("q", "").strip()[:SEARCH_LENGTH],
+        plan_handup=handup_filter(query, "plan_handup"),
+        summary_handup=handup_filter(query, "summary_handup"),
         sort=sort if sort in SORTS else "",
         descending=descending and sort in SORTS,
     )
+
+
+def handup_filter(query, name):
+    value = query.get(name, "")
+    return value if value in HANDUP_FILTERS else ""
+
+
+def handup_choices():
+    """(?plan_handup= value, label) for the filters' lists."""
+    return [(value, HANDUP_STATUSES[status]) for value, status in HANDUP_FILTERS.items()]
 
 
 def shown_ids(rows, tree, filters):
@@ -81,6 +102,8 @@ def shown_ids(rows, tree, filters):
         if (not filters.kind or row.kind == filters.kind)
         and (within is None or row.id in within)
         and (not filters.q or filters.q.lower() in row.name.lower())
+        and (not filters.plan_handup or row.plan_handup == HANDUP_FILTERS[filters.plan_handup])
+        and (not filters.summary_handup or row.summary_handup == HANDUP_FILTERS[filters.summary_handup])
     }
 
 
@@ -136,8 +159,18 @@ def table_rows(lines):
             if subtotal else figures.kind_label,
             "cells": figures.cells,
             "plan": "" if subtotal else figures.plan_status_label or "—",
+            "handup": handup_cells(figures) if subtotal else [figures.plan_handup_label,
+                                                              figures.summary_handup_label],
         })
     return rows
+
+
+def handup_cells(figures):
+    """The plan and summary hand-up columns of a subtotal or the total: "12/200 已上报"."""
+    return [
+        _("%(held)d/%(unions)d handed up") % {"held": held, "unions": figures.unions}
+        for held in (figures.plans_handed_up, figures.summaries_handed_up)
+    ]
 
 
 # -- charts ---------------------------------------------------------------------------------------------
@@ -203,6 +236,7 @@ def columns():
         ("activities_held", figure("Activities held"), True), ("attendance", _("Attendance"), True),
         ("dues", _("Dues collected"), True), ("allocation", _("Allocation paid"), True),
         ("spending", _("Spending"), True), ("plan", figure("Plan"), False),
+        ("plan_handup", _("Plan handed up"), False), ("summary_handup", _("Summary handed up"), False),
     ]
 
 

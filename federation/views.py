@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from federation import statistics
 from federation.rollup import load_tree, total_of, union_rows
-from federation.table import charts, read_filters, sort_links, table_lines, table_rows
+from federation.table import charts, handup_cells, handup_choices, read_filters, sort_links, table_lines, table_rows
 from members.access import require_perm, union_required
 from members.downloads import XLSX, attachment
 from members.models import Union
@@ -51,6 +51,7 @@ def rollup(request):
         "all_total": total_of(rows) if filters.active else total,
         "filters": filters,
         "kinds": Union.Kind.choices,
+        "handup_choices": handup_choices(),
         "parents": parents,
         "charts": charts(lines),
     })
@@ -64,6 +65,7 @@ def table_html(request, year, lines, total, filters):
         "year": year,
         "rows": table_rows(lines),
         "total": total,
+        "total_handup": handup_cells(total),
         "filters": filters,
         "headings": sort_links(request.GET, filters),
         # /federation/unions/ once, not a reverse() for each of 200 rows.
