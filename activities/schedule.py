@@ -13,11 +13,13 @@ from typing import NamedTuple
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from activities.calendar import month_name
 from activities.models import Activity, Audience
 from activities.recurrence import describe
+from plans.outline import Escaped
 
 PER_MONTH = 40
 # Undated ("planned for March") first, as on the month page, then by date and time.
@@ -103,24 +105,28 @@ class ScheduleEntry:
     def days_text(self):
         return "、".join(f"{a.start_date.day}日" for a in self.occurrences)
 
-    def line(self, texts, index_url):
+    def line(self, number, texts, index_url):
         """The line as activities/_year_schedule.html shows it, in plain values, from a ScheduleRow (its
-        fields, not its properties: 480 lines): a template reads a dict several times faster than a
-        model instance, and a federation's year shows 480 lines. `texts`
-        are line_texts(), translated once for many lines (a gettext a line was a tenth of the page);
-        `index_url` + "<id>/" is activities:detail, without a reverse() a line."""
-        activity = self.activity
+        fields, not its properties): a template reads a dict several times faster than a model
+        instance, and a federation's year shows 480 lines. `number`: its place in the month; `texts`
+        are line_texts(), translated once for many lines (a gettext a line was a tenth of the page)
+        with the words lines repeat, escaped once (its date, place, audience, category: escaping is
+        most of what printing a word costs); `index_url` + "<id>/" is activities:detail, without a
+        reverse() a line. The title the template escapes."""
+        activity, words = self.activity, texts["escaped"]
         return {
-            "url": f"{index_url}{activity.pk}/",
+            # Digits and the app's own path: nothing to escape.
+            "number": SafeString(number),
+            "url": SafeString(f"{index_url}{activity.pk}/"),
             "title": activity.title,
             "done": activity.status == Activity.Status.DONE,
             "cancelled": activity.status == Activity.Status.CANCELLED,
             # When, where and for whom, which the line joins with dots: "3月8日 09:30 · 礼堂 · 女职工".
-            "when": self.when(texts),
-            "location": activity.location,
-            "audience": activity.audience_label if activity.audience != Audience.EVERYONE else "",
-            "colour": activity.colour,
-            "category": activity.category_name,
+            "when": words[self.when(texts)],
+            "location": words[activity.location],
+            "audience": words[activity.audience_label] if activity.audience != Audience.EVERYONE else "",
+            "colour": words[activity.colour],
+            "category": words[activity.category_name],
         }
 
     def when(self, texts):
@@ -138,8 +144,8 @@ class ScheduleEntry:
 
 def line_texts():
     """The words of a schedule line in the active language; "n月j日" is the date filter's format, read
-    for n and j only (short_date)."""
-    return {"undated": gettext("date to be set"), "day_format": gettext("n/j")}
+    for n and j only (short_date); "escaped": the words lines repeat, each escaped once."""
+    return {"undated": gettext("date to be set"), "day_format": gettext("n/j"), "escaped": Escaped()}
 
 
 def short_date(day, day_format):
@@ -162,7 +168,7 @@ class ScheduleMonth:
     @property
     def lines(self):
         texts, index_url = line_texts(), reverse("activities:index")
-        return [entry.line(texts, index_url) for entry in self.entries]
+        return [entry.line(number, texts, index_url) for number, entry in enumerate(self.entries, 1)]
 
     @property
     def more(self):
