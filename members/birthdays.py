@@ -13,6 +13,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When, Window
 from django.utils import dateformat
 from django.utils.dates import WEEKDAYS_ABBR
@@ -142,19 +143,50 @@ def first_birthdays(members, start, end, limit):
     return celebrations([row[:-1] for row in rows], start.year), rows[0][-1] if rows else 0
 
 
-def month_listing(members, year, month):
-    """The month's list as the birthday page pages it: its `birthday_rows` (the members whose day is
-    not known after the days; a queryset, not yet read) and {"count", "greeted", "day_unknown"} of
-    them, counted in SQL (one query). Both are written from one `_with_birthday`: building that
-    filter is ~1 ms of ORM work."""
+def month_page(members, year, month, page_number, per_page):
+    """One page of the month's list as the birthday page shows it: its rows of `birthday_rows` (the
+    members whose day is not known after the days), read, the Page (Paginator.get_page's) and
+    {"count", "greeted", "day_unknown"} of the whole month, in one query when the page has rows: the
+    counts ride along on every row as windows taken before the slice (a large union's month is
+    ~1,700 birthdays; counting them in a query of their own cost more than the page's rows). An
+    empty month, or a page past the last, is counted apart and shows the last page, as get_page does."""
     start, end = month_bounds(year, month)
     found = _with_birthday(members, start, end, day_unknown_month=month)
-    counts = found.aggregate(
-        count=Count("pk"),
-        greeted=Count("pk", filter=Q(_greeted(year))),
-        day_unknown=Count("pk", filter=Q(birth_month_only=True)),
-    )
-    return _in_list_order(found, year), counts
+    listing = _in_list_order(found, year)
+    paginator = Paginator(listing, per_page)
+    number = _page_number(page_number)
+    if number is not None:
+        counts = _month_counts(year)
+        windows = {f"{name}_in_month": Window(count) for name, count in counts.items()}
+        rows = list(listing.annotate(**windows)[(number - 1) * per_page:number * per_page])
+        if rows:
+            paginator.count = rows[0][-3]
+            page = paginator.page(number)
+            page.object_list = [row[:-3] for row in rows]
+            return page, dict(zip(counts, rows[0][-3:], strict=True))
+    counts = found.aggregate(**_month_counts(year))
+    paginator.count = counts["count"]
+    page = paginator.get_page(page_number)
+    page.object_list = list(page.object_list) if counts["count"] else []
+    return page, counts
+
+
+def _month_counts(year):
+    return {
+        "count": Count("pk"),
+        "greeted": Count("pk", filter=Q(_greeted(year))),
+        "day_unknown": Count("pk", filter=Q(birth_month_only=True)),
+    }
+
+
+def _page_number(text):
+    """The page number asked for, as Paginator.get_page reads it (not a number: the first page), or
+    None for one below the first (get_page shows the last)."""
+    try:
+        number = int(text)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
 
 
 def _with_birthday(members, start, end, day_unknown_month):

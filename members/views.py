@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from members import history, roster_import
 from members.access import get_for_union, id_or_none, local_url, require_perm, union_required
-from members.birthdays import birthday_table_rows, celebrations, month_bounds, month_listing
+from members.birthdays import birthday_table_rows, celebrations, month_bounds, month_page
 from members.care import record_visit, standard_for
 from members.filters import MemberFilter, roster_row_values, roster_table_rows
 from members.forms import ColumnsForm, ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
@@ -425,11 +425,10 @@ def birthday_listing(union, start, end, page_number, today):
     """The month's birthdays as the page shows them: one page of rows, the page (over a range), how
     many there are, how many were greeted and how many have no day (born in the month, the day not
     known: listed after the days)."""
-    # Counted, then ordered and sliced in SQL (members.birthdays): two queries, whatever the union's size.
-    rows, counts = month_listing(Member.objects.for_union(union).current(), start.year, start.month)
-    paginator = Paginator(rows, BIRTHDAY_PAGE_SIZE)
-    paginator.count = counts["count"]
-    page = paginator.get_page(page_number)
+    # Ordered, sliced and counted in SQL (members.birthdays): one query, whatever the union's size.
+    page, counts = month_page(
+        Member.objects.for_union(union).current(), start.year, start.month, page_number, BIRTHDAY_PAGE_SIZE
+    )
     return {
         "rows": birthday_table_rows(
             celebrations(page.object_list, start.year), today, reverse("members:roster"), reverse("members:birthdays")

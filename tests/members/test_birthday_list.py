@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from members.birthdays import _lunar_runs, birthdays_of
+from members.birthdays import _lunar_runs, birthdays_of, month_page
 from members.lunar import lunar_dates_between
 from members.models import Member
 from tests.factories import MemberFactory, bulk_create_members
@@ -107,6 +107,30 @@ def test_the_counts_are_of_the_whole_month_not_of_the_page(login, committee_user
     response = login(committee_user).get("/members/birthdays/", {"year": 2026, "month": 9, "page": 2})
     assert response.context["count"] == 130 and response.context["page"].number == 2
     assert len(listed(login(committee_user), 2026, 9, 2)) == 30
+
+
+def test_a_page_is_read_and_counted_in_one_query_and_a_page_out_of_range_shows_the_last(
+    login, committee_user, union, django_assert_num_queries
+):
+    bulk_create_members(
+        Member(union=union, name=f"会员{i}", gender="M", employee_number=f"D{i}", birth_date=date(1980, 9, 1 + i % 30),
+               birth_month_only=i == 0)
+        for i in range(130)
+    )
+    MemberFactory(union=union, name="已贺", birth_date=date(1980, 9, 3)).care_visits.create(
+        union=union, reason="birthday", date=date(2026, 9, 3)
+    )
+    client = login(committee_user)
+    counts = {"count": 131, "greeted": 1, "day_unknown": 1}
+    for page, number, rows in [("2", 2, 31), ("9", 2, 31), ("0", 2, 31), ("x", 1, 100), (None, 1, 100)]:
+        response = client.get("/members/birthdays/", {"year": 2026, "month": 9, **({"page": page} if page else {})})
+        assert {key: response.context[key] for key in counts} == counts
+        assert (response.context["page"].number, len(response.context["rows"])) == (number, rows), page
+    empty = client.get("/members/birthdays/", {"year": 2026, "month": 10, "page": "3"})
+    assert (empty.context["count"], empty.context["rows"], empty.context["page"].number) == (0, [], 1)
+    with django_assert_num_queries(1):
+        page, found = month_page(Member.objects.filter(union=union), 2026, 9, "1", 100)
+    assert found == counts and len(page.object_list) == 100
 
 
 @pytest.mark.parametrize("year", [2023, 2025, 2026, 2027, 2028, 2033])
