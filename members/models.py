@@ -391,7 +391,7 @@ class Member(UnionOwned, Versioned):
             models.Index(
                 fields=[
                     "union", "department", "gender", "status", "joined_on", "left_on", "retired_on", "birth_date",
-                    "retirement_rule", "id",
+                    "retirement_rule",
                 ],
                 name="member_summary_counts",
             ),
