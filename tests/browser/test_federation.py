@@ -1,4 +1,5 @@
-"""The federation user logs in, sorts the unions below by members, opens one, and downloads the statistics."""
+"""The federation user logs in, sorts the unions below by members, finds who has not handed the plan up,
+opens one union, and downloads the statistics."""
 
 import io
 
@@ -14,7 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_federation_user_reads_the_unions_below(live_server, page, federation, width, clock, screenshot_dir):  # noqa: F811
     from datetime import date
 
+    from federation.models import Kind, Submission
+
     clock(date(YEAR, 12, 5))
+    Submission.objects.create(union=federation.school_a, year=YEAR, kind=Kind.PLAN, title="计划", docx=b"")
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", federation.federation_user.username)
@@ -25,6 +29,18 @@ def test_federation_user_reads_the_unions_below(live_server, page, federation, w
     assert page.locator("h1").inner_text() == f"下级工会统计（{YEAR}年）"
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/federation-{width}.png", full_page=True)
+    assert "1/3 已上报" in page.locator(".federation-table tfoot").inner_text()
+    if screenshot_dir:  # the hand-up columns, at the table's right end
+        page.locator(".table-responsive").evaluate("table => { table.scrollLeft = table.scrollWidth; }")
+        page.locator(".table-responsive").screenshot(path=f"{screenshot_dir}/federation-handup-{width}.png")
+
+    page.get_by_label("计划上报").select_option(label="未上报")
+    page.get_by_role("button", name="查看").click()
+    page.wait_for_url("**plan_handup=none**")
+    shown = page.locator(".federation-table tbody tr td:first-child a").all_inner_texts()
+    assert shown == ["和平区北片联合工会", "和平区第二小学工会"]
+    page.get_by_role("link", name="清除").click()
+    page.wait_for_load_state()
 
     page.locator("thead").get_by_role("link", name="会员人数", exact=True).click()  # largest first
     page.wait_for_url("**sort=-members**")
