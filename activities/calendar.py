@@ -5,9 +5,12 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import NamedTuple
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from activities.festivals import NORTH, OFF, WORKDAY, festivals_between, lunar_label, official_days_between
+from plans.outline import Escaped
 
 # The grid's column heads (一 … 日) and the phone list's day names (周一 … 周日).
 WEEKDAY_NAMES = [_("Mo"), _("Tu"), _("We"), _("Th"), _("Fr"), _("Sa"), _("Su")]
@@ -70,6 +73,7 @@ class Day:
     activities: list = field(default_factory=list)
     signed_up_ids: frozenset = frozenset()  # the reader's (the grid marks them with ✓)
     link: str = "#activity-{}"  # an activity's link, "{}" its id (build_month)
+    escaped: dict = field(default_factory=Escaped)  # the words items repeat, shared by a grid's days
 
     @property
     def is_weekend(self):
@@ -101,19 +105,23 @@ class Day:
     def items(self):
         """The day's activities as the grid shows them (activities/_month_days.html), in plain values:
         a template reads a dict several times faster than a model instance, and a busy month shows 400.
-        `time`: the start time, on the first day only; `tip`: the title and the place."""
+        `time`: the start time, on the first day only; `tip`: the title and the place. Each comes
+        safe, for the template to print as it is (escaping is most of what printing a word costs): the
+        title escaped once for itself and the tip, the words items repeat (places, CSS classes) once a
+        grid; the link (the app's path and digits) and the time (digits) need no escaping."""
         return [self._item(activity) for activity in self.activities]
 
     def _item(self, activity):
         starts = activity.start_time and activity.start_date == self.date
+        title, classes = escape(activity.title), f"cat-{activity.colour}"
         return {
-            "url": self.link.format(activity.pk),
-            "title": activity.title,
-            "tip": f"{activity.title} · {activity.location}" if activity.location else activity.title,
-            "colour": activity.colour,
-            "cancelled": activity.is_cancelled,
+            "url": SafeString(self.link.format(activity.pk)),
+            "title": title,
+            "tip": SafeString(f"{title} · {self.escaped[activity.location]}") if activity.location else title,
+            # Its CSS classes: its category's colour, and whether it is cancelled (struck through).
+            "classes": self.escaped[f"{classes} cancelled" if activity.is_cancelled else classes],
             "mine": activity.pk in self.signed_up_ids,
-            "time": f"{activity.start_time:%H:%M}" if starts else "",
+            "time": SafeString(f"{activity.start_time:%H:%M}") if starts else "",
         }
 
 
@@ -201,7 +209,7 @@ def build_month(year, month, activities=(), today=None, signed_up_ids=frozenset(
     weekday_names = [str(name) for name in WEEKDAY_LONG_NAMES]
     festivals = festivals_between(start, end, xiaonian)
     official, unpublished = official_days_between(start, end)
-    by_day = {}
+    by_day, escaped = {}, Escaped()
     for activity in activities:
         day = max(activity.start_date, start)
         while day <= min(activity.end_date or activity.start_date, end):
@@ -223,6 +231,7 @@ def build_month(year, month, activities=(), today=None, signed_up_ids=frozenset(
                     activities=by_day.get(day, []),
                     signed_up_ids=signed_up_ids,
                     link=link,
+                    escaped=escaped,
                 )
             )
             day += timedelta(days=1)
