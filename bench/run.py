@@ -62,6 +62,11 @@ os.environ.pop("PYTEST_VERSION", None)
 
 TARGET_P50_MS, TARGET_P95_MS = 25, 60
 QUERY_BUDGET, QUERY_BUDGET_WIDE = 10, 14  # dashboard and summary: 14
+# The federation roll-up (issue 20): cold p50 ≤ 50 ms, no p95 target; when its stored figures are emptied
+# it counts every union again (the tree, the stored figures, eight grouped counts, their INSERT in a
+# transaction, the hand-ups: fixed whatever the federation's size).
+ROLLUP, ROLLUP_TARGET_P50_MS, ROLLUP_BUDGET_COUNTING = "federation roll-up", 50, 17
+EMPTIED = "/stored figures emptied"  # a role's suffix: its client empties StoredFigures before each request
 THROUGHPUT_TARGETS = {"calendar": 0.12, "plan": 0.12, "roster": 0.05, "roster search": 0.04}
 LOAD_P95_MS, LOAD_P99_MS = 150, 300  # the mixed load test, every request
 RUSH_SIGNUP_P95_MS, RUSH_READ_P95_MS = 300, 150  # the sign-up rush: a click until its answer; a reader's page
@@ -174,14 +179,38 @@ class Scene:
             ("year-end summary", "chair", f"/summary/{y}/", QUERY_BUDGET_WIDE),
         ]
         if "federation" in self.users:  # bench_data's federation: 200 unions, 100,000 members (target cold p50 ≤ 50 ms)
-            self.pages.append(("federation roll-up", "federation", f"/federation/?year={y}", QUERY_BUDGET_WIDE))
+            rollup = f"/federation/?year={y}"
+            self.pages += [
+                (f"{ROLLUP}, figures stored", "federation", rollup, QUERY_BUDGET_WIDE),
+                # Truly cold: nothing stored, as for the year's first reader or after federation.rollup.COUNTING.
+                (f"{ROLLUP}, stored figures emptied", f"federation{EMPTIED}", rollup, ROLLUP_BUDGET_COUNTING),
+            ]
 
     def client(self, role):
         from django.test import Client
 
-        client = Client()
-        client.force_login(self.users[role])
+        user, emptied, _ = role.partition(EMPTIED)
+        client = emptied_figures_client() if emptied else Client()
+        client.force_login(self.users[user])
         return client
+
+
+def emptied_figures_client():
+    """A test client that empties the roll-up's stored figures (federation.models.StoredFigures) before
+    each request, so that the roll-up counts every union again. One DELETE on the raw connection: inside
+    the time measured (~1 ms, so the figure errs slow), outside the queries counted."""
+    from django.db import connection
+    from django.test import Client
+
+    from federation.models import StoredFigures
+
+    class Emptied(Client):
+        def request(self, **request):
+            connection.ensure_connection()
+            connection.connection.execute(f"DELETE FROM {StoredFigures._meta.db_table}")
+            return super().request(**request)
+
+    return Emptied()
 
 
 # -- 2. pages at one connection ----------------------------------------------------------------
@@ -534,12 +563,20 @@ def report(data, history=True):
           "plan page have cached fragments; every other page is built afresh each time). Queries counted with "
           "CaptureQueriesContext, cold (the budget holds there) and warm. "
           f"Targets: ≤ {QUERY_BUDGET} queries (dashboard and summary ≤ {QUERY_BUDGET_WIDE}), "
-          f"p50 ≤ {TARGET_P50_MS} ms, p95 ≤ {TARGET_P95_MS} ms; ✅ when met warm, ✅✅ when met cold too.\n\n")
+          f"p50 ≤ {TARGET_P50_MS} ms, p95 ≤ {TARGET_P95_MS} ms; ✅ when met warm, ✅✅ when met cold too. "
+          f"The federation roll-up of 200 unions and 100,000 members: p50 ≤ {ROLLUP_TARGET_P50_MS} ms, no p95 "
+          f"target, ≤ {QUERY_BUDGET_WIDE} queries with its figures stored (federation.models.StoredFigures) and "
+          f"≤ {ROLLUP_BUDGET_COUNTING} with them emptied before every request (cold and warm alike: every union "
+          "counted again, the DELETE inside the time measured).\n\n")
         w("| page | as | queries cold / warm | cold p50 ms | cold p95 ms | warm p50 ms | warm p95 ms | KB | met |\n"
           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | :-: |\n")
         for r in data["pages"]:
-            warm_ok = r["queries"] <= r["budget"] and r["p50"] <= TARGET_P50_MS and r["p95"] <= TARGET_P95_MS
-            cold_ok = warm_ok and r["cold_p50"] <= TARGET_P50_MS and r["cold_p95"] <= TARGET_P95_MS
+            if r["page"].startswith(ROLLUP):
+                warm_ok = r["queries"] <= r["budget"] and r["p50"] <= ROLLUP_TARGET_P50_MS
+                cold_ok = warm_ok and r["cold_p50"] <= ROLLUP_TARGET_P50_MS
+            else:
+                warm_ok = r["queries"] <= r["budget"] and r["p50"] <= TARGET_P50_MS and r["p95"] <= TARGET_P95_MS
+                cold_ok = warm_ok and r["cold_p50"] <= TARGET_P50_MS and r["cold_p95"] <= TARGET_P95_MS
             w(f"| {r['page']} `{r['path']}` | {r['user']} | {r['queries']} / {r['warm_queries']} | "
               f"{r['cold_p50']:.1f} | {r['cold_p95']:.1f} | {r['p50']:.1f} | {r['p95']:.1f} | "
               f"{r['bytes'] // 1024} | {'✅✅' if cold_ok else yes(warm_ok)} |\n")
