@@ -61,6 +61,30 @@ class CalendarRow(NamedTuple):
         return self.status == "cancelled"  # Activity.Status.CANCELLED: this module imports no models
 
 
+class SignupRow(NamedTuple):
+    """What the month page reads of the reader's sign-up, with values_list: its activity's days (for
+    the fragment's key and the grid's ✓) and, for the list of upcoming ones, its title and status:
+    one query, without loading the sign-ups and their activities."""
+
+    pk: int
+    activity_id: int
+    start_date: date | None
+    end_date: date
+    title: str
+    status: str
+
+    FIELDS = ("id", "activity_id", "activity__start_date", "activity__end_date", "activity__title", "activity__status")
+
+    @classmethod
+    def rows(cls, signups):
+        """The rows of a Signup queryset, in its order (one query)."""
+        return [cls._make(values) for values in signups.values_list(*cls.FIELDS)]
+
+    @property
+    def is_cancelled(self):
+        return self.status == "cancelled"  # Activity.Status.CANCELLED, as CalendarRow
+
+
 @dataclass
 class Day:
     date: date

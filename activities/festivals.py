@@ -115,6 +115,18 @@ def festival(year, key, xiaonian=NORTH):
     return next(f for f in festivals_in_year(year, xiaonian) if f.key == key)
 
 
+def xiaonian_between(first, last):
+    """Whether a 小年 (the north's day or the south's) falls on first..last: only then does a calendar
+    need to know which day the union keeps (a query), in January or February."""
+    return any(
+        first <= fest.date <= last
+        for year in range(first.year, last.year + 1)
+        for xiaonian in XIAONIAN_DAY
+        for fest in festivals_in_year(year, xiaonian)
+        if fest.key == "xiaonian"
+    )
+
+
 def festivals_between(first, last, xiaonian=NORTH):
     """{date: [Festival]} for the days first..last (小年 on the union's day: `xiaonian`)."""
     days = {}

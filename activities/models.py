@@ -447,11 +447,6 @@ class SignupQuerySet(UnionQuerySet):
     def soonest_first(self):
         return self.order_by("activity__start_date", "activity__start_time", "id")
 
-    def activity_days(self):
-        """(id, activity id, its start date, its end date) of each sign-up: enough to tell which
-        sign-ups a page shows without loading them."""
-        return self.values_list("id", "activity_id", "activity__start_date", "activity__end_date")
-
 
 class Signup(UnionOwned):
     """A member's sign-up (报名); `attended` is the sign-in (签到) recorded afterwards."""

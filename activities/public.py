@@ -21,10 +21,9 @@ from django.views.decorators.http import require_http_methods
 from activities import feeds
 from activities.calendar import build_month, grid_bounds, month_bounds
 from activities.models import Activity, Audience, PublicCalendar
-from activities.views import check_year
+from activities.views import check_year, xiaonian_of
 from members import history
 from members.access import require_perm, union_required
-from members.models import CareSettings
 
 PERM = "activities.change_publiccalendar"
 
@@ -65,7 +64,7 @@ def month(request, token, year=None, month=None):
         .calendar_order()
     )
     grid = build_month(year, month, [a for a in rows if a.is_dated], today=today, link="#activity-{}",
-                       xiaonian=CareSettings.xiaonian_of(calendar.union))
+                       xiaonian=xiaonian_of(calendar.union, first, last))
     month_first, month_last = month_bounds(year, month)
     feed_url, webcal_url = feed_urls(request, calendar)
     response = render(

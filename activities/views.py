@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from activities import exports, feeds, planner
 from activities import series as series_ops
-from activities.calendar import CalendarRow, build_month, grid_bounds
+from activities.calendar import CalendarRow, SignupRow, build_month, grid_bounds
 from activities.charts import month_chart
+from activities.festivals import NORTH, xiaonian_between
 from activities.forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -91,19 +92,15 @@ def get_activity(request, pk, perm="activities.view_activity"):
 
 
 def my_signups(request, since):
-    """The member's sign-ups for activities ending on or after `since`, soonest first."""
+    """The member's sign-ups for activities ending on or after `since`, soonest first, as SignupRows."""
     signups = Signup.objects.for_union(request.union).filter(member=request.member, activity__end_date__gte=since)
-    return signups.soonest_first()
+    return SignupRow.rows(signups.soonest_first())
 
 
 @union_required
 def index(request):
     today = timezone.localdate()
     return redirect("activities:month", year=today.year, month=today.month)
-
-
-def upcoming_signups(ids):
-    return list(Signup.objects.filter(pk__in=ids).select_related("activity__category").soonest_first()) if ids else []
 
 
 def month_content(request, year, month, today, signed_up_ids, upcoming_signups):
@@ -119,7 +116,7 @@ def month_content(request, year, month, today, signed_up_ids, upcoming_signups):
     )
     grid = build_month(year, month, [a for a in rows if a.is_dated], today=today, signed_up_ids=set(signed_up_ids),
                        link=reverse("activities:index") + "{}/",  # activities:detail
-                       xiaonian=CareSettings.xiaonian_of(request.union))
+                       xiaonian=xiaonian_of(request.union, first, last))
     add_url = reverse("activities:add") if request.user.has_perm("activities.add_activity") else ""
     return render_to_string("activities/_month.html", {
         "grid": grid,
@@ -129,6 +126,11 @@ def month_content(request, year, month, today, signed_up_ids, upcoming_signups):
         "upcoming_signups": upcoming_signups,
         "month_title": month_title(year, month),
     }, request=request)
+
+
+def xiaonian_of(union, first, last):
+    """The union's 小年 for a calendar of the days first..last: asked (a query) only when one falls there."""
+    return CareSettings.xiaonian_of(union) if xiaonian_between(first, last) else NORTH
 
 
 def month_title(year, month):
@@ -143,18 +145,18 @@ def month(request, year, month):
     first, last = grid_bounds(year, month)
     since = min(first, today)
     # The reader's own sign-ups are on the page, so they are part of the key (most members have none);
-    # the key needs their days only, the content (rendered on a miss) the sign-ups themselves.
-    days = list(my_signups(request, since).activity_days()) if request.member is not None else []
-    signed_up_ids = sorted(activity_id for _pk, activity_id, start, end in days
-                           if start is not None and start <= last and end >= first)
-    upcoming_ids = [pk for pk, _activity_id, _start, end in days if end >= today][:8]
+    # the key needs their days only, the content (rendered on a miss) the upcoming ones' titles too.
+    signups = my_signups(request, since) if request.member is not None else []
+    signed_up_ids = sorted(s.activity_id for s in signups
+                           if s.start_date is not None and s.start_date <= last and s.end_date >= first)
+    upcoming = [s for s in signups if s.end_date >= today][:8]
     union = request.union
     content = fragment(
         "activities.month",
         [union.pk, union.activities_version, union.members_version, year, month, today, audience_key(request),
          request.user.has_perm("activities.add_activity"), sorted(request.GET.lists()), signed_up_ids,
-         upcoming_ids, get_language()],
-        lambda: month_content(request, year, month, today, signed_up_ids, upcoming_signups(upcoming_ids)),
+         [s.pk for s in upcoming], get_language()],
+        lambda: month_content(request, year, month, today, signed_up_ids, upcoming),
     )
     return render(request, "activities/month.html", {"content": content, "month_title": month_title(year, month)})
 
