@@ -40,6 +40,22 @@ class Progress:
         """The completion rate as plans.completion defines it (0 when nothing is owed)."""
         return completion_percent(self.done, self.counted) or 0
 
+    @property
+    def bar(self):
+        """The stacked bar's words and widths out of 100 (plans/_progress_bar.html), rounded as
+        {% widthratio %} rounds: a page shows up to 17 bars, and its tags cost a bar 25 µs."""
+        done, doing, dropped = (
+            round(n / self.total * 100) if self.total else 0 for n in (self.done, self.in_progress, self.dropped)
+        )
+        # Strings: a template prints an int through number formatting, five times slower.
+        return {
+            "label": gettext("%(percent)s%% done") % {"percent": self.percent},
+            "done": str(done),
+            "doing": str(doing),
+            "dropped": str(dropped),
+            "dropped_x": str(done + doing),
+        }
+
     def add(self, item, today, overdue=None):
         """Count `item`; `overdue` when the caller already knows (else it is worked out from `today`)."""
         self.total += 1
@@ -254,7 +270,7 @@ def for_plan(plan, items=None, today=None):
     """The plan's outline, numbered after its fixed parts (指导思想, 工作目标)."""
     if items is None:
         # The owner's name is all a plan shows of them: not 25 columns of member for every row.
-        items = plan.items.select_related("owner").defer(*(f"owner__{f}" for f in OWNER_DEFERRED))
+        items = plan.items.order_by("position").select_related("owner").defer(*(f"owner__{f}" for f in OWNER_DEFERRED))
     return build(items, first_part=len(fixed_parts(plan)) + 1, today=today)
 
 

@@ -84,7 +84,9 @@ def plan_content(request, plan, printable, can_track, today):
     """The plan page's content as HTML: its state and actions, the document (foreword, fixed parts,
     numbered rows) and the progress."""
     # Plain values, not PlanItems: this page only reads them (a fifth of its CPU went on building instances).
-    lines = plan.items.values(*outline.LINE_FIELDS, owner_name=F("owner__name"))
+    # One plan's items by position alone: the index's order, without the join and sort that the model's
+    # ordering by the plan (its year) brings.
+    lines = plan.items.order_by("position").values(*outline.LINE_FIELDS, owner_name=F("owner__name"))
     tree = outline.for_plan(plan, [outline.Line(PlanItem, plan, values) for values in lines], today)
     return render_to_string("plans/_print.html" if printable else "plans/_detail.html", {
         "plan": plan,
