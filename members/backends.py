@@ -2,7 +2,7 @@
 
 - `get_user` loads the user with their member record and its union in one query,
   so members.middleware.UnionMiddleware needs no query of its own, from SQL the ORM writes once per
-  process (compiling its 59 columns and two joins cost as much as running it and building the rows);
+  process (members.compiled: compiling its 59 columns and two joins cost twice running it);
 - `get_all_permissions` reads the user's own and their groups' permissions in one query, not two,
   once per request (kept on the user object, which lives as long as the request), from SQL the ORM
   writes once per process: compiling that query cost five times running it.
@@ -12,12 +12,14 @@ Every page paid for both; at federation scale they were a third of a page's data
 
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db import connections, router
 from django.db.models import Q
-from django.db.models.query import get_related_populators
+
+from members.compiled import Compiled
 
 MEMBER_FIELDS = ["member__union"]  # not the department and group: few pages show the reader's own
 
@@ -54,45 +56,17 @@ ANY_USER_ID = -1  # stands for the user's id while the ORM writes the SQL
 
 
 def _user_with_member(user_id):
-    """The user with their member record and its union (select_related), or None: the rows made into
-    instances as the ORM's own iterable does, from a query compiled once (_user_query)."""
-    User = get_user_model()
-    alias = router.db_for_read(User)
-    sql, row_reader = _user_query(alias)
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [User._meta.pk.get_prep_value(user_id)])
-        row = cursor.fetchone()
-    return None if row is None else row_reader(row, connection)
+    """The user with their member record and its union (select_related), or None."""
+    users = _USER_WITH_MEMBER(get_user_model()._meta.pk.get_prep_value(user_id))
+    return users[0] if users else None
 
 
-@cache
-def _user_query(alias):
-    """The SQL of the user with member and union, with the user's id as its one parameter, and a
-    function making a row into the user (its member and union attached, as select_related does)."""
-    User = get_user_model()
-    # Sliced, not first(): ordering by the primary key it is filtered by cost a fifth of compiling it.
-    users = User._default_manager.select_related(*MEMBER_FIELDS).filter(pk=ANY_USER_ID)[:1]
-    compiler = users.query.get_compiler(using=alias)
-    sql, params = compiler.as_sql()
-    assert params == (ANY_USER_ID,), params
-    select, klass_info = compiler.select, compiler.klass_info
-    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    init_list = [column[0].target.attname for column in select[start:end]]
-    populators = get_related_populators(klass_info, select, alias)
-    converters = list(compiler.get_converters([column[0] for column in select[:compiler.col_count]]).items())
-
-    def row_reader(row, connection):
-        row = list(row)
-        for position, (functions, expression) in converters:  # e.g. the union's JSON roster columns
-            for function in functions:
-                row[position] = function(row[position], expression, connection)
-        user = User.from_db(alias, init_list, row[start:end])
-        for populator in populators:
-            populator.populate(row, user)
-        return user
-
-    return sql, row_reader
+# Sliced, not first(): ordering by the primary key it is filtered by cost a fifth of compiling it.
+_USER_WITH_MEMBER = Compiled(
+    settings.AUTH_USER_MODEL,
+    lambda user_id: get_user_model()._default_manager.select_related(*MEMBER_FIELDS).filter(pk=user_id)[:1],
+    ANY_USER_ID,
+)
 
 
 @cache

@@ -1,8 +1,10 @@
 """The roster's search, filters and sortable columns (django-filter), and its rows."""
 
 import django_filters
+from django.db.models import F, Value
 from django.utils.translation import gettext_lazy as _
 
+from members.compiled import Compiled
 from members.dates import birth_date_text
 from members.forms import PlainSelect
 from members.lunar import lunar_date_text
@@ -11,11 +13,27 @@ from members.names import namesake_label
 
 
 def union_choices(union):
-    """The union's departments and groups as the filters' choices (one query each)."""
-    return {
-        name: [(str(pk), label) for pk, label in model.objects.for_union(union).values_list("pk", "name")]
-        for name, model in (("department", Department), ("group", UnionGroup))
-    }
+    """The union's departments (in their order) and groups (by name) as the filters' choices: one query
+    of a fixed shape (_CHOICES_OF)."""
+    choices = {"department": [], "group": []}
+    for filter_name, _rank, label, pk in _CHOICES_OF(union.pk):
+        choices[filter_name].append((str(pk), label))
+    return choices
+
+
+def _departments_and_groups(union_id):
+    columns = ("filter_name", "rank", "name", "pk")
+    departments = Department.objects.filter(union=union_id).annotate(filter_name=Value("department"), rank=F("order"))
+    groups = UnionGroup.objects.filter(union=union_id).annotate(filter_name=Value("group"), rank=Value(0))
+    # Ordered as a whole: departments by their order and name (Department's ordering), groups by name.
+    return (
+        departments.order_by().values_list(*columns)
+        .union(groups.order_by().values_list(*columns), all=True)
+        .order_by(*columns[:3])
+    )
+
+
+_CHOICES_OF = Compiled(Department, _departments_and_groups, -1)
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -95,6 +113,25 @@ def roster_row_values(members):
     """`members` as the values a roster row shows (roster_table_rows), each knowing whether another member
     shares its name: no Member, department, group or user instances for a page of 50."""
     return members.with_namesakes().values(*ROSTER_ROW_FIELDS, "shares_name")
+
+
+ROWS_AT_ONCE = 50  # a roster page (members.views.ROSTER_PAGE_SIZE)
+
+
+def roster_rows(ids):
+    """The roster_row_values of the members `ids`, in that order: for a page, the one query of a fixed shape
+    `_ROWS_OF` (its SQL written once per process: building and compiling it cost three times running it)."""
+    found = {}
+    for start in range(0, len(ids), ROWS_AT_ONCE):
+        chunk = ids[start:start + ROWS_AT_ONCE]
+        for row in _ROWS_OF(*chunk, *[None] * (ROWS_AT_ONCE - len(chunk))):  # NULL: no member
+            found[row["pk"]] = row
+    return [found[pk] for pk in ids if pk in found]
+
+
+_ROWS_OF = Compiled(
+    Member, lambda *ids: roster_row_values(Member.objects.filter(pk__in=ids)), *range(-1, -1 - ROWS_AT_ONCE, -1)
+)
 
 
 def roster_table_rows(members):
