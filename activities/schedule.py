@@ -166,14 +166,19 @@ class ScheduleMonth:
         return [a for entry in self.entries for a in (entry.occurrences or [entry.activity])]
 
     @property
-    def lines(self):
-        texts, index_url = line_texts(), reverse("activities:index")
-        return [entry.line(number, texts, index_url) for number, entry in enumerate(self.entries, 1)]
-
-    @property
     def more(self):
         """Activities of the month beyond the lines shown."""
         return max(self.total - len(self.activities), 0)
+
+
+def month_lines(schedule):
+    """(ScheduleMonth, its lines) for each month of a year_schedule, as activities/_year_schedule.html
+    shows them (ScheduleEntry.line): the words lines repeat escaped once for the whole year."""
+    texts, index_url = line_texts(), reverse("activities:index")
+    return [
+        (month, [entry.line(number, texts, index_url) for number, entry in enumerate(month.entries, 1)])
+        for month in schedule
+    ]
 
 
 def schedule_rows(activities, per_month=PER_MONTH):

@@ -30,7 +30,7 @@ from activities.forms import (
 )
 from activities.from_plan import activities_from_plan, report_done
 from activities.models import Activity, ActivityCategory, ActivitySeries, FeedToken, Signup, audience_of
-from activities.schedule import SCHEDULE_ORDER, month_counts, schedule_rows, year_schedule
+from activities.schedule import SCHEDULE_ORDER, month_counts, month_lines, schedule_rows, year_schedule
 from activities.signups import SignupRefused, cancel_signup, record_attendance, sign_up
 from members import history
 from members.access import get_for_union, id_or_none, require_perm, union_required
@@ -182,7 +182,7 @@ def year_schedule_html(request, year):
     schedule = year_schedule(schedule_rows(activities), month_counts(activities))
     return render_to_string("activities/_year_schedule.html", {
         "year": year,
-        "schedule": schedule,
+        "months": month_lines(schedule),
         "chart": month_chart(schedule),
         "total": sum(n for m in schedule for *_category, n in m.per_category),
     })
