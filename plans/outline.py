@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from plans.completion import completion_percent
@@ -56,6 +56,11 @@ class Progress:
             "dropped_x": str(done + doing),
         }
 
+    @property
+    def overdue_label(self):
+        """3 项逾期, as the page says it for the plan and each part ({% blocktranslate count %}: 30 µs)."""
+        return ngettext("%(n)s overdue", "%(n)s overdue", self.overdue) % {"n": self.overdue}
+
     def add(self, item, today, overdue=None):
         """Count `item`; `overdue` when the caller already knows (else it is worked out from `today`)."""
         self.total += 1
@@ -67,6 +72,14 @@ class Progress:
             self.dropped += 1
         if overdue if overdue is not None else (today and item.is_overdue(today)):
             self.overdue += 1
+
+    def include(self, other):
+        """Count what `other` counted (a heading's progress in the heading above it)."""
+        self.total += other.total
+        self.done += other.done
+        self.in_progress += other.in_progress
+        self.dropped += other.dropped
+        self.overdue += other.overdue
 
 
 @dataclass(eq=False)
@@ -122,8 +135,9 @@ class Entry:
         (`Escaped`); a row's own texts (title, body, notes) the template escapes."""
         item = self.item
         words = texts["escaped"]
+        is_work = self.is_work
         classes = f"lvl-{item.level}"
-        if self.is_work:
+        if is_work:
             classes += f" plan-work status-{item.status}"
         if self.overdue:
             classes += " is-overdue"
@@ -138,7 +152,7 @@ class Entry:
             "number": words[self.number],
             "title": item.title,
             "body": item.body,
-            "is_work": self.is_work,
+            "is_work": is_work,
             "is_part": self.parent is None,
             "progress": self.progress,
             "overdue": self.overdue,
@@ -230,11 +244,12 @@ def build(items, first_part=1, today=None):
         if not entry.is_work:
             continue
         entry.overdue = bool(today and entry.item.is_overdue(today))
-        total.add(entry.item, today, entry.overdue)
-        ancestor = entry.parent
-        while ancestor is not None:
-            ancestor.progress.add(entry.item, today, entry.overdue)
-            ancestor = ancestor.parent
+        (entry.parent.progress if entry.parent else total).add(entry.item, today, entry.overdue)
+    # Each heading's count goes into the heading above it, read bottom up (a heading's rows follow it):
+    # an item counted once, not once for each heading above it.
+    for entry in reversed(entries):
+        if entry.progress is not None:
+            (entry.parent.progress if entry.parent else total).include(entry.progress)
     return Outline(entries=entries, roots=roots, progress=total)
 
 

@@ -88,12 +88,13 @@ def plan_content(request, plan, printable, can_track, today):
     # ordering by the plan (its year) brings.
     lines = plan.items.order_by("position").values(*outline.LINE_FIELDS, owner_name=F("owner__name"))
     tree = outline.for_plan(plan, [outline.Line(PlanItem, plan, values) for values in lines], today)
+    rows = document_rows(plan, tree.rows, can_track)
     return render_to_string("plans/_print.html" if printable else "plans/_detail.html", {
         "plan": plan,
         "outline": tree,
-        "rows": document_rows(plan, tree.rows, can_track),
+        "rows": rows,
         "fixed_parts": outline.fixed_parts(plan),
-        "parts": [part for part in tree.roots if part.progress],
+        "parts": [row for row in rows if row["is_part"] and row["progress"]],
         "printable": printable,
         "can_track": can_track,
         "can_change": request.user.has_perm(CHANGE),
