@@ -731,6 +731,9 @@ class CareVisit(UnionOwned):
         indexes = [
             models.Index(fields=["union", "date"], name="carevisit_date"),
             models.Index(fields=["member", "reason", "date"], name="carevisit_member_reason"),
+            # The year's birthday visits alone: a birthday list finds who was greeted by reading them
+            # once (a hashed subplan), not the whole of the index above (all reasons, every union).
+            models.Index(fields=["date", "member"], name="carevisit_birthday", condition=Q(reason="birthday")),
         ]
         constraints = [models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gt=0),
                                               name="carevisit_amount_positive")]
