@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Lookup, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
@@ -28,14 +28,15 @@ RETIRED = [Member.Status.RETIRED, Member.Status.EARLY_RETIRED]
 # HardshipRecord are members', Activity activities', dues, allocations and expenses funds', plans plans'.
 VERSIONS = ("members_version", "activities_version", "funds_version", "plans_version")
 # Raised whenever what _count() counts changes, so that figures stored by the older code count again.
-COUNTING = 1
-# The figures stored per union and year (StoredFigures.figures), besides the plan's status and spending.
+COUNTING = 2  # 2: figures stored as a list, amounts in fen
 PLAN_STATUSES = dict(AnnualPlan.Status.choices)
 # A hand-up's status as the roll-up says it: "" is a union that has handed nothing up.
 HANDUP_STATUSES = {"": _("Not handed up"), **dict(Submission.Status.choices)}
 HELD = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)  # what the higher-level union has in hand
+# The counts stored per union and year (StoredFigures.figures), in this order, then dues, allocation and
+# spending in fen and the plan's status.
 STORED = ("employees", "members", "in_service", "retired", "women", "migrant_workers", "joined", "hardship",
-          "activities_held", "attendance", "dues", "allocation")
+          "activities_held", "attendance")
 
 
 @dataclass
@@ -229,13 +230,35 @@ def union_rows(tree, root_id, year, with_root=False):
     return [rows[union_id] for union_id in ids]
 
 
+class Among(Lookup):
+    """`union_id` among `ids`: on PostgreSQL `= ANY(%s)` with the ids as one array parameter, not one
+    parameter each (psycopg binds them on the client, parsing the SQL for each: ~6 ms of CPU for nine
+    queries of 200 ids); IN elsewhere. Used as `.filter(among(ids))`."""
+
+    lookup_name = "among"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", [*params, *self.rhs]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+def among(ids):
+    """A filter for the rows of the unions `ids` (not empty)."""
+    return Among(F("union_id"), list(ids))
+
+
 def handup_statuses(ids, year):
     """{(union id, Kind value): the status of its latest submission of `year`}, in one query. Not stored
     with the figures: handing up or reviewing moves none of the union's versions (StoredFigures is keyed
     by them), and the federation must see a hand-up at once. A few rows a union, on an index."""
     latest = {}
     for union_id, kind, status in (
-        Submission.objects.filter(union_id__in=ids, year=year).order_by("-submitted_at", "-id")
+        Submission.objects.filter(among(ids), year=year).order_by("-submitted_at", "-id")
         .values_list("union_id", "kind", "status")
     ):
         latest.setdefault((union_id, kind), status)
@@ -256,7 +279,7 @@ def _fill(rows, tree, ids, year):
     others counted (two queries when nothing changed, ten when something did: a fixed number)."""
     keys = {union_id: versions_key(tree.unions[union_id]) for union_id in ids}
     stale = set(ids)
-    for union_id, counted_from, figures in StoredFigures.objects.filter(union_id__in=ids, year=year).values_list(
+    for union_id, counted_from, figures in StoredFigures.objects.filter(among(ids), year=year).values_list(
         "union_id", "counted_from", "figures"
     ):
         if counted_from == keys[union_id]:
@@ -273,28 +296,34 @@ def _fill(rows, tree, ids, year):
 
 
 def _stored(row):
-    """A row's counted figures as JSON (amounts as text: exact)."""
-    figures = {name: getattr(row, name) for name in STORED}
-    figures["dues"], figures["allocation"] = str(row.dues), str(row.allocation)
-    figures["spending"] = {account: str(amount) for account, amount in row.spending.items()}
-    figures["plan_status"] = row.plan_status
-    return figures
+    """A row's counted figures as JSON: a list, amounts in fen (exact). Compact, for what storing 200 of
+    them costs: psycopg escapes each quote of a JSON text in the INSERT's array, a dict's keys included."""
+    return [*(getattr(row, name) for name in STORED), _fen(row.dues), _fen(row.allocation),
+            {account: _fen(amount) for account, amount in row.spending.items()}, row.plan_status]
 
 
 def _restore(row, figures):
-    for name in STORED:
-        setattr(row, name, figures[name])
-    row.dues, row.allocation = Decimal(figures["dues"]), Decimal(figures["allocation"])
-    row.spending = {account: Decimal(amount) for account, amount in figures["spending"].items()}
-    row.plan_status = figures["plan_status"]
+    *counts, dues, allocation, spending, row.plan_status = figures
+    for name, value in zip(STORED, counts, strict=True):
+        setattr(row, name, value)
+    row.dues, row.allocation = _yuan(dues), _yuan(allocation)
+    row.spending = {account: _yuan(amount) for account, amount in spending.items()}
     row.plan_status_label = str(PLAN_STATUSES.get(row.plan_status, row.plan_status)) if row.plan_status else ""
+
+
+def _fen(amount):
+    return int(amount.scaleb(2))
+
+
+def _yuan(fen):
+    return Decimal(fen).scaleb(-2)
 
 
 def _count(rows, ids, year):
     start, end = date(year, 1, 1), date(year, 12, 31)
     members = belonged_on(end)
     for row in (
-        Member.objects.filter(union_id__in=ids).order_by().values("union_id").annotate(
+        Member.objects.filter(among(ids)).order_by().values("union_id").annotate(
             members=Count("id", filter=members),
             in_service=Count("id", filter=members & Q(status=Member.Status.ACTIVE)),
             retired=Count("id", filter=members & Q(status__in=RETIRED)),
@@ -306,45 +335,45 @@ def _count(rows, ids, year):
         target = rows[row.pop("union_id")]
         for name, value in row.items():
             setattr(target, name, value)
-    for union_id, employees in Workforce.objects.filter(union_id__in=ids, year=year).values_list(
+    for union_id, employees in Workforce.objects.filter(among(ids), year=year).values_list(
         "union_id", "employees"
     ):
         rows[union_id].employees = employees
     hardship = (
-        HardshipRecord.objects.filter(union_id__in=ids).during(start, end).order_by().values("union_id")
+        HardshipRecord.objects.filter(among(ids)).during(start, end).order_by().values("union_id")
         .annotate(n=Count("member", distinct=True))
     )
     for row in hardship:
         rows[row["union_id"]].hardship = row["n"]
     done = Q(status=Activity.Status.DONE)
     activities = (
-        Activity.objects.filter(union_id__in=ids, year=year).order_by().values("union_id")
+        Activity.objects.filter(among(ids), year=year).order_by().values("union_id")
         .annotate(held=Count("id", filter=done), attendance=Sum("attendance", filter=done, default=0))
     )
     for row in activities:
         rows[row["union_id"]].activities_held = row["held"]
         rows[row["union_id"]].attendance = row["attendance"] or 0
     dues = (
-        DuesMonthTotal.objects.filter(union_id__in=ids, year=year).order_by().values("union_id")
+        DuesMonthTotal.objects.filter(among(ids), year=year).order_by().values("union_id")
         .annotate(collected=Sum("collected"))
     )
     for row in dues:
         rows[row["union_id"]].dues = row["collected"] or ZERO
     allocation = (
-        Allocation.objects.filter(union_id__in=ids, year=year).order_by().values("union_id")
+        Allocation.objects.filter(among(ids), year=year).order_by().values("union_id")
         .annotate(paid=Sum("paid"))
     )
     for row in allocation:
         rows[row["union_id"]].allocation = row["paid"] or ZERO
     spending = (
-        Expense.objects.filter(union_id__in=ids).in_year(year).order_by().values("union_id", "category__account")
+        Expense.objects.filter(among(ids)).in_year(year).order_by().values("union_id", "category__account")
         .annotate(amount=Sum("amount"))
     )
     for row in spending:
         account = row["category__account"] or ExpenseAccount.OTHER
         target = rows[row["union_id"]].spending
         target[account] = target.get(account, ZERO) + (row["amount"] or ZERO)
-    for union_id, status in AnnualPlan.objects.filter(union_id__in=ids, year=year).values_list("union_id", "status"):
+    for union_id, status in AnnualPlan.objects.filter(among(ids), year=year).values_list("union_id", "status"):
         rows[union_id].plan_status = status
         rows[union_id].plan_status_label = str(PLAN_STATUSES.get(status, status))
 
