@@ -2,6 +2,7 @@
 chosen day; and `--today`, which runs the whole suite as if it were another day."""
 
 import os
+import shutil
 import tempfile
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -35,7 +36,8 @@ def pytest_configure(config):
     # checkout's media/.
     from django.conf import settings
 
-    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="unionplan-test-media-")
+    # Each process of a parallel run (pytest-xdist) makes its own.
+    settings.MEDIA_ROOT = config._media_root = tempfile.mkdtemp(prefix="unionplan-test-media-")
     # Started before collection, so that module-level dates (YEAR = ...) see the moved clock too.
     day = config.getoption("--today")
     if day:
@@ -47,6 +49,8 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     if getattr(config, "_moved_clock", None):
         config._moved_clock.stop()
+    if getattr(config, "_media_root", None):
+        shutil.rmtree(config._media_root, ignore_errors=True)
 
 
 def pytest_report_header(config):
@@ -181,5 +185,6 @@ def screenshot_dir():
 
 
 def pytest_collection_modifyitems(config, items):
-    # Browser tests last: the quick HTTP tests report first.
+    # Browser tests last: the quick HTTP tests report first (and, in a parallel run, the workers share
+    # the slow tail between them).
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
