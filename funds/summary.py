@@ -1,8 +1,8 @@
 """The money part of the year-end summary (年终总结): plain figures, no request, no HTML.
 
-`year_summary(union, year)` runs two queries whatever the data size: the budget execution's categories,
-and one from the union's row for the rest (the dues month totals and the income by source summed in
-scalar subqueries, the members in arrears, the fund reviews with their reviewers).
+`year_summary(union, year)` runs three queries whatever the data size: the budget execution's categories,
+the year's sums (the dues month totals, the income by source, the members in arrears) and the fund
+reviews with their reviewers.
 Dues figures are for the dues *of* the year (its twelve months), wherever they were paid;
 income counts dues *collected in* the year, by payment date, like the budget execution.
 """
@@ -10,14 +10,12 @@ income counts dues *collected in* the year, by payment date, like the budget exe
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, FilteredRelation, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Sum, Value
 from django.utils.translation import gettext as _
 
 from funds.execution import MONEY, category_lines
 from funds.models import Dues, DuesMonthTotal, FundReview, Income, fen
-from funds.periods import whole_year
-from members.models import Union, name_order
+from members.models import name_order
 
 ZERO = Decimal("0.00")
 REVIEW_FIELDS = ["id", "kind", "year", "start", "end", "reviewed_on", "conclusion", "status", "findings"]
@@ -112,58 +110,70 @@ def year_summary(union, year):
     return summary
 
 
-def _sum(queryset, field):
-    """(SELECT SUM(field) FROM queryset) for annotating the union's row: NULL when there are no rows."""
-    rows = queryset.order_by().values("union").annotate(_total=Sum(field)).values("_total")
-    return Subquery(rows[:1], output_field=MONEY)
-
-
 def union_figures(union, year):
-    """({dues and income figures, members in arrears}, [ReviewFigures] of the year's fund reviews), in
-    one query: `arrears_and_reviews`' query with the year's sums as scalar subqueries on the union's row
-    (the dues month totals, as funds.models.dues_figures adds them, and the income of each source)."""
-    months = DuesMonthTotal.objects.for_union(union).filter(year=year)
-    income = Income.objects.for_union(union).in_year(year)
-    sums = {
-        "dues_expected": _sum(months, "expected"),
-        "dues_collected": _sum(months, "collected"),
-        "dues_arrears": _sum(months, "arrears"),
-        "dues_income": _sum(months, "paid_in"),
-        **{f"income_{source.value}": _sum(income.filter(source=source), "amount") for source in Income.Source},
-    }
-    return arrears_and_reviews(union, year, sums)
+    """({"dues_expected", "dues_collected", "dues_arrears", "dues_income", "income_<source>" for each
+    source, "in_arrears": members owing dues of `year`}, [ReviewFigures] of the year's fund reviews), in
+    two queries: the year's sums, and the reviews."""
+    return year_sums(union, year), year_reviews(union, year)
 
 
-def arrears_and_reviews(union, year, sums):
-    """({"in_arrears": members owing dues of `year`, and each of `sums` (scalar subqueries)},
-    [ReviewFigures] of the year's fund reviews), in one query.
-
-    The query starts from the union's row, so it has a row even in a year without reviews: the count
-    of members in arrears is a scalar subquery on it, and the year's reviews and their reviewers are
-    LEFT JOINed to it, a row per reviewer, in the order end, start, id, and each review's reviewers
-    in the order of names (pinyin, employee number, id).
-    """
-    first, last = whole_year(year)
-    unpaid = Dues.objects.for_union(union).in_year(year).unpaid().order_by().values("union")
-    rows = (
-        Union.objects.filter(pk=union.pk)
-        .annotate(
-            in_arrears=Coalesce(Subquery(unpaid.annotate(n=Count("member", distinct=True)).values("n")), 0),
-            **sums,
-            # The reviews FundReview.objects.in_year(year) finds: a FilteredRelation takes no queryset.
-            review=FilteredRelation("fundreview", condition=Q(fundreview__start__lte=last, fundreview__end__gte=first)),
-        )
-        .values("in_arrears", *sums, *(f"review__{name}" for name in REVIEW_FIELDS), "review__reviewers__name")
-        .order_by("review__end", "review__start", "review__id", *name_order("review__reviewers__"))
+def year_sums(union, year):
+    """The year's sums in one query of three plain aggregates stacked by UNION ALL, a row each for the
+    dues month totals (added as funds.models.dues_figures adds them), each source of income and the
+    members in arrears: (key, a, b, c, d). Cheaper to build than a scalar subquery per figure (ten of
+    them), and each table is read once."""
+    none = Value(0, output_field=MONEY)
+    dues = (
+        DuesMonthTotal.objects.for_union(union)
+        .filter(year=year)
+        .annotate(key=Value("dues"))
+        .values("key")
+        .annotate(a=Sum("expected"), b=Sum("collected"), c=Sum("arrears"), d=Sum("paid_in"))
+        .order_by()
     )
-    figures, reviews = {}, {}
+    income = (
+        Income.objects.for_union(union)
+        .in_year(year)
+        .values("source")
+        .annotate(a=Sum("amount"), b=none, c=none, d=none)
+        .order_by()
+    )
+    arrears = (
+        Dues.objects.for_union(union)
+        .in_year(year)
+        .unpaid()
+        .annotate(key=Value("arrears"))
+        .values("key")
+        .annotate(a=Count("member", distinct=True), b=none, c=none, d=none)
+        .order_by()
+    )
+    figures = {"in_arrears": 0} | {f"income_{source.value}": None for source in Income.Source}
+    for row in dues.union(income, arrears, all=True):
+        if row["key"] == "dues":
+            figures |= {"dues_expected": row["a"], "dues_collected": row["b"], "dues_arrears": row["c"],
+                        "dues_income": row["d"]}
+        elif row["key"] == "arrears":
+            figures["in_arrears"] = int(row["a"] or 0)
+        else:
+            figures[f"income_{row['key']}"] = row["a"]
+    return figures
+
+
+def year_reviews(union, year):
+    """[ReviewFigures] of the year's fund reviews (FundReview.objects.in_year), in the order end, start,
+    id, each with its reviewers in the order of names (pinyin, employee number, id): one query, a row per
+    reviewer."""
+    rows = (
+        FundReview.objects.for_union(union)
+        .in_year(year)
+        .values(*REVIEW_FIELDS, "reviewers__name")
+        .order_by("end", "start", "id", *name_order("reviewers__"))
+    )
+    reviews = {}
     for row in rows:
-        figures = {name: row[name] for name in ("in_arrears", *sums)}
-        if row["review__id"] is None:
-            continue
-        review_figures = reviews.get(row["review__id"])
+        review_figures = reviews.get(row["id"])
         if review_figures is None:
-            review = FundReview(**{name: row[f"review__{name}"] for name in REVIEW_FIELDS})
+            review = FundReview(**{name: row[name] for name in REVIEW_FIELDS})
             review_figures = reviews[review.pk] = ReviewFigures(
                 title=review.title,
                 period=review.period_label,
@@ -173,6 +183,6 @@ def arrears_and_reviews(union, year, sums):
                 signed=review.is_locked,
                 findings=review.findings,
             )
-        if row["review__reviewers__name"] is not None:
-            review_figures.reviewers.append(row["review__reviewers__name"])
-    return figures, list(reviews.values())
+        if row["reviewers__name"] is not None:
+            review_figures.reviewers.append(row["reviewers__name"])
+    return list(reviews.values())

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Subquery, Sum, Value
+from django.db.models import Count, F, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from members.care import default_retirement_rule
@@ -82,8 +82,12 @@ def year_summary(union, year):
     figures["men"] = sum(group["total"] for group in groups if group["gender"] == Member.Gender.MALE)
     figures["women"] = sum(group["total"] for group in groups if group["gender"] == Member.Gender.FEMALE)
     figures |= {name: groups[0][name] if groups else 0 for name in ("reached", "hardship_members", "supported")}
-    ids = {group["department_id"] for group in groups} - {None}
-    names = dict(Department.objects.filter(pk__in=ids).values_list("id", "name").order_by()) if ids else {}
+    by_reason, names = {}, {}
+    for row in reasons_and_departments(union, visits):
+        if row["kind"] == "reason":
+            by_reason[row["key"]] = row
+        else:
+            names[row["n"]] = row["key"]
     departments = {}
     for group in groups:
         name = names.get(group["department_id"])
@@ -94,10 +98,6 @@ def year_summary(union, year):
         for name, count in sorted(departments.items(), key=lambda d: (-d[1], d[0] is None, d[0] or ""))
         if count
     ]
-    by_reason = {
-        row["reason"]: row
-        for row in visits.order_by().values("reason").annotate(n=Count("id"), amount=Sum("amount"))
-    }
     return MembersSummary(
         year=year,
         total=figures["total"],
@@ -122,6 +122,25 @@ def year_summary(union, year):
         hardship_members=figures["hardship_members"],
         hardship_members_supported=figures["supported"],
     )
+
+
+def reasons_and_departments(union, visits):
+    """The year's visits counted and summed by reason, {"kind": "reason", "key": reason, "n", "amount"},
+    and the union's departments, {"kind": "department", "key": name, "n": id}: in one query (UNION ALL),
+    the departments' names for the members counted by department id."""
+    reasons = (
+        visits.annotate(kind=Value("reason"))
+        .values("kind", key=F("reason"))
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by()
+    )
+    departments = (
+        Department.objects.for_union(union)
+        .annotate(kind=Value("department"), amount=Value(None, output_field=CareVisit._meta.get_field("amount")))
+        .values_list("kind", "name", "id", "amount")
+        .order_by()
+    )
+    return reasons.union(departments, all=True)
 
 
 def scalar(queryset, aggregate):

@@ -1,9 +1,11 @@
 """The plan's part of the year-end summary (年终总结): what was planned, done, in progress, dropped.
 
-`year_summary(union, year)` returns plain dataclasses in two queries, whatever the plan's size.
+`year_summary(union, year)` returns plain dataclasses in one query, whatever the plan's size.
 """
 
 from dataclasses import dataclass, field
+
+from django.db.models.functions import Left
 
 from plans import outline
 from plans.completion import Completion
@@ -81,19 +83,27 @@ class _Row:
 
 
 ROW_FIELDS = ("level", "title", "body", "status", "owner__name", "outcome", "progress_note")
+PLAN_FIELDS = ("title", "status", "approved_at", "ideology_start", "goals_start")
 
 
 def year_summary(union, year):
     """The union's plan for `year` summarised per top-level part; `exists` is False without a plan."""
-    plan = (
+    # One query: the plan's row LEFT JOINed to its items (a plan without items is one row of NULL item
+    # values). Of the fixed parts' texts only the first character comes with each row: enough for
+    # outline.fixed_parts to tell the parts the plan has.
+    rows = list(
         AnnualPlan.objects.for_union(union)
         .filter(year=year)
-        .only("id", "title", "status", "approved_at", "guiding_ideology", "goals")
-        .first()
+        .annotate(ideology_start=Left("guiding_ideology", 1), goals_start=Left("goals", 1))
+        .values_list(*PLAN_FIELDS, *(f"items__{name}" for name in ROW_FIELDS))
+        .order_by("items__position")
     )
-    if plan is None:
+    if not rows:
         return PlanSummary(year=year)
-    rows = [_Row(*values) for values in plan.items.order_by("position").values_list(*ROW_FIELDS)]
+    title, status, approved_at, ideology_start, goals_start = rows[0][: len(PLAN_FIELDS)]
+    plan = AnnualPlan(title=title, status=status, approved_at=approved_at, guiding_ideology=ideology_start,
+                      goals=goals_start)
+    rows = [_Row(*values[len(PLAN_FIELDS):]) for values in rows if values[len(PLAN_FIELDS)] is not None]
     # Numbered after the plan's fixed parts (指导思想, 工作目标), as outline.for_plan does.
     tree = outline.build(rows, first_part=len(outline.fixed_parts(plan)) + 1)
     labels = {value: str(label) for value, label in PlanItem.Status.choices}

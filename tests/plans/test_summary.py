@@ -81,5 +81,17 @@ def test_another_unions_plan_is_not_counted(union, other_union, year):
 
 
 def test_fixed_number_of_queries(union, year, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         year_summary(union, 2026)
+
+
+def test_a_plan_without_items_exists_with_nothing_planned(union):
+    AnnualPlanFactory(union=union, year=2027, status="draft", guiding_ideology="", goals="")
+    summary = year_summary(union, 2027)
+    assert summary.exists and summary.parts == [] and summary.planned == 0 and summary.status == "draft"
+
+
+def test_both_fixed_parts_number_the_outline_from_three(union):
+    plan = AnnualPlanFactory(union=union, year=2027, guiding_ideology="服务教职工。", goals="建家")
+    make_outline(plan, [(1, "民主管理", {}), (3, "开好教代会", {"status": "done"})])
+    assert [p.number for p in year_summary(union, 2027).parts] == ["三、"]

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 PAGE = 10
 DASHBOARD = 14
 # The target of 14: the request 3 (session, user with member, permissions),
-# plans.summary 2, activities.summary 2, members.summary 2, funds.summary 4, the chair's text 1.
+# plans.summary 1, activities.summary 2, members.summary 2, funds.summary 3, the chair's text 1.
 SUMMARY_QUERIES = 14
 SMALL, LARGE = 0.005, 0.02
 
