@@ -179,14 +179,18 @@ def _month_counts(year):
     }
 
 
+PAGES_AT_MOST = 10_000  # a month of 1,000,000 birthdays: beyond any union's
+
+
 def _page_number(text):
     """The page number asked for, as Paginator.get_page reads it (not a number: the first page), or
-    None for one below the first (get_page shows the last)."""
+    None for one below the first or beyond any month's last (get_page shows the last; the database
+    is not asked for rows past 10⁶, nor for an offset beyond its integers)."""
     try:
         number = int(text)
     except (TypeError, ValueError):
         return 1
-    return number if number >= 1 else None
+    return number if 1 <= number <= PAGES_AT_MOST else None
 
 
 def _with_birthday(members, start, end, day_unknown_month):
