@@ -114,7 +114,10 @@ class Summary:
     @property
     def plan_parts(self):
         """The plan's parts for the page, their items as dicts: a template reads a key of a dict faster
-        than an attribute of a dataclass, and the page lists the plan's ~300 work items."""
+        than an attribute of a dataclass, and the page lists the plan's ~300 work items. An item shows
+        one note at most, its outcome, why it was dropped or else its progress note: said here with its
+        label, so that the template writes one line a note, not three."""
+        outcome_label, reason_label = _("Outcome:"), _("Dropped because:")
         return [
             {
                 "number": part.number,
@@ -129,10 +132,7 @@ class Summary:
                         "status": i.status,
                         "status_label": i.status_label,
                         "owner": i.owner,
-                        "outcome": i.outcome,
-                        "reason": i.reason,
-                        # Shown only for an item with neither an outcome nor a reason.
-                        "progress_note": "" if i.outcome or i.reason else i.progress_note,
+                        **_item_note(i, outcome_label, reason_label),
                     }
                     for i in part.items
                 ],
@@ -144,6 +144,15 @@ class Summary:
     def care_reached_share(self):
         """Members visited as a share of the members at the year's end (0..1), or None."""
         return self.members.members_reached / self.members.total if self.members.total else None
+
+
+def _item_note(item, outcome_label, reason_label):
+    """{"note": the one line under a plan item on the page, "note_class": its look}."""
+    if item.outcome:
+        return {"note": f"{outcome_label} {item.outcome}", "note_class": "small"}
+    if item.reason:
+        return {"note": f"{reason_label} {item.reason}", "note_class": "small text-danger-emphasis"}
+    return {"note": item.progress_note, "note_class": "small text-body-secondary"}
 
 
 def build(union, year):
