@@ -195,6 +195,9 @@ def accept(transfer, actor, today):
         raise TransferRefused(_("%(name)s is no longer a member of %(union)s.")
                               % {"name": member.name, "union": transfer.union.name})
     notes = [_("Transferred from %(union)s") % {"union": transfer.union.name}]
+    if transfer.arrears and transfer.arrears_handling == Transfer.Arrears.CARRIED:
+        # The new union collects them: its own record of the member says how much, as agreed.
+        notes.append(_("dues arrears of %(amount)s yuan carried over") % {"amount": transfer.arrears})
     if _number_clash(member, transfer.to_union):
         notes.append(_("card number %(number)s is already held here and was cleared") % {"number": member.card_number})
         member.card_number = ""

@@ -84,6 +84,7 @@ def test_the_whole_transfer(login, client, committee_user, chair_user, sister_ch
     assert set(entries.values_list("union", flat=True)) == {sister.pk}
     notes = list(entries.values_list("note", flat=True))
     assert "调岗" in notes and any("第一中学工会" in note for note in notes)
+    assert any("欠缴会费12.50元转入" in note for note in notes)  # carried: the new union's record says so
     assert HistoryEntry.objects.for_object(dues).get().union == union
     page = new.get(f"/members/{teacher.pk}/").content.decode()
     assert "调岗" in page
@@ -97,6 +98,10 @@ def test_the_whole_transfer(login, client, committee_user, chair_user, sister_ch
     trace = old.get("/members/transfers/").content.decode()
     assert "周老师" in trace and "HY0012" in trace and "第二中学工会" in trace and "2026年12月5日" in trace
     assert f"/members/{teacher.pk}/" not in trace
+    assert "12.50（转入新工会补缴）" in trace
+    # Not the old union's member any more: neither on its roster nor found by a search.
+    assert "周老师" not in old.get("/members/").content.decode()
+    assert "周老师" not in old.get("/members/?q=周").content.decode()
     assert login(chair_user).get("/funds/2026/dues/?month=1").status_code == 200  # the old dues still list
 
 
