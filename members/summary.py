@@ -4,8 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Sum, Value
 
 from members.care import default_retirement_rule
 from members.models import CareReason, CareVisit, Department, HardshipRecord, Member, belonged_on
@@ -48,9 +47,8 @@ class MembersSummary:
 def year_summary(union, year):
     """Two queries. First the union's members grouped by department and gender, each group's
     members counted (the year's totals, men and women are the groups' sums; the departments are the
-    groups with members at the year's end), with the care figures that need a table of their own as
-    scalar subqueries (the same on every row; a union without members has no rows, nor visits nor
-    hardship records: all 0). Then the visits by reason."""
+    groups with members at the year's end). Then the care figures and the departments' names
+    (`care_and_departments`)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     counted = {
         "joined": Q(joined_on__gte=start, joined_on__lte=end),
@@ -59,35 +57,31 @@ def year_summary(union, year):
         "retired": retired_in(year, default_retirement_rule(union)),
         "total": belonged_on(end),
     }
-    visits = CareVisit.objects.for_union(union).filter(date__gte=start, date__lte=end)
-    hardship = HardshipRecord.objects.for_union(union).during(start, end)
-    visited = Q(member__care_visits__date__gte=start, member__care_visits__date__lte=end)
     # Grouped by plain columns of the members' rows, read from the index member_summary_counts alone
     # (an index-only scan: it holds every column counted); the departments' names come from their own
     # small table (joined to each of 20,000 members, or looked up for each, they cost more than the count).
     groups = list(
         Member.objects.for_union(union)
         .values("department_id", "gender")
-        .annotate(
-            # COUNT(1), not COUNT(id): the id is not in the index (without it the index is half the size,
-            # and PostgreSQL prefers it to the union's index and the rows).
-            **{name: Count(Value(1), filter=q) for name, q in counted.items()},
-            reached=scalar(visits, Count("member", distinct=True)),
-            hardship_members=scalar(hardship, Count("member", distinct=True)),
-            supported=scalar(hardship, Count("member", distinct=True, filter=visited)),
-        )
+        # COUNT(1), not COUNT(id): the id is not in the index (without it the index is half the size,
+        # and PostgreSQL prefers it to the union's index and the rows).
+        .annotate(**{name: Count(Value(1), filter=q) for name, q in counted.items()})
         .order_by()
     )
     figures = {name: sum(group[name] for group in groups) for name in counted}
     figures["men"] = sum(group["total"] for group in groups if group["gender"] == Member.Gender.MALE)
     figures["women"] = sum(group["total"] for group in groups if group["gender"] == Member.Gender.FEMALE)
-    figures |= {name: groups[0][name] if groups else 0 for name in ("reached", "hardship_members", "supported")}
+    figures |= {"reached": 0, "hardship_members": 0, "supported": 0}
     by_reason, names = {}, {}
-    for row in reasons_and_departments(union, visits):
+    for row in care_and_departments(union, start, end):
         if row["kind"] == "reason":
             by_reason[row["key"]] = row
-        else:
+        elif row["kind"] == "department":
             names[row["n"]] = row["key"]
+        elif row["kind"] == "reached":
+            figures["reached"] = row["n"]
+        else:
+            figures["hardship_members"], figures["supported"] = row["n"], row["m"]
     departments = {}
     for group in groups:
         name = names.get(group["department_id"])
@@ -124,27 +118,40 @@ def year_summary(union, year):
     )
 
 
-def reasons_and_departments(union, visits):
-    """The year's visits counted and summed by reason, {"kind": "reason", "key": reason, "n", "amount"},
-    and the union's departments, {"kind": "department", "key": name, "n": id}: in one query (UNION ALL),
-    the departments' names for the members counted by department id."""
+def care_and_departments(union, start, end):
+    """The care figures of the days from `start` to `end` and the union's departments, in one query
+    of four plain SELECTs stacked by UNION ALL, rows of (kind, key, n, m, amount):
+
+    - ("reason", reason, visits, 0, amount) for each reason of the visits;
+    - ("reached", "", members visited, 0, None);
+    - ("hardship", "", members on the hardship archive then, of them visited, None);
+    - ("department", name, id, 0, None) for each department: the names of the members' departments.
+    """
+    visits = CareVisit.objects.for_union(union).filter(date__gte=start, date__lte=end).order_by()
+    hardship = HardshipRecord.objects.for_union(union).during(start, end).order_by()
+    visited = Q(member__care_visits__date__gte=start, member__care_visits__date__lte=end)
+    zero, no_amount = Value(0), Value(None, output_field=CareVisit._meta.get_field("amount"))
     reasons = (
         visits.annotate(kind=Value("reason"))
         .values("kind", key=F("reason"))
-        .annotate(n=Count("id"), amount=Sum("amount"))
-        .order_by()
+        .annotate(n=Count("id"), m=zero, amount=Sum("amount"))
+    )
+    reached = (
+        visits.annotate(kind=Value("reached"), key=Value(""))
+        .values("kind", "key")
+        .annotate(n=Count("member", distinct=True), m=zero, amount=no_amount)
+    )
+    in_hardship = (
+        hardship.annotate(kind=Value("hardship"), key=Value(""))
+        .values("kind", "key")
+        .annotate(
+            n=Count("member", distinct=True), m=Count("member", distinct=True, filter=visited), amount=no_amount
+        )
     )
     departments = (
         Department.objects.for_union(union)
-        .annotate(kind=Value("department"), amount=Value(None, output_field=CareVisit._meta.get_field("amount")))
-        .values_list("kind", "name", "id", "amount")
+        .annotate(kind=Value("department"), m=zero, amount=no_amount)
+        .values_list("kind", "name", "id", "m", "amount")
         .order_by()
     )
-    return reasons.union(departments, all=True)
-
-
-def scalar(queryset, aggregate):
-    """(SELECT aggregate FROM queryset) for annotating the union's row, so that figures from several
-    tables come in one SELECT. Grouped by the union, the subquery has one row (or none: 0)."""
-    rows = queryset.order_by().values("union").annotate(_figure=aggregate).values("_figure")
-    return Coalesce(Subquery(rows[:1]), 0)
+    return reasons.union(reached, in_hardship, departments, all=True)
