@@ -23,6 +23,10 @@ DASHBOARD = 14
 # plans.summary 1, activities.summary 2, members.summary 2, funds.summary 3, the chair's text 1.
 SUMMARY_QUERIES = 14
 SMALL, LARGE = 0.005, 0.02
+# The calendar: the request 3, the reader's sign-ups 1 (a member only: the union's organisers 1), the
+# categories 1, the month's activities 1; the year schedule: the request 3, the organisers 1, the lines 1
+# and the month counts 1.
+MONTH_MEMBER, MONTH_COMMITTEE, YEAR_SCHEDULE = 7, 6, 6
 
 
 def pages(year):
@@ -31,10 +35,10 @@ def pages(year):
         ("chair", "/", DASHBOARD),
         ("committee", f"/plans/{year}/", PAGE),
         ("member", f"/plans/{year}/", PAGE),
-        ("member", f"/activities/{year}/3/", PAGE),
-        ("member", f"/activities/{year}/{busiest}/", PAGE),
-        ("committee", f"/activities/{year}/{busiest}/", PAGE),
-        ("member", f"/activities/{year}/", PAGE),
+        ("member", f"/activities/{year}/3/", MONTH_MEMBER),
+        ("member", f"/activities/{year}/{busiest}/", MONTH_MEMBER),
+        ("committee", f"/activities/{year}/{busiest}/", MONTH_COMMITTEE),
+        ("member", f"/activities/{year}/", YEAR_SCHEDULE),
         ("committee", "/members/", PAGE),
         ("committee", "/members/?page=2", PAGE),
         ("committee", "/members/?q=王", PAGE),
