@@ -1,14 +1,18 @@
 """Queries whose SQL is written once per process (members.compiled) give what the ORM's own query gives,
-for whichever values they are called with: the login's user, a roster page's rows, the filters' choices."""
+for whichever values they are called with: the session, the login's user, a roster page's rows, the
+filters' choices."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from members.backends import UnionBackend
 from members.filters import ROWS_AT_ONCE, roster_row_values, roster_rows, union_choices
 from members.models import Department, Member, UnionGroup
+from members.sessions import SessionStore
 from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory, UserFactory, bulk_create_members
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +69,15 @@ def test_the_filters_list_the_union_s_departments_in_their_order_and_its_groups_
         for name, model in (("department", Department), ("group", UnionGroup))
     }
     assert [name for _pk, name in union_choices(union)["department"]][-1] == "数学组"
+
+
+def test_a_session_is_read_until_it_expires():
+    store = SessionStore()
+    store["seen"] = 1
+    store.save()
+    assert SessionStore(store.session_key).load() == {"seen": 1}
+    Session.objects.filter(pk=store.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    expired = SessionStore(store.session_key)
+    assert expired.load() == {}
+    assert expired.session_key is None
+    assert SessionStore("no-such-session-key").load() == {}
