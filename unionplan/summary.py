@@ -16,13 +16,15 @@ from functools import cached_property
 
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, pgettext
+from django.utils.translation import gettext_noop, ngettext, pgettext
 
 import activities.summary
 import funds.summary
 import members.summary
 import plans.summary
+from funds.periods import month_name
 from members import history
 from members.money import yuan_number
 from members.versioning import StaleEdit
@@ -138,6 +140,36 @@ class Summary:
                 ],
             }
             for part in self.plan.parts
+        ]
+
+    @property
+    def highlight_rows(self):
+        """The highlights for the page as dicts, their day (or month) and participants said here: a date
+        filter and a plural translation cost the template ~50 µs a highlight."""
+        day_format = pgettext("date format of a highlight", "M j")
+        return [
+            {
+                "title": h.title,
+                "when": date_format(h.date, day_format) if h.date else month_name(h.month),
+                "category": h.category,
+                "participants": (
+                    ngettext("%(n)s participant", "%(n)s participants", h.participants) % {"n": h.participants}
+                    if h.participants
+                    else ""
+                ),
+                "outcome": h.outcome,
+            }
+            for h in self.activities.highlights
+        ]
+
+    @property
+    def department_rows(self):
+        """The departments for the page as dicts, each with its share of the members said here once (a
+        template filter for each of 40 departments and more cost the page half a millisecond)."""
+        total = self.members.total
+        return [
+            {"label": d.label, "count": d.count, "share": str(Percent(d.count / total if total else None))}
+            for d in self.members.by_department
         ]
 
     @property

@@ -11,9 +11,3 @@ register = template.Library()
 def share(fraction, digits=0):
     """0.857 → "86%"; "—" when there is no share (nothing to divide by)."""
     return str(Percent(fraction, int(digits)))
-
-
-@register.filter
-def percent_of(part, whole):
-    """part / whole as a share: 3, 4 → "75%"; "—" when whole is 0."""
-    return str(Percent(part / whole if whole else None))
