@@ -318,6 +318,11 @@ class Activity(UnionOwned, AudienceFields, Versioned):
         indexes = [
             models.Index(fields=["union", "start_date", "end_date"], name="activity_calendar"),
             models.Index(fields=["union", "year", "month"], name="activity_year_month"),
+            # The union's organisers (ActivityQuerySet.organiser_ids, for a calendar fragment's key): read
+            # from the index alone, not from every activity of the union.
+            models.Index(
+                fields=["union", "organiser"], condition=Q(organiser__isnull=False), name="activity_organisers"
+            ),
         ]
         permissions = [("record_attendance", _("Can record attendance and outcome"))]
 
