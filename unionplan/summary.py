@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.db import IntegrityError
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -193,7 +194,19 @@ def build(union, year):
         union=union,
         year=year,
         **year_figures.year_parts(union, year),
-        saved=YearSummary.objects.for_union(union).filter(year=year).select_related("updated_by__member").first(),
+        saved=saved_text(union, year),
+    )
+
+
+def saved_text(union, year):
+    """The chair's saved text of the year, or None; with the names of who saved it last, as the page says
+    it (saved_by_name, saved_by_username), not the user and member rows (select_related reads their ~60
+    columns and builds two instances)."""
+    return (
+        YearSummary.objects.for_union(union)
+        .filter(year=year)
+        .annotate(saved_by_name=F("updated_by__member__name"), saved_by_username=F("updated_by__username"))
+        .first()
     )
 
 
