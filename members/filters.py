@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import F, Value
+from django.urls import reverse
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -154,7 +155,10 @@ _ROWS_OF = Compiled(
 def roster_table_rows(members):
     """What the roster table shows of `members`, values of roster_row_values (members/_roster_rows.html), as
     plain dicts: a template reads a dict several times faster than a model instance. `label` tells
-    namesakes apart (as Member.label); `login`: the member's username and whether it is active, or None."""
+    namesakes apart (as Member.label); `login`: the member's username and whether it is active, or None.
+    Each row says outright what the template would otherwise work out per row (its page's address, a
+    namesake's number): a roster page renders some twenty nodes a row, each ~2 µs."""
+    roster_url = reverse("members:roster")  # + "<id>/" is members:detail, without a reverse() per row
     genders, statuses, positions = (
         {value: str(label) for value, label in choices.choices}
         for choices in (Member.Gender, Member.Status, Member.Position)
@@ -162,11 +166,13 @@ def roster_table_rows(members):
     return [
         {
             "pk": m["pk"],
+            "url": f"{roster_url}{m['pk']}/",
             "name": m["name"],
             "label": namesake_label(m["name"], m["employee_number"], m["department__name"] or "")
             if m["shares_name"] else m["name"],
             "number": m["employee_number"],
             "namesake": m["shares_name"],
+            "namesake_number": m["employee_number"] if m["shares_name"] else "",  # beside the name on phones
             "position": positions.get(m["position"], "") if m["position"] else "",
             "department": m["department__name"] or "",
             "group": m["group__name"] or "",
