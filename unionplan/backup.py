@@ -15,7 +15,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from members.models import Member, Union
+from members.models import Member, Transfer, Union
 
 FORMAT = "unionplan-union-backup"
 VERSION = 1
@@ -70,6 +70,7 @@ def dump_union(union):
     for row in payload:  # one union: its higher-level union is not in the file, nor restored with it
         if row["model"] == "members.union":
             row["fields"]["parent"] = None
+    payload += _cut_outside_links(union, payload)
     return json.dumps(
         {
             "format": FORMAT,
@@ -82,6 +83,56 @@ def dump_union(union):
         ensure_ascii=False,
         indent=1,
     )
+
+
+def _cut_outside_links(union, payload):
+    """Rows of the union can point outside it once a member has moved to a sister union (会籍接转): the
+    old union's dues, sign-ups and transfer trace at the member, now the other union's, and at the
+    receiving union; the moved history at the old union's users. A link that may be empty is emptied;
+    a member is kept as a stub that left the union (name, card number, gender, dates: what its own rows
+    already said of them, no login); a union as a stub with its name. Returns the stubs."""
+    User = get_user_model()
+    included = {}
+    for row in payload:
+        included.setdefault(row["model"], set()).add(row["pk"])
+    usernames = {row["fields"]["username"] for row in payload if row["model"] == User._meta.label_lower}
+    stubs = {}
+    for row in payload:
+        model = apps.get_model(row["model"])
+        for field in model._meta.concrete_fields:
+            if not field.many_to_one or field.name not in row["fields"] or row["fields"][field.name] is None:
+                continue
+            value, target = row["fields"][field.name], field.related_model
+            if target is not User and union_lookup(target) is None:
+                continue  # a table every union shares (content types, groups, ...): not in any backup
+            if target is User:
+                outside = value[0] not in usernames  # its natural key: (username,)
+            else:
+                outside = value not in included.get(target._meta.label_lower, ())
+            if not outside:
+                continue
+            if target is Member:
+                stubs.setdefault(("member", value), None)
+            elif target is Union:
+                stubs.setdefault(("union", value), None)
+            elif field.null:
+                row["fields"][field.name] = None
+    return _stubs(union, list(stubs))
+
+
+def _stubs(union, keys):
+    members = Member.objects.in_bulk([pk for kind, pk in keys if kind == "member"])
+    left_on = dict(Transfer.objects.filter(union=union, status=Transfer.Status.ACCEPTED).values_list(
+        "member_id", "decided_on"))
+    objects = [
+        Member(pk=m.pk, union_id=union.pk, name=m.name, gender=m.gender, card_number=m.card_number,
+               joined_on=m.joined_on, status=Member.Status.LEFT, left_on=left_on.get(m.pk) or timezone.localdate(),
+               created_at=m.created_at, updated_at=m.updated_at)
+        for m in members.values()
+    ]
+    unions = Union.objects.in_bulk([pk for kind, pk in keys if kind == "union"])
+    objects += [Union(pk=u.pk, name=u.name, kind=u.kind, created_at=u.created_at) for u in unions.values()]
+    return serializers.serialize("python", objects, use_natural_foreign_keys=True)
 
 
 class BackupError(Exception):
