@@ -236,6 +236,12 @@ class PlanItemQuerySet(UnionQuerySet):
     def owned_by(self, member):
         return self.filter(owner=member)
 
+    def lines(self):
+        """What the plan page reads of each item (plans.outline.Line): plain values and the owner's
+        name, by position alone (one plan's items: no join to the plan for the model's ordering by
+        its year)."""
+        return self.order_by("position").values(*outline.LINE_FIELDS, owner_name=F("owner__name"))
+
     def progress_by_plan(self, plans, today=None):
         """{plan id: Progress} of several plans' outlines (plans.outline), from one query."""
         by_id = {plan.pk: plan for plan in plans}

@@ -97,3 +97,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, approved_plan):
 
 def test_a_year_without_a_plan_is_404(login, chair_user):
     assert login(chair_user).get("/plans/2031/").status_code == 404
+
+
+@pytest.mark.parametrize("year", [32767, 99999, 10**30])
+def test_a_year_no_database_holds_is_404(login, member_user, approved_plan, year):
+    assert login(member_user).get(f"/plans/{year}/").status_code == 404
