@@ -2,6 +2,7 @@
 
 import calendar
 import json
+from collections import Counter
 from copy import copy
 from datetime import date
 from functools import partial
@@ -106,7 +107,7 @@ def roster(request):
     members = MemberFilter(request.GET, queryset=_roster_queryset(request), request=request)
     return render(request, "members/roster.html", {
         "filter": members,
-        **roster_listing(members.qs, request.GET.get("page")),
+        **roster_listing(members.qs, request.GET.get("page"), searched=bool(request.GET.get("q", "").strip())),
         "filtered": bool(request.GET.get("q"))
         or any(request.GET.get(name) for name in ("department", "group", "status", "gender", "position")),
         "ordering": request.GET.get("o", ""),
@@ -114,15 +115,27 @@ def roster(request):
     })
 
 
-def roster_listing(members, page_number):
+SEARCH_FOUND_AT_ONCE = 1000  # members a search lists by their ids and statuses alone (roster_listing)
+
+
+def roster_listing(members, page_number, searched=False):
     """What the roster shows of the filtered `members`: the counts by status, one page of rows as plain
     values (members/_roster_rows.html), and the page."""
-    # One grouped query gives both the counts by status and the paginator's total. COUNT(*), not
-    # COUNT(id): the whole union's counts are then read from the (union, status) index alone.
-    by_status = dict(members.order_by().values_list("status").annotate(n=Count("*")))
-    paginator = RosterRowsPaginator(members, ROSTER_PAGE_SIZE)
-    paginator.count = sum(by_status.values())
-    page = paginator.get_page(page_number)
+    found = list(members.values_list("pk", "status")[:SEARCH_FOUND_AT_ONCE + 1]) if searched else []
+    if searched and len(found) <= SEARCH_FOUND_AT_ONCE:
+        # A search reads the whole union to find its members (no index holds "contains"): reading it once
+        # for every found member's id and status, in the list's order, gives the counts, the total and
+        # the page's ids, where counting and then picking the page read it twice.
+        by_status = Counter(status for _pk, status in found)
+        page = Paginator([pk for pk, _status in found], ROSTER_PAGE_SIZE).get_page(page_number)
+        page.object_list = roster_rows(page.object_list)
+    else:
+        # One grouped query gives both the counts by status and the paginator's total. COUNT(*), not
+        # COUNT(id): the whole union's counts are then read from the (union, status) index alone.
+        by_status = dict(members.order_by().values_list("status").annotate(n=Count("*")))
+        paginator = RosterRowsPaginator(members, ROSTER_PAGE_SIZE)
+        paginator.count = sum(by_status.values())
+        page = paginator.get_page(page_number)
     return {
         "counts": [(label, by_status[value]) for value, label in Member.Status.choices if by_status.get(value)],
         "rows": roster_table_rows(page.object_list),
