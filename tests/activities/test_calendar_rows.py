@@ -8,7 +8,7 @@ import pytest
 from lxml import html
 
 from activities.models import Audience, PublicCalendar
-from tests.factories import ActivityFactory
+from tests.factories import ActivityFactory, UnionGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +53,26 @@ def test_a_schedule_line_links_the_activity_and_says_when_where_and_for_whom(log
     meta = line.xpath('.//div[@class="schedule-meta"]')[0]
     assert meta.text_content() == f"3月7日–3月8日 14:00·礼堂{HOSTILE}·女职工"
     assert len(meta.xpath('./span[@class="sep"]')) == 2
+
+
+def test_names_the_union_typed_stay_escaped_in_the_year_chart_lines_and_month_grid(
+    login, committee_user, union, categories
+):
+    # The year's lines, its chart and the month grid print words escaped in Python (once for many
+    # lines), not by the template: a category's, a group's and a place's name as typed come back as typed.
+    sports = categories["sports"]
+    sports.name = "文体" + HOSTILE
+    sports.save()
+    group = UnionGroupFactory(union=union, name="一组" + HOSTILE)
+    ActivityFactory(union=union, category=sports, title="球赛" + HOSTILE, location="操场" + HOSTILE,
+                    start_date=date(2026, 5, 6), start_time=time(9, 0), audience=Audience.GROUP, audience_group=group)
+    client = login(committee_user)
+    year = doc(client, "/activities/2026/")
+    line = year.xpath('//section[@id="m5"]//ol/li')[0]
+    assert line.xpath('string(.//span[contains(@class, "cat-badge")])') == sports.name
+    assert line.xpath('string(.//div[@class="schedule-meta"])') == f"5月6日 09:00·操场{HOSTILE}·一组{HOSTILE}"
+    assert f"5月 {sports.name}：1" in [t.text for t in year.xpath('//*[local-name()="rect"]/*[local-name()="title"]')]
+    assert sports.name in [li.text_content() for li in year.xpath('//ul[contains(@class, "chart-legend")]/li')]
+    item = doc(client, "/activities/2026/5/").xpath('//li[@data-date="2026-05-06"]//a[contains(@class, "cal-item")]')[0]
+    assert item.text_content() == "09:00球赛" + HOSTILE and item.get("title") == f"球赛{HOSTILE} · 操场{HOSTILE}"
+    assert item.get("class") == f"cal-item cat-{sports.colour}"
