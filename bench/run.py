@@ -67,6 +67,7 @@ QUERY_BUDGET, QUERY_BUDGET_WIDE = 10, 14  # dashboard and summary: 14
 # transaction that does not wait for the disk, the hand-ups: fixed whatever the federation's size).
 ROLLUP, ROLLUP_TARGET_P50_MS, ROLLUP_BUDGET_COUNTING = "federation roll-up", 50, 18
 EMPTIED = "/stored figures emptied"  # a role's suffix: its client empties StoredFigures before each request
+CHANGED = "/one union changed"  # ... or only the largest union's, as after a change to that union's data
 THROUGHPUT_TARGETS = {"calendar": 0.12, "plan": 0.12, "roster": 0.05, "roster search": 0.04}
 LOAD_P95_MS, LOAD_P99_MS = 150, 300  # the mixed load test, every request
 RUSH_SIGNUP_P95_MS, RUSH_READ_P95_MS = 300, 150  # the sign-up rush: a click until its answer; a reader's page
@@ -182,6 +183,10 @@ class Scene:
             rollup = f"/federation/?year={y}"
             self.pages += [
                 (f"{ROLLUP}, figures stored", "federation", rollup, QUERY_BUDGET_WIDE),
+                # The first reader after a change to one union's data (a sign-up, a new member): that union's
+                # figures counted again, the others' read as stored. The largest union, the dearest to count.
+                (f"{ROLLUP}, the largest union's figures counted again", f"federation{CHANGED}", rollup,
+                 ROLLUP_BUDGET_COUNTING),
                 # Truly cold: nothing stored, as for the year's first reader or after federation.rollup.COUNTING.
                 (f"{ROLLUP}, stored figures emptied", f"federation{EMPTIED}", rollup, ROLLUP_BUDGET_COUNTING),
             ]
@@ -190,15 +195,17 @@ class Scene:
         from django.test import Client
 
         user, emptied, _ = role.partition(EMPTIED)
-        client = emptied_figures_client() if emptied else Client()
+        user, changed, _ = user.partition(CHANGED)
+        client = emptied_figures_client(self.union if changed else None) if emptied or changed else Client()
         client.force_login(self.users[user])
         return client
 
 
-def emptied_figures_client():
-    """A test client that empties the roll-up's stored figures (federation.models.StoredFigures) before
-    each request, so that the roll-up counts every union again. One DELETE on the raw connection: inside
-    the time measured (~1 ms, so the figure errs slow), outside the queries counted."""
+def emptied_figures_client(union=None):
+    """A test client that empties the roll-up's stored figures (federation.models.StoredFigures), or only
+    `union`'s, before each request, so that the roll-up counts every union (or that one) again. One DELETE
+    on the raw connection: inside the time measured (~1 ms, so the figure errs slow), outside the queries
+    counted."""
     from django.db import connection
     from django.test import Client
 
@@ -207,7 +214,11 @@ def emptied_figures_client():
     class Emptied(Client):
         def request(self, **request):
             connection.ensure_connection()
-            connection.connection.execute(f"DELETE FROM {StoredFigures._meta.db_table}")
+            table = StoredFigures._meta.db_table
+            if union is None:
+                connection.connection.execute(f"DELETE FROM {table}")
+            else:
+                connection.connection.execute(f"DELETE FROM {table} WHERE union_id = %s", [union.pk])
             return super().request(**request)
 
     return Emptied()
@@ -567,7 +578,8 @@ def report(data, history=True):
           f"The federation roll-up of 200 unions and 100,000 members: p50 ≤ {ROLLUP_TARGET_P50_MS} ms, no p95 "
           f"target, ≤ {QUERY_BUDGET_WIDE} queries with its figures stored (federation.models.StoredFigures) and "
           f"≤ {ROLLUP_BUDGET_COUNTING} with them emptied before every request (cold and warm alike: every union "
-          "counted again, the DELETE inside the time measured).\n\n")
+          "counted again, or only the largest, as for the first reader after a change to its data; the DELETE "
+          "inside the time measured).\n\n")
         w("| page | as | queries cold / warm | cold p50 ms | cold p95 ms | warm p50 ms | warm p95 ms | KB | met |\n"
           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | :-: |\n")
         for r in data["pages"]:
