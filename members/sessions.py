@@ -3,7 +3,7 @@ per process (members.compiled). Every logged-in page reads its session first; bu
 that one-row query cost more than running it."""
 
 from django.contrib.sessions.backends import db
-from django.db.models.functions import Now
+from django.utils import timezone
 
 from members.compiled import Compiled
 
@@ -12,17 +12,17 @@ ANY_SESSION_KEY = "\x00any session key"  # stands for the key while the ORM writ
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
-        # Unexpired by the database's clock, Now(), rather than a time sent from here: the SQL then
-        # has the session key as its one parameter.
-        sessions = _UNEXPIRED_SESSION(self.session_key)
-        if not sessions:
+        # Read by its key alone, its expiry then checked here, by this process's clock as Django does:
+        # the SQL then has the key as its one parameter.
+        sessions = _SESSION(self.session_key)
+        if not sessions or sessions[0].expire_date <= timezone.now():
             self._session_key = None
             return None
         return sessions[0]
 
 
-_UNEXPIRED_SESSION = Compiled(
+_SESSION = Compiled(
     "sessions.Session",
-    lambda key: SessionStore.get_model_class().objects.filter(session_key=key, expire_date__gt=Now())[:1],
+    lambda key: SessionStore.get_model_class().objects.filter(session_key=key)[:1],
     ANY_SESSION_KEY,
 )
