@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum, Value
 
 from members.care import default_retirement_rule
+from members.compiled import Compiled
 from members.models import CareReason, CareVisit, Department, HardshipRecord, Member, belonged_on
 from members.retirement import retired_in
 
@@ -44,36 +45,60 @@ class MembersSummary:
     hardship_members_supported: int = 0  # of those, visited in the year
 
 
-def year_summary(union, year):
-    """Two queries. First the union's members grouped by department and gender, each group's
-    members counted (the year's totals, men and women are the groups' sums; the departments are the
-    groups with members at the year's end). Then the care figures and the departments' names
-    (`care_and_departments`)."""
+COUNTED = ("joined", "left", "retired", "total")
+
+
+def member_counts(union_id, year):
+    """The union's members grouped by department and gender, each group's members counted: those who
+    joined, left and retired in the year and who belonged at its end."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     counted = {
         "joined": Q(joined_on__gte=start, joined_on__lte=end),
         "left": Q(left_on__gte=start, left_on__lte=end),
         # On the date recorded, or for retirees without one by the statutory age (members/retirement.py).
-        "retired": retired_in(year, default_retirement_rule(union)),
+        "retired": retired_in(year, default_retirement_rule(union_id)),
         "total": belonged_on(end),
     }
     # Grouped by plain columns of the members' rows, read from the index member_summary_counts alone
     # (an index-only scan: it holds every column counted); the departments' names come from their own
     # small table (joined to each of 20,000 members, or looked up for each, they cost more than the count).
-    groups = list(
-        Member.objects.for_union(union)
+    return (
+        Member.objects.filter(union_id=union_id)
         .values("department_id", "gender")
         # COUNT(1), not COUNT(id): the id is not in the index (without it the index is half the size,
         # and PostgreSQL prefers it to the union's index and the rows).
         .annotate(**{name: Count(Value(1), filter=q) for name, q in counted.items()})
         .order_by()
     )
-    figures = {name: sum(group[name] for group in groups) for name in counted}
+
+
+# The two queries' SQL, written by the ORM once per process and year (members.compiled): building and
+# compiling them cost more than running them. The union's id is the placeholder (no union has a negative
+# id); the year is not one (the statutory retirement ages make dates of it the SQL holds as they are).
+_COMPILED = {}
+
+
+def _compiled(year):
+    if year not in _COMPILED:
+        _COMPILED[year] = (
+            Compiled(Member, lambda union_id: member_counts(union_id, year), -1),
+            Compiled(CareVisit, lambda union_id: care_and_departments(union_id, year), -1),
+        )
+    return _COMPILED[year]
+
+
+def year_summary(union, year):
+    """Two queries: the union's members counted by department and gender (`member_counts`: the year's
+    totals, men and women are the groups' sums; the departments are the groups with members at the
+    year's end), then the care figures and the departments' names (`care_and_departments`)."""
+    counts, care = _compiled(year)
+    groups = counts(union.pk)
+    figures = {name: sum(group[name] for group in groups) for name in COUNTED}
     figures["men"] = sum(group["total"] for group in groups if group["gender"] == Member.Gender.MALE)
     figures["women"] = sum(group["total"] for group in groups if group["gender"] == Member.Gender.FEMALE)
     figures |= {"reached": 0, "hardship_members": 0, "supported": 0}
     by_reason, names = {}, {}
-    for row in care_and_departments(union, start, end):
+    for row in care(union.pk):
         if row["kind"] == "reason":
             by_reason[row["key"]] = row
         elif row["kind"] == "department":
@@ -118,8 +143,8 @@ def year_summary(union, year):
     )
 
 
-def care_and_departments(union, start, end):
-    """The care figures of the days from `start` to `end` and the union's departments, in one query
+def care_and_departments(union_id, year):
+    """The care figures of the year and the union's departments, in one query
     of four plain SELECTs stacked by UNION ALL, rows of (kind, key, n, m, amount):
 
     - ("reason", reason, visits, 0, amount) for each reason of the visits;
@@ -127,8 +152,9 @@ def care_and_departments(union, start, end):
     - ("hardship", "", members on the hardship archive then, of them visited, None);
     - ("department", name, id, 0, None) for each department: the names of the members' departments.
     """
-    visits = CareVisit.objects.for_union(union).filter(date__gte=start, date__lte=end).order_by()
-    hardship = HardshipRecord.objects.for_union(union).during(start, end).order_by()
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    visits = CareVisit.objects.filter(union_id=union_id, date__gte=start, date__lte=end).order_by()
+    hardship = HardshipRecord.objects.filter(union_id=union_id).during(start, end).order_by()
     visited = Q(member__care_visits__date__gte=start, member__care_visits__date__lte=end)
     zero, no_amount = Value(0), Value(None, output_field=CareVisit._meta.get_field("amount"))
     reasons = (
@@ -149,7 +175,7 @@ def care_and_departments(union, start, end):
         )
     )
     departments = (
-        Department.objects.for_union(union)
+        Department.objects.filter(union_id=union_id)
         .annotate(kind=Value("department"), m=zero, amount=no_amount)
         .values_list("kind", "name", "id", "m", "amount")
         .order_by()
