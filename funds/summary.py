@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from funds.execution import MONEY, category_lines
 from funds.models import Dues, DuesMonthTotal, FundReview, Income, fen
+from members.compiled import Compiled
 from members.models import name_order
 
 ZERO = Decimal("0.00")
@@ -114,32 +115,47 @@ def union_figures(union, year):
     """({"dues_expected", "dues_collected", "dues_arrears", "dues_income", "income_<source>" for each
     source, "in_arrears": members owing dues of `year`}, [ReviewFigures] of the year's fund reviews), in
     two queries: the year's sums, and the reviews."""
-    return year_sums(union, year), year_reviews(union, year)
+    sums, reviews = _compiled(year)
+    return year_sums(sums(union.pk)), year_reviews(reviews(union.pk))
 
 
-def year_sums(union, year):
+# The two queries' SQL, written by the ORM once per process and year (members.compiled): building and
+# compiling them cost more than running them. The union's id is the placeholder (no union has a negative
+# id); the year and its dates are in the SQL as they are.
+_COMPILED = {}
+
+
+def _compiled(year):
+    if year not in _COMPILED:
+        _COMPILED[year] = (
+            Compiled(DuesMonthTotal, lambda union_id: year_sums_query(union_id, year), -1),
+            Compiled(FundReview, lambda union_id: year_reviews_query(union_id, year), -1),
+        )
+    return _COMPILED[year]
+
+
+def year_sums_query(union_id, year):
     """The year's sums in one query of three plain aggregates stacked by UNION ALL, a row each for the
     dues month totals (added as funds.models.dues_figures adds them), each source of income and the
     members in arrears: (key, a, b, c, d). Cheaper to build than a scalar subquery per figure (ten of
     them), and each table is read once."""
     none = Value(0, output_field=MONEY)
     dues = (
-        DuesMonthTotal.objects.for_union(union)
-        .filter(year=year)
+        DuesMonthTotal.objects.filter(union_id=union_id, year=year)
         .annotate(key=Value("dues"))
         .values("key")
         .annotate(a=Sum("expected"), b=Sum("collected"), c=Sum("arrears"), d=Sum("paid_in"))
         .order_by()
     )
     income = (
-        Income.objects.for_union(union)
+        Income.objects.filter(union_id=union_id)
         .in_year(year)
         .values("source")
         .annotate(a=Sum("amount"), b=none, c=none, d=none)
         .order_by()
     )
     arrears = (
-        Dues.objects.for_union(union)
+        Dues.objects.filter(union_id=union_id)
         .in_year(year)
         .unpaid()
         .annotate(key=Value("arrears"))
@@ -147,8 +163,13 @@ def year_sums(union, year):
         .annotate(a=Count("member", distinct=True), b=none, c=none, d=none)
         .order_by()
     )
+    return dues.union(income, arrears, all=True)
+
+
+def year_sums(rows):
+    """{figure: value} from the rows of `year_sums_query`."""
     figures = {"in_arrears": 0} | {f"income_{source.value}": None for source in Income.Source}
-    for row in dues.union(income, arrears, all=True):
+    for row in rows:
         if row["key"] == "dues":
             figures |= {"dues_expected": row["a"], "dues_collected": row["b"], "dues_arrears": row["c"],
                         "dues_income": row["d"]}
@@ -159,16 +180,19 @@ def year_sums(union, year):
     return figures
 
 
-def year_reviews(union, year):
-    """[ReviewFigures] of the year's fund reviews (FundReview.objects.in_year), in the order end, start,
-    id, each with its reviewers in the order of names (pinyin, employee number, id): one query, a row per
-    reviewer."""
-    rows = (
-        FundReview.objects.for_union(union)
+def year_reviews_query(union_id, year):
+    """The year's fund reviews (FundReview.objects.in_year), in the order end, start, id, each with its
+    reviewers in the order of names (pinyin, employee number, id): a row per reviewer."""
+    return (
+        FundReview.objects.filter(union_id=union_id)
         .in_year(year)
         .values(*REVIEW_FIELDS, "reviewers__name")
         .order_by("end", "start", "id", *name_order("reviewers__"))
     )
+
+
+def year_reviews(rows):
+    """[ReviewFigures] from the rows of `year_reviews_query`."""
     reviews = {}
     for row in rows:
         review_figures = reviews.get(row["id"])
