@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, Sum, Value
 
 from activities.models import Activity, Signup
+from members.compiled import Compiled
 
 HIGHLIGHTS = 12
 
@@ -60,8 +61,9 @@ class ActivitySummary:
     highlights: list = field(default_factory=list)  # held activities with an outcome, most participants first
 
 
-def year_summary(union, year):
-    activities = Activity.objects.for_union(union).in_year(year)
+def group_rows_query(union_id, year):
+    """The year's activities counted by month and category, with the held activities' sign-ups."""
+    activities = Activity.objects.filter(union_id=union_id).in_year(year)
     done = Q(status=Activity.Status.DONE)
     none = Value(0)
     per_group = (
@@ -82,8 +84,8 @@ def year_summary(union, year):
     signups_per_group = (
         # The activities named by the union too, not only the sign-ups: PostgreSQL then reads the
         # union's activities of the year from their index instead of every union's.
-        Signup.objects.for_union(union)
-        .filter(activity__union=union, activity__year=year, activity__status=Activity.Status.DONE)
+        Signup.objects.filter(union_id=union_id)
+        .filter(activity__union_id=union_id, activity__year=year, activity__status=Activity.Status.DONE)
         .values("activity__month", "activity__category_id")
         .annotate(
             category__name=Value(""),
@@ -98,8 +100,31 @@ def year_summary(union, year):
         )
         .order_by()
     )
-    rows = per_group.union(signups_per_group, all=True)
+    return per_group.union(signups_per_group, all=True)
 
+
+def highlights_query(union_id, year):
+    """The year's held activities with an outcome, most participants first: (title, start_date, month,
+    category name, attendance, outcome)."""
+    return (
+        Activity.objects.filter(union_id=union_id)
+        .in_year(year)
+        .filter(status=Activity.Status.DONE)
+        .exclude(outcome="")
+        .order_by(F("attendance").desc(nulls_last=True), "start_date", "id")
+        .values_list("title", "start_date", "month", "category__name", "attendance", "outcome")[:HIGHLIGHTS]
+    )
+
+
+# The two queries' SQL, written by the ORM once per process (members.compiled): building and compiling
+# them cost more than running them. Placeholders no real query holds: a negative union id, the year
+# 32767 (the column's largest value; years are 2000-2100).
+_GROUP_ROWS = Compiled(Activity, group_rows_query, -1, 32767)
+_HIGHLIGHTS = Compiled(Activity, highlights_query, -1, 32767)
+
+
+def year_summary(union, year):
+    rows = _GROUP_ROWS(union.pk, year)
     total = Figures()
     months = {m: MonthFigures(month=m) for m in range(1, 13)}
     categories = {}
@@ -116,13 +141,7 @@ def year_summary(union, year):
             figures.signups += row["signups"]
             figures.attended += row["attended"]
 
-    highlights = [
-        Highlight(*row)
-        for row in activities.filter(done)
-        .exclude(outcome="")
-        .order_by(F("attendance").desc(nulls_last=True), "start_date", "id")
-        .values_list("title", "start_date", "month", "category__name", "attendance", "outcome")[:HIGHLIGHTS]
-    ]
+    highlights = [Highlight(*row) for row in _HIGHLIGHTS(union.pk, year)]
     return ActivitySummary(
         year=year,
         total=total,
