@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models.functions import Left
 
+from members.compiled import Compiled
 from plans import outline
 from plans.completion import Completion
 from plans.models import AnnualPlan, PlanItem
@@ -86,18 +87,27 @@ ROW_FIELDS = ("level", "title", "body", "status", "owner__name", "outcome", "pro
 PLAN_FIELDS = ("title", "status", "approved_at", "ideology_start", "goals_start")
 
 
+def plan_rows_query(union_id, year):
+    """The plan's row LEFT JOINed to its items: (*PLAN_FIELDS, *ROW_FIELDS) a row."""
+    return (
+        AnnualPlan.objects.filter(union_id=union_id, year=year)
+        .annotate(ideology_start=Left("guiding_ideology", 1), goals_start=Left("goals", 1))
+        .values_list(*PLAN_FIELDS, *(f"items__{name}" for name in ROW_FIELDS))
+        .order_by("items__position")
+    )
+
+
+# Its SQL, written by the ORM once per process (members.compiled; placeholders: a negative union id, the
+# year 32767, the column's largest value: years are 2000-2100).
+_PLAN_ROWS = Compiled(AnnualPlan, plan_rows_query, -1, 32767)
+
+
 def year_summary(union, year):
     """The union's plan for `year` summarised per top-level part; `exists` is False without a plan."""
     # One query: the plan's row LEFT JOINed to its items (a plan without items is one row of NULL item
     # values). Of the fixed parts' texts only the first character comes with each row: enough for
     # outline.fixed_parts to tell the parts the plan has.
-    rows = list(
-        AnnualPlan.objects.for_union(union)
-        .filter(year=year)
-        .annotate(ideology_start=Left("guiding_ideology", 1), goals_start=Left("goals", 1))
-        .values_list(*PLAN_FIELDS, *(f"items__{name}" for name in ROW_FIELDS))
-        .order_by("items__position")
-    )
+    rows = _PLAN_ROWS(union.pk, year)
     if not rows:
         return PlanSummary(year=year)
     title, status, approved_at, ideology_start, goals_start = rows[0][: len(PLAN_FIELDS)]
