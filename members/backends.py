@@ -1,8 +1,7 @@
 """The login backend: Django's ModelBackend, reading what every request needs in fewer queries.
 
 - `get_user` loads the user with their member record and its union in one query,
-  so members.middleware.UnionMiddleware needs no query of its own, from SQL the ORM writes once per
-  process (members.compiled: compiling its 59 columns and two joins cost twice running it);
+  so members.middleware.UnionMiddleware needs no query of its own;
 - `get_all_permissions` reads the user's own and their groups' permissions in one query, not two,
   once per request (kept on the user object, which lives as long as the request), from SQL the ORM
   writes once per process: compiling that query cost five times running it.
@@ -12,14 +11,11 @@ Every page paid for both; at federation scale they were a third of a page's data
 
 from functools import cache
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db import connections, router
 from django.db.models import Q
-
-from members.compiled import Compiled
 
 MEMBER_FIELDS = ["member__union"]  # not the department and group: few pages show the reader's own
 
@@ -57,16 +53,9 @@ ANY_USER_ID = -1  # stands for the user's id while the ORM writes the SQL
 
 def _user_with_member(user_id):
     """The user with their member record and its union (select_related), or None."""
-    users = _USER_WITH_MEMBER(get_user_model()._meta.pk.get_prep_value(user_id))
-    return users[0] if users else None
-
-
-# Sliced, not first(): ordering by the primary key it is filtered by cost a fifth of compiling it.
-_USER_WITH_MEMBER = Compiled(
-    settings.AUTH_USER_MODEL,
-    lambda user_id: get_user_model()._default_manager.select_related(*MEMBER_FIELDS).filter(pk=user_id)[:1],
-    ANY_USER_ID,
-)
+    users = get_user_model()._default_manager.select_related(*MEMBER_FIELDS)
+    # Sliced, not first(): ordering by the primary key it is filtered by cost a fifth of compiling it.
+    return next(iter(users.filter(pk=user_id)[:1]), None)
 
 
 @cache

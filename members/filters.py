@@ -7,7 +7,6 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from members.compiled import Compiled
 from members.dates import birth_date_text
 from members.forms import PlainSelect
 from members.lunar import lunar_date_text
@@ -16,10 +15,9 @@ from members.names import namesake_label
 
 
 def union_choices(union):
-    """The union's departments (in their order) and groups (by name) as the filters' choices: one query
-    of a fixed shape (_CHOICES_OF)."""
+    """The union's departments (in their order) and groups (by name) as the filters' choices, in one query."""
     choices = {"department": [], "group": []}
-    for filter_name, _rank, label, pk in _CHOICES_OF(union.pk):
+    for filter_name, _rank, label, pk in _departments_and_groups(union.pk):
         # An id's digits hold nothing to escape: marked so, the select's template does not escape 240
         # option values again on every roster page (a sixth of rendering the selects).
         choices[filter_name].append((SafeString(pk), label))
@@ -37,8 +35,6 @@ def _departments_and_groups(union_id):
         .order_by(*columns[:3])
     )
 
-
-_CHOICES_OF = Compiled(Department, _departments_and_groups, -1)
 
 
 class Normalised(BaseChoiceIterator):
@@ -133,23 +129,11 @@ def roster_row_values(members):
     return members.with_namesakes().values(*ROSTER_ROW_FIELDS, "shares_name")
 
 
-ROWS_AT_ONCE = 50  # a roster page (members.views.ROSTER_PAGE_SIZE)
-
-
 def roster_rows(ids):
-    """The roster_row_values of the members `ids`, in that order: for a page, the one query of a fixed shape
-    `_ROWS_OF` (its SQL written once per process: building and compiling it cost three times running it)."""
-    found = {}
-    for start in range(0, len(ids), ROWS_AT_ONCE):
-        chunk = ids[start:start + ROWS_AT_ONCE]
-        for row in _ROWS_OF(*chunk, *[None] * (ROWS_AT_ONCE - len(chunk))):  # NULL: no member
-            found[row["pk"]] = row
+    """The roster_row_values of the members `ids` (a page's), in that order."""
+    found = {row["pk"]: row for row in roster_row_values(Member.objects.filter(pk__in=ids))}
     return [found[pk] for pk in ids if pk in found]
 
-
-_ROWS_OF = Compiled(
-    Member, lambda *ids: roster_row_values(Member.objects.filter(pk__in=ids)), *range(-1, -1 - ROWS_AT_ONCE, -1)
-)
 
 
 def roster_table_rows(members):

@@ -72,8 +72,7 @@ class RosterPaginator(Paginator):
 
 
 class RosterRowsPaginator(RosterPaginator):
-    """The roster's pages as roster rows (members.filters.roster_rows): the page's ids are read first, then
-    their rows by one query of a fixed shape, whose SQL is not compiled again for every page."""
+    """The roster's pages as roster rows (members.filters.roster_rows): the page's ids first, then their rows."""
 
     def rows(self, picked, from_the_end):
         ids = [row["pk"] for row in picked]

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from members.access import id_or_none, require_perm, union_required
-from members.compiled import Compiled
 from members.history import record
 from members.models import HistoryEntry
 from members.versioning import StaleEdit, save_versioned
@@ -84,7 +83,7 @@ def plan_content(request, plan, printable, can_track, today):
     """The plan page's content as HTML: its state and actions, the document (foreword, fixed parts,
     numbered rows) and the progress."""
     # Plain values, not PlanItems: this page only reads them (a fifth of its CPU went on building instances).
-    tree = outline.for_plan(plan, [outline.Line(PlanItem, plan, values) for values in _LINES_OF(plan.pk)], today)
+    tree = outline.for_plan(plan, [outline.Line(PlanItem, plan, values) for values in plan.items.lines()], today)
     rows = document_rows(plan, tree.rows, can_track)
     return render_to_string("plans/_print.html" if printable else "plans/_detail.html", {
         "plan": plan,
@@ -100,17 +99,7 @@ def plan_content(request, plan, printable, can_track, today):
     }, request=request)
 
 
-# The plan page's two queries, written by the ORM once per process (members.compiled): building and
-# compiling them cost as much as running them. A placeholder is a value neither could hold: no plan has
-# a negative id, no plan is for the year 32767 (its column's largest value; validators: 2000–2100).
-LAST_YEAR = 32767
-_PLAN_OF = Compiled(
-    AnnualPlan,
-    lambda union_id, year: AnnualPlan.objects.filter(union_id=union_id, year=year).select_related("approved_by")[:1],
-    -1,
-    LAST_YEAR,
-)
-_LINES_OF = Compiled(PlanItem, lambda plan_id: PlanItem.objects.filter(plan_id=plan_id).lines(), -1)
+LAST_YEAR = 32767  # the year column's largest value (validators: 2000–2100)
 
 
 @union_required
@@ -118,7 +107,8 @@ _LINES_OF = Compiled(PlanItem, lambda plan_id: PlanItem.objects.filter(plan_id=p
 def plan_detail(request, year, printable=False):
     require_perm(request, VIEW)
     # A year past the column's range is no plan's (the ORM would say so; a database driver raises).
-    plan = next(iter(_PLAN_OF(request.union.pk, year)), None) if year < LAST_YEAR else None
+    plans = AnnualPlan.objects.filter(union=request.union, year=year).select_related("approved_by")
+    plan = plans.first() if year < LAST_YEAR else None
     if plan is None:
         raise Http404
     if not plan.is_visible_to(request.user):

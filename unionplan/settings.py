@@ -231,8 +231,6 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-# Django's database sessions, read by SQL the ORM writes once per process (every logged-in page reads one).
-SESSION_ENGINE = "members.sessions"
 
 # Without EMAIL_URL the app offers nothing that needs mail (password reset by email, welcome mail).
 EMAIL_ENABLED = bool(env.str("EMAIL_URL", default=""))

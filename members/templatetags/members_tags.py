@@ -6,7 +6,6 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
 from members import dates
-from members.compiled import Compiled
 
 register = template.Library()
 
@@ -63,12 +62,11 @@ def is_change(value):
 
 @register.simple_tag(takes_context=True)
 def incoming_transfers(context):
-    """How many transfers from sister unions wait for this union's answer (the members tabs' badge):
-    a query of a fixed shape on every members page, its SQL written once (members.compiled)."""
+    """How many transfers from sister unions wait for this union's answer (the members tabs' badge)."""
     union = getattr(context.get("request"), "union", None)
     if union is None:
         return 0
-    counted = _WAITING_TRANSFERS(union.pk)
+    counted = list(_waiting_transfers(union.pk))
     return counted[0][0] if counted else 0
 
 
@@ -78,5 +76,3 @@ def _waiting_transfers(union_id):
     waiting = Transfer.objects.incoming(union_id).filter(status=Transfer.Status.PROPOSED)
     return waiting.order_by().values("to_union").annotate(n=Count("*")).values_list("n")
 
-
-_WAITING_TRANSFERS = Compiled("members.Transfer", _waiting_transfers, -1)
