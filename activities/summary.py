@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, Sum, Value
 
 from activities.models import Activity, Signup
-from members.compiled import Compiled
 
 HIGHLIGHTS = 12
 
@@ -116,15 +115,8 @@ def highlights_query(union_id, year):
     )
 
 
-# The two queries' SQL, written by the ORM once per process (members.compiled): building and compiling
-# them cost more than running them. Placeholders no real query holds: a negative union id, the year
-# 32767 (the column's largest value; years are 2000-2100).
-_GROUP_ROWS = Compiled(Activity, group_rows_query, -1, 32767)
-_HIGHLIGHTS = Compiled(Activity, highlights_query, -1, 32767)
-
-
 def year_summary(union, year):
-    rows = _GROUP_ROWS(union.pk, year)
+    rows = group_rows_query(union.pk, year)
     total = Figures()
     months = {m: MonthFigures(month=m) for m in range(1, 13)}
     categories = {}
@@ -141,7 +133,7 @@ def year_summary(union, year):
             figures.signups += row["signups"]
             figures.attended += row["attended"]
 
-    highlights = [Highlight(*row) for row in _HIGHLIGHTS(union.pk, year)]
+    highlights = [Highlight(*row) for row in highlights_query(union.pk, year)]
     return ActivitySummary(
         year=year,
         total=total,

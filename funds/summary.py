@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from funds.execution import MONEY, category_lines
 from funds.models import Dues, DuesMonthTotal, FundReview, Income, fen
-from members.compiled import Compiled
 from members.models import name_order
 
 ZERO = Decimal("0.00")
@@ -115,23 +114,7 @@ def union_figures(union, year):
     """({"dues_expected", "dues_collected", "dues_arrears", "dues_income", "income_<source>" for each
     source, "in_arrears": members owing dues of `year`}, [ReviewFigures] of the year's fund reviews), in
     two queries: the year's sums, and the reviews."""
-    sums, reviews = _compiled(year)
-    return year_sums(sums(union.pk)), year_reviews(reviews(union.pk))
-
-
-# The two queries' SQL, written by the ORM once per process and year (members.compiled): building and
-# compiling them cost more than running them. The union's id is the placeholder (no union has a negative
-# id); the year and its dates are in the SQL as they are.
-_COMPILED = {}
-
-
-def _compiled(year):
-    if year not in _COMPILED:
-        _COMPILED[year] = (
-            Compiled(DuesMonthTotal, lambda union_id: year_sums_query(union_id, year), -1),
-            Compiled(FundReview, lambda union_id: year_reviews_query(union_id, year), -1),
-        )
-    return _COMPILED[year]
+    return year_sums(year_sums_query(union.pk, year)), year_reviews(year_reviews_query(union.pk, year))
 
 
 def year_sums_query(union_id, year):

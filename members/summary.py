@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum, Value
 
 from members.care import default_retirement_rule
-from members.compiled import Compiled
 from members.models import CareReason, CareVisit, Department, HardshipRecord, Member, belonged_on
 from members.retirement import retired_in
 
@@ -72,33 +71,17 @@ def member_counts(union_id, year):
     )
 
 
-# The two queries' SQL, written by the ORM once per process and year (members.compiled): building and
-# compiling them cost more than running them. The union's id is the placeholder (no union has a negative
-# id); the year is not one (the statutory retirement ages make dates of it the SQL holds as they are).
-_COMPILED = {}
-
-
-def _compiled(year):
-    if year not in _COMPILED:
-        _COMPILED[year] = (
-            Compiled(Member, lambda union_id: member_counts(union_id, year), -1),
-            Compiled(CareVisit, lambda union_id: care_and_departments(union_id, year), -1),
-        )
-    return _COMPILED[year]
-
-
 def year_summary(union, year):
     """Two queries: the union's members counted by department and gender (`member_counts`: the year's
     totals, men and women are the groups' sums; the departments are the groups with members at the
     year's end), then the care figures and the departments' names (`care_and_departments`)."""
-    counts, care = _compiled(year)
-    groups = counts(union.pk)
+    groups = list(member_counts(union.pk, year))
     figures = {name: sum(group[name] for group in groups) for name in COUNTED}
     figures["men"] = sum(group["total"] for group in groups if group["gender"] == Member.Gender.MALE)
     figures["women"] = sum(group["total"] for group in groups if group["gender"] == Member.Gender.FEMALE)
     figures |= {"reached": 0, "hardship_members": 0, "supported": 0}
     by_reason, names = {}, {}
-    for row in care(union.pk):
+    for row in care_and_departments(union.pk, year):
         if row["kind"] == "reason":
             by_reason[row["key"]] = row
         elif row["kind"] == "department":

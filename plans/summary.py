@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.db.models.functions import Left
 
-from members.compiled import Compiled
 from plans import outline
 from plans.completion import Completion
 from plans.models import AnnualPlan, PlanItem
@@ -97,17 +96,12 @@ def plan_rows_query(union_id, year):
     )
 
 
-# Its SQL, written by the ORM once per process (members.compiled; placeholders: a negative union id, the
-# year 32767, the column's largest value: years are 2000-2100).
-_PLAN_ROWS = Compiled(AnnualPlan, plan_rows_query, -1, 32767)
-
-
 def year_summary(union, year):
     """The union's plan for `year` summarised per top-level part; `exists` is False without a plan."""
     # One query: the plan's row LEFT JOINed to its items (a plan without items is one row of NULL item
     # values). Of the fixed parts' texts only the first character comes with each row: enough for
     # outline.fixed_parts to tell the parts the plan has.
-    rows = _PLAN_ROWS(union.pk, year)
+    rows = list(plan_rows_query(union.pk, year))
     if not rows:
         return PlanSummary(year=year)
     title, status, approved_at, ideology_start, goals_start = rows[0][: len(PLAN_FIELDS)]

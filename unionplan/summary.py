@@ -27,7 +27,6 @@ import members.summary
 import plans.summary
 from funds.periods import month_name
 from members import history
-from members.compiled import Compiled
 from members.money import yuan_number
 from members.versioning import StaleEdit
 from unionplan import year_figures
@@ -203,21 +202,12 @@ def saved_text(union, year):
     """The chair's saved text of the year, or None; with the names of who saved it last, as the page says
     it (saved_by_name, saved_by_username), not the user and member rows (select_related reads their ~60
     columns and builds two instances)."""
-    rows = _SAVED_TEXT(union.pk, year)
-    return rows[0] if rows else None
-
-
-def _saved_text_query(union_id, year):
     return (
-        YearSummary.objects.filter(union_id=union_id, year=year)
+        YearSummary.objects.for_union(union)
+        .filter(year=year)
         .annotate(saved_by_name=F("updated_by__member__name"), saved_by_username=F("updated_by__username"))
-        .order_by()[:1]
+        .first()
     )
-
-
-# Its SQL, written by the ORM once per process (members.compiled; placeholders: a negative union id, the
-# year 32767, the column's largest value).
-_SAVED_TEXT = Compiled(YearSummary, _saved_text_query, -1, 32767)
 
 
 # -- the draft ----------------------------------------------------------------------------------------
