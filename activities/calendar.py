@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from activities.festivals import NORTH, OFF, WORKDAY, festivals_between, lunar_label, official_days_between
-from plans.outline import Escaped
+from members.escaping import Escaped
 
 # The grid's column heads (一 … 日) and the phone list's day names (周一 … 周日).
 WEEKDAY_NAMES = [_("Mo"), _("Tu"), _("We"), _("Th"), _("Fr"), _("Sa"), _("Su")]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from activities.calendar import month_name
 from activities.models import Activity, Audience
 from activities.recurrence import describe
-from plans.outline import Escaped
+from members.escaping import Escaped
 
 PER_MONTH = 40
 # Undated ("planned for March") first, as on the month page, then by date and time.

@@ -9,11 +9,11 @@ imports a model: plans.models builds its outlines with it (`PlanItemQuerySet.pro
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from members.escaping import Escaped
 from plans.completion import completion_percent
 from plans.numbering import PART, outline_number
 from plans.paste import month_of_heading
@@ -168,16 +168,6 @@ class Entry:
             "outcome_label": words[texts["dropped" if item.status == item.Status.DROPPED else "came"]],
             "version": item.version,
         }
-
-
-class Escaped(dict):
-    """Words a page repeats from row to row (CSS classes, numbers, statuses, owners, deadlines), each
-    escaped once: the template prints a safe string as it is, and escaping is most of what printing
-    a word costs (~2 µs; 8 words × 300 rows were a third of the plan page's rows)."""
-
-    def __missing__(self, text):
-        self[text] = escaped = escape(text)
-        return escaped
 
 
 @dataclass
