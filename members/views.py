@@ -25,7 +25,7 @@ from members import history, roster_import
 from members.access import get_for_union, id_or_none, local_url, require_perm, union_required
 from members.birthdays import birthday_table_rows, celebrations, month_bounds, month_page
 from members.care import record_visit, standard_for
-from members.filters import MemberFilter, roster_rows, roster_table_rows
+from members.filters import MemberFilter, roster_row_values, roster_rows, roster_table_rows
 from members.forms import ColumnsForm, ConfirmImportForm, MemberForm, OwnPhoneForm, RosterImportForm
 from members.member_edits import note_status_dates, save_member
 from members.middleware import SESSION_UNION_KEY
@@ -59,24 +59,11 @@ class RosterPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        from_the_end = bottom > self.count - top
-        if from_the_end:
-            picked = self.object_list.reverse().values("pk")[self.count - top:self.count - bottom]
+        if bottom > self.count - top:
+            ids = self.object_list.reverse().values("pk")[self.count - top:self.count - bottom]
         else:
-            picked = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.rows(picked, from_the_end), number, self)
-
-    def rows(self, picked, from_the_end):
-        """The page's rows in the list's order, `picked` being the query of their ids (a subquery here)."""
-        return list(self.object_list.filter(pk__in=picked).with_namesakes())
-
-
-class RosterRowsPaginator(RosterPaginator):
-    """The roster's pages as roster rows (members.filters.roster_rows): the page's ids first, then their rows."""
-
-    def rows(self, picked, from_the_end):
-        ids = [row["pk"] for row in picked]
-        return roster_rows(ids[::-1] if from_the_end else ids)
+            ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(list(self.object_list.filter(pk__in=ids).with_namesakes()), number, self)
 
 
 def _existing_templates(names):
@@ -132,7 +119,7 @@ def roster_listing(members, page_number, searched=False):
         # One grouped query gives both the counts by status and the paginator's total. COUNT(*), not
         # COUNT(id): the whole union's counts are then read from the (union, status) index alone.
         by_status = dict(members.order_by().values_list("status").annotate(n=Count("*")))
-        paginator = RosterRowsPaginator(members, ROSTER_PAGE_SIZE)
+        paginator = RosterPaginator(roster_row_values(members), ROSTER_PAGE_SIZE)
         paginator.count = sum(by_status.values())
         page = paginator.get_page(page_number)
     return {
