@@ -196,9 +196,22 @@ class Scene:
 
         user, emptied, _ = role.partition(EMPTIED)
         user, changed, _ = user.partition(CHANGED)
-        client = emptied_figures_client(self.union if changed else None) if emptied or changed else Client()
+        client = emptied_figures_client(self.largest_below(self.users[user]) if changed else None) \
+            if emptied or changed else Client()
         client.force_login(self.users[user])
         return client
+
+
+    @staticmethod
+    def largest_below(user):
+        """The union with the most members among those below the user's (the federation: two levels)."""
+        from django.db.models import Count, Q
+
+        from members.models import Member, Union
+
+        root = user.member.union
+        below = Member.objects.filter(Q(union__parent=root) | Q(union__parent__parent=root))
+        return Union.objects.get(pk=below.values("union").annotate(n=Count("*")).order_by("-n")[0]["union"])
 
 
 def emptied_figures_client(union=None):
