@@ -3,6 +3,7 @@ initial password from the sheet, is made to choose their own, and lands on the c
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from members.models import Member
 from tests.factories import DepartmentFactory, MemberFactory
@@ -56,7 +57,7 @@ def test_a_member_logs_in_with_the_initial_password_and_chooses_their_own(
     page.fill("#id_new_password1", "T0088")
     page.fill("#id_new_password2", "T0088")
     page.click("main button[type=submit]")
-    assert page.get_by_text("密码太短，至少需要 8 个字符。").is_visible()
+    expect(page.get_by_text("密码太短，至少需要 8 个字符。")).to_be_visible()  # the same address again: wait for it
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/first-login-{width}.png", full_page=True)
     page.fill("#id_new_password1", "Lantern-festival-2026")
