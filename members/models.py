@@ -386,12 +386,13 @@ class Member(UnionOwned, Versioned):
             models.Index(fields=["union", "employee_number", "id"], name="member_number_order"),
             models.Index(fields=["union", "joined_on", "id"], name="member_joined_order"),
             models.Index(fields=["union", "status"], name="member_status_count"),
-            # The year-end summary's member counts (members.summary): every column they read, so PostgreSQL
-            # counts a union's members from this index alone (an index-only scan), not from their rows.
+            # The year-end summary's member counts (members.summary) and the federation's roll-up
+            # (federation.rollup): every column they read, so PostgreSQL counts a union's members from this
+            # index alone (an index-only scan), not from their rows.
             models.Index(
                 fields=[
                     "union", "department", "gender", "status", "joined_on", "left_on", "retired_on", "birth_date",
-                    "retirement_rule",
+                    "retirement_rule", "migrant_worker",
                 ],
                 name="member_summary_counts",
             ),
