@@ -277,7 +277,8 @@ def versions_key(data):
 
 def _fill(rows, tree, ids, year):
     """The figures stored for the unions whose data has not changed since they were counted; the
-    others counted (one query when nothing changed; when something did, the same dozen whatever the number of unions)."""
+    others counted (one query when nothing changed; when something did, the same dozen whatever the
+    number of unions)."""
     keys = {union_id: versions_key(tree.unions[union_id]) for union_id in ids}
     stale = set(ids)
     for union_id, counted_from, figures in StoredFigures.objects.filter(among(ids), year=year).values_list(
