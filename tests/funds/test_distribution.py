@@ -57,7 +57,8 @@ def test_treasurer_creates_a_distribution_with_its_expense(login, treasurer_user
     distribution = FestivalDistribution.objects.get()
     assert response.status_code == 302 and response.url == f"/funds/distributions/{distribution.pk}/"
     names = list(distribution.recipients.values_list("member__name", flat=True))
-    assert set(names) == {"王芳", "安然", "曾强", treasurer_user.member.name}  # active only: no retiree, nobody who left
+    # Active members only: no retiree, nobody who left.
+    assert set(names) == {"王芳", "安然", "曾强", treasurer_user.member.name}
     expense = distribution.expense
     assert (expense.amount, expense.category.name, expense.receipt_number, expense.payee) == (
         Decimal("1200.00"), "职工活动支出", "FP0920", "大别山农产品合作社")

@@ -238,7 +238,9 @@ def _offered(client):
         (date(2026, 12, 31), [(2026, "year")], (2027, "first_half")),
     ],
 )
-def test_a_new_review_offers_the_first_period_not_yet_reviewed(clock, login, union, reviewer_user, today, reviewed, offered):
+def test_a_new_review_offers_the_first_period_not_yet_reviewed(
+    clock, login, union, reviewer_user, today, reviewed, offered
+):
     for year, kind in reviewed:
         start, end = FundReview.span_of(year, kind)
         FundReviewFactory(union=union, year=year, kind=kind, start=start, end=end)

@@ -42,7 +42,8 @@ def test_a_lunar_date_is_written_as_people_say_it():
     assert lunar.lunar_date_text(-4, 15) == "闰四月十五"
     assert lunar.lunar_date_text(8, 30) == "八月三十"
     assert lunar.lunar_date_text(1, 1, 1990) == "1990年正月初一"
-    assert [lunar.lunar_date_text(m, d) for m, d in ((11, 20), (12, 23), (10, 10))] == ["冬月二十", "腊月廿三", "十月初十"]
+    days = ((11, 20), (12, 23), (10, 10))
+    assert [lunar.lunar_date_text(m, d) for m, d in days] == ["冬月二十", "腊月廿三", "十月初十"]
 
 
 def test_a_lunar_date_as_people_write_it_is_read():
@@ -127,7 +128,8 @@ def test_the_solar_entry_still_works_and_ignores_the_lunar_fields(login, committ
     assert response.status_code == 302
     member = Member.objects.get(employee_number="L001")
     assert member.birth_calendar == BirthCalendar.SOLAR and member.birth_date == date(1986, 3, 17)
-    assert member.lunar_birthday and member.lunar_birth_text == lunar.lunar_date_text(*lunar.lunar_of(member.birth_date))
+    assert member.lunar_birthday
+    assert member.lunar_birth_text == lunar.lunar_date_text(*lunar.lunar_of(member.birth_date))
 
 
 def test_a_form_posted_without_the_calendar_is_solar(union):
@@ -253,7 +255,9 @@ def test_a_year_can_have_two_laba_or_none():
 
 
 def xiaonian_day(page):
-    found = re.search(r'cal-num">(\d+)</span><span class="cal-wdname">[^<]*</span><span class="cal-lunar festive">小年', page)
+    found = re.search(
+        r'cal-num">(\d+)</span><span class="cal-wdname">[^<]*</span><span class="cal-lunar festive">小年', page
+    )
     return int(found.group(1))
 
 

@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from tests.factories import (
-    ActivityFactory, CareVisitFactory, DuesFactory, HardshipRecordFactory, MemberFactory, SignupFactory, UserFactory,
+    ActivityFactory,
+    CareVisitFactory,
+    DuesFactory,
+    HardshipRecordFactory,
+    MemberFactory,
+    SignupFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db

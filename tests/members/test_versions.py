@@ -57,7 +57,9 @@ def test_rows_rolled_back_move_nothing(union):
 
 
 @committed
-def test_a_sign_up_moves_the_sign_ups_on_and_leaves_the_calendar_the_plan_and_the_roster_alone(login, member_user, union):
+def test_a_sign_up_moves_the_sign_ups_on_and_leaves_the_calendar_the_plan_and_the_roster_alone(
+    login, member_user, union
+):
     activity = ActivityFactory(union=union, title="教职工羽毛球赛", capacity=10, signup_open=True,
                                start_date=timezone.localdate() + timedelta(days=7))
     before = versions(union)

@@ -314,7 +314,9 @@ FORMS = {
     "funds:category-edit": Form(),
     "funds:allocation-add": Form(),
     "funds:allocation-record": Form(),
-    "funds:allocation-delete": Form(page="funds:allocation-record", page_kwargs=MATRIX["funds:allocation-record"].kwargs),
+    "funds:allocation-delete": Form(
+        page="funds:allocation-record", page_kwargs=MATRIX["funds:allocation-record"].kwargs
+    ),
     "funds:final-accounts-explain": Form(),
     "funds:welfare": Form(),  # the preset and the amounts: two forms posting to the page
     "funds:distribution-sign": Form(page="funds:distribution"),

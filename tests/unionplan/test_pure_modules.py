@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE = ["members.lunar", "members.escaping", "activities.recurrence", "plans.numbering", "plans.paste", "plans.outline", "plans.snapshots"]
+PURE = [
+    "members.lunar", "members.escaping", "activities.recurrence", "plans.numbering", "plans.paste", "plans.outline",
+    "plans.snapshots",
+]
 APPS = ["members", "activities", "plans", "funds", "unionplan"]
 
 

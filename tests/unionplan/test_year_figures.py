@@ -77,7 +77,8 @@ def test_a_closed_year_page_shows_the_same_figures_kept_and_follows_a_late_chang
     assert figure(again, "care-visits") == "4" and figure(again, "expense-total") == "¥7,156.77"
 
     # A visit of December 2026 recorded in March 2027: the kept figures follow once it is committed.
-    CareVisitFactory(union=year_2026, member=MemberFactory(union=year_2026, name="补录老师", joined_on=date(2026, 5, 1)),
+    late_entry = MemberFactory(union=year_2026, name="补录老师", joined_on=date(2026, 5, 1))
+    CareVisitFactory(union=year_2026, member=late_entry,
                      date=date(2026, 12, 20), reason=CareReason.ILLNESS, amount=D("300"))
     late = client.get(URL)
     assert figure(late, "care-visits") == "5"
