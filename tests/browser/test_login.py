@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.conftest import DEMO_TODAY
 
@@ -25,9 +26,9 @@ def test_member_logs_in_and_sees_the_chinese_navigation(live_server, demo, page,
     if width < 992:
         page.click(".navbar-toggler")
     nav = page.locator("nav.navbar")
-    assert nav.get_by_text("活动日历").is_visible()
-    assert nav.get_by_text("退出").is_visible()
-    assert nav.get_by_text("刘洋").is_visible()
+    expect(nav.get_by_text("活动日历")).to_be_visible()  # the menu may still be sliding open
+    expect(nav.get_by_text("退出")).to_be_visible()
+    expect(nav.get_by_text("刘洋")).to_be_visible()
     assert nav.get_by_text("会员管理").count() == 0
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/member-calendar-{width}.png", full_page=True)
