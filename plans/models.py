@@ -367,10 +367,14 @@ class PlanItem(UnionOwned, Versioned):
         if self.due_date:
             return self.due_date
         month = self.due_month or self.month
-        if month:
-            year = self.plan.year
-            return date(year, month, monthrange(year, month)[1])
-        return None
+        # PlanItem., not self.: plans.outline.Line borrows this property.
+        return PlanItem.last_day(self.plan.year, month) if month else None
+
+    @staticmethod
+    def last_day(year, month):
+        """The last day of the item's due (or schedule) `month` of the plan's `year`; None without a
+        month. Also for rows read as plain values (plans.dashboard)."""
+        return date(year, month, monthrange(year, month)[1]) if month else None
 
     def is_overdue(self, today=None):
         due = self.due_by
