@@ -4,8 +4,9 @@
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC
 
-from django.db.models.functions import Left
+from django.db.models.functions import Left, TruncDate
 
 from plans import outline
 from plans.completion import Completion
@@ -83,14 +84,21 @@ class _Row:
 
 
 ROW_FIELDS = ("level", "title", "body", "status", "owner__name", "outcome", "progress_note")
-PLAN_FIELDS = ("title", "status", "approved_at", "ideology_start", "goals_start")
+PLAN_FIELDS = ("title", "status", "approved_on", "ideology_start", "goals_start")
 
 
 def plan_rows_query(union_id, year):
     """The plan's row LEFT JOINed to its items: (*PLAN_FIELDS, *ROW_FIELDS) a row."""
     return (
         AnnualPlan.objects.filter(union_id=union_id, year=year)
-        .annotate(ideology_start=Left("guiding_ideology", 1), goals_start=Left("goals", 1))
+        .annotate(
+            ideology_start=Left("guiding_ideology", 1),
+            goals_start=Left("goals", 1),
+            # The approval's day as the database says it: a date is cheap to read, a time with its zone
+            # costs the driver ~2 µs, and the plan's columns come with each of its ~300 items. The day
+            # in UTC, as approved_at.date() of the time read was.
+            approved_on=TruncDate("approved_at", tzinfo=UTC),
+        )
         .values_list(*PLAN_FIELDS, *(f"items__{name}" for name in ROW_FIELDS))
         .order_by("items__position")
     )
@@ -104,9 +112,8 @@ def year_summary(union, year):
     rows = list(plan_rows_query(union.pk, year))
     if not rows:
         return PlanSummary(year=year)
-    title, status, approved_at, ideology_start, goals_start = rows[0][: len(PLAN_FIELDS)]
-    plan = AnnualPlan(title=title, status=status, approved_at=approved_at, guiding_ideology=ideology_start,
-                      goals=goals_start)
+    title, status, approved_on, ideology_start, goals_start = rows[0][: len(PLAN_FIELDS)]
+    plan = AnnualPlan(title=title, status=status, guiding_ideology=ideology_start, goals=goals_start)
     rows = [_Row(*values[len(PLAN_FIELDS):]) for values in rows if values[len(PLAN_FIELDS)] is not None]
     # Numbered after the plan's fixed parts (指导思想, 工作目标), as outline.for_plan does.
     tree = outline.build(rows, first_part=len(outline.fixed_parts(plan)) + 1)
@@ -117,7 +124,7 @@ def year_summary(union, year):
         title=plan.title,
         status=plan.status,
         status_label=str(plan.get_status_display()),
-        approved_on=plan.approved_at.date() if plan.approved_at else None,
+        approved_on=approved_on,
     )
     dropped_status = PlanItem.Status.DROPPED
     for root in tree.roots:

@@ -1,7 +1,10 @@
 """The plan's figures for the year-end summary, checked against hand-counted expectations."""
 
+from datetime import UTC, date, datetime
+
 import pytest
 
+from plans.models import AnnualPlan
 from plans.summary import year_summary
 from tests.factories import AnnualPlanFactory, MemberFactory
 from tests.plans.conftest import make_outline
@@ -95,3 +98,18 @@ def test_both_fixed_parts_number_the_outline_from_three(union):
     plan = AnnualPlanFactory(union=union, year=2027, guiding_ideology="服务教职工。", goals="建家")
     make_outline(plan, [(1, "民主管理", {}), (3, "开好教代会", {"status": "done"})])
     assert [p.number for p in year_summary(union, 2027).parts] == ["三、"]
+
+
+@pytest.mark.parametrize(
+    ("approved_at", "day"),
+    [
+        (datetime(2026, 2, 26, 23, 30, tzinfo=UTC), date(2026, 2, 26)),  # 07:30 on the 27th in Beijing
+        (datetime(2026, 2, 27, 1, 0, tzinfo=UTC), date(2026, 2, 27)),
+        (None, None),
+    ],
+)
+def test_the_approval_day_is_the_day_of_the_time_kept(union, year, approved_at, day):
+    """The day read by the database (plans.summary.plan_rows_query) is approved_at.date() of the time as
+    it is kept (UTC), as it was when the time itself was read."""
+    AnnualPlan.objects.filter(pk=year.pk).update(approved_at=approved_at)
+    assert year_summary(union, 2026).approved_on == day
