@@ -8,10 +8,12 @@ presentation attributes (fill="#…"), never style="": the page runs under a Con
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from members.escaping import Escaped
 from members.money import yuan
 
 TEXT = "#212529"
@@ -70,8 +72,19 @@ class Scene:
         """The shapes of one kind as dicts of their fields, for the page's SVG template: a template reads
         a key of a dict faster than an attribute of a dataclass (it tries the key first), ~6 a shape, and
         a loop a kind asks no shape its kind. The page draws the lines, then the rects, then the texts:
-        no shape of one kind overlaps one of another, so the picture is the same as in `shapes`' order."""
-        return [vars(shape) for shape in self.shapes if shape.kind == kind]
+        no shape of one kind overlaps one of another, so the picture is the same as in `shapes`' order.
+        Each field comes printed (as the template prints a number with localize off) and escaped, once
+        for the values shapes repeat (coordinates, sizes, colours): ~500 fields a page."""
+        escaped = self._escaped
+        return [
+            {name: escaped[str(value)] for name, value in vars(shape).items()}
+            for shape in self.shapes
+            if shape.kind == kind
+        ]
+
+    @cached_property
+    def _escaped(self):
+        return Escaped()
 
     @property
     def line_fields(self):
