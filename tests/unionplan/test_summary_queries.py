@@ -2,9 +2,9 @@
 
 Where the queries go (PostgreSQL and SQLite alike, the page and the files alike):
     the request: session, user with member, permissions                          3
-    plans.summary 2, activities.summary 2, members.summary 2, funds.summary 4    10
+    plans.summary 1, activities.summary 2, members.summary 2, funds.summary 2     7
     the chair's saved text (with who saved it)                                    1
-A year without a plan costs one query less (the plan's outline is not read).
+The budgets below are the issue's target (14), not these 11.
 """
 
 from datetime import date, timedelta
