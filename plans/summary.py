@@ -4,7 +4,6 @@
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC
 
 from django.db.models.functions import Left, TruncDate
 
@@ -96,8 +95,8 @@ def plan_rows_query(union_id, year):
             goals_start=Left("goals", 1),
             # The approval's day as the database says it: a date is cheap to read, a time with its zone
             # costs the driver ~2 µs, and the plan's columns come with each of its ~300 items. The day
-            # in UTC, as approved_at.date() of the time read was.
-            approved_on=TruncDate("approved_at", tzinfo=UTC),
+            # where the union is (TIME_ZONE), as the plan page shows the approval.
+            approved_on=TruncDate("approved_at"),
         )
         .values_list(*PLAN_FIELDS, *(f"items__{name}" for name in ROW_FIELDS))
         .order_by("items__position")

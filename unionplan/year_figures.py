@@ -34,6 +34,10 @@ PARTS = {
     "funds": (funds.summary.year_summary, ("funds", "members")),
 }
 
+# Kept with each part's versions, and raised whenever what a part computes changes, so that the parts
+# kept by the older code are computed again. 2: the plan's approval day in local time, not UTC.
+COMPUTING = 2
+
 # The only modules whose dataclasses a kept part may name.
 SUMMARY_MODULES = {"plans.summary", "activities.summary", "members.summary", "funds.summary"}
 
@@ -61,7 +65,7 @@ def year_parts(union, year, today=None):
     )
     parts, versions, computed = {}, {}, False
     for name, (compute, areas) in PARTS.items():
-        versions[name] = [getattr(union, f"{area}_version") for area in areas]
+        versions[name] = [COMPUTING, *(getattr(union, f"{area}_version") for area in areas)]
         if stored["versions"].get(name) == versions[name] and name in stored["parts"]:
             parts[name] = decode(stored["parts"][name])
         else:

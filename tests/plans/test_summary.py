@@ -103,13 +103,14 @@ def test_both_fixed_parts_number_the_outline_from_three(union):
 @pytest.mark.parametrize(
     ("approved_at", "day"),
     [
-        (datetime(2026, 2, 26, 23, 30, tzinfo=UTC), date(2026, 2, 26)),  # 07:30 on the 27th in Beijing
-        (datetime(2026, 2, 27, 1, 0, tzinfo=UTC), date(2026, 2, 27)),
+        (datetime(2026, 2, 26, 23, 30, tzinfo=UTC), date(2026, 2, 27)),  # 07:30 on the 27th in Beijing
+        (datetime(2026, 2, 27, 15, 30, tzinfo=UTC), date(2026, 2, 27)),  # 23:30 on the 27th in Beijing
+        (datetime(2026, 2, 27, 16, 30, tzinfo=UTC), date(2026, 2, 28)),
         (None, None),
     ],
 )
-def test_the_approval_day_is_the_day_of_the_time_kept(union, year, approved_at, day):
-    """The day read by the database (plans.summary.plan_rows_query) is approved_at.date() of the time as
-    it is kept (UTC), as it was when the time itself was read."""
+def test_the_approval_day_is_the_day_in_beijing(union, year, approved_at, day):
+    """The summary says the plan was approved on the day it was where the union is (Asia/Shanghai), as
+    the plan page does, whatever the day in UTC."""
     AnnualPlan.objects.filter(pk=year.pk).update(approved_at=approved_at)
     assert year_summary(union, 2026).approved_on == day
