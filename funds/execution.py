@@ -115,6 +115,26 @@ class Execution:
         return not any(c.budget or c.year_spent for c in self.categories) and not self.income_year
 
 
+def category_budget(year):
+    """An expense category's budget for `year` (0 without a budget line), beside each category."""
+    return Coalesce(
+        Subquery(BudgetLine.objects.filter(category=OuterRef("pk"), year=year).values("amount")[:1],
+                 output_field=MONEY),
+        Value(ZERO),
+        output_field=MONEY,
+    )
+
+
+def category_spent(start, end):
+    """An expense category's spending from `start` to `end` (0 without any), beside each category."""
+    return _spent(OuterRef("pk"), start, end)
+
+
+def is_listed(active, budget, spent):
+    """A category is listed while in use, and afterwards for a year it has a budget or spending in."""
+    return bool(active or budget or spent)
+
+
 def _spent(category, start, end):
     return Coalesce(
         Subquery(
@@ -145,20 +165,16 @@ def category_lines(union, year):
     categories = (
         ExpenseCategory.objects.for_union(union)
         .annotate(
-            budget=Coalesce(
-                Subquery(budget_line.values("amount")[:1], output_field=MONEY),
-                Value(ZERO),
-                output_field=MONEY,
-            ),
+            budget=category_budget(year),
             approved=Subquery(budget_line.values("approved_at")[:1]),
-            h1_spent=_spent(OuterRef("pk"), *h1),
-            year_spent=_spent(OuterRef("pk"), *whole),
+            h1_spent=category_spent(*h1),
+            year_spent=category_spent(*whole),
         )
         .order_by("order", "name")
     )
     lines = []
     for c in categories:
-        if c.active or c.budget or c.year_spent:
+        if is_listed(c.active, c.budget, c.year_spent):
             lines.append(
                 CategoryExecution(
                     name=c.name,

@@ -10,12 +10,12 @@ income counts dues *collected in* the year, by payment date, like the budget exe
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value, Window
-from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.db.models import Count, F, IntegerField, Sum, Value, Window
+from django.db.models.functions import Cast, RowNumber
 from django.utils.translation import gettext as _
 
-from funds.execution import MONEY, percent
-from funds.models import BudgetLine, Dues, DuesMonthTotal, Expense, ExpenseCategory, FundReview, Income, fen
+from funds.execution import MONEY, category_budget, category_spent, is_listed, percent
+from funds.models import Dues, DuesMonthTotal, ExpenseCategory, FundReview, Income, fen
 from funds.periods import whole_year
 from members.models import name_order
 
@@ -154,20 +154,13 @@ def year_sums_query(union_id, year):
         .annotate(a=Count("member", distinct=True), b=none, c=none, d=none)
         .order_by()
     )
-    budget = BudgetLine.objects.filter(category=OuterRef("pk"), year=year).order_by()  # one a year at most
-    spent = (
-        Expense.objects.filter(category=OuterRef("pk"), date__range=whole_year(year))
-        .values("category")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    zero = Value(ZERO)
     categories = (
         ExpenseCategory.objects.filter(union_id=union_id)
         .annotate(
             kind=Value("category"),
-            a=Coalesce(Subquery(budget.values("amount")[:1], output_field=MONEY), zero, output_field=MONEY),
-            b=Coalesce(Subquery(spent, output_field=MONEY), zero, output_field=MONEY),
+            # As the budget execution's category lines (funds.execution.category_lines) count them.
+            a=category_budget(year),
+            b=category_spent(*whole_year(year)),
             # Their order as the database sorts the names (a language's collation, not Python's code points).
             c=Window(RowNumber(), order_by=[F("order"), F("name")]),
             d=Cast("active", IntegerField()),
@@ -202,7 +195,7 @@ def year_categories(rows):
     use, and those no longer in use that have a budget or spending in the year."""
     figures = []
     for name, active, budget, spent in rows:
-        if active or budget or spent:
+        if is_listed(active, budget, spent):
             budget, spent = fen(budget), fen(spent)
             figures.append(CategoryFigures(name, budget, spent, budget - spent, percent(spent, budget), spent > budget))
     return figures
