@@ -36,7 +36,7 @@ run: install translations secret
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(RUN_ENV) $(PY) manage.py seed_demo --force
 	@echo ""
-	@echo "  unionplan: http://$(HOST):$(PORT)/   logins: chair / committee / treasurer / reviewer / member"
+	@echo "  unionplan: http://$(HOST):$(PORT)/   logins: chair / committee / treasurer / reviewer / member / federation"
 	@echo "  password: $${DEMO_PASSWORD:-unionplan-demo}"
 	@echo ""
 	$(RUN_ENV) $(VENV)/bin/gunicorn unionplan.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
