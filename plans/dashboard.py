@@ -20,14 +20,17 @@ def panels(request):
     items = PlanItem.objects.for_union(request.union)
     if not request.user.has_perm("plans.change_annualplan"):
         items = items.filter(plan__status__in=AnnualPlan.READABLE_BY_MEMBERS)
-    overdue = items.overdue(today).order_by(F("due_date").asc(nulls_last=True), "effective_month", "position")
+    # By the plan's year first: an item without a due date is due by its month, of its plan's year.
+    overdue = items.overdue(today).order_by(
+        "plan__year", F("due_date").asc(nulls_last=True), "effective_month", "position"
+    )
     parts = [first_shown(overdue, "overdue")]
     if request.member is not None:
         mine = (
             items.owned_by(request.member)
             .open()
             .filter(plan__status__in=AnnualPlan.RUNNING)
-            .order_by(F("due_date").asc(nulls_last=True), "due_month", "month", "position")
+            .order_by("plan__year", F("due_date").asc(nulls_last=True), "due_month", "month", "position")
         )
         parts.append(first_shown(mine, "mine"))
     found = {"overdue": [], "mine": []}
@@ -63,14 +66,15 @@ def first_shown(items, part):
 
 def item_rows(rows, today):
     """What plans/_dashboard_*.html show of each row of ROW: the status's name translated once a status
-    and the due day ("n月j日", "" without one) written once a date, not once a row."""
+    and the due day ("n月j日"; "Y年n月j日" in another year, as next year's draft plan has in December; ""
+    without one) written once a date, not once a row."""
     statuses = {value: str(label) for value, label in PlanItem.Status.choices}
     days = {}
     result = []
     for pk, year, title, body, status, due_date, due_month, month, owner, _part, _total in rows:
         due = due_date or PlanItem.last_day(year, due_month or month)  # as PlanItem.due_by
         if due not in days:
-            days[due] = dateformat.format(due, "n月j日") if due else ""
+            days[due] = dateformat.format(due, "n月j日" if due.year == today.year else "Y年n月j日") if due else ""
         result.append({
             "pk": pk,
             "year": year,

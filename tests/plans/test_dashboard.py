@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.factories import AnnualPlanFactory, PlanItemFactory
 from tests.plans.conftest import item
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,19 @@ def test_the_dashboard_is_each_readers_own_and_shows_a_saved_progress_at_once(
     fields = {"version": target.version, "status": "done", "progress_note": "", "outcome": "档案已更新"}
     assert mine.post(f"/plans/2026/items/{target.pk}/progress/", fields).status_code == 302
     assert "我负责的计划事项" not in mine.get("/").content.decode()
+
+
+def test_my_items_of_next_years_plan_come_after_this_years_and_say_their_year(
+    login, committee_user, approved_plan, union, mid_june
+):
+    """In December the committee drafts next year's plan while this year's still runs: an item of next
+    year due in January is not listed before this year's, and its due day names its year."""
+    approved_plan.items.filter(title="召开会员代表大会").update(owner=committee_user.member)  # due in May
+    draft = AnnualPlanFactory(union=union, year=2027)
+    PlanItemFactory(plan=draft, title="总结上年度工会工作", due_month=1, owner=committee_user.member)
+    page = login(committee_user).get("/").content.decode()
+    panel = page.split("我负责的计划事项")[1].split("</ul>")[0]
+    assert panel.index("召开会员代表大会") < panel.index("总结上年度工会工作")
+    this_year, next_year = panel.split("总结上年度工会工作")
+    assert "期限 5月31日" in this_year and "已逾期" in this_year
+    assert "期限 2027年1月31日" in next_year and "已逾期" not in next_year
