@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from members import history
 from members.models import HistoryEntry, JoinApplication, Member, Union
+from members.proxies import client_ip
 
 # Applications a client address may send in an hour.
 RATE_LIMIT = 5
@@ -156,7 +157,10 @@ def count_attempt(address):
 
 
 def client_address(request):
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # The client's own address behind the reverse proxy (members.proxies), as the login lock-out counts
+    # it: REMOTE_ADDR alone is nginx's for every request, and one spammer would use up the limit of
+    # every worker of every union on the deployment.
+    return client_ip(request) or "unknown"
 
 
 # --- receipt codes ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from members import joining
@@ -354,6 +355,36 @@ def test_wrong_receipt_codes_are_limited(client, open_union):
         client.post(status, {"code": "WRONG-CODE"})
     page = client.post(status, {"code": "WRONG-CODE"})
     assert page.context["form"].non_field_errors() and page.context["application"] is None
+
+
+def behind_the_proxy(forwarded_for):
+    """A phone whose requests reach the app through nginx at 127.0.0.1 (README, "Deployment")."""
+    return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_the_proxy_one_client_does_not_use_up_everyones_limit(settings, open_union):
+    settings.PROXY_COUNT = 1
+    spammer, worker = behind_the_proxy("203.0.113.5"), behind_the_proxy("198.51.100.7")
+    for n in range(joining.RATE_LIMIT):
+        apply(spammer, open_union, phone=f"1391234567{n}")
+    assert apply(spammer, open_union, phone="13900000000").status_code == 429
+    # A made-up entry in front of the proxy's own does not make the spammer someone else.
+    assert apply(behind_the_proxy("10.9.9.9, 203.0.113.5"), open_union, phone="13900000001").status_code == 429
+    page = apply(worker, open_union, phone="13800000000")
+    assert page.status_code == 200 and page.context["code"]
+    assert JoinApplication.objects.filter(phone="13800000000").exists()
+
+
+def test_behind_the_proxy_wrong_receipt_codes_lock_out_only_their_sender(settings, open_union):
+    settings.PROXY_COUNT = 1
+    code = apply(behind_the_proxy("198.51.100.7"), open_union).context["code"]
+    status = f"/join/{open_union.join_token}/status/"
+    guesser = behind_the_proxy("203.0.113.5")
+    for _n in range(joining.RATE_LIMIT + 1):
+        page = guesser.post(status, {"code": "WRONG-CODE"})
+    assert page.context["form"].non_field_errors()
+    page = behind_the_proxy("198.51.100.7").post(status, {"code": code})
+    assert page.context["application"] == pending(open_union)
 
 
 def test_a_long_or_strange_token_is_a_404(client, open_union):
