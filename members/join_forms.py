@@ -94,6 +94,13 @@ class ApproveForm(StyledForm):
     )
     create_login = forms.BooleanField(label=_("Create a login for the new member"), required=False)
 
+    def __init__(self, *args, may_create_login, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Adding a member is not creating logins (members.manage_login, as on the accounts pages): the
+        # approver sees the initial password, so without that right there is no box to tick.
+        if not may_create_login:
+            del self.fields["create_login"]
+
     def clean_card_number(self):
         return (self.cleaned_data.get("card_number") or "").strip()
 

@@ -18,6 +18,7 @@ from members.models import JoinApplication, Union
 
 REVIEW_PERM = "members.add_member"  # who may add a member decides who joins
 LINK_PERM = "members.change_union"  # who may turn the join link on, renew it or turn it off
+LOGIN_PERM = "members.manage_login"  # who may create a login on approval (members/account_views.py)
 
 
 def _union_or_404(token):
@@ -144,6 +145,10 @@ def applications(request):
     return render(request, "members/join_applications.html", {"applications": rows})
 
 
+def _approve_form(request, data=None):
+    return ApproveForm(data, may_create_login=request.user.has_perm(LOGIN_PERM))
+
+
 def _application(request, pk):
     return get_for_union(request, JoinApplication.objects.with_duplicates().select_related("department", "member"),
                          REVIEW_PERM, pk=pk)
@@ -153,7 +158,7 @@ def _application(request, pk):
 def application(request, pk):
     found = _application(request, pk)
     return render(request, "members/join_application.html", {
-        "application": found, "approve": ApproveForm(), "decline": DeclineForm(),
+        "application": found, "approve": _approve_form(request), "decline": DeclineForm(),
         "next_card": joining.next_card_number(request.union),
     })
 
@@ -162,11 +167,11 @@ def application(request, pk):
 @require_POST
 def approve(request, pk):
     found = _application(request, pk)
-    form = ApproveForm(request.POST)
+    form = _approve_form(request, request.POST)
     if form.is_valid():
         try:
             approval = joining.approve(found, request.user, card_number=form.cleaned_data["card_number"],
-                                       create_login=form.cleaned_data["create_login"])
+                                       create_login=form.cleaned_data.get("create_login", False))
         except joining.Refused as refusal:
             messages.error(request, str(refusal))
         else:
@@ -197,6 +202,6 @@ def decline(request, pk):
             messages.success(request, _("The application was declined."))
         return redirect("members:join-application", pk=found.pk)
     return render(request, "members/join_application.html", {
-        "application": found, "approve": ApproveForm(), "decline": form,
+        "application": found, "approve": _approve_form(request), "decline": form,
         "next_card": joining.next_card_number(request.union),
     })

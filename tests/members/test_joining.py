@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -12,9 +13,10 @@ from django.urls import reverse
 
 from members import joining
 from members.models import HistoryEntry, JoinApplication, Member, UsernameSource
-from tests.factories import DepartmentFactory, MemberFactory
+from tests.factories import DepartmentFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 ID_NUMBER = "43010219900307123" + "4"
 WECHAT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
@@ -260,6 +262,29 @@ def test_approval_with_a_card_number_and_a_login(client, login, open_union, comm
     assert "13912345678" in response.content.decode()  # the initial password shown once, with the username
     open_union.refresh_from_db()
     assert open_union.card_next == 1  # the union's numbering was not used
+
+
+def test_approving_creates_no_login_for_someone_who_may_not_manage_logins(client, login, open_union):
+    """Adding members is not creating logins: someone who may add a member but not manage logins (a
+    member's role and members.add_member, given in the admin) approves, and no login is made nor shown."""
+    from django.contrib.auth.models import Permission
+
+    recorder = UserFactory(username="recorder", role="member")
+    recorder.user_permissions.add(Permission.objects.get(codename="add_member"))
+    MemberFactory(union=open_union, user=recorder, name="小组长")
+    open_union.username_source = UsernameSource.PHONE
+    open_union.save()
+    apply(client, open_union)
+    application = pending(open_union)
+    client = login(recorder)
+    assert "create_login" not in client.get(reverse("members:join-application", args=[application.pk])).content.decode()
+    response = client.post(reverse("members:join-approve", args=[application.pk]),
+                           {"card_number": "", "create_login": "on"}, follow=True)
+    application.refresh_from_db()
+    assert application.status == JoinApplication.Status.APPROVED
+    assert application.member.user is None
+    assert not User.objects.filter(username="13912345678").exists()
+    assert "13912345678" not in "".join(str(m) for m in response.context["messages"])
 
 
 def test_a_card_number_in_use_is_refused(client, login, open_union, committee_user):
