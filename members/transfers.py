@@ -218,6 +218,9 @@ def accept(transfer, actor, today):
 
 
 def _answer(transfer, actor, today, status, reason=""):
+    # Read again under the row's lock, as accept() does: the copy the view read may already have been
+    # accepted by the other union, and saving it would mark a member who has moved as never moved.
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.status != Transfer.Status.PROPOSED:
         raise TransferRefused(_("This transfer has already been answered."))
     transfer.status, transfer.decline_reason = status, reason

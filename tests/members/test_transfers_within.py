@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from members import history
+from members import history, transfers
 from members.models import HistoryEntry, Member, Transfer
 from tests.factories import (
     DepartmentFactory,
@@ -203,3 +203,35 @@ def test_after_the_move_the_new_union_reaches_none_of_the_old_rows(
     visits, care = old.get("/members/care/visits/"), old.get("/members/care/")
     assert (visits.status_code, care.status_code) == (200, 200)
     assert "周老师" in visits.content.decode()  # the old union keeps its visit, with the name
+
+
+# -- two answers at the same time: the second one read the transfer before the first was saved ------
+
+
+def _accepted_under(stale, client):
+    """The receiving union accepts `stale`'s transfer while another request still holds `stale` as read."""
+    assert client.post(f"/members/transfers/{stale.pk}/", {"answer": "accept"}).status_code == 302
+    assert Transfer.objects.get(pk=stale.pk).status == "accepted"
+
+
+def test_a_withdrawal_read_before_the_acceptance_is_refused(login, committee_user, sister_chair, teacher, sister,
+                                                           clock):
+    clock(date(2026, 12, 5))
+    _propose(login(committee_user), teacher, sister)
+    stale = Transfer.objects.get()  # the old union's withdraw request has read it
+    _accepted_under(stale, login(sister_chair))
+    with pytest.raises(transfers.TransferRefused):
+        transfers.cancel(stale, committee_user, date(2026, 12, 5))
+    transfer = Transfer.objects.get()
+    assert transfer.status == "accepted" and Member.objects.get(pk=teacher.pk).union == sister
+
+
+def test_a_decline_read_before_the_acceptance_is_refused(login, committee_user, sister_chair, teacher, sister, clock):
+    clock(date(2026, 12, 5))
+    _propose(login(committee_user), teacher, sister)
+    stale = Transfer.objects.get()  # a colleague of the receiving union has the page open
+    _accepted_under(stale, login(sister_chair))
+    with pytest.raises(transfers.TransferRefused):
+        transfers.decline(stale, sister_chair, "不认识", date(2026, 12, 5))
+    transfer = Transfer.objects.get()
+    assert (transfer.status, transfer.decline_reason) == ("accepted", "")
