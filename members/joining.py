@@ -258,7 +258,11 @@ def approve(application, by, *, card_number="", create_login=False, today=None):
         raise Refused(_("Someone else changed the members at the same time. Please try again.")) from error
 
 
+@transaction.atomic
 def decline(application, by, reason):
+    # Read again under the row's lock, as approve() does: the copy the view read may have been approved
+    # meanwhile, and saving it would tell a new member their application was declined.
+    application = JoinApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != JoinApplication.Status.PENDING:
         raise Refused(_("This application has already been decided."))
     application.status, application.reason = JoinApplication.Status.DECLINED, reason

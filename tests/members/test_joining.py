@@ -318,6 +318,19 @@ def test_a_decided_application_cannot_be_decided_again(client, login, open_union
     assert not Member.objects.filter(name="周新").exists()
 
 
+def test_a_decline_read_before_the_approval_is_refused(client, login, open_union, committee_user, chair_user):
+    """Two committee members decide at the same time: the decline's copy was read before the approval."""
+    code = apply(client, open_union).context["code"]
+    stale = pending(open_union)  # the decline request has read it
+    assert login(chair_user).post(reverse("members:join-approve", args=[stale.pk]), {}).status_code == 302
+    with pytest.raises(joining.Refused):
+        joining.decline(stale, committee_user, "重复")
+    application = pending(open_union)
+    assert (application.status, application.reason) == (JoinApplication.Status.APPROVED, "")
+    page = client.post(f"/join/{open_union.join_token}/status/", {"code": code})
+    assert page.context["application"].status == JoinApplication.Status.APPROVED
+
+
 def test_a_duplicate_phone_is_flagged(client, login, open_union, committee_user):
     MemberFactory(union=open_union, phone="13912345678")
     apply(client, open_union)
