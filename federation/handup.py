@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from federation.models import Kind, Submission, SubmissionDeadline
 from members import official
 from members.history import save_recorded
+from members.models import Union
 from members.names import pinyin_key
 from plans import document
 from plans.models import AnnualPlan
@@ -94,6 +95,27 @@ def set_deadline(federation, year, kind, due_on, by):
     return save_recorded(deadline, by)
 
 
+def deadlines_above(union, year):
+    """{kind: [SubmissionDeadline]} that the unions above `union` set for `year`, the nearest union first:
+    each reads what every union below it hands up (status_lines), so each may set its own day. Two queries."""
+    parents = dict(Union.objects.order_by().values_list("id", "parent_id"))
+    above, parent = [], parents.get(union.pk)
+    while parent is not None and parent not in above and parent != union.pk:  # a loop typed in the admin ends
+        above.append(parent)
+        parent = parents.get(parent)
+    found = {kind: [] for kind in Kind.values}
+    deadlines = SubmissionDeadline.objects.filter(union_id__in=above, year=year).select_related("union")
+    for deadline in sorted(deadlines, key=lambda d: above.index(d.union_id)):
+        found[deadline.kind].append(deadline)
+    return found
+
+
+def is_overdue(submission, deadline, today):
+    """Nothing accepted or waiting to be read once the deadline has passed (a copy sent back is not)."""
+    waiting = submission is not None and submission.status != Submission.Status.RETURNED
+    return deadline is not None and today > deadline.due_on and not waiting
+
+
 def latest_of(submissions):
     """{(union id, kind): the latest submission} of submissions sorted newest first."""
     latest = {}
@@ -142,7 +164,6 @@ def status_lines(tree, root_id, year, kind, today):
     is overdue (nothing accepted or waiting once the deadline has passed). Two queries."""
     ids = pinyin_order(tree, root_id)
     deadline = SubmissionDeadline.objects.for_union(root_id).filter(year=year, kind=kind).first()
-    past_due = deadline is not None and today > deadline.due_on
     submissions = (
         Submission.objects.filter(union_id__in=ids, year=year, kind=kind).only(*LISTED)
         .order_by("-submitted_at", "-id")
@@ -154,8 +175,8 @@ def status_lines(tree, root_id, year, kind, today):
         data = tree.unions[union_id]
         depth[union_id] = depth.get(data["parent_id"], 0) + 1
         submission = latest.get((union_id, kind))
-        waiting = submission is not None and submission.status != Submission.Status.RETURNED
-        lines.append(StatusLine(union_id, data["name"], depth[union_id], submission, past_due and not waiting))
+        lines.append(StatusLine(union_id, data["name"], depth[union_id], submission,
+                                is_overdue(submission, deadline, today)))
     return lines, deadline
 
 

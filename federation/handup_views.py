@@ -70,13 +70,17 @@ def mine(request):
     submissions = handup.own_submissions(request.union, year)
     latest = handup.latest_of(submissions)
     parent = request.union.parent
-    documents = [
-        {"kind": value, "label": label, "latest": latest.get((request.union.pk, value)),
-         "history": [s for s in submissions if s.kind == value][1:]}
-        for value, label in Kind.choices
-    ]
+    deadlines, today = handup.deadlines_above(request.union, year), timezone.localdate()
+    documents = []
+    for value, label in Kind.choices:
+        own = latest.get((request.union.pk, value))
+        documents.append({
+            "kind": value, "label": label, "latest": own, "deadlines": deadlines[value],
+            "overdue": any(handup.is_overdue(own, deadline, today) for deadline in deadlines[value]),
+            "history": [s for s in submissions if s.kind == value][1:],
+        })
     return render(request, "federation/handup_mine.html", {
-        "year": year, "years": range(year - 2, year + 2), "parent": parent, "documents": documents,
+        "year": year, "years": range(year - 2, year + 2), "parent": parent, "documents": documents, "today": today,
     })
 
 
