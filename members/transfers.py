@@ -20,7 +20,7 @@ from django.utils.translation import pgettext
 from members import history, official, versions
 from members.accounts import leaving_refusal, record_role_change
 from members.models import HistoryEntry, Member, Transfer, TransferLetter, Union
-from members.roles import apply_position_role
+from members.roles import ROLE_ORDER, apply_position_role
 
 
 class TransferRefused(Exception):
@@ -182,6 +182,15 @@ def _number_clash(member, to_union):
         card_number=member.card_number).exists()
 
 
+def _leave_rights_behind(member):
+    """Take away the login's other groups and its permissions of its own: they were given for the work in
+    the old union, and a permission holds in whichever union the login belongs to. Its role group is left
+    for apply_position_role to replace (and record the change); the new union gives more by a position."""
+    if member.user_id is not None:
+        member.user.user_permissions.clear()
+        member.user.groups.remove(*member.user.groups.exclude(name__in=ROLE_ORDER))
+
+
 @transaction.atomic
 def accept(transfer, actor, today):
     """The receiving union takes the member: the record moves (department, group, position and
@@ -210,6 +219,7 @@ def accept(transfer, actor, today):
     # The save moved the new union's members version; the old union has lost a member too (its
     # federation figures are stored by that version: federation/rollup.py).
     versions.move_on_later(transfer.union_id, "members")
+    _leave_rights_behind(member)
     record_role_change(member, actor, apply_position_role(member))
     transfer.status = Transfer.Status.ACCEPTED
     transfer.decided_on, transfer.decided_by = today, actor

@@ -10,6 +10,7 @@ from members.models import HistoryEntry, Member, Transfer
 from tests.factories import (
     DepartmentFactory,
     DuesFactory,
+    HardshipRecordFactory,
     MemberFactory,
     UnionFactory,
     UnionGroupFactory,
@@ -203,6 +204,33 @@ def test_after_the_move_the_new_union_reaches_none_of_the_old_rows(
     visits, care = old.get("/members/care/visits/"), old.get("/members/care/")
     assert (visits.status_code, care.status_code) == (200, 200)
     assert "周老师" in visits.content.decode()  # the old union keeps its visit, with the name
+
+
+def test_rights_given_in_the_old_union_stay_behind(login, committee_user, sister_chair, union, sister, clock):
+    """A member who kept the old union's hardship archive (its rights given to her login on their own, and
+    in a group of the site's) is a plain member of the new union: she does not read its archive."""
+    from django.contrib.auth.models import Group, Permission
+
+    clock(date(2026, 12, 5))
+    archive = [Permission.objects.get(codename=c)
+               for c in ("view_hardshiprecord", "view_carevisit", "view_sensitive_member")]
+    keeper = UserFactory(username="archive-keeper", role="member")
+    keeper.user_permissions.add(*archive)
+    helpers = Group.objects.create(name="困难档案协管")
+    helpers.permissions.add(*archive)
+    keeper.groups.add(helpers)
+    moving = MemberFactory(union=union, user=keeper, name="吴档案员")
+    assert login(keeper).get("/members/care/").status_code == 200  # her work in the old union
+    HardshipRecordFactory(union=sister, member=MemberFactory(union=sister, name="二中困难职工"))
+
+    _propose(login(committee_user), moving, sister)
+    assert login(sister_chair).post(f"/members/transfers/{Transfer.objects.get().pk}/",
+                                    {"answer": "accept"}).status_code == 302
+    assert Member.objects.get(pk=moving.pk).union == sister
+    page = login(keeper).get("/members/care/")
+    assert page.status_code == 403 and "二中困难职工" not in page.content.decode()
+    keeper.refresh_from_db()
+    assert list(keeper.groups.values_list("name", flat=True)) == ["member"] and not keeper.user_permissions.exists()
 
 
 # -- two answers at the same time: the second one read the transfer before the first was saved ------
