@@ -1,6 +1,6 @@
 """Dashboard panels of the plans app: overdue items with their owners, and "my items"."""
 
-from django.db.models import Count, F, Value, Window
+from django.db.models import Count, Value, Window
 from django.utils import dateformat, timezone
 
 from members.combined import rows_of
@@ -20,17 +20,14 @@ def panels(request):
     items = PlanItem.objects.for_union(request.union)
     if not request.user.has_perm("plans.change_annualplan"):
         items = items.filter(plan__status__in=AnnualPlan.READABLE_BY_MEMBERS)
-    # By the plan's year first: an item without a due date is due by its month, of its plan's year.
-    overdue = items.overdue(today).order_by(
-        "plan__year", F("due_date").asc(nulls_last=True), "effective_month", "position"
-    )
+    overdue = items.overdue(today).in_due_order()
     parts = [first_shown(overdue, "overdue")]
     if request.member is not None:
         mine = (
             items.owned_by(request.member)
             .open()
             .filter(plan__status__in=AnnualPlan.RUNNING)
-            .order_by("plan__year", F("due_date").asc(nulls_last=True), "due_month", "month", "position")
+            .in_due_order()
         )
         parts.append(first_shown(mine, "mine"))
     found = {"overdue": [], "mine": []}

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
@@ -210,6 +210,12 @@ class AnnualPlan(UnionOwned, Versioned):
 class PlanItemQuerySet(UnionQuerySet):
     def open(self):
         return self.filter(status__in=PlanItem.OPEN)
+
+    def in_due_order(self):
+        """By the day each falls due (PlanItem.due_by): its plan's year, then the month of its due date, due
+        month or schedule month; in a month, a due date before the month's end; items due by no day last."""
+        month = Coalesce(ExtractMonth("due_date"), "due_month", "month")
+        return self.order_by("plan__year", month.asc(nulls_last=True), F("due_date").asc(nulls_last=True), "position")
 
     def overdue(self, today=None):
         """Open items of running plans past their due date, or past the end of their due month

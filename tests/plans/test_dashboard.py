@@ -1,5 +1,7 @@
 """The dashboard lists overdue plan items with their owners, and each committee member's own items."""
 
+from datetime import date
+
 import pytest
 
 from tests.factories import AnnualPlanFactory, PlanItemFactory
@@ -74,3 +76,14 @@ def test_my_items_of_next_years_plan_come_after_this_years_and_say_their_year(
     this_year, next_year = panel.split("总结上年度工会工作")
     assert "期限 5月31日" in this_year and "已逾期" in this_year
     assert "期限 2027年1月31日" in next_year and "已逾期" not in next_year
+
+
+def test_my_items_are_listed_by_the_day_they_fall_due(login, committee_user, approved_plan, mid_june):
+    """A due date in November comes after a due month of May, not before it because it is a date."""
+    approved_plan.items.filter(title="完善会员档案").update(due_date=date(2026, 11, 30))
+    approved_plan.items.filter(title__in=["召开会员代表大会", "组织教职工体检", "春节走访困难职工"]).update(
+        owner=committee_user.member
+    )  # due in May, in October, and on 10 February
+    panel = login(committee_user).get("/").content.decode().split("我负责的计划事项")[1].split("</ul>")[0]
+    titles = ["春节走访困难职工", "召开会员代表大会", "组织教职工体检", "完善会员档案"]
+    assert sorted(titles, key=panel.index) == titles
