@@ -2,6 +2,7 @@
 can hand in. Opened with python-docx, openpyxl and pypdf and checked against summary_data.py."""
 
 import io
+from datetime import date
 from urllib.parse import quote
 
 import docx
@@ -41,7 +42,8 @@ def download(client, url):
 
 
 @pytest.fixture
-def word(login, chair_user, year):
+def word(login, chair_user, year, clock):
+    clock(date(2026, 12, 28))  # the year still open: the 落款 is dated the day it is downloaded (Summary.dated)
     response = download(login(chair_user), "/summary/2026.docx")
     assert response["Content-Type"].endswith("wordprocessingml.document")
     filename = quote("第一中学工会2026年工作总结.docx")
@@ -72,7 +74,7 @@ def test_word_has_the_title_the_sections_and_the_chairs_text(word):
     assert paragraphs[1] == "一、主要工作和成绩"  # no date under the title: it is in the 落款
     signed = paragraphs.index("第一中学工会")
     assert paragraphs[signed - 1] == "附件：2026年工作计划完成情况一览表"  # 附件说明, above the 落款
-    assert paragraphs[signed : signed + 2] == ["第一中学工会", "2026年12月5日"]
+    assert paragraphs[signed : signed + 2] == ["第一中学工会", "2026年12月28日"]
     assert paragraphs[signed + 2 :] == ["附件", "2026年工作计划完成情况一览表"]
 
 
