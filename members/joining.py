@@ -12,10 +12,8 @@ if the committee ticks it, the login through members.accounts.create_logins — 
 
 import hashlib
 import hmac
-import re
 import secrets
 from dataclasses import dataclass
-from datetime import date
 
 from django.conf import settings
 from django.core import signing
@@ -27,6 +25,7 @@ from django.utils.translation import gettext as _
 from members import history
 from members.models import HistoryEntry, JoinApplication, Member, Union
 from members.proxies import client_ip
+from members.roster_values import id_number_text, read_id_number
 
 # Applications a client address may send in an hour.
 RATE_LIMIT = 5
@@ -40,29 +39,20 @@ STAMP_SALT = "members.joining.form-opened"
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 12
 
-# GB 11643-1999: 17 digits weighted, the sum mod 11 picks the check character.
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
-ID_RE = re.compile(r"^\d{17}[\dX]$")
-
 
 # --- the ID number (居民身份证号码) -----------------------------------------------------------------
 
 
 def normalised_id(text):
-    """The number as typed, without spaces, with a capital X."""
-    return re.sub(r"\s", "", text or "").upper()
+    """The number as typed: without spaces, in ASCII digits, with a capital X (roster_values.id_number_text)."""
+    return id_number_text(text or "")
 
 
 def id_number_valid(number):
-    """Whether an 18-character ID number's check character and birth date are right (GB 11643)."""
-    if not ID_RE.match(number or ""):
-        return False
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
-    if ID_CHECK[total % 11] != number[17]:
-        return False
+    """Whether an 18-character ID number's check character and birth date are right (GB 11643), by the
+    roster import's own rule."""
     try:
-        date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        read_id_number(number)
     except ValueError:
         return False
     return True
@@ -70,9 +60,10 @@ def id_number_valid(number):
 
 def gender_from_id(number):
     """"M" or "F" from the 17th digit (odd: male), "" without a valid number."""
-    if not id_number_valid(number):
+    try:
+        return read_id_number(number).gender
+    except ValueError:
         return ""
-    return Member.Gender.MALE if int(number[16]) % 2 else Member.Gender.FEMALE
 
 
 def masked(number):

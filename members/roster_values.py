@@ -8,6 +8,7 @@ reports it beside the file's row number, the heading as written and the value.
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -175,14 +176,21 @@ def read_date(value):
 
 # -- 居民身份证号码 (GB 11643-1999) ------------------------------------------------------------------
 
-_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-_ID_CHECK = "10X98765432"
+ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+ID_CHECK = "10X98765432"
 
 
 @dataclass(frozen=True)
 class IdNumber:
     birth_date: date
     gender: str  # Member.Gender
+
+
+def id_number_text(value):
+    """The number as typed or as a cell holds it: without spaces or Excel's leading quote, in ASCII (a
+    Chinese keyboard types full-width １２３ and Ｘ: NFKC makes them 123 and X), with a capital X."""
+    text = unicodedata.normalize("NFKC", cell_text(value))
+    return "".join(text.split()).lstrip("'‘’").upper()
 
 
 def read_id_number(value):
@@ -196,10 +204,10 @@ def read_id_number(value):
                 "column's format to text and type the numbers again"
             )
         )
-    text = "".join(cell_text(value).split()).lstrip("'‘’").upper()
-    if not re.fullmatch(r"\d{17}[\dX]", text):
+    text = id_number_text(value)
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", text):  # not \d: other scripts' digits are not the card's
         raise ValueError(_("write the 18-character ID card number (17 digits, then a digit or X)"))
-    check = _ID_CHECK[sum(int(d) * w for d, w in zip(text[:17], _ID_WEIGHTS, strict=True)) % 11]
+    check = ID_CHECK[sum(int(d) * w for d, w in zip(text[:17], ID_WEIGHTS, strict=True)) % 11]
     if text[17] != check:
         raise ValueError(_("the check digit (last character) is wrong: check the number against the card"))
     try:

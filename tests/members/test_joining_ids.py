@@ -2,7 +2,7 @@
 
 import pytest
 
-from members import joining
+from members import joining, roster_values
 
 
 @pytest.mark.parametrize("number", [
@@ -30,12 +30,23 @@ def test_invalid_numbers(number):
 
 def test_a_valid_check_digit_with_an_impossible_date_is_refused():
     body = "43010219900230123"  # 30 February
-    total = sum(int(d) * w for d, w in zip(body, joining.ID_WEIGHTS, strict=True))
-    assert not joining.id_number_valid(body + joining.ID_CHECK[total % 11])
+    total = sum(int(d) * w for d, w in zip(body, roster_values.ID_WEIGHTS, strict=True))
+    assert not joining.id_number_valid(body + roster_values.ID_CHECK[total % 11])
 
 
 def test_typed_number_is_normalised():
     assert joining.normalised_id(" 11010519491231002x ") == "11010519491231002X"
+
+
+def test_full_width_digits_of_a_chinese_keyboard_are_the_same_number():
+    """Typed in full width (１２３, ｘ), the number is kept in ASCII: the same number as typed plainly,
+    so the committee's duplicate check finds it."""
+    number = joining.normalised_id("１１０１０５１９４９１２３１００２ｘ")
+    assert number == "11010519491231002X" and joining.id_number_valid(number)
+
+
+def test_digits_of_other_scripts_are_refused():
+    assert not joining.id_number_valid("٤٣٠١٠٢١٩٩٠٠٣٠٧١٢٣٤")  # 430102199003071234 in Arabic-Indic digits
 
 
 def test_masked_shows_region_and_last_four():
