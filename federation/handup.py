@@ -191,7 +191,11 @@ def zip_of(tree, lines, year, kind):
     ids = [line.submission.pk for line in lines if line.submission and line.status != Submission.Status.RETURNED]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for submission in Submission.objects.filter(pk__in=ids).only("id", "union_id", "docx"):
+        used = set()
+        for submission in Submission.objects.filter(pk__in=ids).only("id", "union_id", "docx").order_by("id"):
             name = file_name(tree.unions[submission.union_id]["name"], year, kind)
+            if name in used:  # two unions of one name (the admin names unions): keep both files
+                name = name.removesuffix(".docx") + f"_{submission.union_id}.docx"
+            used.add(name)
             archive.writestr(name, bytes(submission.docx))
     return buffer.getvalue()

@@ -250,3 +250,18 @@ def test_the_unions_below_are_listed_in_pinyin_order_under_their_parent(federati
         "和平区安宁小学工会", "和平区北片联合工会", "和平区第二小学工会", "和平区第一小学工会",
     ]
     assert [line.depth for line in lines] == [1, 1, 2, 1]
+
+
+def test_two_unions_of_one_name_keep_both_files_in_the_zip(client, federation):
+    f = federation
+    f.school_b.name = f.school_a.name
+    f.school_b.save()
+    b_chair = UserFactory(username="b-chair", role="chair")
+    MemberFactory(union=f.school_b, user=b_chair, name="乙校主席", position="chair")
+    for union, chair in ((f.school_a, f.school_chair), (f.school_b, b_chair)):
+        approved_plan(union, chair)
+        handup.submit(union, YEAR, "plan", chair)
+    response = client_for(client, f.federation_user).get(reverse("federation:submissions-zip", args=[YEAR, "plan"]))
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    plan = "和平区第一小学工会_2026年工作计划"
+    assert sorted(names) == [f"{plan}.docx", f"{plan}_{f.school_b.pk}.docx"]
