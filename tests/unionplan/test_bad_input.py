@@ -29,6 +29,7 @@ from django.contrib.messages import ERROR
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -249,7 +250,9 @@ FORMS = {
     "members:care-settings": Form(),
     "members:workforce": Form(),  # federation: the union's employees and founding date
     # hand up (上报): union A's chair hands up its plan; the other union's chair, above it, reviews
-    "federation:handup-submit": Form(page="federation:handup", kwargs=lambda w, r: {"year": YEAR, "kind": "plan"}),
+    # The hand-up page shows this year's forms (a ?year= of its own, on any day the suite runs).
+    "federation:handup-submit": Form(page="federation:handup",
+                                     kwargs=lambda w, r: {"year": timezone.localdate().year, "kind": "plan"}),
     "federation:submissions-deadline": Form(role="other_chair", page="federation:submissions"),
     "federation:submission": Form(role="other_chair"),
     "members:hardship-create": Form(),

@@ -215,7 +215,8 @@ def _save(client, **changes):
     return values
 
 
-def test_a_text_saved_before_the_figures_moved_says_so_everywhere(login, chair_user, union, other_union):
+def test_a_text_saved_before_the_figures_moved_says_so_everywhere(login, chair_user, union, other_union, clock):
+    clock(date(2026, 12, 5))  # 2026 still open: told in the present and computed on each reading
     summary_data.build(union, other_union)
     client = login(chair_user)
     values = _save(client)
@@ -240,7 +241,10 @@ def test_a_text_saved_before_the_figures_moved_says_so_everywhere(login, chair_u
     assert values  # the saved text is not touched by reading
 
 
-def test_refreshing_replaces_the_generated_paragraphs_and_keeps_the_chairs_own(login, chair_user, union, other_union):
+def test_refreshing_replaces_the_generated_paragraphs_and_keeps_the_chairs_own(
+    login, chair_user, union, other_union, clock
+):
+    clock(date(2026, 12, 5))  # 2026 still open: told in the present and computed on each reading
     summary_data.build(union, other_union)
     client = login(chair_user)
     values = _save(client)

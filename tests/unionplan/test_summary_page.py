@@ -1,6 +1,7 @@
 """/summary/<year>/: every figure the chair reads equals the hand count in summary_data.py."""
 
 import re
+from datetime import date
 
 import pytest
 from django.utils import timezone
@@ -178,9 +179,15 @@ def test_figures_are_formatted_the_same_in_english(login, chair_user, union):
     assert re.search(r'data-figure="expense-total">¥7,156.77<', text)
 
 
-def test_a_change_to_the_year_shows_in_the_summary_at_once(login, chair_user, union, other_union):
+@pytest.mark.parametrize("today", [date(2026, 12, 5), date(2027, 1, 10)], ids=["open year", "closed year, kept"])
+def test_a_change_to_the_year_shows_in_the_summary_at_once(
+    login, chair_user, union, other_union, clock, today, transactional_db
+):
+    """Computed on each reading in its year; kept as data once closed, and computed again when the union's
+    activities move on (a write that commits: transactional_db)."""
     from activities.models import Activity
 
+    clock(today)
     summary_data.build(union, other_union)
     client = login(chair_user)
     assert figure(html.fromstring(client.get(URL).content.decode()), "activities-held") == "3"  # now cached
