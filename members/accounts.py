@@ -322,17 +322,26 @@ def email_change_refusal(actor, member, may_manage=None):
     ) % {"name": member.name}
 
 
+def admin_login_refusal(member):
+    """Why the member may not leave or move away (a message), or "": an admin (staff) or superuser login
+    is the site's, not the union's to let go."""
+    user = member.user
+    if user is not None and user.is_active and (user.is_staff or user.is_superuser):
+        return _(
+            "%(name)s has an admin login, which leaving the union does not switch off. The site "
+            "administrator first takes away its admin access."
+        ) % {"name": member.name}
+    return ""
+
+
 def leaving_refusal(actor, member, may_manage=None):
     """Why `actor` may not mark the member 离会 (a message), or "": leaving switches the login off,
     and nobody switches off a login they may not manage, nor any admin (staff) or superuser login."""
     user = member.user
     if user is None or not user.is_active:
         return ""
-    if user.is_staff or user.is_superuser:
-        return _(
-            "%(name)s has an admin login, which leaving the union does not switch off. The site "
-            "administrator first takes away its admin access."
-        ) % {"name": member.name}
+    if refusal := admin_login_refusal(member):
+        return refusal
     if not (may_manage_login(actor, user) if may_manage is None else may_manage):
         return _(
             "The login of %(name)s has rights you do not have: only someone who may manage it can mark "

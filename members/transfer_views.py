@@ -129,8 +129,9 @@ def transfer_answer(request, pk):
                 transfers.decline(transfer, request.user, form.cleaned_data["reason"], timezone.localdate())
                 messages.success(request, _("The transfer was declined."))
                 return redirect("members:transfers")
-        except transfers.TransferRefused as refusal:
-            form.add_error(None, str(refusal))
+        except transfers.TransferRefused as refusal:  # answered meanwhile, or the member may not move
+            messages.error(request, str(refusal))
+            return redirect("members:transfers")
     return render(request, "members/transfer_answer.html", {"transfer": transfer, "form": form})
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from members import history, official, versions
-from members.accounts import leaving_refusal, record_role_change
+from members.accounts import admin_login_refusal, leaving_refusal, record_role_change
 from members.models import HistoryEntry, Member, Transfer, TransferLetter, Union
 from members.roles import ROLE_ORDER, apply_position_role
 
@@ -203,6 +203,8 @@ def accept(transfer, actor, today):
     if member.union_id != transfer.union_id or member.status == Member.Status.LEFT:
         raise TransferRefused(_("%(name)s is no longer a member of %(union)s.")
                               % {"name": member.name, "union": transfer.union.name})
+    if refusal := admin_login_refusal(member):  # admin access given since the transfer was proposed
+        raise TransferRefused(refusal)
     notes = [_("Transferred from %(union)s") % {"union": transfer.union.name}]
     if transfer.arrears and transfer.arrears_handling == Transfer.Arrears.CARRIED:
         # The new union collects them: its own record of the member says how much, as agreed.

@@ -263,3 +263,17 @@ def test_a_decline_read_before_the_acceptance_is_refused(login, committee_user, 
         transfers.decline(stale, sister_chair, "不认识", date(2026, 12, 5))
     transfer = Transfer.objects.get()
     assert (transfer.status, transfer.decline_reason) == ("accepted", "")
+
+
+def test_a_login_made_an_admin_after_the_proposal_does_not_move(login, committee_user, sister_chair, teacher, sister,
+                                                                 clock):
+    """Proposing refuses a member with an admin login; so does accepting, if the admin access came since."""
+    clock(date(2026, 12, 5))
+    _propose(login(committee_user), teacher, sister)
+    teacher.user.is_staff = True
+    teacher.user.save()
+    response = login(sister_chair).post(f"/members/transfers/{Transfer.objects.get().pk}/", {"answer": "accept"},
+                                        follow=True)
+    assert "周老师的账号是管理后台账号" in response.content.decode()  # said, not a server error
+    teacher.refresh_from_db()
+    assert teacher.union_id != sister.pk and Transfer.objects.get().status == Transfer.Status.PROPOSED
