@@ -4,6 +4,7 @@ figures; the login `federation` for the education union. Idempotent: what exists
 
 import random
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,6 +12,10 @@ from django.contrib.auth.models import Group
 
 from activities.models import Activity, ActivityCategory
 from federation import handup_demo
+from funds.allocation import new_allocation
+from funds.dues import generate_dues, mark_paid
+from funds.models import Allocation, Dues, Expense, ExpenseCategory, FundSettings, Income, WageBase
+from members.history import save_recorded
 from members.demo import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 from members.models import Member, Union, Workforce
 from members.roles import FEDERATION
@@ -56,6 +61,7 @@ def seed(school, year, today):
             _people(union, _roster(rng, count, women, migrant, retired, year, new_union=founded is None))
         Workforce.objects.get_or_create(union=union, year=year, defaults={"employees": round(count * ratio)})
         _activities(rng, union, year, today, count)
+        _money(rng, union, year, today, ratio)
     _login(education)
     # 上报: three schools have handed up their plans (accepted, sent back, waiting), a deadline set
     handup_demo.seed(education, year, today, get_user_model().objects.get(username=USERNAME))
@@ -114,6 +120,53 @@ def _activities(rng, union, year, today, members):
             outcome="活动按计划开展。" if held else "",
         ))
     Activity.objects.bulk_create(rows)
+
+
+def _money(rng, union, year, today, ratio):
+    """The school's books of the year up to today, so that the roll-up's dues, allocation and spending are
+    figures: wage bases, the dues deducted from the payroll on the 15th (a member behind this month), the
+    2% allocation paid on the 25th with its kept part as income, and the year's few expenses. Recorded by
+    no user: the demo has no treasurer there. Nothing is added where the school has dues of the year."""
+    if year > today.year or Dues.objects.for_union(union).filter(year=year).exists():
+        return
+    FundSettings.for_union(union)
+    payers = Member.objects.for_union(union).current().exclude(status=Member.Status.RETIRED).order_by("employee_number")
+    bases = [WageBase(union=union, member=member, year=year, amount=Decimal(rng.randrange(4200, 8800, 10)))
+             for member in payers]
+    WageBase.objects.bulk_create(bases)
+    founded = union.founded_on if union.founded_on and union.founded_on.year == year else date(year, 1, 1)
+    months = range(founded.month, (today.month if year == today.year else 12) + 1)
+    generate_dues(union, year, months, by=None)
+    behind = bases[len(bases) // 2].member_id
+    for month in months:
+        paid_on = date(year, month, 15)
+        if paid_on <= today:
+            unpaid = Dues.objects.for_union(union).unpaid().filter(year=year, month=month)
+            if month == today.month and year == today.year:
+                unpaid = unpaid.exclude(member_id=behind)
+            mark_paid(union, unpaid.values("pk"), paid_on, Dues.Method.PAYROLL, by=None)
+    # The employer pays 2% of the whole staff's payroll, not only the members'.
+    payroll = (sum(b.amount for b in bases) * Decimal(ratio)).quantize(Decimal("100"))
+    for month in months:
+        paid_on = date(year, month, 25)
+        if paid_on > today:
+            break
+        allocation = new_allocation(union, year, Allocation.Period.MONTH, month)
+        allocation.payroll = payroll
+        allocation.compute()
+        allocation.paid, allocation.paid_on = allocation.due, paid_on
+        save_recorded(allocation, None)
+        save_recorded(Income(union=union, date=paid_on, source=Income.Source.ALLOCATED, amount=allocation.kept,
+                             payer="学校财务处", description=f"{month}月拨缴经费（留成部分）"), None)
+    categories = {c.name: c for c in ExpenseCategory.objects.for_union(union)}
+    spending = [(Decimal(a.attendance) * 40, "职工活动支出", a.start_date, f"{a.title}活动经费", "学校食堂及文体用品店")
+                for a in Activity.objects.for_union(union).filter(year=year, status=Activity.Status.DONE)]
+    spending += [(Decimal(len(bases)) * 200, "维权支出", date(year, 1, 20), "春节送温暖慰问品", "步步高超市"),
+                 (Decimal("1600.00"), "业务支出", date(year, 6, 18), "工会干部培训费", EDUCATION_UNION)]
+    for amount, category, day, description, payee in spending:
+        if founded <= day <= today:
+            save_recorded(Expense(union=union, date=day, category=categories[category], amount=amount,
+                                  description=description, payee=payee), None)
 
 
 def _login(education):

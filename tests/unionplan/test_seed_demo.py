@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -52,6 +54,8 @@ def test_demo_has_someone_born_on_29_february(settings):
 # --- federation: the education union above the school, and its login
 def test_demo_federation_sees_the_schools_figures_and_the_school_nothing_of_them(settings, client):
     from federation.demo import EDUCATION_UNION
+    from federation.rollup import load_tree, union_rows
+    from funds.models import Allocation
     from members.models import Union
 
     settings.DEBUG = True
@@ -70,6 +74,12 @@ def test_demo_federation_sees_the_schools_figures_and_the_school_nothing_of_them
     assert page.status_code == 200 and "天心区第一小学教职工工会" in page.content.decode()
     assert page.context["total"].unions == 5 and page.context["total"].rate is not None
     assert page.context["total"].new_unions == 1  # the kindergarten's union, founded this year
+    # Every school keeps its books: dues collected, the 2% allocation paid, money spent (no ¥0.00 rows).
+    for row in union_rows(load_tree(), education.pk, 2026):
+        assert row.dues > 0 and row.allocation > row.dues and row.spending["activities"] > 0, row.name
+    kindergarten = Union.objects.get(name="天心区第三幼儿园教职工工会")  # founded on 18 April: no money before
+    assert not Allocation.objects.filter(union=kindergarten, start__lt=date(2026, 4, 1)).exists()
+    assert Allocation.objects.filter(union=kindergarten).count() == 8  # April to November, paid on the 25th
     assert client.get("/federation/2026/statistics.xlsx").status_code == 200
     # The school's users see none of it.
     for username in ("chair", "committee", "member"):
