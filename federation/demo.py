@@ -133,6 +133,8 @@ def _money(rng, union, year, today, ratio):
     payers = Member.objects.for_union(union).current().exclude(status=Member.Status.RETIRED).order_by("employee_number")
     bases = [WageBase(union=union, member=member, year=year, amount=Decimal(rng.randrange(4200, 8800, 10)))
              for member in payers]
+    if not bases:
+        return
     WageBase.objects.bulk_create(bases)
     founded = union.founded_on if union.founded_on and union.founded_on.year == year else date(year, 1, 1)
     months = range(founded.month, (today.month if year == today.year else 12) + 1)
@@ -146,7 +148,7 @@ def _money(rng, union, year, today, ratio):
                 unpaid = unpaid.exclude(member_id=behind)
             mark_paid(union, unpaid.values("pk"), paid_on, Dues.Method.PAYROLL, by=None)
     # The employer pays 2% of the whole staff's payroll, not only the members'.
-    payroll = (sum(b.amount for b in bases) * Decimal(ratio)).quantize(Decimal("100"))
+    payroll = (sum(b.amount for b in bases) * Decimal(str(ratio))).quantize(Decimal("100"))
     for month in months:
         paid_on = date(year, month, 25)
         if paid_on > today:
