@@ -172,7 +172,10 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+    # Reduced motion: Bootstrap's smooth scrolling off, so a click cannot land while a page still scrolls
+    # (after the plan editor's ↑ the moved row scrolls into view; on a loaded CI machine the click on
+    # 保存计划 landed mid-scroll and saved nothing, twice in three runs).
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai", "reduced_motion": "reduce"}
 
 
 @pytest.fixture

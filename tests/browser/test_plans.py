@@ -48,7 +48,11 @@ def test_committee_edits_an_item_and_sees_it_on_the_plan(
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/plans-edit-{width}.png", full_page=True)
 
-    page.get_by_role("button", name="保存计划").click()
+    # The save is a POST that redirects to the plan, waited for by itself: when this step once timed out on a
+    # loaded CI machine the page was still the editor, and nothing told whether the POST was sent or refused.
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/plans/2026/edit/")) as saved:
+        page.get_by_role("button", name="保存计划").click()
+    assert saved.value.status == 302
     page.wait_for_url("**/plans/2026/")
     assert page.get_by_text("计划已保存。").is_visible()
     item = page.locator("section.plan-work", has_text="召开第三届会员代表大会")
