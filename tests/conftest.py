@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
+from playwright.sync_api import Browser
 
 from tests.csp import csp_guard  # noqa: F401  (autouse: every browser test fails on a CSP violation)
 from tests.factories import MemberFactory, UnionFactory, UserFactory
@@ -176,6 +177,16 @@ def browser_context_args(browser_context_args):
     # (after the plan editor's ↑ the moved row scrolls into view; on a loaded CI machine the click on
     # 保存计划 landed mid-scroll and saved nothing, twice in three runs).
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai", "reduced_motion": "reduce"}
+
+
+@pytest.fixture(autouse=True)
+def calm_browser_contexts(monkeypatch):
+    """The contexts a test makes itself prefer reduced motion too: Bootstrap's collapse then opens the phone
+    menu at once, so 退出 is not clicked while it still slides (a logout on a loaded CI machine was lost)."""
+    for name in ("new_context", "new_page"):
+        made = getattr(Browser, name)
+        monkeypatch.setattr(Browser, name, lambda self, *args, _made=made, **kwargs:
+                            _made(self, *args, **{"reduced_motion": "reduce", **kwargs}))
 
 
 @pytest.fixture

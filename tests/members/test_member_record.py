@@ -10,6 +10,8 @@ from tests.factories import DepartmentFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
+TODAY = date(2026, 3, 31)
+
 
 def form_data(**changes):
     data = {
@@ -43,15 +45,16 @@ def test_committee_adds_a_member_and_the_history_keeps_it(login, committee_user,
         ({"phone": "23800138000"}, "phone", "11位手机号码"),
         ({"employee_number": "TAKEN"}, "employee_number", "已有会员使用该工号"),
         ({"employee_number": ""}, "employee_number", "这个字段是必填项"),
-        ({"birth_date": (timezone.localdate() + timedelta(days=1)).isoformat()}, "birth_date", "晚于今天"),
-        ({"joined_on": (timezone.localdate() + timedelta(days=3)).isoformat()}, "joined_on", "晚于今天"),
+        ({"birth_date": "2026-04-01"}, "birth_date", "晚于今天"),
+        ({"joined_on": "2026-04-03"}, "joined_on", "晚于今天"),
         ({"joined_on": "1980-01-01"}, "joined_on", "入会日期应在出生日期之后"),
         ({"birth_date": "1980-02-30"}, "birth_date", "日期无效：请按 2025-02-28 的格式填写存在的日期"),
     ],
 )
 def test_invalid_member_data_gets_a_chinese_error_beside_the_field(
-    login, committee_user, union, changes, field, message
+    login, committee_user, union, clock, changes, field, message
 ):
+    clock(TODAY)
     MemberFactory(union=union, employee_number="TAKEN")
     response = login(committee_user).post("/members/new/", form_data(**changes))
     assert response.status_code == 200
