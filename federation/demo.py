@@ -146,7 +146,7 @@ def _money(rng, union, year, today, ratio):
             unpaid = Dues.objects.for_union(union).unpaid().filter(year=year, month=month)
             if month == today.month and year == today.year:
                 unpaid = unpaid.exclude(member_id=behind)
-            mark_paid(union, unpaid.values("pk"), paid_on, Dues.Method.PAYROLL, by=None)
+            mark_paid(union, list(unpaid.values_list("pk", flat=True)), paid_on, Dues.Method.PAYROLL, by=None)
     # The employer pays 2% of the whole staff's payroll, not only the members'.
     payroll = (sum(b.amount for b in bases) * Decimal(str(ratio))).quantize(Decimal("100"))
     for month in months:

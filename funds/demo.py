@@ -240,9 +240,10 @@ def _payments(union, year, months, last, treasurer):
             .unpaid()
             .filter(year=year, month=month)
             .exclude(member_id__in=[m for m, owed in behind.items() if month in owed])
-            .values("pk")
+            .values_list("pk", flat=True)
         )
-        mark_paid(union, ids, paid_on, Dues.Method.PAYROLL, by=treasurer)
+        # A list, not a subquery: PostgreSQL has no statistics yet for the dues just inserted (0.1 s a query).
+        mark_paid(union, list(ids), paid_on, Dues.Method.PAYROLL, by=treasurer)
 
 
 def _budget(union, year, categories, chair):
