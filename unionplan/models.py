@@ -49,9 +49,9 @@ class YearSummary(UnionOwned, Versioned):
 
 
 class YearFigures(models.Model):
-    """A closed year's summary figures, kept as data (unionplan.year_figures): each app's part, as it
-    was computed, with the union's data versions it was computed from, so that reading a past year
-    costs one query until something it counts changes.
+    """A year's summary figures, kept as data (unionplan.year_figures): each app's part, as it was
+    computed, with the union's data versions it was computed from, so that reading a year costs one
+    query until something it counts changes.
 
     Not UnionOwned on purpose: storing figures changes none of the union's data, so it must not move
     the union's versions (members.versions moves them for every saved UnionOwned row). Figures carry

@@ -193,7 +193,7 @@ def _item_note(item, outcome_label, reason_label, escaped):
 
 
 def build(union, year):
-    """The year's figures (a closed year's as kept, see unionplan.year_figures) and the chair's text."""
+    """The year's figures (as kept, see unionplan.year_figures) and the chair's text."""
     return Summary(
         union=union,
         year=year,

@@ -1,11 +1,12 @@
-"""The year's figures for the summary, and a closed year's kept as data (YearFigures).
+"""The year's figures for the summary, kept as data (YearFigures).
 
-This year's (and next year's) figures are computed on every reading: they change all the time. A
-closed year's change rarely, and it is read every time its summary, its exports or the federation
-look at it; so each app's part is kept with the versions of the union's data it reads
-(members.versions) and computed again only when one of them has moved: a sign-up this week moves
-the sign-ups on and recomputes a closed year's activities (two queries), not its money or its
-plan. Reading a closed year whose data has not changed costs one query.
+A year's figures are read far more often than what they count changes: the summary page, its three
+exports and the chair's drafts read them all, and a sign-up, a payment or a visit changes one part of
+them. So each app's part is kept with the versions of the union's data it reads (members.versions)
+and computed again only when one of them has moved: a sign-up this week moves the sign-ups on and
+recomputes the year's activities (two queries), not its money or its plan. Reading a year whose data
+has not changed costs one query. This year's figures are kept the same way as a closed year's: none of
+the parts depends on the day it is read, only on the data.
 
 Parts are kept as JSON: dataclasses, Decimals and dates tagged with what they were, read back into
 the same dataclasses, so that the page and the exports cannot tell a kept year from a computed one.
@@ -43,19 +44,17 @@ SUMMARY_MODULES = {"plans.summary", "activities.summary", "members.summary", "fu
 
 
 def is_closed(year, today=None):
-    """A year before this one: its figures are kept."""
+    """A year before this one (its summary is told in the past tense and dated at its end)."""
     return year < (today or timezone.localdate()).year
 
 
-def year_parts(union, year, today=None):
+def year_parts(union, year):
     """{part name: the app's year_summary(union, year)} for the four parts of PARTS.
 
-    A closed year's parts come from its YearFigures row when the versions they were computed from
-    are still the union's (the union as loaded with the request: a change committed since then only
-    makes the next reading compute again); the others are computed and the row is written again.
+    The parts come from the year's YearFigures row when the versions they were computed from are
+    still the union's (the union as loaded with the request: a change committed since then only makes
+    the next reading compute again); the others are computed and the row is written again.
     """
-    if not is_closed(year, today):
-        return {name: compute(union, year) for name, (compute, _areas) in PARTS.items()}
     language = get_language() or ""
     stored = (
         YearFigures.objects.filter(union=union, year=year, language=language)

@@ -215,8 +215,10 @@ def _save(client, **changes):
     return values
 
 
-def test_a_text_saved_before_the_figures_moved_says_so_everywhere(login, chair_user, union, other_union, clock):
-    clock(date(2026, 12, 5))  # 2026 still open: told in the present and computed on each reading
+def test_a_text_saved_before_the_figures_moved_says_so_everywhere(
+    login, chair_user, union, other_union, clock, transactional_db
+):
+    clock(date(2026, 12, 5))  # 2026 still open: told in the present
     summary_data.build(union, other_union)
     client = login(chair_user)
     values = _save(client)
@@ -226,7 +228,7 @@ def test_a_text_saved_before_the_figures_moved_says_so_everywhere(login, chair_u
     plan = AnnualPlan.objects.get(union=union, year=2026)
     item = plan.items.get(title="校务公开")
     item.status = PlanItem.Status.DONE
-    item.save()
+    item.save()  # committed (transactional_db): the plan's version moves on, and the figures follow
 
     page, doc = page_text(client)
     notice = doc.xpath('//*[@id="text-stale"]')
@@ -242,9 +244,9 @@ def test_a_text_saved_before_the_figures_moved_says_so_everywhere(login, chair_u
 
 
 def test_refreshing_replaces_the_generated_paragraphs_and_keeps_the_chairs_own(
-    login, chair_user, union, other_union, clock
+    login, chair_user, union, other_union, clock, transactional_db
 ):
-    clock(date(2026, 12, 5))  # 2026 still open: told in the present and computed on each reading
+    clock(date(2026, 12, 5))  # 2026 still open: told in the present
     summary_data.build(union, other_union)
     client = login(chair_user)
     values = _save(client)
@@ -256,7 +258,7 @@ def test_refreshing_replaces_the_generated_paragraphs_and_keeps_the_chairs_own(
 
     item = AnnualPlan.objects.get(union=union, year=2026).items.get(title="校务公开")
     item.status = PlanItem.Status.DONE
-    item.save()
+    item.save()  # committed (transactional_db): the plan's version moves on, and the figures follow
 
     doc = html.fromstring(client.get("/summary/2026/?refresh=1").content.decode())
     refreshed = doc.xpath('//textarea[@name="achievements"]')[0].text_content().strip().splitlines()

@@ -1,5 +1,5 @@
-"""A closed year's summary figures are kept as data (unionplan.year_figures): read back as they were
-computed, followed by a late change to what they count, and cheaper to read than to compute."""
+"""A year's summary figures are kept as data (unionplan.year_figures): read back as they were computed,
+followed by a late change to what they count, and cheaper to read than to compute; this year's too."""
 
 from datetime import date, datetime
 from decimal import Decimal as D
@@ -61,10 +61,21 @@ def test_kept_parts_read_back_equal_to_the_computed_ones(year_2026, clock):
     assert computed["funds"].dues_arrears == D("25.00") and computed["plan"].parts[0].items[0].status == "done"
 
 
-def test_this_year_is_computed_and_not_kept(year_2026):
+@committed
+def test_this_years_figures_are_kept_and_follow_each_change(login, chair_user, year_2026):
     with time_machine.travel(IN_2026, tick=False):
-        year_figures.year_parts(fresh(year_2026), 2026)
-    assert not YearFigures.objects.exists()
+        client = login(chair_user)
+        assert figure(client.get(URL), "care-visits") == "4"
+        assert YearFigures.objects.filter(union=year_2026, year=2026).exists()
+        with CaptureQueriesContext(connection) as kept:
+            assert figure(client.get(URL), "care-visits") == "4"
+        assert len(kept) == REQUEST + 1 + TEXT
+
+        visited = MemberFactory(union=year_2026, name="新会员", joined_on=date(2026, 5, 1))
+        CareVisitFactory(union=year_2026, member=visited, date=date(2026, 10, 30), reason=CareReason.ILLNESS,
+                         amount=D("300"))
+        after = client.get(URL)
+        assert (figure(after, "care-visits"), figure(after, "members-total")) == ("5", "5")
 
 
 @committed
