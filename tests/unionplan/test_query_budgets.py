@@ -21,8 +21,9 @@ PAGE = 10
 # The dashboard: the request 3, members 2, plans 1, activities 1, funds 2, congress 2 on PostgreSQL; on
 # SQLite plans and activities read their two panels apart (members.combined.rows_of): 13.
 DASHBOARD = 11 if connection.vendor == "postgresql" else 13
-# The target of 14: the request 3 (session, user with member, permissions),
-# plans.summary 1, activities.summary 2, members.summary 2, funds.summary 2, the chair's text 1 (11).
+# The target of 14: the request 3 (session, user with member, permissions), the kept figures 1,
+# plans.summary 1, activities.summary 2, members.summary 2, funds.summary 2, the figures written 1, the
+# chair's text 1 (13; a later reader: 5).
 SUMMARY_QUERIES = 14
 SMALL, LARGE = 0.005, 0.02
 # The calendar: the request 3, the reader's sign-ups 1 (a member only: the union's organisers 1), the

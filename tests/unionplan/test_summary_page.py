@@ -180,12 +180,12 @@ def test_figures_are_formatted_the_same_in_english(login, chair_user, union):
     assert re.search(r'data-figure="expense-total">¥7,156.77<', text)
 
 
-@pytest.mark.parametrize("today", [date(2026, 12, 5), date(2027, 1, 10)], ids=["open year", "closed year, kept"])
+@pytest.mark.parametrize("today", [date(2026, 12, 5), date(2027, 1, 10)], ids=["this year", "a closed year"])
 def test_a_change_to_the_year_shows_in_the_summary_at_once(
     login, chair_user, union, other_union, clock, today, transactional_db
 ):
-    """Computed on each reading in its year; kept as data once closed, and computed again when the union's
-    activities move on (a write that commits: transactional_db)."""
+    """Kept as data in its year and once closed alike, and computed again when the union's activities move on
+    (a write that commits: transactional_db)."""
     from activities.models import Activity
 
     clock(today)
