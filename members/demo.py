@@ -62,6 +62,7 @@ DEMO_USERS = [
 
 MEMBER_COUNT = 80
 MONTH_ONLY = (25, 26)  # members whose birth date is known only to the month (Member.birth_month_only)
+NEW_TEACHERS = (60, 61, 62)  # hired this year: they join the union with the new school year, on 1 September
 
 
 def _phone(rng):
@@ -115,7 +116,9 @@ def seed(year, today):
         month_only = i in MONTH_ONLY
         if month_only:
             birth = date(birth.year, today.month if i == MONTH_ONLY[0] else birth.month, 1)
-        joined = date(max(birth.year + 22, 1990), rng.randint(7, 9), 1)
+        joined = min(date(max(birth.year + 22, 1990), rng.randint(7, 9), 1), date(year, 1, 1))
+        if i in NEW_TEACHERS and date(year, 9, 1) <= today:  # the year's summary counts them as 新入会
+            birth, joined = birth.replace(year=2000 + i % 3), date(year, 9, 1)
         status, retired_on = _status(retired, birth, gender, year, today)
         member, _ = Member.objects.update_or_create(
             union=union, employee_number=number,
@@ -124,7 +127,7 @@ def seed(year, today):
                 "birth_date": birth, "birth_month_only": month_only,
                 "lunar_birthday": not month_only and (i % 9 == 4 or i in (31, 40) or retired and i % 2 == 0),
                 "birth_calendar": "lunar" if i in (31, 40) else "solar",
-                "phone": _phone(rng), "joined_on": min(joined, date(year, 1, 1)),
+                "phone": _phone(rng), "joined_on": joined,
                 "status": status, "retired_on": retired_on, "position": position,
             },
         )
