@@ -5,6 +5,7 @@ import re
 from datetime import date, time
 
 import pytest
+from playwright.sync_api import expect
 
 from members import joining
 from members.models import JoinApplication, Member
@@ -74,11 +75,10 @@ def test_a_worker_applies_from_wechat_and_the_committee_approves(
     committee.goto(f"{live_server.url}/members/joining/applications/")
     shot(committee, screenshot_dir, "applications-1280")
     committee.click("text=周新")
-    assert "1101**********002X" in committee.content()
+    expect(committee.locator("main")).to_contain_text("1101**********002X")  # waits for the page it opens
     shot(committee, screenshot_dir, "application-1280")
     committee.click("text=通过并登记为会员")
-    committee.wait_for_load_state()
-    assert "JY2026-0001" in committee.content()
+    expect(committee.locator("main")).to_contain_text("JY2026-0001")
     member = Member.objects.get(name="周新")
     assert (member.card_number, member.department.name, member.phone) == ("JY2026-0001", "数学组", "13912345678")
     assert JoinApplication.objects.get().status == JoinApplication.Status.APPROVED
@@ -86,9 +86,8 @@ def test_a_worker_applies_from_wechat_and_the_committee_approves(
     worker.goto(f"{live_server.url}/join/{union.join_token}/status/")
     worker.fill("#id_code", code)
     worker.click("button[type=submit]")
-    worker.wait_for_load_state()
-    text = worker.content()
-    assert "已通过" in text and "JY2026-0001" in text
+    expect(worker.locator("main")).to_contain_text("已通过")
+    assert "JY2026-0001" in worker.content()
     assert worker.evaluate(NO_SIDEWAYS_SCROLL)
     shot(worker, screenshot_dir, "status-375")
 

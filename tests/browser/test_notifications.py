@@ -4,6 +4,7 @@ and the secret, ticks the weekly birthday list, saves, presses "发送测试消�
 webhook shows only its last four characters."""
 
 import pytest
+from playwright.sync_api import expect
 
 from notify.models import Robot
 from tests.factories import MemberFactory, UnionFactory, UserFactory
@@ -47,7 +48,7 @@ def test_committee_connects_dingtalk_and_sends_a_test_message(live_server, page,
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/notify-form-{width}.png", full_page=True)
     page.click("form.card button[type=submit]")
-    assert "只发到工会委员会的群" in page.content()
+    expect(page.locator("main")).to_contain_text("只发到工会委员会的群")  # waits for the form sent back
     assert "请粘贴机器人的密钥" in page.content()
     assert page.input_value("#id_webhook_url") == fake.url("dingtalk")  # kept while the form is corrected
     page.check("#id_committee_chat")
