@@ -15,8 +15,8 @@ from federation import handup_demo
 from funds.allocation import new_allocation
 from funds.dues import generate_dues, mark_paid
 from funds.models import Allocation, Dues, Expense, ExpenseCategory, FundSettings, Income, WageBase
-from members.history import save_recorded
 from members.demo import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
+from members.history import save_recorded
 from members.models import Member, Union, Workforce
 from members.roles import FEDERATION
 

@@ -184,7 +184,9 @@ def mark_paid(union, dues_ids, paid_on, method, by):
         return 0
     # The rows read, by id: not `dues_ids` again, which may be a subquery that update() would run in each of
     # its own queries (the period lock's, the month totals') on rows PostgreSQL may have no statistics for yet.
-    Dues.objects.for_union(union).unpaid().filter(pk__in=[row.pk for row in rows]).update(paid_on=paid_on, method=method, version=F("version") + 1, updated_at=timezone.now())
+    Dues.objects.for_union(union).unpaid().filter(pk__in=[row.pk for row in rows]).update(
+        paid_on=paid_on, method=method, version=F("version") + 1, updated_at=timezone.now()
+    )
     method_label = str(Dues.Method(method).label)
     paid_label, method_field = (
         str(Dues._meta.get_field("paid_on").verbose_name),

@@ -1,6 +1,6 @@
 """A member's page and forms: validation in Chinese, optimistic locking, history, own phone number."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.utils import timezone
