@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from activities.models import ActivityCategory, Signup
 from tests.factories import ActivityFactory
@@ -48,4 +49,4 @@ def test_member_signs_up_from_the_calendar(live_server, page, member_user, union
         page.screenshot(path=f"{screenshot_dir}/signed-up-{width}.png", full_page=True)
 
     page.goto(f"{live_server.url}/activities/{day.year}/{day.month}/")
-    assert page.get_by_text("我的报名").is_visible()
+    expect(page.get_by_text("我的报名")).to_be_visible()

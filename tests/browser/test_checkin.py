@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from activities.checkin import current_token
 from activities.models import Activity, ActivityCategory, Signup
@@ -171,5 +172,5 @@ def test_when_the_organisers_session_ends_the_screen_goes_to_the_login_page(live
     page.goto(f"{live_server.url}/activities/{sports_day.pk}/checkin/")
     page.context.clear_cookies()  # the session ended (8 hours, or a logout elsewhere)
     page.wait_for_url(lambda url: "/accounts/login/?next=" in url and "checkin" in url, timeout=10000)
-    assert page.locator("#id_username").is_visible()
+    expect(page.locator("#id_username")).to_be_visible()
     assert page.locator(".checkin-qr").count() == 0

@@ -5,6 +5,7 @@ phone (375 px), downloads the PDF and leaves feedback; the committee reads it. S
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from congress.models import Notice, NoticeFeedback
 
@@ -48,12 +49,12 @@ def test_committee_publishes_a_notice_with_a_pdf_and_a_member_gives_feedback(
                                              "buffer": PDF_BYTES}])
     page.get_by_role("button", name="上传").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="推荐人选名单.pdf").is_visible()
-    assert page.locator("[data-draft]").is_visible()
+    expect(page.get_by_role("link", name="推荐人选名单.pdf")).to_be_visible()
+    expect(page.locator("[data-draft]")).to_be_visible()
     shoot(page, screenshot_dir, "notice-preview", 1280)
     page.get_by_role("button", name="发布", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("公告已发布，此后不能再修改").is_visible()
+    expect(page.get_by_text("公告已发布，此后不能再修改")).to_be_visible()
     assert page.locator("[data-draft]").count() == 0 and page.locator("[data-attach]").count() == 0
     notice.refresh_from_db()
     assert notice.published_at is not None and notice.published_by == committee_user
@@ -71,7 +72,7 @@ def test_committee_publishes_a_notice_with_a_pdf_and_a_member_gives_feedback(
     page.get_by_role("textbox", name="您的意见").fill("建议同时公示推荐依据和评分。")
     page.get_by_role("button", name="提交意见").click()
     page.wait_for_load_state()
-    assert page.get_by_text("您的意见已送交工会委员会").is_visible()
+    expect(page.get_by_text("您的意见已送交工会委员会")).to_be_visible()
     shoot(page, screenshot_dir, "notice-detail-member", 375)
     assert NoticeFeedback.objects.get().member == member_user.member
     phone.close()
@@ -117,5 +118,5 @@ def test_the_pages_at_both_widths(live_server, page, member_user, committee_user
     page.context.clear_cookies()
     log_in(page, live_server, treasurer_user)
     page.goto(f"{live_server.url}/")
-    assert page.locator('[data-panel="congress"]').is_visible()
+    expect(page.locator('[data-panel="congress"]')).to_be_visible()
     shoot(page, screenshot_dir, "dashboard-treasurer", width)

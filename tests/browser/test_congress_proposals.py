@@ -4,6 +4,7 @@ committee registers it and records the reply at a desk, and the proposer rates i
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from congress.models import Proposal
 from tests.congress.proposal_cast import build_cast
@@ -49,7 +50,7 @@ def test_proposal_from_writing_to_rating(live_server, page, cast, clock, screens
     page.get_by_role("button", name="保存草稿").click()
     page.get_by_role("button", name="提交").click()
     page.wait_for_load_state()
-    assert page.get_by_text("已提交，待审查").first.is_visible()
+    expect(page.get_by_text("已提交，待审查").first).to_be_visible()
     proposal = Proposal.objects.get()
 
     for signer in ("signer1", "signer2"):
@@ -57,7 +58,7 @@ def test_proposal_from_writing_to_rating(live_server, page, cast, clock, screens
         page.goto(f"{live_server.url}/congress/proposals/{proposal.pk}/")
         page.get_by_role("button", name="附议").click()
         page.wait_for_load_state()
-        assert page.get_by_text("您已附议这份提案。").first.is_visible()
+        expect(page.get_by_text("您已附议这份提案。").first).to_be_visible()
     shot(page, screenshot_dir, "proposal-cosigned-375")
     no_sideways_scroll(page)
 
@@ -68,7 +69,7 @@ def test_proposal_from_writing_to_rating(live_server, page, cast, clock, screens
     shot(page, screenshot_dir, "proposal-review-1280")
     page.get_by_role("button", name="立案").click()
     page.wait_for_load_state()
-    assert page.get_by_text("已立案，第1号。").is_visible()
+    expect(page.get_by_text("已立案，第1号。")).to_be_visible()
     page.get_by_label("承办单位（人）").fill("总务处")
     page.get_by_label("答复期限").fill("2026-04-30")
     page.get_by_role("button", name="保存").click()
@@ -77,7 +78,7 @@ def test_proposal_from_writing_to_rating(live_server, page, cast, clock, screens
     page.get_by_label("答复日期").fill("2026-04-10")
     page.get_by_role("button", name="登记答复").click()
     page.wait_for_load_state()
-    assert page.get_by_text("已答复，待提案人评价").first.is_visible()
+    expect(page.get_by_text("已答复，待提案人评价").first).to_be_visible()
 
     log_in(page, live_server, cast.users["proposer"], PHONE)
     page.goto(f"{live_server.url}/congress/proposals/mine/")
@@ -88,7 +89,7 @@ def test_proposal_from_writing_to_rating(live_server, page, cast, clock, screens
     page.get_by_label("对答复的意见").fill("希望尽快配齐折叠床。")
     page.get_by_role("button", name="提交评价").click()
     page.wait_for_load_state()
-    assert page.get_by_text("谢谢，您的评价已登记。").is_visible()
+    expect(page.get_by_text("谢谢，您的评价已登记。")).to_be_visible()
     # written, submitted, two co-signs, 立案, 承办, 答复, 评价
     assert page.locator(".proposal-timeline li").count() >= 7
     shot(page, screenshot_dir, "proposal-closed-375")

@@ -4,6 +4,7 @@ and the member reads the reply with the receipt code shown once."""
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from congress.models import Suggestion
 
@@ -50,7 +51,7 @@ def test_anonymous_letter_answered_and_read_with_the_receipt_code(live_server, p
     log_out(page)
     log_in(page, live_server, committee_user)
     page.goto(f"{live_server.url}/congress/suggestions/")
-    assert page.get_by_text("匿名", exact=True).first.is_visible()
+    expect(page.get_by_text("匿名", exact=True).first).to_be_visible()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/suggestion-list-{width}.png", full_page=True)
     page.get_by_role("link", name="办公楼三楼暖气不热").click()
@@ -68,12 +69,12 @@ def test_anonymous_letter_answered_and_read_with_the_receipt_code(live_server, p
     page.get_by_label("回执码").fill("2345-6789-abcd")
     page.get_by_role("button", name="查询").click()
     page.wait_for_load_state()
-    assert page.get_by_text("本工会没有与此回执码对应的建议或来信").is_visible()
+    expect(page.get_by_text("本工会没有与此回执码对应的建议或来信")).to_be_visible()
     page.get_by_label("回执码").fill(code.lower())
     page.get_by_role("button", name="查询").click()
     page.wait_for_load_state()
     assert page.locator("[data-reply]").inner_text() == "已联系后勤处，12月8日前完成检修。"
-    assert page.get_by_text("已答复").first.is_visible()
+    expect(page.get_by_text("已答复").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/suggestion-receipt-{width}.png", full_page=True)
@@ -104,7 +105,7 @@ def test_chair_rewards_an_adopted_proposal_and_the_treasurer_sees_the_expense(li
     log_out(page)
     log_in(page, live_server, treasurer_user)
     page.goto(f"{live_server.url}/funds/2026/expenses/")
-    assert page.get_by_text("合理化建议奖励：实验室耗材集中采购").is_visible()
+    expect(page.get_by_text("合理化建议奖励：实验室耗材集中采购")).to_be_visible()
 
 
 def test_member_finds_a_named_suggestions_reply_under_my_suggestions(live_server, page, member_user, committee_user,
@@ -133,8 +134,8 @@ def test_member_finds_a_named_suggestions_reply_under_my_suggestions(live_server
     log_out(page)
     log_in(page, live_server, member_user)
     page.goto(f"{live_server.url}/congress/suggestions/")
-    assert page.get_by_role("heading", name="我的建议").is_visible()
-    assert page.get_by_text("研究中").is_visible()
+    expect(page.get_by_role("heading", name="我的建议")).to_be_visible()
+    expect(page.get_by_text("研究中")).to_be_visible()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/suggestion-mine-375.png", full_page=True)
     page.get_by_role("link", name="午休时间开放图书馆").click()

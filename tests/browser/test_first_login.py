@@ -66,7 +66,7 @@ def test_a_member_logs_in_with_the_initial_password_and_chooses_their_own(
     today = timezone.localdate()
     page.wait_for_url(f"**/activities/{today.year}/{today.month}/")
     assert page.locator("h1").inner_text() == f"{today.year}年{today.month}月"
-    assert page.get_by_text("密码已设置，欢迎使用！").is_visible()
+    expect(page.get_by_text("密码已设置，欢迎使用！")).to_be_visible()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/first-login-calendar-{width}.png", full_page=True)
     assert not Member.objects.get(pk=newcomer.pk).must_change_password

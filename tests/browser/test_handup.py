@@ -4,6 +4,7 @@ with a comment on a phone; the chair reads the comment. Both sides photographed 
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from plans.models import AnnualPlan
 from tests.factories import AnnualPlanFactory, PlanItemFactory
@@ -64,6 +65,6 @@ def test_the_chair_hands_up_the_plan_and_reads_why_it_came_back(
     log_in(page, live_server.url, f.school_chair)
     page.goto(f"{live_server.url}/federation/handup/?year={YEAR}")
     assert "请补充全年经费预算安排。" in page.locator(".handup-plan .handup-comment").inner_text()
-    assert page.locator(".handup-plan").get_by_role("button", name="重新上报").is_visible()
+    expect(page.locator(".handup-plan").get_by_role("button", name="重新上报")).to_be_visible()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/handup-mine-{width}.png", full_page=True)

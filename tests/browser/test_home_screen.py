@@ -5,6 +5,7 @@ banner saying it is an offline copy, until the member logs out."""
 from datetime import date, time
 
 import pytest
+from playwright.sync_api import expect
 
 from activities.models import ActivityCategory
 from plans.models import AnnualPlan
@@ -124,7 +125,7 @@ def test_the_calendar_stays_readable_offline_until_logout(live_server, browser, 
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/offline-month-375.png", full_page=True)
     page.goto(f"{live_server.url}/activities/{members_month.pk}/")
-    assert page.locator("[data-offline-banner]").is_visible()
+    expect(page.locator("[data-offline-banner]")).to_be_visible()
     assert "已报名" in page.locator(".signed-up").inner_text()
 
     context.set_offline(False)

@@ -5,6 +5,7 @@ and the record and the birthday list then show 农历 闰四月十五 beside the
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from members.models import Member
 from tests.factories import DepartmentFactory
@@ -29,13 +30,15 @@ def test_committee_enters_a_lunar_birthday_in_the_member_form(
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server, committee_user)
     page.goto(f"{live_server.url}/members/new/")
-    assert page.locator("#id_lunar_month").is_hidden() and page.locator("#id_birth_date").is_visible()
+    expect(page.locator("#id_lunar_month")).to_be_hidden()
+    expect(page.locator("#id_birth_date")).to_be_visible()
 
     page.fill("#id_name", "钱老师")
     page.select_option("#id_gender", "F")
     page.fill("#id_employee_number", "L001")
     page.select_option("#id_birth_calendar", "lunar")
-    assert page.locator("#id_birth_date").is_hidden() and page.locator("#id_lunar_month").is_visible()
+    expect(page.locator("#id_birth_date")).to_be_hidden()
+    expect(page.locator("#id_lunar_month")).to_be_visible()
     assert page.locator("#id_lunar_birthday").is_hidden() and page.locator("#id_birth_month_only").is_hidden()
     page.fill("#id_lunar_year", "2020")
     page.select_option("#id_lunar_month", label="四月")
@@ -45,7 +48,7 @@ def test_committee_enters_a_lunar_birthday_in_the_member_form(
     page.get_by_role("button", name="保存").click()
     error = page.locator("#id_lunar_day ~ .invalid-feedback, .invalid-feedback").first
     assert "没有三十" in error.inner_text() and "廿九" in error.inner_text()
-    assert page.locator("#id_lunar_month").is_visible()  # still 农历 after the error
+    expect(page.locator("#id_lunar_month")).to_be_visible()  # still 农历 after the error
     page.locator("#id_lunar_day").scroll_into_view_if_needed()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/lunar-birthday-form-{width}.png", full_page=True)

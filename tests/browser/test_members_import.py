@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from members.models import Member
 from tests.factories import DepartmentFactory, MemberFactory
@@ -116,13 +117,13 @@ def test_committee_fixes_a_roster_with_errors_and_imports_it(
     assert page.locator("#import-changed .import-name").all_inner_texts() == ["郑老师"]
     changes = page.locator("#import-changed .import-changes li").all_inner_texts()
     assert "部门：语文组 → 数学组" in changes and "工会小组：— → 理科小组" in changes
-    assert page.locator("#import-added .import-name").first.is_visible()
+    expect(page.locator("#import-added .import-name").first).to_be_visible()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/members-import-preview-{width}.png", full_page=True)
     page.click("#confirm-import")
     page.wait_for_url(f"{live_server.url}/members/")
     assert "导入完成" in page.locator(".alert").first.inner_text()
-    assert page.get_by_role("link", name="吴老师").is_visible()
+    expect(page.get_by_role("link", name="吴老师")).to_be_visible()
     assert Member.objects.filter(employee_number__startswith="S").count() == 4
     assert Member.objects.get(employee_number="S004").department.name == "数学组"
     assert Member.objects.get(employee_number="S003").status == Member.Status.RETIRED

@@ -1,6 +1,7 @@
 """The committee edits an item of the plan in the browser, saves, and reads it on the document page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.plans.conftest import OUTLINE, make_outline
 
@@ -54,7 +55,7 @@ def test_committee_edits_an_item_and_sees_it_on_the_plan(
         page.get_by_role("button", name="保存计划").click()
     assert saved.value.status == 302
     page.wait_for_url("**/plans/2026/")
-    assert page.get_by_text("计划已保存。").is_visible()
+    expect(page.get_by_text("计划已保存。")).to_be_visible()
     item = page.locator("section.plan-work", has_text="召开第三届会员代表大会")
     assert "1、" in item.locator(".plan-number").inner_text()
     assert "负责人：李委员" in item.inner_text() and "时限：5月20日" in item.inner_text()
@@ -114,5 +115,5 @@ def test_the_plan_editor_breaks_no_rule_of_the_content_security_policy(
 
     page.get_by_role("button", name="保存计划").click()
     page.wait_for_url("**/plans/2026/")
-    assert page.get_by_text("计划已保存。").is_visible()
+    expect(page.get_by_text("计划已保存。")).to_be_visible()
     assert draft.items.filter(title="建立会员电子档案", body="年内录入全部会员。").exists()

@@ -4,6 +4,7 @@ import io
 
 import docx
 import pytest
+from playwright.sync_api import expect
 
 from tests.unionplan import summary_data
 
@@ -35,7 +36,7 @@ def test_chair_edits_the_achievements_and_downloads_the_word_file(
     achievements.fill(achievements.input_value() + "\n" + OWN_WORDS)
     page.get_by_role("button", name="保存总结").click()
     page.wait_for_url("**/summary/2026/#text")
-    assert page.get_by_text("总结文字已保存。").is_visible()
+    expect(page.get_by_text("总结文字已保存。")).to_be_visible()
     assert OWN_WORDS in page.locator("#id_achievements").input_value()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/summary-1280.png", full_page=True)
@@ -60,7 +61,7 @@ def test_the_summary_reads_well_on_a_phone(live_server, page, chair_user, union,
     log_in(page, live_server, chair_user)
     page.goto(f"{live_server.url}/summary/2026/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing pushes the page sideways
-    assert page.get_by_role("link", name="Word 文档").is_visible()
+    expect(page.get_by_role("link", name="Word 文档")).to_be_visible()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/summary-375.png", full_page=True)
 
