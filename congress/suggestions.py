@@ -8,7 +8,6 @@ sender's requests), a day instead of a time, and only the sha256 of its receipt 
 import hashlib
 import secrets
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext
 
 from congress.models import Suggestion
 from funds.models import Expense, ExpenseCategory, FundSettings
+from members import attempts
 from members.history import save_recorded
 
 # No 0/O, 1/I/L: a code read aloud or copied from paper comes out the same. 31 letters, 12 of them:
@@ -69,12 +69,12 @@ def submit(suggestion, member, by, *, anonymous):
     return code
 
 
-def _tries_key(user):
+def _tries_of(user):
     return f"congress-receipt-wrong:{user.pk}"
 
 
 def receipt_tries_left(user):
-    return max(RECEIPT_TRIES - (cache.get(_tries_key(user)) or 0), 0)
+    return max(RECEIPT_TRIES - attempts.made(_tries_of(user)), 0)
 
 
 def find_by_receipt(union, user, code):
@@ -86,12 +86,7 @@ def find_by_receipt(union, user, code):
     if len(normalised(code)) == RECEIPT_LENGTH:
         found = Suggestion.objects.for_union(union).filter(anonymous=True, receipt_hash=receipt_hash(code)).first()
     if found is None:
-        key = _tries_key(user)
-        if cache.add(key, 1, RECEIPT_COOLOFF) is False:
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, RECEIPT_COOLOFF)
+        attempts.record(_tries_of(user), RECEIPT_COOLOFF)
     return found
 
 

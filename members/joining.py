@@ -17,12 +17,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members import history
+from members import attempts, history
 from members.models import HistoryEntry, JoinApplication, Member, Union
 from members.proxies import client_ip
 from members.roster_values import id_number_text, read_id_number
@@ -129,22 +128,13 @@ def stamp_fresh(stamp):
     return FASTEST <= age <= OLDEST
 
 
-def _rate_key(address):
-    return f"members-join-rate:{address}"
-
-
 def rate_limited(address):
     """Whether this client address has sent RATE_LIMIT applications within the hour."""
-    return (cache.get(_rate_key(address)) or 0) >= RATE_LIMIT
+    return attempts.made(f"join:{address}") >= RATE_LIMIT
 
 
 def count_attempt(address):
-    key = _rate_key(address)
-    if not cache.add(key, 1, RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, RATE_WINDOW)
+    attempts.record(f"join:{address}", RATE_WINDOW)
 
 
 def client_address(request):

@@ -831,6 +831,24 @@ class PendingImport(models.Model):
         return f"{self.kind} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class Attempt(models.Model):
+    """One attempt a limit counts (an application sent to a join page, a wrong receipt code), until it
+    stops counting (members.attempts). Kept under a keyed hash of whom it counts for (an address, a
+    login), never the address itself. Not a record of a union's."""
+
+    key = models.CharField(max_length=64)
+    counts_until = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key", "counts_until"], name="attempt_key"),
+            models.Index(fields=["counts_until"], name="attempt_counts_until"),
+        ]
+
+    def __str__(self):
+        return f"{self.key[:8]} · {self.counts_until:%Y-%m-%d %H:%M}"
+
+
 class JoinApplicationQuerySet(UnionQuerySet):
     def pending_first(self):
         """Pending applications first, then the newest."""

@@ -25,6 +25,8 @@ def everything(union):
     for label in APPS:
         for model in apps.get_app_config(label).get_models():
             path = union_lookup(model)
+            if path is None:  # not a union's rows (members.Attempt): not in a backup
+                continue
             rows[model._meta.label] = serializers.serialize(
                 "python", model._default_manager.filter(**{path: union.pk}).order_by("pk").distinct(),
                 use_natural_foreign_keys=True,

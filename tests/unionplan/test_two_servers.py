@@ -4,7 +4,8 @@ Two gunicorn processes serve one PostgreSQL database — sharing one Redis, or e
 local-memory cache — and people's browsers are sent to either of them, as a load balancer would. A
 change saved through one server is on the next page read through the other, though that server had
 the old page cached; a login made on one works on the other; a lock-out after failed logins on one
-holds on the other; a roster import previewed on one is confirmed on the other.
+holds on the other, and so do the join page's limits; a roster import previewed on one is confirmed on the
+other.
 
 The servers run as `make run` runs them (DEBUG off, collected static files, the real password hasher)
 on pytest-django's test database, so the test needs PostgreSQL (DATABASE_URL=postgres://…) and, for
@@ -35,6 +36,7 @@ from django.db import connection
 from django.utils import timezone
 
 from activities.models import Signup
+from members import joining
 from members.models import Member, PendingImport
 from tests.factories import ActivityFactory, DepartmentFactory, MemberFactory, UnionGroupFactory
 
@@ -440,6 +442,19 @@ def test_two_servers_on_one_database_serve_one_truth(servers, cast):
     assert tries == [200] * (FAILURE_LIMIT - 1) + [429]
     assert intruder.log_in(b, cast["member"]).status == 429
     assert Browser().log_in(a, cast["member"]).status == 429
+
+    # Wrong receipt codes sent to the join page through A and through B count towards one limit.
+    union = zhou.union
+    union.join_token = joining.new_join_token()
+    union.save(update_fields=["join_token"])
+    status, guesser = f"/join/{union.join_token}/status/", Browser()
+    for n in range(joining.RATE_LIMIT):
+        server = servers[n % 2]
+        page = guesser.submit(server, status, guesser.get(server, status).form_with("code"), code=f"WRONG-CODE-{n}")
+        assert page.status == 200 and "尝试次数过多" not in page.text
+    for server in servers:
+        page = guesser.submit(server, status, guesser.get(server, status).form_with("code"), code="WRONG-CODE-9")
+        assert "尝试次数过多，请一小时后再试。" in page.text
 
     # Logging out on B ends the session on A.
     logout = committee.post(b, "/accounts/logout/", {"csrfmiddlewaretoken": csrf_cookie(committee)})
