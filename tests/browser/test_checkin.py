@@ -159,7 +159,7 @@ def test_the_organiser_checks_someone_in_by_hand(live_server, page, union, commi
     page.get_by_role("button", name="欧阳修").click()
     page.get_by_role("button", name="签到", exact=True).click()
     page.wait_for_load_state()
-    assert "欧阳修 已签到" in page.locator(".alert").inner_text()
+    expect(page.locator(".alert")).to_contain_text("欧阳修 已签到")
     assert page.locator("[data-checkin-count]").inner_text() == "1"
     page.get_by_role("button", name="撤销 欧阳修 的签到").click()
     page.wait_for_load_state()

@@ -5,6 +5,7 @@ leader. Nothing scrolls sideways on a phone; no CSP breach."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from congress import ballots
 from congress.models import Ballot, BallotResponse, Question
@@ -47,12 +48,12 @@ def vote_on_a_phone(browser, live_server, username, grades, text, screenshot_dir
     page = context.new_page()
     log_in(page, live_server, username)
     page.goto(f"{live_server.url}/congress/ballots/")
-    assert "请投票" in page.content()
+    expect(page.locator("body")).to_contain_text("请投票")
     no_sideways_scroll(page)
     shoot(page, screenshot_dir, f"ballot-list-{username}-375")
     page.get_by_text("2026年度校级领导班子民主测评").click()
     page.wait_for_load_state()
-    assert "任何人（包括系统管理员）都无法知道您投了什么" in page.content()
+    expect(page.locator("body")).to_contain_text("任何人（包括系统管理员）都无法知道您投了什么")
     for fieldset, grade in zip(page.locator("fieldset").all(), grades, strict=False):
         fieldset.get_by_label(grade, exact=True).check()
     page.locator("textarea").fill(text)
@@ -60,8 +61,8 @@ def vote_on_a_phone(browser, live_server, username, grades, text, screenshot_dir
     shoot(page, screenshot_dir, f"ballot-vote-{username}-375")
     page.get_by_role("button", name="提交投票").click()
     page.wait_for_load_state()
-    assert "谢谢，您的投票已计入。" in page.content()
-    assert "您已投票，谢谢。" in page.content()
+    expect(page.locator("body")).to_contain_text("谢谢，您的投票已计入。")
+    expect(page.locator("body")).to_contain_text("您已投票，谢谢。")
     return context, page
 
 
@@ -82,7 +83,7 @@ def test_a_democratic_evaluation_from_creation_to_chart(live_server, browser, pa
     shoot(page, screenshot_dir, f"ballot-form-{width}")
     page.get_by_role("button", name="保存").click()
     page.wait_for_load_state()
-    assert "已保存。请添加题目，然后开始投票。" in page.content()
+    expect(page.locator("body")).to_contain_text("已保存。请添加题目，然后开始投票。")
     page.select_option("#id_kind", "rating")
     page.fill("#id_text", "\n".join(LEADERS))
     page.get_by_role("button", name="添加", exact=True).click()
@@ -91,7 +92,7 @@ def test_a_democratic_evaluation_from_creation_to_chart(live_server, browser, pa
     page.fill("#id_text", "对领导班子的意见和建议")
     page.get_by_role("button", name="添加", exact=True).click()
     page.wait_for_load_state()
-    assert "已添加 1 道题。" in page.content()
+    expect(page.locator("body")).to_contain_text("已添加 1 道题。")
     for leader in LEADERS:
         assert leader in page.content()
     assert page.content().count("优秀 / 称职 / 基本称职 / 不称职") == 3
@@ -99,7 +100,7 @@ def test_a_democratic_evaluation_from_creation_to_chart(live_server, browser, pa
     shoot(page, screenshot_dir, f"ballot-draft-{width}")
     page.get_by_role("button", name="开始投票").click()
     page.wait_for_load_state()
-    assert "投票已开始：3 名会员可以投票。" in page.content()
+    expect(page.locator("body")).to_contain_text("投票已开始：3 名会员可以投票。")
 
     # 2. Two members vote on their phones; the first tries a second time.
     first, first_page = vote_on_a_phone(browser, live_server, "laoshi1", ["优秀", "称职", "优秀"], "多听一线教师意见",
@@ -120,7 +121,7 @@ def test_a_democratic_evaluation_from_creation_to_chart(live_server, browser, pa
     shoot(page, screenshot_dir, f"ballot-open-{width}")
     page.get_by_role("button", name="结束投票").click()
     page.wait_for_load_state()
-    assert "投票已结束，结果如下。" in page.content()
+    expect(page.locator("body")).to_contain_text("投票已结束，结果如下。")
     assert [m[:5] for m in asked] == ["开始投票？", "结束投票？"]
     summary = page.locator("table").first.inner_text()
     assert "优秀率" in summary and "称职以上率" in summary
@@ -143,14 +144,14 @@ def test_a_named_spring_outing_poll(live_server, page, school, screenshot_dir):
     page.set_viewport_size({"width": 375, "height": 800})
     log_in(page, live_server, "laoshi1")
     page.goto(f"{live_server.url}/congress/ballots/{poll.pk}/")
-    assert "记名投票：工会委员会可以看到每人的选择。" in page.content()
+    expect(page.locator("body")).to_contain_text("记名投票：工会委员会可以看到每人的选择。")
     page.get_by_label("千岛湖", exact=True).check()
     page.get_by_label("4月11日", exact=True).check()
     page.get_by_label("4月18日", exact=True).check()
     no_sideways_scroll(page)
     page.get_by_role("button", name="提交投票").click()
     page.wait_for_load_state()
-    assert "谢谢，您的投票已计入。" in page.content()
+    expect(page.locator("body")).to_contain_text("谢谢，您的投票已计入。")
 
     page.context.clear_cookies()
     page.on("dialog", lambda dialog: dialog.accept())  # closing asks first
@@ -161,5 +162,5 @@ def test_a_named_spring_outing_poll(live_server, page, school, screenshot_dir):
     page.wait_for_load_state()
     names = page.locator("table").last.inner_text()
     assert "陈老师" in names and "千岛湖" in names and "4月18日" in names
-    assert "1（100.0%）" in page.content()
+    expect(page.locator("body")).to_contain_text("1（100.0%）")
     shoot(page, screenshot_dir, "ballot-poll-results-1280")

@@ -98,7 +98,7 @@ def test_chair_rewards_an_adopted_proposal_and_the_treasurer_sees_the_expense(li
         page.screenshot(path=f"{screenshot_dir}/suggestion-reward-1280.png", full_page=True)
     page.get_by_role("button", name="登记奖励").click()
     page.wait_for_load_state()
-    assert "500.00" in page.locator("[data-reward]").inner_text()
+    expect(page.locator("[data-reward]")).to_contain_text("500.00")
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/suggestion-rewarded-1280.png", full_page=True)
 

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.federation.conftest import YEAR, federation  # noqa: F401  (the fixture)
 
@@ -29,7 +30,7 @@ def test_federation_user_reads_the_unions_below(live_server, page, federation, w
     assert page.locator("h1").inner_text() == f"下级工会统计（{YEAR}年）"
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/federation-{width}.png", full_page=True)
-    assert "1/3 已上报" in page.locator(".federation-table tfoot").inner_text()
+    expect(page.locator(".federation-table tfoot")).to_contain_text("1/3 已上报")
     if screenshot_dir:  # the hand-up columns, at the table's right end
         page.locator(".table-responsive").evaluate("table => { table.scrollLeft = table.scrollWidth; }")
         page.locator(".table-responsive").screenshot(path=f"{screenshot_dir}/federation-handup-{width}.png")
@@ -46,11 +47,11 @@ def test_federation_user_reads_the_unions_below(live_server, page, federation, w
     page.wait_for_url("**sort=-members**")
     first = page.locator(".federation-table tbody tr td:first-child a").first.inner_text()
     assert first == "和平区第一小学工会"
-    assert "小计：和平区北片联合工会" in page.locator(".federation-table tbody").inner_text()
+    expect(page.locator(".federation-table tbody")).to_contain_text("小计：和平区北片联合工会")
 
     page.get_by_role("link", name="和平区第二小学工会").click()
     page.wait_for_url(f"**/federation/unions/{federation.school_b.pk}/**")
-    assert "和平区第二小学工会" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("和平区第二小学工会")
     assert "乙校" not in page.content()  # figures, not people
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/federation-union-{width}.png", full_page=True)

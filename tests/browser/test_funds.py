@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from funds.models import BudgetLine, Expense, ExpenseCategory, FundSettings
 from tests.factories import ActivityFactory, MemberFactory, UnionFactory, UserFactory
@@ -57,8 +58,8 @@ def test_treasurer_records_an_expense_from_an_activity(live_server, page, year_o
     page.get_by_role("button", name="保存").click()
 
     page.wait_for_url(f"**/activities/{activity.pk}/")
-    assert "支出已保存" in page.content()
-    assert "1,280.50" in page.locator(".activity-spending").inner_text()
+    expect(page.locator("body")).to_contain_text("支出已保存")
+    expect(page.locator(".activity-spending")).to_contain_text("1,280.50")
     assert "1,719.50" in page.locator(".activity-spending").inner_text()  # 3,000.00 − 1,280.50 left
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/funds-activity-{width}.png", full_page=True)

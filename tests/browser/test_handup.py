@@ -39,14 +39,14 @@ def test_the_chair_hands_up_the_plan_and_reads_why_it_came_back(
     page.locator(".handup-plan").get_by_role("button", name="上报").click()
     page.wait_for_load_state()
     assert "已上报和平区教育工会" in page.locator(".alert-success, .alert").first.inner_text()
-    assert "已上报" in page.locator(".handup-plan .badge").inner_text()
+    expect(page.locator(".handup-plan .badge")).to_contain_text("已上报")
 
     log_in(page, live_server.url, f.federation_user)
     page.goto(f"{live_server.url}/federation/submissions/?year={YEAR}&kind=plan")
     page.fill("input[name=due_on]", f"{YEAR}-03-31")
     page.get_by_role("button", name="设置").click()
     page.wait_for_load_state()
-    assert f"请于{YEAR}年3月31日前上报" in page.content()
+    expect(page.locator("body")).to_contain_text(f"请于{YEAR}年3月31日前上报")
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/handup-list-{width}.png", full_page=True)
     page.locator(".handup-table").get_by_role("link", name="审阅").click()
@@ -60,11 +60,11 @@ def test_the_chair_hands_up_the_plan_and_reads_why_it_came_back(
         page.screenshot(path=f"{screenshot_dir}/handup-detail-{width}.png", full_page=True)
     page.get_by_role("button", name="保存审阅结果").click()
     page.wait_for_url("**/federation/submissions/?**")
-    assert "已退回" in page.locator(".handup-table").inner_text()
+    expect(page.locator(".handup-table")).to_contain_text("已退回")
 
     log_in(page, live_server.url, f.school_chair)
     page.goto(f"{live_server.url}/federation/handup/?year={YEAR}")
-    assert "请补充全年经费预算安排。" in page.locator(".handup-plan .handup-comment").inner_text()
+    expect(page.locator(".handup-plan .handup-comment")).to_contain_text("请补充全年经费预算安排。")
     expect(page.locator(".handup-plan").get_by_role("button", name="重新上报")).to_be_visible()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/handup-mine-{width}.png", full_page=True)

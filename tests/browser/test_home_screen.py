@@ -86,7 +86,7 @@ def test_every_member_page_fits_a_phone(live_server, browser, member_user, membe
     page.get_by_role("link", name="下个月").click()
     page.wait_for_url("**/activities/2026/4/")
     page.goto(f"{live_server.url}/activities/{members_month.pk}/")
-    assert "已报名" in page.locator(".signed-up").inner_text()
+    expect(page.locator(".signed-up")).to_contain_text("已报名")
     assert errors == []
     context.close()
 
@@ -120,13 +120,13 @@ def test_the_calendar_stays_readable_offline_until_logout(live_server, browser, 
     banner = page.locator("[data-offline-banner]")
     assert banner.is_visible()
     assert banner.inner_text().startswith("离线副本（保存于 3月10日")
-    assert "教职工羽毛球赛" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("教职工羽毛球赛")
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/offline-month-375.png", full_page=True)
     page.goto(f"{live_server.url}/activities/{members_month.pk}/")
     expect(page.locator("[data-offline-banner]")).to_be_visible()
-    assert "已报名" in page.locator(".signed-up").inner_text()
+    expect(page.locator(".signed-up")).to_contain_text("已报名")
 
     context.set_offline(False)
     page.goto(month)

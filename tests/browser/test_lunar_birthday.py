@@ -59,7 +59,7 @@ def test_committee_enters_a_lunar_birthday_in_the_member_form(
     member = Member.objects.get(employee_number="L001")
     page.wait_for_url(f"**/members/{member.pk}/")
     assert member.birth_date == date(2020, 6, 6) and member.lunar_birth_month == -4
-    assert "农历 2020年闰四月十五" in page.locator(".member-record").inner_text()
+    expect(page.locator(".member-record")).to_contain_text("农历 2020年闰四月十五")
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/lunar-birthday-record-{width}.png")
 

@@ -112,7 +112,7 @@ def test_committee_fixes_a_roster_with_errors_and_imports_it(
     page.check("#id_create_missing")
     page.click("#check-import")
     page.locator("#confirm-import").wait_for()
-    assert "新增 3 名会员" in page.locator(".import-preview").inner_text()
+    expect(page.locator(".import-preview")).to_contain_text("新增 3 名会员")
     assert page.locator("#import-added .import-name").all_inner_texts() == ["孙老师", "周老师", "吴老师"]
     assert page.locator("#import-changed .import-name").all_inner_texts() == ["郑老师"]
     changes = page.locator("#import-changed .import-changes li").all_inner_texts()

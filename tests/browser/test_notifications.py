@@ -39,7 +39,7 @@ def test_committee_connects_dingtalk_and_sends_a_test_message(live_server, page,
     page.wait_for_load_state()
 
     page.goto(f"{live_server.url}/notifications/")
-    assert "还没有接入群机器人" in page.content()
+    expect(page.locator("body")).to_contain_text("还没有接入群机器人")
     page.click("text=接入群机器人")
     page.fill("#id_name", "工会委员群")
     page.select_option("#id_platform", "dingtalk")
@@ -49,7 +49,7 @@ def test_committee_connects_dingtalk_and_sends_a_test_message(live_server, page,
         page.screenshot(path=f"{screenshot_dir}/notify-form-{width}.png", full_page=True)
     page.click("form.card button[type=submit]")
     expect(page.locator("main")).to_contain_text("只发到工会委员会的群")  # waits for the form sent back
-    assert "请粘贴机器人的密钥" in page.content()
+    expect(page.locator("body")).to_contain_text("请粘贴机器人的密钥")
     assert page.input_value("#id_webhook_url") == fake.url("dingtalk")  # kept while the form is corrected
     page.check("#id_committee_chat")
     page.fill("#id_secret", fake.secret)
@@ -64,7 +64,7 @@ def test_committee_connects_dingtalk_and_sends_a_test_message(live_server, page,
 
     page.click("text=发送测试消息")
     page.wait_for_load_state()
-    assert "测试消息已发送。平台应答" in page.content()
+    expect(page.locator("body")).to_contain_text("测试消息已发送。平台应答")
     assert '"errcode": 0' in page.content() or "errcode" in page.content()
     [received] = fake.messages
     assert received.platform == "dingtalk" and "工会工作台测试消息" in received.text

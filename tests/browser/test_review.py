@@ -4,6 +4,7 @@ as reviewers, the page says from which day it can be signed — and signs it in 
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from funds.models import FundReview, FundSettings
 from tests.factories import MemberFactory, UnionFactory, UserFactory
@@ -45,7 +46,7 @@ def test_reviewer_drafts_in_june_and_signs_in_july(live_server, page, committee,
     assert page.is_checked("input[name=reviewers]:near(:text('陈静'))")
     left_out = page.locator("#reviewers-left-out").inner_text()
     assert "王建国（主席）" in left_out and "张丽（财务委员）" in left_out
-    assert "主席、经费管理人员不能担任经审人员" in page.content()
+    expect(page.locator("body")).to_contain_text("主席、经费管理人员不能担任经审人员")
     page.fill("#id_findings", "账目清楚，单据齐全；慰问支出均在标准以内。")
     page.select_option("#id_conclusion", "passed")
     if screenshot_dir:
@@ -66,7 +67,7 @@ def test_reviewer_drafts_in_june_and_signs_in_july(live_server, page, committee,
     assert page.locator("#signable-from").count() == 0
     page.get_by_role("button", name="签字确认").click()
     page.wait_for_load_state()
-    assert "全体审查人均已签字" in page.content()
+    expect(page.locator("body")).to_contain_text("全体审查人均已签字")
     review.refresh_from_db()
     assert review.status == FundReview.Status.SIGNED
     history = page.locator("body").inner_text()

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from members.models import Member
 
@@ -50,9 +51,9 @@ def test_committee_imports_the_xls_roster_it_keeps_and_maps_a_column_once(
     page.click("#check-columns")
     page.locator("#confirm-import").wait_for()
     assert page.locator("#import-added .import-name").all_inner_texts() == ["张三", "李四", "王五", "赵六"]
-    assert "人员代码 → 工号" in page.locator("#import-column-list").inner_text()
+    expect(page.locator("#import-column-list")).to_contain_text("人员代码 → 工号")
     page.locator("#import-skipped summary").click()
-    assert "某某公司工会会员花名册" in page.locator("#import-skipped").inner_text()
+    expect(page.locator("#import-skipped")).to_contain_text("某某公司工会会员花名册")
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/members-import-office-roster-{width}.png", full_page=True)
     # Nothing sideways on a phone.
@@ -69,4 +70,4 @@ def test_committee_imports_the_xls_roster_it_keeps_and_maps_a_column_once(
     page.set_input_files("#id_file", str(roster))
     page.click("#check-import")
     page.locator(".import-preview").wait_for()
-    assert "4 名会员没有变化" in page.locator(".import-preview").inner_text()
+    expect(page.locator(".import-preview")).to_contain_text("4 名会员没有变化")

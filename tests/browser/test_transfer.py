@@ -5,6 +5,7 @@ automatic-leave list — at 1280 px on a desk and 375 px on a phone."""
 from datetime import date, time
 
 import pytest
+from playwright.sync_api import expect
 
 from members.models import Member, TransferLetter
 from tests.factories import MemberFactory
@@ -38,7 +39,7 @@ def test_the_committee_issues_a_letter_and_keeps_a_membership(
     page.goto(f"{live_server.url}/members/{teacher.pk}/")
     page.click("text=转出")
     page.wait_for_load_state()
-    assert "周晓明 转出到系统外工会" in page.content()
+    expect(page.locator("body")).to_contain_text("周晓明 转出到系统外工会")
     page.fill("#id_destination", "市第二中学工会")
     page.fill("#id_dues_paid_to", "2026年11月")
     page.fill("#id_number", "一中工〔2026〕3号")
@@ -55,7 +56,7 @@ def test_the_committee_issues_a_letter_and_keeps_a_membership(
     assert download.value.suggested_filename == "会员组织关系接转介绍信（周晓明）.docx"
 
     page.goto(f"{live_server.url}/funds/inactive/")
-    assert "钱师傅" in page.content()
+    expect(page.locator("body")).to_contain_text("钱师傅")
     shot(page, screenshot_dir, "inactive-1280")
     page.set_viewport_size({"width": 375, "height": 740})
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
@@ -63,7 +64,7 @@ def test_the_committee_issues_a_letter_and_keeps_a_membership(
     page.goto(f"{live_server.url}/members/{idle.pk}/")
     page.click("text=保留会籍")
     page.wait_for_load_state()
-    assert "钱师傅 已保留会籍" in page.content()
+    expect(page.locator("body")).to_contain_text("钱师傅 已保留会籍")
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     shot(page, screenshot_dir, "retained-375")
     idle.refresh_from_db()

@@ -4,6 +4,7 @@ whose chair accepts — at 1280 px and 375 px (no sideways scroll)."""
 from datetime import date, time
 
 import pytest
+from playwright.sync_api import expect
 
 from members.models import Member
 from tests.factories import MemberFactory, UnionFactory, UserFactory
@@ -50,7 +51,7 @@ def test_a_teacher_moves_to_a_sister_union(live_server, browser, union, committe
     shot(page, screenshot_dir, "propose-1280")
     page.click("text=提出会籍接转")
     page.wait_for_load_state()
-    assert "等待对方答复" in page.content()
+    expect(page.locator("body")).to_contain_text("等待对方答复")
 
     for width in (1280, 375):
         new = log_in(browser, live_server, chair.username, width)

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from funds.distributions import create_distribution
 from funds.models import DistributionRecipient, FestivalDistribution, FundSettings, WelfareStandard
@@ -66,11 +67,11 @@ def test_treasurer_runs_a_mid_autumn_distribution(live_server, page, school, wid
 
     # 1. The year's standard from the 安徽 2018 preset.
     page.goto(f"{live_server.url}/funds/{year}/welfare/")
-    assert "本年度尚未设定慰问标准" in page.content()
+    expect(page.locator("body")).to_contain_text("本年度尚未设定慰问标准")
     page.select_option("#id_preset", "anhui-2018")
     page.get_by_role("button", name="套用").click()
     page.wait_for_load_state()
-    assert "已套用预设标准" in page.content()
+    expect(page.locator("body")).to_contain_text("已套用预设标准")
     caps = page.locator("#standard-title").locator("xpath=..").inner_text()
     assert "¥1,500.00" in caps and "安徽" in caps
     no_sideways_scroll(page)
