@@ -32,7 +32,7 @@ def test_member_signs_up_from_the_calendar(live_server, page, member_user, union
     page.fill("#id_password", "pw-for-tests-1")
     page.click("button[type=submit]")
     page.wait_for_url(f"**/activities/{today.year}/{today.month}/")
-    assert page.locator("h1").inner_text() == f"{today.year}年{today.month}月"
+    expect(page.locator("h1")).to_have_text(f"{today.year}年{today.month}月")
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/calendar-{width}.png", full_page=True)
 
@@ -43,7 +43,7 @@ def test_member_signs_up_from_the_calendar(live_server, page, member_user, union
     page.wait_for_url(f"**/activities/{activity.pk}/")
     page.get_by_role("button", name="我要报名").click()  # tap two
     page.wait_for_load_state()
-    assert page.locator(".signed-up").inner_text() == "✓ 已报名"
+    expect(page.locator(".signed-up")).to_have_text("✓ 已报名")
     assert Signup.objects.filter(activity=activity, member=member_user.member).exists()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/signed-up-{width}.png", full_page=True)

@@ -160,10 +160,10 @@ def test_the_organiser_checks_someone_in_by_hand(live_server, page, union, commi
     page.get_by_role("button", name="签到", exact=True).click()
     page.wait_for_load_state()
     expect(page.locator(".alert")).to_contain_text("欧阳修 已签到")
-    assert page.locator("[data-checkin-count]").inner_text() == "1"
+    expect(page.locator("[data-checkin-count]")).to_have_text("1")
     page.get_by_role("button", name="撤销 欧阳修 的签到").click()
     page.wait_for_load_state()
-    assert page.locator("[data-checkin-count]").inner_text() == "0"
+    expect(page.locator("[data-checkin-count]")).to_have_text("0")
 
 
 def test_when_the_organisers_session_ends_the_screen_goes_to_the_login_page(live_server, page, committee_user,

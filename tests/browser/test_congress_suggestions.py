@@ -61,7 +61,7 @@ def test_anonymous_letter_answered_and_read_with_the_receipt_code(live_server, p
         page.screenshot(path=f"{screenshot_dir}/suggestion-answer-{width}.png", full_page=True)
     page.get_by_role("button", name="保存答复").click()
     page.wait_for_load_state()
-    assert page.locator("[data-reply]").inner_text() == "已联系后勤处，12月8日前完成检修。"
+    expect(page.locator("[data-reply]")).to_have_text("已联系后勤处，12月8日前完成检修。")
 
     log_out(page)
     log_in(page, live_server, member_user)
@@ -73,7 +73,7 @@ def test_anonymous_letter_answered_and_read_with_the_receipt_code(live_server, p
     page.get_by_label("回执码").fill(code.lower())
     page.get_by_role("button", name="查询").click()
     page.wait_for_load_state()
-    assert page.locator("[data-reply]").inner_text() == "已联系后勤处，12月8日前完成检修。"
+    expect(page.locator("[data-reply]")).to_have_text("已联系后勤处，12月8日前完成检修。")
     expect(page.get_by_text("已答复").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     if screenshot_dir:
@@ -139,7 +139,7 @@ def test_member_finds_a_named_suggestions_reply_under_my_suggestions(live_server
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/suggestion-mine-375.png", full_page=True)
     page.get_by_role("link", name="午休时间开放图书馆").click()
-    assert page.locator("[data-reply]").inner_text() == "图书馆人手不足，正在与学校研究轮值办法。"
+    expect(page.locator("[data-reply]")).to_have_text("图书馆人手不足，正在与学校研究轮值办法。")
     assert page.get_by_role("button", name="保存答复").count() == 0
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/suggestion-detail-member-375.png", full_page=True)

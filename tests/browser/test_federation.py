@@ -27,7 +27,7 @@ def test_federation_user_reads_the_unions_below(live_server, page, federation, w
     page.click("button[type=submit]")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/federation/")
-    assert page.locator("h1").inner_text() == f"下级工会统计（{YEAR}年）"
+    expect(page.locator("h1")).to_have_text(f"下级工会统计（{YEAR}年）")
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/federation-{width}.png", full_page=True)
     expect(page.locator(".federation-table tfoot")).to_contain_text("1/3 已上报")

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from funds.models import BudgetLine, ExpenseCategory, FinalAccountsNote, FundSettings
 from tests.factories import ExpenseFactory, IncomeFactory, MemberFactory, UnionFactory, UserFactory
@@ -52,7 +53,7 @@ def test_treasurer_explains_a_variance_and_downloads_the_final_accounts(
     log_in(page, live_server)
 
     page.goto(f"{live_server.url}/funds/{year}/final-accounts/")
-    assert f"{year}年度经费收支决算表" in page.locator("h2").first.inner_text()
+    expect(page.locator("h2").first).to_contain_text(f"{year}年度经费收支决算表")
     table = page.locator("table.final-accounts")
     income = table.locator("tr", has=page.get_by_role("rowheader", name="拨缴经费收入", exact=True))
     assert "¥20,000.00" in income.inner_text()

@@ -50,7 +50,7 @@ def test_a_member_logs_in_with_the_initial_password_and_chooses_their_own(
 
     log_in(page, live_server, "T0088", initial)
     page.wait_for_url("**/accounts/password_change/**")
-    assert page.locator("h1").inner_text() == "设置您的密码"
+    expect(page.locator("h1")).to_have_text("设置您的密码")
     page.goto(f"{live_server.url}/plans/")  # nothing else opens first
     page.wait_for_url("**/accounts/password_change/?next=%2Fplans%2F")
     page.goto(f"{live_server.url}/accounts/password_change/")
@@ -65,7 +65,7 @@ def test_a_member_logs_in_with_the_initial_password_and_chooses_their_own(
     page.click("main button[type=submit]")
     today = timezone.localdate()
     page.wait_for_url(f"**/activities/{today.year}/{today.month}/")
-    assert page.locator("h1").inner_text() == f"{today.year}年{today.month}月"
+    expect(page.locator("h1")).to_have_text(f"{today.year}年{today.month}月")
     expect(page.get_by_text("密码已设置，欢迎使用！")).to_be_visible()
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/first-login-calendar-{width}.png", full_page=True)

@@ -38,7 +38,7 @@ def test_the_chair_hands_up_the_plan_and_reads_why_it_came_back(
     page.goto(f"{live_server.url}/federation/handup/?year={YEAR}")
     page.locator(".handup-plan").get_by_role("button", name="上报").click()
     page.wait_for_load_state()
-    assert "已上报和平区教育工会" in page.locator(".alert-success, .alert").first.inner_text()
+    expect(page.locator(".alert-success, .alert").first).to_contain_text("已上报和平区教育工会")
     expect(page.locator(".handup-plan .badge")).to_contain_text("已上报")
 
     log_in(page, live_server.url, f.federation_user)

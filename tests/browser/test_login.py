@@ -18,7 +18,7 @@ def demo(settings):
 def test_member_logs_in_and_sees_the_chinese_navigation(live_server, demo, page, width, screenshot_dir):
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{live_server.url}/accounts/login/")
-    assert page.locator("h1").inner_text() == "工会工作 — 登录"
+    expect(page.locator("h1")).to_have_text("工会工作 — 登录")
     page.fill("#id_username", "member")
     page.fill("#id_password", "unionplan-demo")
     page.click("button[type=submit]")

@@ -122,7 +122,7 @@ def test_committee_fixes_a_roster_with_errors_and_imports_it(
         page.screenshot(path=f"{screenshot_dir}/members-import-preview-{width}.png", full_page=True)
     page.click("#confirm-import")
     page.wait_for_url(f"{live_server.url}/members/")
-    assert "导入完成" in page.locator(".alert").first.inner_text()
+    expect(page.locator(".alert").first).to_contain_text("导入完成")
     expect(page.get_by_role("link", name="吴老师")).to_be_visible()
     assert Member.objects.filter(employee_number__startswith="S").count() == 4
     assert Member.objects.get(employee_number="S004").department.name == "数学组"

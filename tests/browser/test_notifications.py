@@ -69,17 +69,19 @@ def test_committee_connects_dingtalk_and_sends_a_test_message(live_server, page,
     [received] = fake.messages
     assert received.platform == "dingtalk" and "工会工作台测试消息" in received.text
     assert "李红" in received.text
-    assert "已发送" in page.locator("table tbody tr").first.inner_text()
+    expect(page.locator("table tbody tr").first).to_contain_text("已发送")
 
     fake.answer_error(1)  # DingTalk refuses the next one: the answer is on the page, the row marked
     page.click("text=发送测试消息")
     page.wait_for_load_state()
-    assert "测试消息未被接受。平台应答" in page.content() and "310000" in page.content()
-    assert "发送失败" in page.locator("table tbody tr.table-danger").first.inner_text()
+    expect(page.locator("body")).to_contain_text("测试消息未被接受。平台应答")
+    expect(page.locator("body")).to_contain_text("310000")
+    expect(page.locator("table tbody tr.table-danger").first).to_contain_text("发送失败")
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/notify-robot-{width}.png", full_page=True)
 
     page.goto(f"{live_server.url}/notifications/")
-    assert "工会委员群" in page.content() and "委员会群" in page.content()
+    expect(page.locator("body")).to_contain_text("工会委员群")
+    expect(page.locator("body")).to_contain_text("委员会群")
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/notify-index-{width}.png", full_page=True)

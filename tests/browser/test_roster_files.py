@@ -61,7 +61,7 @@ def test_committee_imports_the_xls_roster_it_keeps_and_maps_a_column_once(
 
     page.click("#confirm-import")
     page.wait_for_url(f"{live_server.url}/members/")
-    assert "导入完成" in page.locator(".alert").first.inner_text()
+    expect(page.locator(".alert").first).to_contain_text("导入完成")
     zhang = Member.objects.get(union=union, employee_number="A001")
     assert (zhang.name, zhang.birth_month_only, zhang.phone) == ("张三", True, "13912345601")
 

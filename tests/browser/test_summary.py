@@ -28,7 +28,7 @@ def test_chair_edits_the_achievements_and_downloads_the_word_file(
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_server, chair_user)
     page.goto(f"{live_server.url}/summary/2026/")
-    assert page.locator("h1").inner_text() == "第一中学工会2026年工作总结"
+    expect(page.locator("h1")).to_have_text("第一中学工会2026年工作总结")
     assert page.locator("svg.summary-chart").count() == 2
 
     achievements = page.locator("#id_achievements")

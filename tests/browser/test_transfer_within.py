@@ -56,7 +56,7 @@ def test_a_teacher_moves_to_a_sister_union(live_server, browser, union, committe
     for width in (1280, 375):
         new = log_in(browser, live_server, chair.username, width)
         new.goto(f"{live_server.url}/members/transfers/")
-        assert "周晓明" in new.content()
+        expect(new.locator("body")).to_contain_text("周晓明")
         shot(new, screenshot_dir, f"incoming-{width}")
         new.click("text=周晓明")
         new.wait_for_load_state()
@@ -64,12 +64,13 @@ def test_a_teacher_moves_to_a_sister_union(live_server, browser, union, committe
         shot(new, screenshot_dir, f"answer-{width}")
     new.click("text=接收该会员")
     new.wait_for_load_state()
-    assert "已转入本工会" in new.content()
+    expect(new.locator("body")).to_contain_text("已转入本工会")
     shot(new, screenshot_dir, "accepted-375")
     assert Member.objects.get(pk=teacher.pk).union == sister
 
     page.goto(f"{live_server.url}/members/transfers/")
-    assert "已转出" in page.content() and "HY0012" in page.content()
+    expect(page.locator("body")).to_contain_text("已转出")
+    expect(page.locator("body")).to_contain_text("HY0012")
     shot(page, screenshot_dir, "trace-1280")
     page.set_viewport_size({"width": 375, "height": 740})
     page.reload()

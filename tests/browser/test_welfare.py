@@ -114,7 +114,7 @@ def test_treasurer_runs_a_mid_autumn_distribution(live_server, page, school, wid
     page.wait_for_url("**/funds/distributions/*/")
     distribution = FestivalDistribution.objects.get(festival="中秋")
     assert distribution.expense.amount == Decimal("1500.00")
-    assert "中秋慰问" in page.locator("h2").first.inner_text()
+    expect(page.locator("h2").first).to_contain_text("中秋慰问")
 
     # 3. The sign-for list as Excel: 序号, 姓名, 部门, 物品, 金额, 签字, 日期, one row per member, a total.
     with page.expect_download() as download:
