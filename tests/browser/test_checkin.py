@@ -173,4 +173,4 @@ def test_when_the_organisers_session_ends_the_screen_goes_to_the_login_page(live
     page.context.clear_cookies()  # the session ended (8 hours, or a logout elsewhere)
     page.wait_for_url(lambda url: "/accounts/login/?next=" in url and "checkin" in url, timeout=10000)
     expect(page.locator("#id_username")).to_be_visible()
-    assert page.locator(".checkin-qr").count() == 0
+    expect(page.locator(".checkin-qr")).to_have_count(0)

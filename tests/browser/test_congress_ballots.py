@@ -126,7 +126,7 @@ def test_a_democratic_evaluation_from_creation_to_chart(live_server, browser, pa
     summary = page.locator("table").first.inner_text()
     assert "优秀率" in summary and "称职以上率" in summary
     assert "100.0%" in summary and "50.0%" in summary
-    assert page.locator("svg[role=img]").count() == 3
+    expect(page.locator("svg[role=img]")).to_have_count(3)
     assert "2（100.0%）" in page.content()  # 张校长: 优秀 from both
     assert page.content().index("减少会议") < page.content().index("多听一线教师意见")  # sorted by the words
     no_sideways_scroll(page)

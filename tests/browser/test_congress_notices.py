@@ -55,7 +55,8 @@ def test_committee_publishes_a_notice_with_a_pdf_and_a_member_gives_feedback(
     page.get_by_role("button", name="发布", exact=True).click()
     page.wait_for_load_state()
     expect(page.get_by_text("公告已发布，此后不能再修改")).to_be_visible()
-    assert page.locator("[data-draft]").count() == 0 and page.locator("[data-attach]").count() == 0
+    expect(page.locator("[data-draft]")).to_have_count(0)
+    expect(page.locator("[data-attach]")).to_have_count(0)
     notice.refresh_from_db()
     assert notice.published_at is not None and notice.published_by == committee_user
     desk.close()

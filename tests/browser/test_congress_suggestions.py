@@ -119,7 +119,7 @@ def test_member_finds_a_named_suggestions_reply_under_my_suggestions(live_server
     page.get_by_label("内容").fill("中午十二点到一点半开放图书馆，方便老师查资料。")
     page.get_by_role("button", name="提交").click()
     page.wait_for_url("**/congress/suggestions/sent/")
-    assert page.locator("[data-receipt-code]").count() == 0
+    expect(page.locator("[data-receipt-code]")).to_have_count(0)
     proposal = Suggestion.objects.get()
     assert proposal.author == member_user.member
 

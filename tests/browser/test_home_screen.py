@@ -113,7 +113,7 @@ def test_the_calendar_stays_readable_offline_until_logout(live_server, browser, 
     page.goto(month)  # now through the worker, which keeps it
     page.goto(f"{live_server.url}/activities/{members_month.pk}/")
     assert {"/activities/2026/3/", f"/activities/{members_month.pk}/"} <= set(kept_pages(page))
-    assert page.locator("[data-offline-banner]").count() == 0
+    expect(page.locator("[data-offline-banner]")).to_have_count(0)
 
     context.set_offline(True)
     page.goto(month)
@@ -130,7 +130,7 @@ def test_the_calendar_stays_readable_offline_until_logout(live_server, browser, 
 
     context.set_offline(False)
     page.goto(month)
-    assert page.locator("[data-offline-banner]").count() == 0
+    expect(page.locator("[data-offline-banner]")).to_have_count(0)
     page.get_by_role("button", name="菜单").click()
     page.get_by_role("button", name="退出").click()
     page.wait_for_url("**/accounts/login/")

@@ -93,7 +93,7 @@ def test_committee_fixes_a_roster_with_errors_and_imports_it(
         "或只写年月，如 1986.03",
         "第4行，手机“1380000”：请写11位手机号码，如 13912345601（可以有空格和短横线）",
     ]
-    assert page.locator("#confirm-import").count() == 0
+    expect(page.locator("#confirm-import")).to_have_count(0)
     # The upload form is right there for the fixed file: beside the problems, or above them on a phone.
     form, listed = page.locator("#import-upload").bounding_box(), page.locator(".import-problems").bounding_box()
     if width < 992:

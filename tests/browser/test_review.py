@@ -64,7 +64,7 @@ def test_reviewer_drafts_in_june_and_signs_in_july(live_server, page, committee,
     clock(date(2026, 7, 2))  # a session lasts a working day: log in again
     log_in(page, live_server)
     page.goto(f"{live_server.url}/funds/reviews/{review.pk}/")
-    assert page.locator("#signable-from").count() == 0
+    expect(page.locator("#signable-from")).to_have_count(0)
     page.get_by_role("button", name="签字确认").click()
     page.wait_for_load_state()
     expect(page.locator("body")).to_contain_text("全体审查人均已签字")

@@ -42,7 +42,7 @@ def test_committee_imports_the_xls_roster_it_keeps_and_maps_a_column_once(
     assert page.locator(".column-problems li").all_inner_texts() == [
         "没有导入为“工号”的列：请在“选择每一列存放的内容”中选出存放它的列。"
     ]
-    assert page.locator("#confirm-import").count() == 0
+    expect(page.locator("#confirm-import")).to_have_count(0)
     assert page.locator("#import-mapping").get_attribute("open") is not None  # opened for the choice
     if screenshot_dir:
         page.screenshot(path=f"{screenshot_dir}/members-import-mapping-{width}.png", full_page=True)

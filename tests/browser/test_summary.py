@@ -29,7 +29,7 @@ def test_chair_edits_the_achievements_and_downloads_the_word_file(
     log_in(page, live_server, chair_user)
     page.goto(f"{live_server.url}/summary/2026/")
     expect(page.locator("h1")).to_have_text("第一中学工会2026年工作总结")
-    assert page.locator("svg.summary-chart").count() == 2
+    expect(page.locator("svg.summary-chart")).to_have_count(2)
 
     achievements = page.locator("#id_achievements")
     assert "全年共安排工作事项5项" in achievements.input_value()  # the draft from the figures
@@ -79,7 +79,7 @@ def test_the_chair_sees_her_text_is_out_of_date_and_refreshes_the_draft(
     achievements.fill(OWN_WORDS + "\n" + achievements.input_value())
     page.get_by_role("button", name="保存总结").click()
     page.wait_for_url("**/summary/2026/#text")
-    assert page.locator("#text-stale").count() == 0
+    expect(page.locator("#text-stale")).to_have_count(0)
 
     item = AnnualPlan.objects.get(union=union, year=2026).items.get(title="校务公开")
     item.status = PlanItem.Status.DONE
@@ -99,4 +99,4 @@ def test_the_chair_sees_her_text_is_out_of_date_and_refreshes_the_draft(
     assert "已完成3项" in refreshed[1]  # the generated paragraph follows the figures
     page.get_by_role("button", name="保存总结").click()
     page.wait_for_url("**/summary/2026/#text")
-    assert page.locator("#text-stale").count() == 0
+    expect(page.locator("#text-stale")).to_have_count(0)

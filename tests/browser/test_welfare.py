@@ -107,7 +107,7 @@ def test_treasurer_runs_a_mid_autumn_distribution(live_server, page, school, wid
     # Saving without a reason is refused; with one it goes through.
     page.get_by_role("button", name="保存节日慰问").click()
     page.wait_for_load_state()
-    assert page.locator("#id_over_cap_reason.is-invalid").count() == 1
+    expect(page.locator("#id_over_cap_reason.is-invalid")).to_have_count(1)
     assert not FestivalDistribution.objects.filter(festival="中秋").exists()
     page.fill("#id_over_cap_reason", "经工会委员会研究，中秋与国庆合并发放。")
     page.get_by_role("button", name="保存节日慰问").click()
